@@ -1,0 +1,13 @@
+//! `stockroom migrate`: applies pending schema migrations.
+
+use crate::config::DatabaseArgs;
+use crate::store::{DatabaseUrl, redact_url, sqlite};
+
+pub fn run(args: DatabaseArgs) -> Result<(), String> {
+    let url = args.url_or_default();
+    match DatabaseUrl::parse(url)? {
+        DatabaseUrl::Sqlite(path) => sqlite::migrate_only(&path).map_err(|e| e.to_string())?,
+    }
+    println!("migrations applied to {}", redact_url(url));
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! The command line: one file per subcommand.
+
+mod admin;
+mod migrate;
+mod serve;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{DatabaseArgs, LogFormat, ServeArgs};
+use crate::store::{DatabaseUrl, Store, StoreConfig};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "stockroom",
+    version,
+    about = "Stock and order service for a small shop: checkout that never oversells."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the HTTP API (and, with --demo, a demo shop).
+    Serve(Box<ServeArgs>),
+    /// Apply pending schema migrations and exit (serve does it too).
+    Migrate(DatabaseArgs),
+    /// Create, revoke or list the admins who run the shop.
+    Admin(admin::AdminArgs),
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let log_format = match &cli.command {
+        Command::Serve(args) => args.log_format,
+        _ => LogFormat::Pretty,
+    };
+    init_logging(log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => serve::run(*args).await,
+            Command::Migrate(args) => migrate::run(args),
+            Command::Admin(args) => admin::run(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs to stderr; `RUST_LOG` overrides the default level.
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Pretty => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+/// Opens the database of a CLI command that is not `serve`.
+fn open_store(args: &DatabaseArgs) -> Result<Store, String> {
+    let url = DatabaseUrl::parse(args.url_or_default())?;
+    Store::open(&url, StoreConfig::default()).map_err(|e| e.to_string())
+}

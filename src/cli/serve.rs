@@ -1,0 +1,138 @@
+//! `stockroom serve`: the HTTP API on one port, until Ctrl-C or SIGTERM.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+
+use crate::config::{Config, ServeArgs};
+use crate::demo;
+use crate::http::{self, AppState};
+use crate::store::{DatabaseUrl, Store, redact_url};
+
+/// How often answers kept for idempotency keys past their time are deleted.
+const IDEMPOTENCY_PURGE_INTERVAL: Duration = Duration::from_secs(600);
+
+pub async fn run(args: ServeArgs) -> Result<(), String> {
+    raise_malloc_trim_threshold();
+    let currency = args.currency.trim();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(format!(
+            "--currency must be a three-letter ISO 4217 code such as XOF or EUR, not `{currency}`"
+        ));
+    }
+    let config = Config::from_args(&args);
+    // The demo's temporary folder lives as long as the server.
+    let (url, _demo_dir) = match (&args.database.database_url, args.demo) {
+        (None, true) => {
+            let dir = tempfile::Builder::new()
+                .prefix("stockroom-demo-")
+                .tempdir()
+                .map_err(|e| e.to_string())?;
+            let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+            (url, Some(dir))
+        }
+        _ => (args.database.url_or_default().to_owned(), None),
+    };
+    let store =
+        Store::open(&DatabaseUrl::parse(&url)?, config.store.clone()).map_err(|e| e.to_string())?;
+    tracing::info!(database = %redact_url(&url), "database ready");
+    let demo_token = if args.demo {
+        Some(demo::seed(&store).await?)
+    } else {
+        None
+    };
+    if demo_token.is_none()
+        && store
+            .list_admins()
+            .await
+            .map_err(|e| e.to_string())?
+            .iter()
+            .all(|a| a.revoked_at.is_some())
+    {
+        tracing::warn!(
+            "no admin yet: create one with `stockroom admin create <name>` to use the admin API"
+        );
+    }
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("stockroom is serving on http://{address}");
+    println!("  catalog:  http://{address}/api/v1/products");
+    if let Some(token) = demo_token {
+        println!("  demo database: {}", redact_url(&url));
+        println!("  demo admin token: {token}");
+        println!(
+            "  try: curl -H 'Authorization: Bearer {token}' http://{address}/api/v1/admin/audit"
+        );
+    }
+    spawn_idempotency_purge(store.clone());
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+    };
+    http::serve(listener, state, shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!("stopped: every request in flight was answered");
+    Ok(())
+}
+
+fn spawn_idempotency_purge(store: Store) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(IDEMPOTENCY_PURGE_INTERVAL);
+        loop {
+            tick.tick().await;
+            match store.purge_idempotency_keys().await {
+                Ok(0) => {}
+                Ok(purged) => tracing::info!(purged, "expired idempotency keys deleted"),
+                Err(error) => tracing::warn!(%error, "could not purge expired idempotency keys"),
+            }
+        }
+    });
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}
+
+/// SQLite frees and reallocates its savepoint journals on every order; with
+/// glibc's default trim threshold each free hands memory back to the kernel
+/// and the next order asks for it again. Measured (docs/ARCHITECTURE.md):
+/// raising the threshold doubles batched checkout throughput.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[expect(
+    unsafe_code,
+    reason = "mallopt is the only way to set glibc's trim threshold at run time"
+)]
+fn raise_malloc_trim_threshold() {
+    const TRIM_THRESHOLD_BYTES: libc::c_int = 64 * 1024 * 1024;
+    // SAFETY: mallopt only sets an allocator tunable; it is called once at
+    // start-up with a valid parameter and touches no memory we own.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn raise_malloc_trim_threshold() {}

@@ -1,0 +1,141 @@
+//! Every setting of the service: a flag, an environment variable
+//! (`STOCKROOM_…`) and a default, named with its unit.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+use crate::domain::Limits;
+use crate::store::StoreConfig;
+
+/// Where the data lives; shared by every subcommand that opens the database.
+#[derive(Args, Clone, Debug)]
+pub struct DatabaseArgs {
+    /// Database url: `sqlite://FILE` (created if missing). Default
+    /// `sqlite://stockroom.db`; with `--demo`, a fresh file in a temporary folder.
+    #[arg(long, env = "STOCKROOM_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    pub const DEFAULT_URL: &str = "sqlite://stockroom.db";
+
+    pub fn url_or_default(&self) -> &str {
+        self.database_url.as_deref().unwrap_or(Self::DEFAULT_URL)
+    }
+}
+
+/// How checkouts reach the disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckoutMode {
+    /// Orders that arrive while a commit is on disk share the next commit,
+    /// each in its own savepoint (group commit).
+    Batched,
+    /// One transaction, one fsync per order; kept to measure against.
+    Single,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "STOCKROOM_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Start on a fresh database with a demo catalog and a demo admin, and
+    /// print the admin token.
+    #[arg(long, env = "STOCKROOM_DEMO")]
+    pub demo: bool,
+
+    /// ISO 4217 code of the shop's prices (XOF has no minor unit, EUR has cents).
+    #[arg(long, env = "STOCKROOM_CURRENCY", default_value = "XOF")]
+    pub currency: String,
+
+    /// `batched` shares one commit among the orders that arrive together;
+    /// `single` commits each order alone.
+    #[arg(long, env = "STOCKROOM_CHECKOUT_MODE", value_enum, default_value_t = CheckoutMode::Batched)]
+    pub checkout_mode: CheckoutMode,
+
+    /// Orders per commit at most in batched mode.
+    #[arg(long, env = "STOCKROOM_CHECKOUT_BATCH_MAX", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub checkout_batch_max: u32,
+
+    /// Writes waiting for the database at most; past it, 503 with Retry-After.
+    #[arg(long, env = "STOCKROOM_WRITE_QUEUE_MAX", default_value_t = 8192,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub write_queue_max: u32,
+
+    /// A checkout still waiting for the database after this long is refused with 503.
+    #[arg(long, env = "STOCKROOM_CHECKOUT_TIMEOUT_MS", default_value_t = 5000,
+          value_parser = clap::value_parser!(u64).range(10..=600_000))]
+    pub checkout_timeout_ms: u64,
+
+    /// How long the answer to an `Idempotency-Key` is kept.
+    #[arg(long, env = "STOCKROOM_IDEMPOTENCY_TTL_HOURS", default_value_t = 24,
+          value_parser = clap::value_parser!(u64).range(1..=24 * 365))]
+    pub idempotency_ttl_hours: u64,
+
+    /// Read-only SQLite connections beside the writer.
+    #[arg(long, env = "STOCKROOM_SQLITE_READERS_MAX", default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub sqlite_readers_max: u32,
+
+    /// Largest request body accepted; larger ones get 413.
+    #[arg(long, env = "STOCKROOM_REQUEST_BODY_BYTES_MAX", default_value_t = 64 * 1024,
+          value_parser = clap::value_parser!(u32).range(1024..=16 * 1024 * 1024))]
+    pub request_body_bytes_max: u32,
+
+    /// Lines per order at most.
+    #[arg(long, env = "STOCKROOM_ORDER_LINES_MAX", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub order_lines_max: u32,
+
+    /// Units of one sku per order at most (after merging duplicate lines).
+    #[arg(long, env = "STOCKROOM_LINE_QUANTITY_MAX", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub line_quantity_max: u32,
+
+    /// Log lines as human-readable text or as JSON objects.
+    #[arg(long, env = "STOCKROOM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+}
+
+/// The settings the running service reads.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub limits: Limits,
+    pub store: StoreConfig,
+}
+
+impl Config {
+    pub fn from_args(args: &ServeArgs) -> Config {
+        let limits = Limits {
+            order_lines_max: args.order_lines_max as usize,
+            line_quantity_max: i64::from(args.line_quantity_max),
+            request_body_bytes_max: args.request_body_bytes_max as usize,
+            ..Limits::default()
+        };
+        let store = StoreConfig {
+            currency: args.currency.trim().to_ascii_uppercase(),
+            checkout_timeout: Duration::from_millis(args.checkout_timeout_ms),
+            checkout_batch_max: match args.checkout_mode {
+                CheckoutMode::Batched => args.checkout_batch_max as usize,
+                CheckoutMode::Single => 1,
+            },
+            write_queue_max: args.write_queue_max as usize,
+            idempotency_ttl: Duration::from_secs(args.idempotency_ttl_hours * 3600),
+            sqlite_readers_max: args.sqlite_readers_max,
+        };
+        Config { limits, store }
+    }
+}

@@ -1,0 +1,136 @@
+//! The demo shop of `serve --demo`: a small catalog of the seed's kind, in
+//! XOF, with one size already sold out and one product entirely sold out.
+
+use crate::domain::product::{ProductInput, VariantInput};
+use crate::store::Store;
+
+struct DemoProduct {
+    slug: Option<&'static str>,
+    title: &'static str,
+    category: &'static str,
+    description: &'static str,
+    price: i64,
+    old_price: Option<i64>,
+    /// (size, colour, units)
+    variants: &'static [(&'static str, Option<&'static str>, i64)],
+}
+
+const CATALOG: &[DemoProduct] = &[
+    DemoProduct {
+        slug: Some("robe-ete"),
+        title: "Robe d'été",
+        category: "robes",
+        description: "Robe légère en coton imprimé, coupe évasée, idéale pour la saison chaude.",
+        price: 15000,
+        old_price: Some(18000),
+        variants: &[
+            ("S", None, 3),
+            ("M", None, 5),
+            ("L", None, 1),
+            ("XL", None, 0),
+        ],
+    },
+    DemoProduct {
+        slug: None,
+        title: "Chemise en lin",
+        category: "chemises",
+        description: "Chemise en lin lavé, manches longues, col classique.",
+        price: 12000,
+        old_price: None,
+        variants: &[
+            ("M", Some("Blanc"), 4),
+            ("L", Some("Blanc"), 6),
+            ("M", Some("Bleu"), 2),
+            ("L", Some("Bleu"), 3),
+        ],
+    },
+    DemoProduct {
+        slug: None,
+        title: "Jupe plissée",
+        category: "jupes",
+        description: "Jupe mi-longue plissée, taille élastique.",
+        price: 9500,
+        old_price: None,
+        variants: &[("S", None, 2), ("M", None, 3), ("L", None, 2)],
+    },
+    DemoProduct {
+        slug: None,
+        title: "Ensemble pagne wax",
+        category: "ensembles",
+        description: "Haut et pantalon en wax, cousus à Abidjan.",
+        price: 22000,
+        old_price: Some(25000),
+        variants: &[("M", None, 4), ("L", None, 4), ("XL", None, 2)],
+    },
+    DemoProduct {
+        slug: None,
+        title: "Boubou brodé",
+        category: "boubous",
+        description: "Boubou ample brodé main. Nouvelle série bientôt disponible.",
+        price: 30000,
+        old_price: None,
+        variants: &[("M", None, 0), ("L", None, 0), ("XL", None, 0)],
+    },
+    DemoProduct {
+        slug: None,
+        title: "T-shirt coton bio",
+        category: "t-shirts",
+        description: "T-shirt col rond en coton biologique.",
+        price: 5000,
+        old_price: None,
+        variants: &[
+            ("S", None, 8),
+            ("M", None, 10),
+            ("L", None, 10),
+            ("XL", None, 6),
+        ],
+    },
+];
+
+/// Fills an empty database with the demo catalog and a `demo` admin, and
+/// returns that admin's token.
+pub async fn seed(store: &Store) -> Result<String, String> {
+    if !store
+        .list_products(false)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_empty()
+    {
+        return Err(
+            "--demo needs an empty database: leave out --database-url to get a fresh one".into(),
+        );
+    }
+    let admin = store
+        .create_admin("demo")
+        .await
+        .map_err(|e| e.to_string())?;
+    for product in CATALOG {
+        let input = ProductInput {
+            slug: product.slug.map(Into::into),
+            title: Some(product.title.into()),
+            category: Some(product.category.into()),
+            description: Some(product.description.into()),
+            price: Some(product.price),
+            old_price: product.old_price,
+            variants: Some(
+                product
+                    .variants
+                    .iter()
+                    .map(|(size, color, stock)| VariantInput {
+                        size: Some((*size).into()),
+                        color: color.map(Into::into),
+                        stock: Some(*stock),
+                        sku: None,
+                    })
+                    .collect(),
+            ),
+            ..ProductInput::default()
+        };
+        let product = input.validate().map_err(|e| e.to_string())?;
+        store
+            .create_product(product, &admin.admin)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(admin.token)
+}

@@ -1,0 +1,120 @@
+//! The audit: proof, per variant, that ledger = stock = orders.
+
+use serde::Serialize;
+
+/// The whole report of `GET /api/v1/admin/audit`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditReport {
+    pub consistent: bool,
+    pub reference_date: String,
+    pub negative_stock: Vec<NegativeStock>,
+    pub variants: Vec<AuditRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NegativeStock {
+    pub sku: String,
+    pub available: i64,
+}
+
+/// What the ledger says happened to one variant since the reference date.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LedgerTotals {
+    /// Everything before the reference date, plus `initial` movements after it.
+    pub initial: i64,
+    pub restocked: i64,
+    /// Signed sum of adjustments.
+    pub adjusted: i64,
+    /// Units sold, as a positive number.
+    pub sold: i64,
+    /// Units returned by cancellations.
+    pub returned: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditStatus {
+    Ok,
+    Low,
+    SoldOut,
+    Anomaly,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditRow {
+    pub sku: String,
+    pub product_id: String,
+    pub title: String,
+    pub size: String,
+    pub color: Option<String>,
+    pub initial: i64,
+    pub restocked: i64,
+    pub adjusted: i64,
+    pub sold: i64,
+    pub returned: i64,
+    pub expected: i64,
+    pub available: i64,
+    pub difference: i64,
+    pub status: AuditStatus,
+}
+
+/// Status precedence: anomaly > sold out > low > ok.
+pub fn status(
+    totals: &LedgerTotals,
+    available: i64,
+    difference: i64,
+    low_stock_percent: i64,
+) -> AuditStatus {
+    if difference != 0 {
+        AuditStatus::Anomaly
+    } else if available == 0 {
+        AuditStatus::SoldOut
+    } else if available * 100 <= low_stock_percent * (totals.initial + totals.restocked) {
+        AuditStatus::Low
+    } else {
+        AuditStatus::Ok
+    }
+}
+
+impl LedgerTotals {
+    pub fn expected(&self) -> i64 {
+        self.initial + self.restocked + self.adjusted - self.sold + self.returned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn totals(initial: i64, restocked: i64) -> LedgerTotals {
+        LedgerTotals {
+            initial,
+            restocked,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_difference_is_an_anomaly_before_anything_else() {
+        assert_eq!(status(&totals(10, 0), 0, -1, 20), AuditStatus::Anomaly);
+    }
+
+    #[test]
+    fn stock_at_or_under_the_low_percent_is_low_and_zero_is_sold_out() {
+        assert_eq!(status(&totals(8, 2), 2, 0, 20), AuditStatus::Low);
+        assert_eq!(status(&totals(8, 2), 3, 0, 20), AuditStatus::Ok);
+        assert_eq!(status(&totals(8, 2), 0, 0, 20), AuditStatus::SoldOut);
+    }
+
+    #[test]
+    fn expected_stock_follows_the_ledger() {
+        let t = LedgerTotals {
+            initial: 10,
+            restocked: 5,
+            adjusted: -2,
+            sold: 7,
+            returned: 1,
+        };
+        assert_eq!(t.expected(), 7);
+    }
+}

@@ -1,0 +1,54 @@
+//! The limits on what one request may ask, named once with their defaults (API.md).
+
+/// Every size limit a request is checked against before it reaches the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub order_lines_max: usize,
+    pub line_quantity_max: i64,
+    pub restock_quantity_max: i64,
+    pub customer_name_chars_max: usize,
+    pub phone_chars_max: usize,
+    pub email_chars_max: usize,
+    pub address_chars_max: usize,
+    pub pickup_number_chars_max: usize,
+    pub notes_chars_max: usize,
+    pub request_body_bytes_max: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            order_lines_max: 50,
+            line_quantity_max: 100,
+            restock_quantity_max: 1_000_000,
+            customer_name_chars_max: 100,
+            phone_chars_max: 32,
+            email_chars_max: 254,
+            address_chars_max: 500,
+            pickup_number_chars_max: 64,
+            notes_chars_max: 2000,
+            request_body_bytes_max: 64 * 1024,
+        }
+    }
+}
+
+/// Product fields have limits of their own; the catalog is written by admins.
+pub const TITLE_CHARS_MAX: usize = 200;
+pub const SLUG_CHARS_MAX: usize = 100;
+pub const DESCRIPTION_CHARS_MAX: usize = 5000;
+pub const CATEGORY_CHARS_MAX: usize = 100;
+pub const IMAGE_URL_CHARS_MAX: usize = 2000;
+pub const SIZE_CHARS_MAX: usize = 32;
+pub const COLOR_CHARS_MAX: usize = 32;
+pub const VARIANTS_PER_PRODUCT_MAX: usize = 100;
+/// A price in minor units; a trillion is far above any shop's article.
+pub const PRICE_MAX: i64 = 1_000_000_000_000;
+/// Initial stock or a `set` adjustment of one variant.
+pub const STOCK_LEVEL_MAX: i64 = 1_000_000_000;
+pub const NOTE_CHARS_MAX: usize = 500;
+pub const ADMIN_NAME_CHARS_MAX: usize = 64;
+/// Idempotency keys: 1 to 255 visible ASCII characters.
+pub const IDEMPOTENCY_KEY_CHARS_MAX: usize = 255;
+/// Lists are paginated: `?limit=` defaults to 50 and stops at 500.
+pub const PAGE_SIZE_DEFAULT: usize = 50;
+pub const PAGE_SIZE_MAX: usize = 500;

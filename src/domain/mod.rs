@@ -1,0 +1,18 @@
+//! Domain: the shop's rules and values, checked on construction; no database, HTTP or runtime here.
+
+pub mod audit;
+pub mod invalid;
+pub mod lang;
+pub mod limits;
+pub mod messages;
+pub mod order;
+pub mod phone;
+pub mod product;
+pub mod settings;
+pub mod sku;
+pub mod stock;
+pub mod time;
+
+pub use invalid::{FieldError, ValidationError};
+pub use lang::Lang;
+pub use limits::Limits;

@@ -1,0 +1,403 @@
+//! Orders: what a buyer asks for, what the shop answers, and how an order moves on.
+
+use serde::{Deserialize, Serialize};
+
+use super::invalid::{Checker, FieldError, ValidationError, optional_text, required_text};
+use super::limits::Limits;
+use super::phone::Phone;
+use super::sku::Sku;
+
+/// Where an order stands. Pending → confirmed → processing → shipped →
+/// delivered; pending, confirmed and processing orders can be cancelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderStatus {
+    Pending,
+    Confirmed,
+    Processing,
+    Shipped,
+    Delivered,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 6] = [
+        OrderStatus::Pending,
+        OrderStatus::Confirmed,
+        OrderStatus::Processing,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Cancelled,
+    ];
+
+    pub fn parse(raw: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Pending => "pending",
+            OrderStatus::Confirmed => "confirmed",
+            OrderStatus::Processing => "processing",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The next status, when the shop's rules allow this move. Setting the
+    /// current status again is not a move.
+    pub fn transition_to(self, next: OrderStatus) -> Result<OrderStatus, InvalidTransition> {
+        use OrderStatus::*;
+        let allowed = matches!(
+            (self, next),
+            (Pending, Confirmed)
+                | (Confirmed, Processing)
+                | (Processing, Shipped)
+                | (Shipped, Delivered)
+                | (Pending | Confirmed | Processing, Cancelled)
+        );
+        if allowed {
+            Ok(next)
+        } else {
+            Err(InvalidTransition {
+                from: self,
+                to: next,
+            })
+        }
+    }
+
+    /// Words for a person, in French.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            OrderStatus::Pending => "en attente",
+            OrderStatus::Confirmed => "confirmée",
+            OrderStatus::Processing => "en préparation",
+            OrderStatus::Shipped => "expédiée",
+            OrderStatus::Delivered => "livrée",
+            OrderStatus::Cancelled => "annulée",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("an order cannot go from {} to {}", from.as_str(), to.as_str())]
+pub struct InvalidTransition {
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+}
+
+/// The body of `POST /api/v1/orders` (and, for `lines`, of the cart check),
+/// before validation. Any price or total a client sends is not even read.
+#[derive(Debug, Default, Deserialize)]
+pub struct OrderInput {
+    pub customer: Option<CustomerInput>,
+    pub delivery: Option<DeliveryInput>,
+    pub notes: Option<String>,
+    pub lines: Option<Vec<LineInput>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CustomerInput {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DeliveryInput {
+    pub address: Option<String>,
+    pub pickup_number: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LineInput {
+    pub sku: Option<String>,
+    pub quantity: Option<i64>,
+}
+
+/// The body of `POST /api/v1/cart/check`.
+#[derive(Debug, Default, Deserialize)]
+pub struct CartInput {
+    pub lines: Option<Vec<LineInput>>,
+}
+
+/// A checked order request: lines merged by sku and sorted, so that every
+/// checkout takes its stock rows in the same order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewOrder {
+    pub customer: Customer,
+    pub delivery: Delivery,
+    pub notes: Option<String>,
+    pub lines: Vec<RequestedLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Customer {
+    pub name: String,
+    /// As the buyer typed it; shown on the order.
+    pub phone: String,
+    pub email: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Delivery {
+    pub address: Option<String>,
+    pub pickup_number: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestedLine {
+    pub sku: Sku,
+    pub quantity: i64,
+}
+
+impl OrderInput {
+    /// Checks every field. The phone's shape is checked here; it is
+    /// normalised with the shop's country code inside the checkout.
+    pub fn validate(&self, limits: &Limits) -> Result<NewOrder, ValidationError> {
+        let mut checker = Checker::default();
+        let customer = self.customer.as_ref();
+        let name = checker.check(required_text(
+            "customer.name",
+            customer.and_then(|c| c.name.as_deref()),
+            limits.customer_name_chars_max,
+        ));
+        let phone = customer.and_then(|c| c.phone.as_deref());
+        let phone = checker.check(
+            required_text("customer.phone", phone, limits.phone_chars_max)
+                .and_then(|typed| Phone::check_shape(&typed).map(|()| typed)),
+        );
+        let email = checker.check(email(customer.and_then(|c| c.email.as_deref()), limits));
+        let delivery = self.delivery.as_ref();
+        let address = checker.check(optional_text(
+            "delivery.address",
+            delivery.and_then(|d| d.address.as_deref()),
+            limits.address_chars_max,
+            true,
+        ));
+        let pickup_number = checker.check(optional_text(
+            "delivery.pickup_number",
+            delivery.and_then(|d| d.pickup_number.as_deref()),
+            limits.pickup_number_chars_max,
+            false,
+        ));
+        let notes = checker.check(optional_text(
+            "notes",
+            self.notes.as_deref(),
+            limits.notes_chars_max,
+            true,
+        ));
+        let lines = checker.check(merge_lines(self.lines.as_deref(), limits));
+        checker.finish()?;
+        match (name, phone, email, address, pickup_number, notes, lines) {
+            (
+                Some(name),
+                Some(phone),
+                Some(email),
+                Some(address),
+                Some(pickup_number),
+                Some(notes),
+                Some(lines),
+            ) => Ok(NewOrder {
+                customer: Customer { name, phone, email },
+                delivery: Delivery {
+                    address,
+                    pickup_number,
+                },
+                notes,
+                lines,
+            }),
+            // The checker holds an error for every field that is None.
+            _ => Err(ValidationError::one(FieldError::required("lines"))),
+        }
+    }
+}
+
+impl CartInput {
+    pub fn validate(&self, limits: &Limits) -> Result<Vec<RequestedLine>, ValidationError> {
+        merge_lines(self.lines.as_deref(), limits).map_err(ValidationError::one)
+    }
+}
+
+fn email(raw: Option<&str>, limits: &Limits) -> Result<Option<String>, FieldError> {
+    let email = optional_text("customer.email", raw, limits.email_chars_max, false)?;
+    match email {
+        Some(e) if !e.contains('@') || e.contains(char::is_whitespace) => Err(FieldError::new(
+            "customer.email",
+            format!("L'adresse e-mail « {e} » n'est pas valide."),
+            format!("The e-mail address `{e}` is not valid."),
+        )),
+        email => Ok(email),
+    }
+}
+
+/// Merges lines that name the same sku, checks each quantity, and sorts by sku.
+pub fn merge_lines(
+    lines: Option<&[LineInput]>,
+    limits: &Limits,
+) -> Result<Vec<RequestedLine>, FieldError> {
+    let lines = lines.unwrap_or_default();
+    if lines.is_empty() {
+        return Err(FieldError::new(
+            "lines",
+            "La commande ne contient aucun article.",
+            "The order has no lines.",
+        ));
+    }
+    if lines.len() > limits.order_lines_max {
+        let max = limits.order_lines_max;
+        return Err(FieldError::new(
+            "lines",
+            format!("Une commande contient au plus {max} lignes."),
+            format!("An order has at most {max} lines."),
+        ));
+    }
+    let max = limits.line_quantity_max;
+    let mut merged: Vec<RequestedLine> = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let sku = Sku::parse(
+            &format!("lines[{i}].sku"),
+            line.sku.as_deref().unwrap_or(""),
+        )?;
+        let field = format!("lines[{i}].quantity");
+        let quantity = line.quantity.ok_or_else(|| FieldError::required(&field))?;
+        if !(1..=max).contains(&quantity) {
+            return Err(FieldError::out_of_range(&field, 1, max));
+        }
+        match merged.iter_mut().find(|m| m.sku == sku) {
+            Some(existing) if existing.quantity + quantity > max => {
+                return Err(FieldError::new(
+                    field,
+                    format!("La quantité totale de {sku} dépasse {max}."),
+                    format!("The total quantity of {sku} is more than {max}."),
+                ));
+            }
+            Some(existing) => existing.quantity += quantity,
+            None => merged.push(RequestedLine { sku, quantity }),
+        }
+    }
+    merged.sort_by(|a, b| a.sku.cmp(&b.sku));
+    Ok(merged)
+}
+
+/// An order as the API shows it; prices and totals are the server's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Order {
+    pub id: String,
+    pub number: String,
+    pub status: OrderStatus,
+    pub created_at: String,
+    pub currency: String,
+    pub total: i64,
+    pub customer: CustomerView,
+    pub delivery: Delivery,
+    pub notes: Option<String>,
+    pub lines: Vec<OrderLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CustomerView {
+    pub name: String,
+    pub phone: String,
+    pub email: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OrderLine {
+    pub sku: String,
+    pub title: String,
+    pub size: String,
+    pub color: Option<String>,
+    pub unit_price: i64,
+    pub quantity: i64,
+    pub line_total: i64,
+}
+
+/// A line the stock could not serve, with what was left when the order was tried.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShortLine {
+    pub sku: String,
+    #[serde(skip)]
+    pub title: String,
+    #[serde(skip)]
+    pub size: String,
+    #[serde(skip)]
+    pub color: Option<String>,
+    pub requested: i64,
+    pub available: i64,
+}
+
+/// Why the shop refused an order; nothing was written but the idempotency record.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CheckoutRefusal {
+    #[error("insufficient stock on {} line(s)", .0.len())]
+    InsufficientStock(Vec<ShortLine>),
+    #[error("the customer reached the limit of {limit} order(s)")]
+    OrderLimitReached { limit: i64 },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(sku: &str, quantity: i64) -> LineInput {
+        LineInput {
+            sku: Some(sku.into()),
+            quantity: Some(quantity),
+        }
+    }
+
+    #[test]
+    fn duplicate_skus_are_merged_and_lines_sorted_by_sku() {
+        let lines = [line("b", 1), line("A", 2), line("B", 3)];
+        let merged = merge_lines(Some(&lines), &Limits::default()).expect("valid lines");
+        let summary: Vec<_> = merged
+            .iter()
+            .map(|l| (l.sku.as_str(), l.quantity))
+            .collect();
+        assert_eq!(summary, [("A", 2), ("B", 4)]);
+    }
+
+    #[test]
+    fn quantities_must_be_from_one_to_the_maximum_after_merging() {
+        let limits = Limits::default();
+        assert!(merge_lines(Some(&[line("A", 0)]), &limits).is_err());
+        assert!(merge_lines(Some(&[line("A", -1)]), &limits).is_err());
+        assert!(merge_lines(Some(&[line("A", 101)]), &limits).is_err());
+        assert!(merge_lines(Some(&[line("A", 60), line("A", 41)]), &limits).is_err());
+        assert!(merge_lines(Some(&[line("A", 60), line("A", 40)]), &limits).is_ok());
+    }
+
+    #[test]
+    fn an_order_has_one_line_at_least_and_the_line_limit_at_most() {
+        let limits = Limits::default();
+        assert!(merge_lines(Some(&[]), &limits).is_err());
+        assert!(merge_lines(None, &limits).is_err());
+        let many: Vec<_> = (0..51).map(|i| line(&format!("S{i}"), 1)).collect();
+        assert!(merge_lines(Some(&many), &limits).is_err());
+    }
+
+    #[test]
+    fn statuses_move_forward_and_cancel_only_before_shipping() {
+        use OrderStatus::*;
+        assert!(Pending.transition_to(Confirmed).is_ok());
+        assert!(Processing.transition_to(Cancelled).is_ok());
+        assert!(Shipped.transition_to(Cancelled).is_err());
+        assert!(Pending.transition_to(Pending).is_err());
+        assert!(Pending.transition_to(Shipped).is_err());
+        assert!(Cancelled.transition_to(Pending).is_err());
+        assert!(Delivered.transition_to(Cancelled).is_err());
+    }
+
+    #[test]
+    fn an_order_needs_a_name_and_a_valid_phone() {
+        let input = OrderInput {
+            lines: Some(vec![line("A", 1)]),
+            ..Default::default()
+        };
+        let error = input.validate(&Limits::default()).expect_err("no customer");
+        let fields: Vec<_> = error.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["customer.name", "customer.phone"]);
+    }
+}

@@ -1,0 +1,108 @@
+//! Phone numbers: how the shop recognises a customer for the per-customer order limit.
+
+use super::invalid::FieldError;
+
+/// A phone number in international form: `+` then 8 to 15 digits.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Drops spaces, dashes, dots and parentheses; a leading `00` becomes `+`;
+    /// a number with neither `+` nor `00` gets the shop's country code, so
+    /// `07 00 00 00 00` and `+2250700000000` are one customer.
+    pub fn normalise(raw: &str, default_country_code: &str) -> Result<Phone, FieldError> {
+        let compact: String = raw.chars().filter(|c| !SEPARATORS.contains(c)).collect();
+        let international = if let Some(rest) = compact.strip_prefix('+') {
+            format!("+{rest}")
+        } else if let Some(rest) = compact.strip_prefix("00") {
+            format!("+{rest}")
+        } else {
+            format!("{default_country_code}{compact}")
+        };
+        let digits = &international[1..];
+        let valid = international.starts_with('+')
+            && (8..=15).contains(&digits.len())
+            && digits.chars().all(|c| c.is_ascii_digit());
+        if valid {
+            Ok(Phone(international))
+        } else {
+            Err(invalid(raw))
+        }
+    }
+
+    /// Whether `raw` can be a phone number at all, whatever the shop's
+    /// country code: separators, an optional `+` or `00`, then 6 to 15 digits.
+    pub fn check_shape(raw: &str) -> Result<(), FieldError> {
+        let compact: String = raw.chars().filter(|c| !SEPARATORS.contains(c)).collect();
+        let digits = compact
+            .strip_prefix('+')
+            .or_else(|| compact.strip_prefix("00"))
+            .unwrap_or(&compact);
+        if (6..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) {
+            Ok(())
+        } else {
+            Err(invalid(raw))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Characters people put between digits; dropped before anything else.
+const SEPARATORS: [char; 6] = [' ', '-', '.', '(', ')', '\u{a0}'];
+
+fn invalid(raw: &str) -> FieldError {
+    FieldError::new(
+        "customer.phone",
+        format!(
+            "Le numéro de téléphone « {} » n'est pas valide (exemple : +225 07 00 00 00 00).",
+            raw.trim()
+        ),
+        format!(
+            "The phone number `{}` is not valid (for example +225 07 00 00 00 00).",
+            raw.trim()
+        ),
+    )
+}
+
+/// Whether a country code setting is `+` then 1 to 4 digits.
+pub fn is_country_code(code: &str) -> bool {
+    code.strip_prefix('+')
+        .is_some_and(|d| (1..=4).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalised(raw: &str) -> Option<String> {
+        Phone::normalise(raw, "+225").ok().map(|p| p.0)
+    }
+
+    #[test]
+    fn local_and_international_forms_of_one_number_are_one_customer() {
+        let expected = Some("+2250700000000".to_owned());
+        assert_eq!(normalised("07 00 00 00 00"), expected);
+        assert_eq!(normalised("+225 07-00-00-00-00"), expected);
+        assert_eq!(normalised("00225.07.00.00.00.00"), expected);
+        assert_eq!(normalised("(+225) 0700000000"), expected);
+    }
+
+    #[test]
+    fn letters_and_wrong_lengths_are_refused() {
+        assert_eq!(normalised("07 00 AB"), None);
+        assert_eq!(normalised("+1234567"), None);
+        assert_eq!(normalised("+1234567890123456"), None);
+        assert_eq!(normalised(""), None);
+        assert_eq!(normalised("++2250700000000"), None);
+    }
+
+    #[test]
+    fn a_country_code_is_a_plus_and_up_to_four_digits() {
+        assert!(is_country_code("+225"));
+        assert!(!is_country_code("225"));
+        assert!(!is_country_code("+22500"));
+    }
+}

@@ -1,0 +1,399 @@
+//! Products and their variants: what the shop sells, as buyers and admins see it.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::invalid::{
+    Checker, FieldError, ValidationError, integer_in, optional_text, required_text,
+};
+use super::limits::*;
+use super::sku::Sku;
+
+/// A product as the API shows it, with the stock of each variant.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Product {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub image_url: Option<String>,
+    pub price: i64,
+    pub old_price: Option<i64>,
+    pub currency: String,
+    pub in_stock: bool,
+    pub variants: Vec<Variant>,
+    /// Bumped by every edit of the fields above (not by stock); the ETag.
+    #[serde(skip)]
+    pub version: i64,
+}
+
+/// One size (and colour) of a product, with the units left.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Variant {
+    pub sku: String,
+    pub size: String,
+    pub color: Option<String>,
+    pub available: i64,
+}
+
+impl Product {
+    /// What the storefront shows: variants at 0 hidden.
+    pub fn without_sold_out_variants(mut self) -> Product {
+        self.variants.retain(|v| v.available > 0);
+        self
+    }
+
+    pub fn etag(&self) -> String {
+        format!(
+            "\"{}-{}\"",
+            self.id.get(..8).unwrap_or(&self.id),
+            self.version
+        )
+    }
+}
+
+/// The body of `POST /api/v1/admin/products`, before validation.
+#[derive(Debug, Default, Deserialize)]
+pub struct ProductInput {
+    pub slug: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub category: Option<String>,
+    pub image_url: Option<String>,
+    pub price: Option<i64>,
+    pub old_price: Option<i64>,
+    pub variants: Option<Vec<VariantInput>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct VariantInput {
+    pub sku: Option<String>,
+    pub size: Option<String>,
+    pub color: Option<String>,
+    pub stock: Option<i64>,
+}
+
+/// A product ready to be written: every field checked, skus made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewProduct {
+    pub fields: ProductFields,
+    pub variants: Vec<NewVariant>,
+}
+
+/// The fields an admin edits; the ETag covers exactly these.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductFields {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub image_url: Option<String>,
+    pub price: i64,
+    pub old_price: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewVariant {
+    pub sku: Sku,
+    pub size: String,
+    pub color: Option<String>,
+    pub stock: i64,
+}
+
+impl ProductInput {
+    pub fn validate(&self) -> Result<NewProduct, ValidationError> {
+        let mut checker = Checker::default();
+        let title = checker.check(required_text(
+            "title",
+            self.title.as_deref(),
+            TITLE_CHARS_MAX,
+        ));
+        let slug = match (&self.slug, &title) {
+            (Some(slug), _) => checker.check(parse_slug(slug)),
+            (None, Some(title)) => checker.check(slug_from_title(title)),
+            (None, None) => None,
+        };
+        let description = checker.check(text(
+            "description",
+            &self.description,
+            DESCRIPTION_CHARS_MAX,
+            true,
+        ));
+        let category = checker.check(text("category", &self.category, CATEGORY_CHARS_MAX, false));
+        let image_url = checker.check(image_url(self.image_url.as_deref()));
+        let price = match self.price {
+            Some(price) => checker.check(integer_in("price", price, 0, PRICE_MAX)),
+            None => {
+                checker.push(FieldError::required("price"));
+                None
+            }
+        };
+        let old_price = checker.check(
+            self.old_price
+                .map(|p| integer_in("old_price", p, 0, PRICE_MAX))
+                .transpose(),
+        );
+        let inputs = self.variants.as_deref().unwrap_or_default();
+        let variants = slug
+            .as_deref()
+            .and_then(|slug| match validate_variants(slug, inputs) {
+                Ok(variants) => Some(variants),
+                Err(errors) => {
+                    errors.into_iter().for_each(|e| checker.push(e));
+                    None
+                }
+            });
+        checker.finish()?;
+        match (
+            slug,
+            title,
+            description,
+            category,
+            image_url,
+            price,
+            old_price,
+            variants,
+        ) {
+            (
+                Some(slug),
+                Some(title),
+                Some(description),
+                Some(category),
+                Some(image_url),
+                Some(price),
+                Some(old_price),
+                Some(variants),
+            ) => Ok(NewProduct {
+                fields: ProductFields {
+                    slug,
+                    title,
+                    description,
+                    category,
+                    image_url,
+                    price,
+                    old_price,
+                },
+                variants,
+            }),
+            // The checker holds an error for every field that is None.
+            _ => Err(ValidationError::one(FieldError::required("variants"))),
+        }
+    }
+}
+
+fn text(
+    field: &str,
+    value: &Option<String>,
+    max: usize,
+    multiline: bool,
+) -> Result<String, FieldError> {
+    Ok(optional_text(field, value.as_deref(), max, multiline)?.unwrap_or_default())
+}
+
+fn image_url(value: Option<&str>) -> Result<Option<String>, FieldError> {
+    let url = optional_text("image_url", value, IMAGE_URL_CHARS_MAX, false)?;
+    match url {
+        Some(url)
+            if !(url.starts_with("https://")
+                || url.starts_with("http://")
+                || url.starts_with('/')) =>
+        {
+            Err(FieldError::new(
+                "image_url",
+                "L'adresse de l'image doit commencer par https://, http:// ou /.",
+                "The image address must start with https://, http:// or /.",
+            ))
+        }
+        url => Ok(url),
+    }
+}
+
+/// A slug: lower-case ASCII letters and digits joined by single dashes.
+pub fn parse_slug(raw: &str) -> Result<String, FieldError> {
+    let slug = raw.trim();
+    if slug.is_empty() {
+        return Err(FieldError::required("slug"));
+    }
+    if slug.len() > SLUG_CHARS_MAX {
+        return Err(FieldError::too_long("slug", SLUG_CHARS_MAX));
+    }
+    if slug::slugify(slug) != slug {
+        return Err(FieldError::new(
+            "slug",
+            format!(
+                "Le slug « {slug} » ne peut contenir que des minuscules sans accent, des chiffres et des tirets (par exemple « robe-ete »)."
+            ),
+            format!(
+                "The slug `{slug}` may only contain lower-case ASCII letters, digits and single dashes (for example `robe-ete`)."
+            ),
+        ));
+    }
+    Ok(slug.to_owned())
+}
+
+/// `Robe d'été` becomes `robe-d-ete`.
+fn slug_from_title(title: &str) -> Result<String, FieldError> {
+    let mut slug = slug::slugify(title);
+    slug.truncate(SLUG_CHARS_MAX);
+    let slug = slug.trim_end_matches('-').to_owned();
+    if slug.is_empty() {
+        return Err(FieldError::new(
+            "slug",
+            "Impossible de tirer un slug de ce titre : indiquez un slug.",
+            "No slug can be made from this title: give a slug.",
+        ));
+    }
+    Ok(slug)
+}
+
+fn validate_variants(
+    slug: &str,
+    inputs: &[VariantInput],
+) -> Result<Vec<NewVariant>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if inputs.is_empty() {
+        errors.push(FieldError::new(
+            "variants",
+            "Un produit a au moins une variante (une taille).",
+            "A product has at least one variant (a size).",
+        ));
+    }
+    if inputs.len() > VARIANTS_PER_PRODUCT_MAX {
+        errors.push(FieldError::new(
+            "variants",
+            format!("Un produit a au plus {VARIANTS_PER_PRODUCT_MAX} variantes."),
+            format!("A product has at most {VARIANTS_PER_PRODUCT_MAX} variants."),
+        ));
+    }
+    let mut variants: Vec<NewVariant> = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let field = |name: &str| format!("variants[{i}].{name}");
+        let size = required_text(&field("size"), input.size.as_deref(), SIZE_CHARS_MAX);
+        let color = optional_text(
+            &field("color"),
+            input.color.as_deref(),
+            COLOR_CHARS_MAX,
+            false,
+        );
+        let stock = integer_in(
+            &field("stock"),
+            input.stock.unwrap_or(0),
+            0,
+            STOCK_LEVEL_MAX,
+        );
+        let (size, color, stock) = match (size, color, stock) {
+            (Ok(size), Ok(color), Ok(stock)) => (size, color, stock),
+            (size, color, stock) => {
+                errors.extend(size.err().into_iter().chain(color.err()).chain(stock.err()));
+                continue;
+            }
+        };
+        let sku = match &input.sku {
+            Some(raw) => match Sku::parse(&field("sku"), raw) {
+                Ok(sku) => sku,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            },
+            None => Sku::generate(slug, &size, color.as_deref()),
+        };
+        if variants.iter().any(|v| v.sku == sku) {
+            errors.push(FieldError::new(
+                field("sku"),
+                format!("La référence {sku} apparaît deux fois dans ce produit."),
+                format!("The sku {sku} appears twice in this product."),
+            ));
+        } else if variants.iter().any(|v| v.size == size && v.color == color) {
+            errors.push(FieldError::new(
+                field("size"),
+                format!("La taille {size} apparaît deux fois avec la même couleur."),
+                format!("The size {size} appears twice with the same colour."),
+            ));
+        } else {
+            variants.push(NewVariant {
+                sku,
+                size,
+                color,
+                stock,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(variants)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The body of `PATCH /api/v1/admin/products/{id}`: only the fields given change.
+/// Stock and read-only fields are not patched here and are ignored.
+#[derive(Debug, Default, Deserialize)]
+pub struct ProductPatch {
+    pub slug: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub category: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub image_url: Option<Option<String>>,
+    pub price: Option<i64>,
+    #[serde(default, deserialize_with = "present")]
+    pub old_price: Option<Option<i64>>,
+}
+
+/// Tells `"field": null` (clear it) from a missing field (keep it).
+fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+impl ProductPatch {
+    /// The product's fields after this patch, all checked again.
+    pub fn apply_to(&self, current: &ProductFields) -> Result<ProductFields, ValidationError> {
+        let mut checker = Checker::default();
+        let mut next = current.clone();
+        if let Some(slug) = &self.slug {
+            next.slug = checker.check(parse_slug(slug)).unwrap_or_default();
+        }
+        if let Some(title) = &self.title {
+            next.title = checker
+                .check(required_text("title", Some(title), TITLE_CHARS_MAX))
+                .unwrap_or_default();
+        }
+        if self.description.is_some() {
+            next.description = checker
+                .check(text(
+                    "description",
+                    &self.description,
+                    DESCRIPTION_CHARS_MAX,
+                    true,
+                ))
+                .unwrap_or_default();
+        }
+        if self.category.is_some() {
+            next.category = checker
+                .check(text("category", &self.category, CATEGORY_CHARS_MAX, false))
+                .unwrap_or_default();
+        }
+        if let Some(url) = &self.image_url {
+            next.image_url = checker.check(image_url(url.as_deref())).flatten();
+        }
+        if let Some(price) = self.price {
+            next.price = checker
+                .check(integer_in("price", price, 0, PRICE_MAX))
+                .unwrap_or_default();
+        }
+        if let Some(old_price) = self.old_price {
+            next.old_price = checker
+                .check(
+                    old_price
+                        .map(|p| integer_in("old_price", p, 0, PRICE_MAX))
+                        .transpose(),
+                )
+                .flatten();
+        }
+        checker.finish()?;
+        Ok(next)
+    }
+}

@@ -1,0 +1,180 @@
+//! The stock ledger: every unit that enters or leaves, as append-only movements.
+
+use serde::{Deserialize, Serialize};
+
+use super::invalid::{FieldError, ValidationError, integer_in, optional_text, required_text};
+use super::limits::{Limits, NOTE_CHARS_MAX, STOCK_LEVEL_MAX};
+
+/// Why a variant's stock moved. A variant's movements sum to its `available`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MovementKind {
+    Initial,
+    Restock,
+    Adjustment,
+    Sale,
+    Cancellation,
+}
+
+impl MovementKind {
+    pub const ALL: [MovementKind; 5] = [
+        MovementKind::Initial,
+        MovementKind::Restock,
+        MovementKind::Adjustment,
+        MovementKind::Sale,
+        MovementKind::Cancellation,
+    ];
+
+    pub fn parse(raw: &str) -> Option<MovementKind> {
+        MovementKind::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MovementKind::Initial => "initial",
+            MovementKind::Restock => "restock",
+            MovementKind::Adjustment => "adjustment",
+            MovementKind::Sale => "sale",
+            MovementKind::Cancellation => "cancellation",
+        }
+    }
+}
+
+/// One row of the ledger. `quantity` is signed: a sale of 2 is `-2`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Movement {
+    pub id: String,
+    pub sku: String,
+    pub kind: MovementKind,
+    pub quantity: i64,
+    pub available_after: i64,
+    pub order_id: Option<String>,
+    pub actor: Option<String>,
+    pub note: Option<String>,
+    pub created_at: String,
+}
+
+/// The body of a restock: units that arrived.
+#[derive(Debug, Default, Deserialize)]
+pub struct RestockInput {
+    pub quantity: Option<i64>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Restock {
+    pub quantity: i64,
+    pub note: Option<String>,
+}
+
+impl RestockInput {
+    pub fn validate(&self, limits: &Limits) -> Result<Restock, ValidationError> {
+        let quantity = self
+            .quantity
+            .ok_or_else(|| FieldError::required("quantity"));
+        let quantity =
+            quantity.and_then(|q| integer_in("quantity", q, 1, limits.restock_quantity_max));
+        let note = optional_text("note", self.note.as_deref(), NOTE_CHARS_MAX, true);
+        match (quantity, note) {
+            (Ok(quantity), Ok(note)) => Ok(Restock { quantity, note }),
+            (quantity, note) => Err(ValidationError(
+                quantity.err().into_iter().chain(note.err()).collect(),
+            )),
+        }
+    }
+}
+
+/// The body of an adjustment: exactly one of `delta` (not 0) and `set` (0 or more).
+#[derive(Debug, Default, Deserialize)]
+pub struct AdjustInput {
+    pub delta: Option<i64>,
+    pub set: Option<i64>,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdjustBy {
+    Delta(i64),
+    Set(i64),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adjustment {
+    pub by: AdjustBy,
+    pub reason: String,
+}
+
+impl AdjustInput {
+    pub fn validate(&self) -> Result<Adjustment, ValidationError> {
+        let by = match (self.delta, self.set) {
+            (Some(0), None) => Err(FieldError::new(
+                "delta",
+                "Un ajustement de 0 ne change rien : indiquez un écart non nul.",
+                "An adjustment of 0 changes nothing: give a non-zero delta.",
+            )),
+            (Some(delta), None) => {
+                integer_in("delta", delta, -STOCK_LEVEL_MAX, STOCK_LEVEL_MAX).map(AdjustBy::Delta)
+            }
+            (None, Some(set)) => integer_in("set", set, 0, STOCK_LEVEL_MAX).map(AdjustBy::Set),
+            _ => Err(FieldError::new(
+                "delta",
+                "Indiquez soit « delta » (un écart), soit « set » (le nouveau stock), pas les deux.",
+                "Give exactly one of `delta` (a change) and `set` (the new stock level).",
+            )),
+        };
+        let reason = required_text("reason", self.reason.as_deref(), NOTE_CHARS_MAX);
+        match (by, reason) {
+            (Ok(by), Ok(reason)) => Ok(Adjustment { by, reason }),
+            (by, reason) => Err(ValidationError(
+                by.err().into_iter().chain(reason.err()).collect(),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_adjustment_takes_exactly_one_of_delta_and_set_and_a_reason() {
+        let adjust = |delta, set, reason: Option<&str>| {
+            AdjustInput {
+                delta,
+                set,
+                reason: reason.map(Into::into),
+            }
+            .validate()
+        };
+        assert_eq!(
+            adjust(Some(-2), None, Some("abîmé")).map(|a| a.by),
+            Ok(AdjustBy::Delta(-2))
+        );
+        assert_eq!(
+            adjust(None, Some(0), Some("inventaire")).map(|a| a.by),
+            Ok(AdjustBy::Set(0))
+        );
+        assert!(adjust(Some(1), Some(1), Some("x")).is_err());
+        assert!(adjust(None, None, Some("x")).is_err());
+        assert!(adjust(Some(0), None, Some("x")).is_err());
+        assert!(adjust(None, Some(-1), Some("x")).is_err());
+        assert!(adjust(Some(1), None, None).is_err());
+    }
+
+    #[test]
+    fn a_restock_brings_at_least_one_unit() {
+        let limits = Limits::default();
+        let restock = |q| {
+            RestockInput {
+                quantity: q,
+                note: None,
+            }
+            .validate(&limits)
+        };
+        assert!(restock(Some(1)).is_ok());
+        assert!(restock(Some(0)).is_err());
+        assert!(restock(Some(-3)).is_err());
+        assert!(restock(Some(1_000_001)).is_err());
+        assert!(restock(None).is_err());
+    }
+}

@@ -1,0 +1,100 @@
+//! Admin orders: the list with its filters, one order, and status changes.
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::auth::CurrentAdmin;
+use super::extract::{ApiJson, ApiQuery};
+use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
+use super::problem::ApiError;
+use crate::domain::order::{Order, OrderStatus};
+use crate::domain::{FieldError, ValidationError};
+use crate::store::OrderFilter;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/orders", get(list_orders))
+        .route("/orders/{id}", get(get_order))
+        .route("/orders/{id}/status", post(change_order_status))
+}
+
+#[derive(Deserialize)]
+struct OrderQuery {
+    status: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    limit: Option<usize>,
+    cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OrderList {
+    orders: Vec<Order>,
+    next_cursor: Option<String>,
+}
+
+fn parse_status(raw: &str) -> Result<OrderStatus, FieldError> {
+    OrderStatus::parse(raw).ok_or_else(|| {
+        FieldError::new(
+            "status",
+            format!("Statut inconnu « {raw} » (pending, confirmed, processing, shipped, delivered, cancelled)."),
+            format!("Unknown status `{raw}` (pending, confirmed, processing, shipped, delivered, cancelled)."),
+        )
+    })
+}
+
+fn order_filter(query: OrderQuery) -> Result<OrderFilter, FieldError> {
+    Ok(OrderFilter {
+        status: query
+            .status
+            .filter(|s| !s.is_empty())
+            .map(|s| parse_status(&s))
+            .transpose()?,
+        from: date_param("from", query.from)?,
+        to: date_param("to", query.to)?,
+        limit: page_size(query.limit)?,
+        before_seq: decode_cursor(query.cursor)?,
+    })
+}
+
+async fn list_orders(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<OrderQuery>,
+) -> Result<Json<OrderList>, ApiError> {
+    let filter = order_filter(query).map_err(ValidationError::one)?;
+    let page = state.store.orders(filter).await?;
+    Ok(Json(OrderList {
+        orders: page.items,
+        next_cursor: page.next_cursor.map(|c| encode_cursor(&c)),
+    }))
+}
+
+async fn get_order(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(state.store.order(&id).await?))
+}
+
+#[derive(Deserialize)]
+struct StatusInput {
+    status: Option<String>,
+}
+
+async fn change_order_status(
+    State(state): State<AppState>,
+    CurrentAdmin(admin): CurrentAdmin,
+    Path(id): Path<String>,
+    ApiJson { value: input, .. }: ApiJson<StatusInput>,
+) -> Result<Json<Order>, ApiError> {
+    let raw = input
+        .status
+        .ok_or_else(|| ValidationError::one(FieldError::required("status")))?;
+    let status = parse_status(&raw).map_err(ValidationError::one)?;
+    let order = state.store.set_order_status(&id, status, &admin).await?;
+    tracing::info!(order_id = %order.id, status = order.status.as_str(), actor = %admin.name, "order status changed");
+    Ok(Json(order))
+}

@@ -1,0 +1,92 @@
+//! Admin catalog: create products with their initial stock, edit them with ETags.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+
+use super::AppState;
+use super::auth::CurrentAdmin;
+use super::extract::ApiJson;
+use super::problem::ApiError;
+use crate::domain::product::{Product, ProductInput, ProductPatch};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/products", post(create_product))
+        .route("/products/{id}", get(get_product).patch(patch_product))
+}
+
+/// A product with its `ETag` header, for the next edit.
+fn with_etag(status: StatusCode, product: Product) -> Response {
+    let etag = HeaderValue::from_str(&product.etag()).ok();
+    let mut response = (status, Json(product)).into_response();
+    if let Some(etag) = etag {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+async fn create_product(
+    State(state): State<AppState>,
+    CurrentAdmin(admin): CurrentAdmin,
+    ApiJson { value: input, .. }: ApiJson<ProductInput>,
+) -> Result<Response, ApiError> {
+    let product = input.validate()?;
+    let created = state.store.create_product(product, &admin).await?;
+    tracing::info!(product_id = %created.id, actor = %admin.name, "product created");
+    Ok(with_etag(StatusCode::CREATED, created))
+}
+
+async fn get_product(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(with_etag(StatusCode::OK, state.store.product(&id).await?))
+}
+
+/// `PATCH` needs `If-Match` with the ETag last read: 428 without it, 412
+/// when someone else edited the product since.
+async fn patch_product(
+    State(state): State<AppState>,
+    CurrentAdmin(admin): CurrentAdmin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson { value: patch, .. }: ApiJson<ProductPatch>,
+) -> Result<Response, ApiError> {
+    let if_match = headers
+        .get(header::IF_MATCH)
+        .ok_or(ApiError::PreconditionRequired)?;
+    let current = state.store.product(&id).await?;
+    let expected = if_match
+        .to_str()
+        .ok()
+        .and_then(|tag| version_in_etag(tag, &current));
+    let Some(expected_version) = expected else {
+        return Err(ApiError::PreconditionFailed);
+    };
+    let updated = state
+        .store
+        .patch_product(&current.id, expected_version, patch, &admin)
+        .await?;
+    tracing::info!(product_id = %updated.id, actor = %admin.name, "product updated");
+    Ok(with_etag(StatusCode::OK, updated))
+}
+
+/// The version an `If-Match` value names, if it is one of this product's ETags.
+/// `*` means "whatever the current version is".
+fn version_in_etag(if_match: &str, product: &Product) -> Option<i64> {
+    let tag = if_match.trim();
+    if tag == "*" {
+        return Some(product.version);
+    }
+    let tag = tag.strip_prefix("W/").unwrap_or(tag);
+    let prefix = product.etag();
+    let (stem, _) = prefix.rsplit_once('-')?;
+    tag.strip_prefix(stem)?
+        .strip_prefix('-')?
+        .strip_suffix('"')?
+        .parse()
+        .ok()
+}

@@ -1,0 +1,126 @@
+//! Admin stock: restocks, adjustments with a reason, and the ledger's history.
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::auth::CurrentAdmin;
+use super::extract::{ApiJson, ApiQuery};
+use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
+use super::problem::ApiError;
+use crate::domain::sku::Sku;
+use crate::domain::stock::{AdjustInput, Movement, MovementKind, RestockInput};
+use crate::domain::{FieldError, ValidationError};
+use crate::store::{MovementFilter, StockChange};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/stock/{sku}/restock", post(restock_variant))
+        .route("/stock/{sku}/adjust", post(adjust_variant))
+        .route("/stock/movements", get(list_movements))
+}
+
+#[derive(Serialize)]
+struct StockAnswer {
+    sku: String,
+    available: i64,
+    movement: Movement,
+}
+
+impl From<StockChange> for StockAnswer {
+    fn from(change: StockChange) -> Self {
+        StockAnswer {
+            sku: change.sku,
+            available: change.available,
+            movement: change.movement,
+        }
+    }
+}
+
+async fn restock_variant(
+    State(state): State<AppState>,
+    CurrentAdmin(admin): CurrentAdmin,
+    Path(sku): Path<String>,
+    ApiJson { value: input, .. }: ApiJson<RestockInput>,
+) -> Result<Json<StockAnswer>, ApiError> {
+    let sku = Sku::parse("sku", &sku).map_err(ValidationError::one)?;
+    let restock = input.validate(&state.config.limits)?;
+    let change = state.store.restock(sku.as_str(), restock, &admin).await?;
+    tracing::info!(sku = %change.sku, available = change.available, actor = %admin.name, "restocked");
+    Ok(Json(change.into()))
+}
+
+async fn adjust_variant(
+    State(state): State<AppState>,
+    CurrentAdmin(admin): CurrentAdmin,
+    Path(sku): Path<String>,
+    ApiJson { value: input, .. }: ApiJson<AdjustInput>,
+) -> Result<Json<StockAnswer>, ApiError> {
+    let sku = Sku::parse("sku", &sku).map_err(ValidationError::one)?;
+    let adjustment = input.validate()?;
+    let change = state
+        .store
+        .adjust_stock(sku.as_str(), adjustment, &admin)
+        .await?;
+    tracing::info!(sku = %change.sku, available = change.available, actor = %admin.name, "stock adjusted");
+    Ok(Json(change.into()))
+}
+
+#[derive(Deserialize)]
+struct MovementQuery {
+    sku: Option<String>,
+    kind: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    limit: Option<usize>,
+    cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MovementList {
+    movements: Vec<Movement>,
+    next_cursor: Option<String>,
+}
+
+async fn list_movements(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<MovementQuery>,
+) -> Result<Json<MovementList>, ApiError> {
+    let filter = movement_filter(query).map_err(ValidationError::one)?;
+    let page = state.store.movements(filter).await?;
+    Ok(Json(MovementList {
+        movements: page.items,
+        next_cursor: page.next_cursor.map(|c| encode_cursor(&c)),
+    }))
+}
+
+fn movement_filter(query: MovementQuery) -> Result<MovementFilter, FieldError> {
+    let kind = query
+        .kind
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            MovementKind::parse(&k).ok_or_else(|| {
+                FieldError::new(
+                    "kind",
+                    format!("Type de mouvement inconnu « {k} » (initial, restock, adjustment, sale, cancellation)."),
+                    format!("Unknown movement kind `{k}` (initial, restock, adjustment, sale, cancellation)."),
+                )
+            })
+        })
+        .transpose()?;
+    Ok(MovementFilter {
+        sku: query
+            .sku
+            .filter(|s| !s.is_empty())
+            .map(|s| Sku::parse("sku", &s))
+            .transpose()?
+            .map(|s| s.to_string()),
+        kind,
+        from: date_param("from", query.from)?,
+        to: date_param("to", query.to)?,
+        limit: page_size(query.limit)?,
+        before_id: decode_cursor(query.cursor)?,
+    })
+}

@@ -1,0 +1,62 @@
+//! The cart check (levels 1-3 of the seed): what the stock could serve of each line now.
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Serialize;
+
+use super::AppState;
+use super::extract::{AcceptLang, ApiJson};
+use super::problem::ApiError;
+use crate::domain::messages;
+use crate::domain::order::CartInput;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/cart/check", post(check_cart))
+}
+
+#[derive(Serialize)]
+struct CartCheck {
+    /// True when every line can be bought as it is.
+    ok: bool,
+    lines: Vec<CartLine>,
+}
+
+#[derive(Serialize)]
+struct CartLine {
+    sku: String,
+    requested: i64,
+    available: i64,
+    /// What the cart should hold: the request capped at the stock.
+    accepted: i64,
+    /// The toast to show when the line was capped; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+}
+
+async fn check_cart(
+    State(state): State<AppState>,
+    AcceptLang(lang): AcceptLang,
+    ApiJson { value: input, .. }: ApiJson<CartInput>,
+) -> Result<Json<CartCheck>, ApiError> {
+    let lines = input.validate(&state.config.limits)?;
+    let stock = state.store.check_cart(lines).await?;
+    let lines: Vec<CartLine> = stock
+        .into_iter()
+        .map(|line| {
+            let accepted = line.requested.min(line.available);
+            CartLine {
+                detail: (accepted < line.requested)
+                    .then(|| messages::cart_toast(lang, line.available, &line.size)),
+                sku: line.sku,
+                requested: line.requested,
+                available: line.available,
+                accepted,
+            }
+        })
+        .collect();
+    Ok(Json(CartCheck {
+        ok: lines.iter().all(|l| l.accepted == l.requested),
+        lines,
+    }))
+}

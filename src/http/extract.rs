@@ -1,0 +1,169 @@
+//! Extractors that turn what a client sent into checked values, or into the
+//! right problem: 413 before 415 before 422, never axum's plain text.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use super::problem::ApiError;
+use crate::domain::limits::IDEMPOTENCY_KEY_CHARS_MAX;
+use crate::domain::{FieldError, Lang, ValidationError};
+
+/// A JSON body, read within the body limit, with the content type checked
+/// and every type strict (`"2"` is not a quantity). Keeps the raw bytes.
+pub struct ApiJson<T> {
+    pub value: T,
+    pub raw: Bytes,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json"
+                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        let raw = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge {
+                        max_bytes: state.config.limits.request_body_bytes_max,
+                    }
+                } else {
+                    ApiError::Validation(ValidationError::one(FieldError::new(
+                        "body",
+                        "Le corps de la requête n'a pas pu être lu.",
+                        "The request body could not be read.",
+                    )))
+                }
+            })?;
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let value = parse_json(&raw)?;
+        Ok(ApiJson { value, raw })
+    }
+}
+
+/// Parses JSON, naming the field and the reason when it does not fit.
+pub fn parse_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(raw);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        json_error(
+            if path == "." { None } else { Some(path) },
+            error.into_inner(),
+        )
+    })?;
+    deserializer
+        .end()
+        .map_err(|error| json_error(None, error))?;
+    Ok(value)
+}
+
+fn json_error(path: Option<String>, error: serde_json::Error) -> ApiError {
+    let (field, fr, en) = match path {
+        None => (
+            "body".to_owned(),
+            format!("Le corps n'est pas un JSON valide : {error}."),
+            format!("The body is not valid JSON: {error}."),
+        ),
+        Some(path) => (
+            path.clone(),
+            format!("Le champ « {path} » est invalide : {error}."),
+            format!("The field `{path}` is invalid: {error}."),
+        ),
+    };
+    ApiError::Validation(ValidationError::one(FieldError::new(field, fr, en)))
+}
+
+/// Query parameters; anything malformed is a 422 naming the parameter.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(ApiQuery)
+            .map_err(|error| {
+                let path = error.path().to_string();
+                let inner = error.into_inner();
+                ApiError::Validation(ValidationError::one(FieldError::new(
+                    path.clone(),
+                    format!("Le paramètre « {path} » est invalide : {inner}."),
+                    format!("The query parameter `{path}` is invalid: {inner}."),
+                )))
+            })
+    }
+}
+
+/// The request's language, from `Accept-Language`.
+pub struct AcceptLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for AcceptLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        Ok(AcceptLang(
+            header.map(Lang::from_accept_language).unwrap_or_default(),
+        ))
+    }
+}
+
+/// The optional `Idempotency-Key` header: 1 to 255 visible ASCII characters.
+pub struct IdempotencyKeyHeader(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKeyHeader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get("idempotency-key") else {
+            return Ok(IdempotencyKeyHeader(None));
+        };
+        let bytes = value.as_bytes();
+        let valid = (1..=IDEMPOTENCY_KEY_CHARS_MAX).contains(&bytes.len())
+            && bytes.iter().all(|b| (0x21..=0x7e).contains(b));
+        match value.to_str() {
+            Ok(key) if valid => Ok(IdempotencyKeyHeader(Some(key.to_owned()))),
+            _ => Err(ApiError::Validation(ValidationError::one(FieldError::new(
+                "Idempotency-Key",
+                format!(
+                    "L'en-tête Idempotency-Key doit compter de 1 à {IDEMPOTENCY_KEY_CHARS_MAX} caractères ASCII visibles."
+                ),
+                format!(
+                    "The Idempotency-Key header must be 1 to {IDEMPOTENCY_KEY_CHARS_MAX} visible ASCII characters."
+                ),
+            )))),
+        }
+    }
+}
+
+/// The token of an `Authorization: Bearer …` header, if any.
+pub fn bearer_token(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}

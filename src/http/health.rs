@@ -1,0 +1,30 @@
+//! Liveness and readiness, for load balancers and supervisors.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::problem::ApiError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/readyz", get(ready))
+}
+
+/// 200 while the process runs.
+async fn health() -> Json<Value> {
+    Json(json!({"status": "ok"}))
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn ready(State(state): State<AppState>) -> Result<(StatusCode, Json<Value>), ApiError> {
+    state.store.ping().await.map_err(|error| {
+        tracing::warn!(%error, "not ready: the database does not answer");
+        ApiError::Unavailable
+    })?;
+    Ok((StatusCode::OK, Json(json!({"status": "ready"}))))
+}

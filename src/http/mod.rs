@@ -1,0 +1,94 @@
+//! HTTP: the axum router of API.md, one file per resource, with the admin
+//! guard, the body limit and the language of errors applied around it.
+
+mod admin_orders;
+mod admin_products;
+mod admin_stock;
+mod audit;
+mod auth;
+mod cart;
+mod extract;
+mod health;
+mod orders;
+mod paging;
+pub mod problem;
+mod products;
+mod settings;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use axum::middleware;
+use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::store::Store;
+use problem::ApiError;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole application: public API, admin API behind its guard, problems for the rest.
+pub fn router(state: AppState) -> Router {
+    let admin = Router::new()
+        .merge(admin_products::routes())
+        .merge(admin_stock::routes())
+        .merge(admin_orders::routes())
+        .merge(settings::routes())
+        .merge(audit::routes())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        // Authentication comes first, even for unknown admin paths.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_admin,
+        ));
+    let body_limit = state.config.limits.request_body_bytes_max;
+    Router::new()
+        .merge(health::routes())
+        .merge(products::routes())
+        .merge(cart::routes())
+        .merge(orders::routes())
+        .nest("/api/v1/admin", admin)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn(problem::localize))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::RouteNotFound
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

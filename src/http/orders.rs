@@ -1,0 +1,126 @@
+//! Checkout (level 4) and a buyer reading their own order.
+
+use axum::extract::{Path, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::AppState;
+use super::extract::{AcceptLang, ApiJson, IdempotencyKeyHeader, bearer_token, parse_json};
+use super::problem::ApiError;
+use crate::domain::Lang;
+use crate::domain::order::{Order, OrderInput};
+use crate::store::{
+    CheckoutAnswer, CheckoutOutcome, CheckoutRequest, IdempotencyKey, StoredResponse,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/orders", post(create_order))
+        .route("/api/v1/orders/{id}", get(get_order))
+}
+
+async fn create_order(
+    State(state): State<AppState>,
+    AcceptLang(lang): AcceptLang,
+    IdempotencyKeyHeader(key): IdempotencyKeyHeader,
+    ApiJson { value: input, raw }: ApiJson<OrderInput>,
+) -> Result<Response, ApiError> {
+    let order = input.validate(&state.config.limits)?;
+    let idempotency = key.map(|key| IdempotencyKey {
+        key,
+        request_hash: request_hash(&raw),
+    });
+    let answer = state
+        .store
+        .place_order(CheckoutRequest {
+            order,
+            idempotency,
+            lang,
+            render: render_outcome,
+        })
+        .await?;
+    Ok(match answer {
+        CheckoutAnswer::Decided(outcome) => respond(*outcome),
+        CheckoutAnswer::Replayed(stored) => replay(stored),
+    })
+}
+
+fn respond(outcome: CheckoutOutcome) -> Response {
+    match outcome {
+        Ok(placed) => {
+            tracing::info!(order_id = %placed.order.id, number = %placed.order.number, skus = ?sku_list(&placed.order), "order placed");
+            (
+                StatusCode::CREATED,
+                Json(json!({"order": placed.order, "access_token": placed.access_token})),
+            )
+                .into_response()
+        }
+        Err(refusal) => {
+            tracing::info!(%refusal, "order refused");
+            ApiError::from(refusal).into_response()
+        }
+    }
+}
+
+fn sku_list(order: &Order) -> Vec<&str> {
+    order.lines.iter().map(|l| l.sku.as_str()).collect()
+}
+
+/// SHA-256 of the body as canonical JSON: keys sorted, no spacing, so that
+/// the same order written differently is still "the same body".
+fn request_hash(raw: &[u8]) -> String {
+    let canonical = parse_json::<serde_json::Value>(raw)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// The answer kept with an idempotency key: exactly what the first request got.
+fn render_outcome(outcome: &CheckoutOutcome, lang: Lang) -> StoredResponse {
+    match outcome {
+        Ok(placed) => StoredResponse {
+            status: StatusCode::CREATED.as_u16(),
+            body: json!({"order": placed.order, "access_token": placed.access_token}).to_string(),
+        },
+        Err(refusal) => {
+            let error = ApiError::from(refusal.clone());
+            StoredResponse {
+                status: error.status().as_u16(),
+                body: error.body(lang).to_string(),
+            }
+        }
+    }
+}
+
+fn replay(stored: StoredResponse) -> Response {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    let content_type = if status.is_success() {
+        "application/json"
+    } else {
+        "application/problem+json"
+    };
+    let mut response = (status, stored.body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    response
+}
+
+/// A buyer's own order, with its access token; 404 for any other token.
+async fn get_order(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    parts: Parts,
+) -> Result<Json<Order>, ApiError> {
+    let not_found = || ApiError::NotFound {
+        resource: crate::store::Resource::Order,
+        key: id.clone(),
+    };
+    let token = bearer_token(&parts).ok_or_else(not_found)?;
+    Ok(Json(state.store.order_for_buyer(&id, token).await?))
+}

@@ -1,0 +1,351 @@
+//! The one table from errors to HTTP answers: every error is an RFC 9457
+//! problem+json with a stable `code` and a `detail` in the buyer's language.
+//!
+//! Handlers and extractors return `ApiError`; its response carries the error
+//! itself, and the `localize` middleware, which knows the request's
+//! language, writes the body. So even rejections raised before a handler runs
+//! answer in French or English as asked.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::domain::order::{CheckoutRefusal, InvalidTransition, ShortLine};
+use crate::domain::{Lang, ValidationError, messages};
+use crate::store::{Resource, StoreError};
+
+#[derive(Clone, Debug)]
+pub enum ApiError {
+    Validation(ValidationError),
+    NotFound {
+        resource: Resource,
+        key: String,
+    },
+    RouteNotFound,
+    Unauthorized,
+    AlreadyExists {
+        field: &'static str,
+        value: String,
+    },
+    InsufficientStock(Vec<ShortLine>),
+    StockWouldGoNegative {
+        sku: String,
+        available: i64,
+        delta: i64,
+    },
+    OrderLimitReached {
+        limit: i64,
+    },
+    IdempotencyKeyReused,
+    InvalidTransition(InvalidTransition),
+    PreconditionFailed,
+    PreconditionRequired,
+    PayloadTooLarge {
+        max_bytes: usize,
+    },
+    UnsupportedMediaType,
+    MethodNotAllowed,
+    Unavailable,
+    Internal,
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(error: ValidationError) -> Self {
+        ApiError::Validation(error)
+    }
+}
+
+impl From<CheckoutRefusal> for ApiError {
+    fn from(refusal: CheckoutRefusal) -> Self {
+        match refusal {
+            CheckoutRefusal::InsufficientStock(lines) => ApiError::InsufficientStock(lines),
+            CheckoutRefusal::OrderLimitReached { limit } => ApiError::OrderLimitReached { limit },
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Invalid(e) => ApiError::Validation(e),
+            StoreError::NotFound { resource, key } => ApiError::NotFound { resource, key },
+            StoreError::AlreadyExists { field, value } => ApiError::AlreadyExists { field, value },
+            StoreError::Refused(refusal) => refusal.into(),
+            StoreError::StockWouldGoNegative {
+                sku,
+                available,
+                delta,
+            } => ApiError::StockWouldGoNegative {
+                sku,
+                available,
+                delta,
+            },
+            StoreError::InvalidTransition(t) => ApiError::InvalidTransition(t),
+            StoreError::PreconditionFailed => ApiError::PreconditionFailed,
+            StoreError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
+            StoreError::Unavailable(reason) => {
+                tracing::warn!(%reason, "answering 503: store unavailable");
+                ApiError::Unavailable
+            }
+            StoreError::Internal(reason) => {
+                // Logged once here, where it becomes a 500; the client sees no internals.
+                tracing::error!(%reason, "internal store error");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) | ApiError::IdempotencyKeyReused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::NotFound { .. } | ApiError::RouteNotFound => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::AlreadyExists { .. }
+            | ApiError::InsufficientStock(_)
+            | ApiError::StockWouldGoNegative { .. }
+            | ApiError::OrderLimitReached { .. }
+            | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable machine-readable name of the problem.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::NotFound { .. } | ApiError::RouteNotFound => "not_found",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::AlreadyExists { .. } => "already_exists",
+            ApiError::InsufficientStock(_) | ApiError::StockWouldGoNegative { .. } => {
+                "insufficient_stock"
+            }
+            ApiError::OrderLimitReached { .. } => "order_limit_reached",
+            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
+            ApiError::InvalidTransition(_) => "invalid_transition",
+            ApiError::PreconditionFailed => "precondition_failed",
+            ApiError::PreconditionRequired => "precondition_required",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Unavailable => "unavailable",
+            ApiError::Internal => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "Validation failed",
+            ApiError::NotFound { .. } | ApiError::RouteNotFound => "Not found",
+            ApiError::Unauthorized => "Unauthorized",
+            ApiError::AlreadyExists { .. } => "Already exists",
+            ApiError::InsufficientStock(_) | ApiError::StockWouldGoNegative { .. } => {
+                "Insufficient stock"
+            }
+            ApiError::OrderLimitReached { .. } => "Order limit reached",
+            ApiError::IdempotencyKeyReused => "Idempotency key reused",
+            ApiError::InvalidTransition(_) => "Invalid status transition",
+            ApiError::PreconditionFailed => "Precondition failed",
+            ApiError::PreconditionRequired => "Precondition required",
+            ApiError::PayloadTooLarge { .. } => "Payload too large",
+            ApiError::UnsupportedMediaType => "Unsupported media type",
+            ApiError::MethodNotAllowed => "Method not allowed",
+            ApiError::Unavailable => "Service unavailable",
+            ApiError::Internal => "Internal error",
+        }
+    }
+
+    /// The sentence for a person, in their language.
+    pub fn detail(&self, lang: Lang) -> String {
+        match self {
+            ApiError::Validation(e) => e.message(lang),
+            ApiError::NotFound { resource, key } => not_found(lang, *resource, key),
+            ApiError::RouteNotFound => lang.pick("Cette adresse n'existe pas.", "There is nothing at this address.").into(),
+            ApiError::Unauthorized => lang
+                .pick(
+                    "Authentification requise : envoyez un jeton d'administrateur valide (Authorization: Bearer …).",
+                    "Authentication required: send a valid admin token (Authorization: Bearer …).",
+                )
+                .into(),
+            ApiError::AlreadyExists { field, value } => match lang {
+                Lang::Fr => format!("Le {} « {value} » est déjà utilisé.", field_fr(field)),
+                Lang::En => format!("The {field} `{value}` is already taken."),
+            },
+            ApiError::InsufficientStock(lines) => messages::short_lines(lang, lines),
+            ApiError::StockWouldGoNegative { sku, available, delta } => match lang {
+                Lang::Fr => format!("Le stock de {sku} ne peut pas passer sous zéro : {available} en stock, ajustement de {delta}."),
+                Lang::En => format!("The stock of {sku} cannot go below zero: {available} available, change of {delta}."),
+            },
+            ApiError::OrderLimitReached { limit } => messages::order_limit(lang, *limit),
+            ApiError::IdempotencyKeyReused => lang
+                .pick(
+                    "Cette clé d'idempotence a déjà servi pour une autre commande : générez-en une nouvelle.",
+                    "This idempotency key was already used with another request body: generate a new one.",
+                )
+                .into(),
+            ApiError::InvalidTransition(t) => match lang {
+                Lang::Fr => format!(
+                    "Une commande {} ne peut pas passer à « {} ».",
+                    t.from.label_fr(),
+                    t.to.label_fr()
+                ),
+                Lang::En => format!("An order that is {} cannot become {}.", t.from.as_str(), t.to.as_str()),
+            },
+            ApiError::PreconditionFailed => lang
+                .pick(
+                    "Ce produit a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert. Rechargez-le puis refaites vos changements.",
+                    "Someone else changed this product since you opened it. Reload it and make your changes again.",
+                )
+                .into(),
+            ApiError::PreconditionRequired => lang
+                .pick(
+                    "L'en-tête If-Match est requis : envoyez l'ETag lu avec le produit.",
+                    "The If-Match header is required: send the ETag read with the product.",
+                )
+                .into(),
+            ApiError::PayloadTooLarge { max_bytes } => match lang {
+                Lang::Fr => format!("Le corps de la requête dépasse la limite de {max_bytes} octets."),
+                Lang::En => format!("The request body is larger than the limit of {max_bytes} bytes."),
+            },
+            ApiError::UnsupportedMediaType => lang
+                .pick(
+                    "Le corps doit être du JSON (Content-Type: application/json).",
+                    "The body must be JSON (Content-Type: application/json).",
+                )
+                .into(),
+            ApiError::MethodNotAllowed => {
+                lang.pick("Cette méthode n'est pas permise à cette adresse.", "This method is not allowed here.").into()
+            }
+            ApiError::Unavailable => lang
+                .pick(
+                    "Le service est momentanément surchargé. Réessayez dans un instant.",
+                    "The service is overloaded for a moment. Please retry shortly.",
+                )
+                .into(),
+            ApiError::Internal => lang
+                .pick(
+                    "Une erreur interne est survenue. Réessayez ; si elle persiste, prévenez la boutique.",
+                    "An internal error occurred. Please retry; if it persists, tell the shop.",
+                )
+                .into(),
+        }
+    }
+
+    /// The problem+json document.
+    pub fn body(&self, lang: Lang) -> Value {
+        let slug = self.code().replace('_', "-");
+        let mut body = json!({
+            "type": format!("https://stockroom.dev/problems/{slug}"),
+            "title": self.title(),
+            "status": self.status().as_u16(),
+            "code": self.code(),
+            "detail": self.detail(lang),
+        });
+        match self {
+            ApiError::InsufficientStock(lines) => body["lines"] = json!(lines),
+            ApiError::StockWouldGoNegative {
+                sku,
+                available,
+                delta,
+            } => {
+                body["lines"] = json!([{"sku": sku, "requested": -delta, "available": available}]);
+            }
+            ApiError::Validation(e) => {
+                body["errors"] =
+                    e.0.iter()
+                        .map(|f| json!({"field": f.field, "detail": f.message(lang)}))
+                        .collect::<Value>();
+            }
+            ApiError::OrderLimitReached { limit } => body["limit"] = json!(limit),
+            _ => {}
+        }
+        body
+    }
+
+    /// The whole answer, for places that know the language (stored checkout answers).
+    pub fn to_response(&self, lang: Lang) -> Response {
+        let mut response = (self.status(), self.body(lang).to_string()).into_response();
+        self.add_headers(&mut response);
+        response
+    }
+
+    fn add_headers(&self, response: &mut Response) {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        match self {
+            ApiError::Unauthorized => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"stockroom admin\""),
+                );
+            }
+            ApiError::Unavailable => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn field_fr(field: &str) -> &str {
+    match field {
+        "slug" => "slug",
+        "sku" => "code article (sku)",
+        "name" => "nom",
+        other => other,
+    }
+}
+
+fn not_found(lang: Lang, resource: Resource, key: &str) -> String {
+    match (lang, resource) {
+        (Lang::Fr, Resource::Product) => format!("Aucun produit ne correspond à « {key} »."),
+        (Lang::En, Resource::Product) => format!("There is no product `{key}`."),
+        (Lang::Fr, Resource::Sku) => format!("Aucun article ne porte la référence « {key} »."),
+        (Lang::En, Resource::Sku) => format!("No article has the sku `{key}`."),
+        (Lang::Fr, Resource::Order) => "Commande introuvable.".into(),
+        (Lang::En, Resource::Order) => "Order not found.".into(),
+        (Lang::Fr, Resource::Admin) => format!("Aucun administrateur ne s'appelle « {key} »."),
+        (Lang::En, Resource::Admin) => format!("There is no admin named `{key}`."),
+    }
+}
+
+impl IntoResponse for ApiError {
+    /// Status and headers now; the body is written by `localize`.
+    fn into_response(self) -> Response {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = self.status();
+        self.add_headers(&mut response);
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// Writes the body of every `ApiError` answer in the request's language.
+pub async fn localize(request: Request, next: Next) -> Response {
+    let lang = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default();
+    let mut response = next.run(request).await;
+    if let Some(error) = response.extensions_mut().remove::<ApiError>() {
+        *response.body_mut() = Body::from(error.body(lang).to_string());
+    }
+    response
+}

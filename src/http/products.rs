@@ -1,0 +1,45 @@
+//! The public catalog: products with the stock of each size.
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::extract::ApiQuery;
+use super::problem::ApiError;
+use crate::domain::product::Product;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/products", get(list_products))
+        .route("/api/v1/products/{id_or_slug}", get(get_product))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    /// `true` hides products and sizes at 0, as the storefront shows them.
+    #[serde(default)]
+    in_stock: bool,
+}
+
+#[derive(Serialize)]
+struct ProductList {
+    products: Vec<Product>,
+}
+
+async fn list_products(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json<ProductList>, ApiError> {
+    Ok(Json(ProductList {
+        products: state.store.list_products(query.in_stock).await?,
+    }))
+}
+
+async fn get_product(
+    State(state): State<AppState>,
+    Path(id_or_slug): Path<String>,
+) -> Result<Json<Product>, ApiError> {
+    Ok(Json(state.store.product(&id_or_slug).await?))
+}

@@ -1,0 +1,24 @@
+//! stockroom: the stock and order service of a small shop, whose checkout
+//! never oversells, never refuses an order that stock could serve, and
+//! never acknowledges an order it could lose.
+//!
+//! # Layout
+//!
+//! - [`config`]: every setting, from flags and `STOCKROOM_…` variables.
+//! - [`cli`]: one file per subcommand (`serve`, `migrate`, `admin`).
+//! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
+//!   movements, messages in French and English); no I/O.
+//! - [`store`]: the only SQL. Business verbs (`place_order`, `restock`, …),
+//!   each one transaction; SQLite through one writer thread with group commit.
+//! - [`http`]: the axum router, one file per resource, and the one table
+//!   from errors to HTTP statuses (`http/problem.rs`).
+//! - [`demo`]: the demo catalog of `serve --demo`.
+//!
+//! `docs/ARCHITECTURE.md` tells the life of a checkout and the invariants.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod http;
+pub mod store;

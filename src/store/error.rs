@@ -1,0 +1,70 @@
+//! What a store operation can answer besides success: refusals by name, then failures.
+
+use crate::domain::ValidationError;
+use crate::domain::order::{CheckoutRefusal, InvalidTransition};
+
+/// The things a store looks up by key, for "not found" answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource {
+    Product,
+    Sku,
+    Order,
+    Admin,
+}
+
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error("{resource:?} `{key}` not found")]
+    NotFound { resource: Resource, key: String },
+    #[error("{field} `{value}` already exists")]
+    AlreadyExists { field: &'static str, value: String },
+    #[error(transparent)]
+    Refused(#[from] CheckoutRefusal),
+    /// An adjustment that would take a variant's stock below zero.
+    #[error("stock of {sku} would go below zero ({available} available, change {delta})")]
+    StockWouldGoNegative {
+        sku: String,
+        available: i64,
+        delta: i64,
+    },
+    #[error(transparent)]
+    InvalidTransition(#[from] InvalidTransition),
+    /// The `If-Match` ETag no longer matches: someone else edited first.
+    #[error("the product changed since it was read")]
+    PreconditionFailed,
+    #[error("the idempotency key was used with another request body")]
+    IdempotencyKeyReused,
+    /// The store is overloaded or unreachable; the client may retry.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    /// A bug or a broken database; logged once, answered as a generic 500.
+    #[error("internal store error: {0}")]
+    Internal(String),
+}
+
+impl StoreError {
+    pub fn not_found(resource: Resource, key: impl Into<String>) -> Self {
+        StoreError::NotFound {
+            resource,
+            key: key.into(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+        match error.sqlite_error_code() {
+            Some(DatabaseBusy | DatabaseLocked) => StoreError::Unavailable(error.to_string()),
+            _ => StoreError::Internal(error.to_string()),
+        }
+    }
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(error: r2d2::Error) -> Self {
+        StoreError::Unavailable(format!("no database connection: {error}"))
+    }
+}

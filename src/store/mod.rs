@@ -1,0 +1,333 @@
+//! The store: the only place with SQL. It speaks the shop's business verbs
+//! (`place_order`, `restock`, `cancel`…), each one database transaction.
+//!
+//! `Store` is an enum over the backends so handlers never see which one runs;
+//! SQLite is the default and PostgreSQL joins it as a second variant.
+
+mod error;
+pub mod sqlite;
+pub mod tokens;
+mod types;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use error::{Resource, StoreError};
+pub use types::*;
+
+use crate::domain::audit::AuditReport;
+use crate::domain::order::{Order, OrderStatus, RequestedLine};
+use crate::domain::product::{NewProduct, Product, ProductPatch};
+use crate::domain::settings::{Settings, SettingsPatch};
+use crate::domain::stock::{Adjustment, Movement, Restock};
+
+/// The settings a store needs from the service's configuration.
+#[derive(Clone, Debug)]
+pub struct StoreConfig {
+    /// ISO 4217 code of the shop's prices, e.g. `XOF`.
+    pub currency: String,
+    /// How long a write may wait for its turn before it is refused with 503.
+    pub checkout_timeout: Duration,
+    /// Orders per transaction at most (1: one transaction per order).
+    pub checkout_batch_max: usize,
+    /// Writes waiting for the writer at most; past it, 503 at once.
+    pub write_queue_max: usize,
+    /// How long an idempotency key's answer is kept.
+    pub idempotency_ttl: Duration,
+    /// Read-only SQLite connections beside the writer.
+    pub sqlite_readers_max: u32,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            currency: "XOF".into(),
+            checkout_timeout: Duration::from_secs(5),
+            checkout_batch_max: 256,
+            write_queue_max: 8192,
+            idempotency_ttl: Duration::from_secs(24 * 3600),
+            sqlite_readers_max: 4,
+        }
+    }
+}
+
+/// Where the data lives, parsed from `--database-url`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            if path.is_empty() || path.starts_with(":memory:") {
+                return Err(
+                    "an SQLite database url needs a file path, e.g. sqlite://stockroom.db".into(),
+                );
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(
+                path.split('?').next().unwrap_or(path),
+            )));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Err("PostgreSQL is not supported yet by this build; use sqlite://FILE".into());
+        }
+        Err(format!(
+            "unknown database url scheme in `{}`; use sqlite://FILE",
+            redact_url(url)
+        ))
+    }
+}
+
+/// A database url with any password replaced by `***`, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(Arc<sqlite::SqliteStore>),
+}
+
+impl Store {
+    /// Opens the database named by `url`, applying migrations.
+    pub fn open(url: &DatabaseUrl, config: StoreConfig) -> Result<Store, StoreError> {
+        match url {
+            DatabaseUrl::Sqlite(path) => Ok(Store::Sqlite(Arc::new(sqlite::SqliteStore::open(
+                path, config,
+            )?))),
+        }
+    }
+
+    pub fn config(&self) -> &StoreConfig {
+        match self {
+            Store::Sqlite(s) => s.config(),
+        }
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.ping().await,
+        }
+    }
+
+    // Admins.
+
+    pub async fn create_admin(&self, name: &str) -> Result<NewAdmin, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.create_admin(name).await,
+        }
+    }
+
+    pub async fn revoke_admin(&self, name: &str) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.revoke_admin(name).await,
+        }
+    }
+
+    pub async fn list_admins(&self) -> Result<Vec<AdminInfo>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.list_admins().await,
+        }
+    }
+
+    /// The admin holding this bearer token, if it is valid and not revoked.
+    pub async fn authenticate_admin(&self, token: &str) -> Result<Option<Admin>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.authenticate_admin(token).await,
+        }
+    }
+
+    // Catalog.
+
+    pub async fn list_products(&self, in_stock_only: bool) -> Result<Vec<Product>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.list_products(in_stock_only).await,
+        }
+    }
+
+    pub async fn product(&self, id_or_slug: &str) -> Result<Product, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.product(id_or_slug).await,
+        }
+    }
+
+    pub async fn create_product(
+        &self,
+        product: NewProduct,
+        actor: &Admin,
+    ) -> Result<Product, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.create_product(product, actor).await,
+        }
+    }
+
+    /// Applies `patch` if the product is still at `expected_version`.
+    pub async fn patch_product(
+        &self,
+        id: &str,
+        expected_version: i64,
+        patch: ProductPatch,
+        actor: &Admin,
+    ) -> Result<Product, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.patch_product(id, expected_version, patch, actor).await,
+        }
+    }
+
+    // Stock.
+
+    pub async fn restock(
+        &self,
+        sku: &str,
+        restock: Restock,
+        actor: &Admin,
+    ) -> Result<StockChange, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.restock(sku, restock, actor).await,
+        }
+    }
+
+    pub async fn adjust_stock(
+        &self,
+        sku: &str,
+        adjustment: Adjustment,
+        actor: &Admin,
+    ) -> Result<StockChange, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.adjust_stock(sku, adjustment, actor).await,
+        }
+    }
+
+    pub async fn movements(&self, filter: MovementFilter) -> Result<Page<Movement>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.movements(filter).await,
+        }
+    }
+
+    // Checkout and orders.
+
+    /// What the stock could serve of each line right now; reserves nothing.
+    pub async fn check_cart(
+        &self,
+        lines: Vec<RequestedLine>,
+    ) -> Result<Vec<CartLineStock>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.check_cart(lines).await,
+        }
+    }
+
+    /// The checkout: all of the order or nothing, in one transaction.
+    pub async fn place_order(
+        &self,
+        request: CheckoutRequest,
+    ) -> Result<CheckoutAnswer, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.place_order(request).await,
+        }
+    }
+
+    /// The order, if `access_token` is its token.
+    pub async fn order_for_buyer(&self, id: &str, access_token: &str) -> Result<Order, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.order_for_buyer(id, access_token).await,
+        }
+    }
+
+    pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.order(id).await,
+        }
+    }
+
+    pub async fn orders(&self, filter: OrderFilter) -> Result<Page<Order>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.orders(filter).await,
+        }
+    }
+
+    /// Moves an order on; cancelling returns its units to stock, once.
+    pub async fn set_order_status(
+        &self,
+        id: &str,
+        status: OrderStatus,
+        actor: &Admin,
+    ) -> Result<Order, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.set_order_status(id, status, actor).await,
+        }
+    }
+
+    // Settings and audit.
+
+    pub async fn settings(&self) -> Result<Settings, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.settings().await,
+        }
+    }
+
+    pub async fn update_settings(
+        &self,
+        patch: SettingsPatch,
+        actor: &Admin,
+    ) -> Result<Settings, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.update_settings(patch, actor).await,
+        }
+    }
+
+    pub async fn audit(&self) -> Result<AuditReport, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.audit().await,
+        }
+    }
+
+    /// Deletes idempotency answers older than their keep time; returns how many.
+    pub async fn purge_idempotency_keys(&self) -> Result<usize, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.purge_idempotency_keys().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_in_a_database_url_is_redacted() {
+        assert_eq!(
+            redact_url("postgres://shop:s3cret@db:5432/x"),
+            "postgres://shop:***@db:5432/x"
+        );
+        assert_eq!(redact_url("postgres://shop@db/x"), "postgres://shop@db/x");
+        assert_eq!(redact_url("sqlite://stockroom.db"), "sqlite://stockroom.db");
+    }
+
+    #[test]
+    fn sqlite_urls_name_a_file() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://shop.db"),
+            Ok(DatabaseUrl::Sqlite("shop.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/s.db"),
+            Ok(DatabaseUrl::Sqlite("/var/lib/s.db".into()))
+        );
+        assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+    }
+}

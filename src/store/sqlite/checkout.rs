@@ -1,0 +1,306 @@
+//! The checkout on SQLite: an order takes all of its stock or none of it.
+//!
+//! Runs inside the writer's transaction, in the job's own savepoint: lines
+//! in sku order, one conditional decrement each (`available >= n`), then the
+//! order, its lines at the server's prices, one `sale` movement per line and
+//! the idempotency answer. A short line rolls back every line taken before it.
+
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::SqliteStore;
+use super::rows::{NewMovement, record_movement};
+use super::settings::load_settings;
+use super::stock::available_of;
+use crate::domain::order::{
+    CheckoutRefusal, CustomerView, NewOrder, Order, OrderLine, OrderStatus, RequestedLine,
+    ShortLine,
+};
+use crate::domain::phone::Phone;
+use crate::domain::stock::MovementKind;
+use crate::domain::{FieldError, ValidationError, time};
+use crate::store::tokens::{hash_token, new_token};
+use crate::store::{
+    CartLineStock, CheckoutAnswer, CheckoutOutcome, CheckoutRequest, IdempotencyKey, PlacedOrder,
+    StoreError, StoredResponse,
+};
+
+impl SqliteStore {
+    pub async fn check_cart(
+        &self,
+        lines: Vec<RequestedLine>,
+    ) -> Result<Vec<CartLineStock>, StoreError> {
+        self.read(move |conn| {
+            lines
+                .iter()
+                .map(|line| {
+                    let variant = priced_variant(conn, line)?;
+                    let available = available_of(conn, line.sku.as_str())?;
+                    Ok(CartLineStock {
+                        sku: line.sku.to_string(),
+                        size: variant.size,
+                        requested: line.quantity,
+                        available,
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+
+    pub async fn place_order(
+        &self,
+        request: CheckoutRequest,
+    ) -> Result<CheckoutAnswer, StoreError> {
+        let currency = self.config().currency.clone();
+        let ttl = chrono::Duration::from_std(self.config().idempotency_ttl)
+            .unwrap_or(chrono::Duration::days(1));
+        self.write(move |conn| {
+            let now = Utc::now();
+            if let Some(key) = &request.idempotency
+                && let Some(stored) = earlier_answer(conn, key, &time::format(now - ttl))?
+            {
+                return Ok(CheckoutAnswer::Replayed(stored));
+            }
+            let outcome = decide(conn, &request.order, &currency, &time::format(now))?;
+            if let Some(key) = &request.idempotency {
+                let response = (request.render)(&outcome, request.lang);
+                keep_answer(conn, key, &response, &time::format(now))?;
+            }
+            Ok(CheckoutAnswer::Decided(Box::new(outcome)))
+        })
+        .await
+    }
+}
+
+/// The answer kept for this key, if it is younger than `oldest`; an answer
+/// for another body is a misuse of the key.
+fn earlier_answer(
+    conn: &Connection,
+    key: &IdempotencyKey,
+    oldest: &str,
+) -> Result<Option<StoredResponse>, StoreError> {
+    let found = conn
+        .prepare_cached("select request_hash, status, response, created_at from idempotency_keys where key = ?1")?
+        .query_row([&key.key], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, u16>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?))
+        })
+        .optional()?;
+    match found {
+        None => Ok(None),
+        Some((_, _, _, created_at)) if created_at.as_str() < oldest => {
+            conn.prepare_cached("delete from idempotency_keys where key = ?1")?
+                .execute([&key.key])?;
+            Ok(None)
+        }
+        Some((hash, status, body, _)) if hash == key.request_hash => {
+            Ok(Some(StoredResponse { status, body }))
+        }
+        Some(_) => Err(StoreError::IdempotencyKeyReused),
+    }
+}
+
+fn keep_answer(
+    conn: &Connection,
+    key: &IdempotencyKey,
+    response: &StoredResponse,
+    now: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "insert into idempotency_keys (key, request_hash, status, response, created_at) values (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![key.key, key.request_hash, response.status, response.body, now])?;
+    Ok(())
+}
+
+struct PricedVariant {
+    title: String,
+    size: String,
+    color: Option<String>,
+    price: i64,
+}
+
+fn priced_variant(conn: &Connection, line: &RequestedLine) -> Result<PricedVariant, StoreError> {
+    conn.prepare_cached(
+        "select p.title, v.size, v.color, p.price from variants v join products p on p.id = v.product_id where v.sku = ?1",
+    )?
+    .query_row([line.sku.as_str()], |row| {
+        let color: String = row.get(2)?;
+        Ok(PricedVariant {
+            title: row.get(0)?,
+            size: row.get(1)?,
+            color: (!color.is_empty()).then_some(color),
+            price: row.get(3)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| {
+        let sku = &line.sku;
+        ValidationError::one(FieldError::new(
+            "lines",
+            format!("Aucun article ne porte la référence {sku}."),
+            format!("No article has the sku {sku}."),
+        ))
+        .into()
+    })
+}
+
+/// Decides the order: limit first, then stock, then writes it. A refusal is
+/// an `Ok(Err(_))` that wrote nothing; an `Err` is a request the store
+/// cannot take at all (an unknown sku) or a failure.
+fn decide(
+    conn: &Connection,
+    order: &NewOrder,
+    currency: &str,
+    now: &str,
+) -> Result<CheckoutOutcome, StoreError> {
+    let priced = order
+        .lines
+        .iter()
+        .map(|line| priced_variant(conn, line))
+        .collect::<Result<Vec<_>, _>>()?;
+    let settings = load_settings(conn)?;
+    let phone = Phone::normalise(&order.customer.phone, &settings.default_country_code)
+        .map_err(ValidationError::one)?;
+    if let Some(limit) = settings.order_limit_per_customer {
+        let placed: i64 = conn
+            .prepare_cached(
+                "select count(*) from orders where customer_phone_normalised = ?1 and created_at >= ?2
+                 and status <> 'cancelled'",
+            )?
+            .query_row(params![phone.as_str(), settings.reference_date], |r| r.get(0))?;
+        if placed >= limit {
+            return Ok(Err(CheckoutRefusal::OrderLimitReached { limit }));
+        }
+    }
+    conn.prepare_cached("savepoint take_stock")?.execute([])?;
+    let mut after = Vec::with_capacity(order.lines.len());
+    let mut short = Vec::new();
+    for (line, variant) in order.lines.iter().zip(&priced) {
+        match take_stock(conn, line)? {
+            Some(available_after) => after.push(available_after),
+            None => short.push(ShortLine {
+                sku: line.sku.to_string(),
+                title: variant.title.clone(),
+                size: variant.size.clone(),
+                color: variant.color.clone(),
+                requested: line.quantity,
+                available: available_of(conn, line.sku.as_str())?,
+            }),
+        }
+    }
+    if !short.is_empty() {
+        conn.prepare_cached("rollback to take_stock")?.execute([])?;
+        conn.prepare_cached("release take_stock")?.execute([])?;
+        return Ok(Err(CheckoutRefusal::InsufficientStock(short)));
+    }
+    conn.prepare_cached("release take_stock")?.execute([])?;
+    let placed = insert_order(conn, order, &phone, &priced, &after, currency, now)?;
+    Ok(Ok(placed))
+}
+
+/// The conditional decrement: takes the units only if they are all there.
+/// Returns what is left, or `None` when the line is short.
+fn take_stock(conn: &Connection, line: &RequestedLine) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "update stock set available = available - ?2 where sku = ?1 and available >= ?2 returning available",
+        )?
+        .query_row(params![line.sku.as_str(), line.quantity], |r| r.get(0))
+        .optional()?)
+}
+
+fn insert_order(
+    conn: &Connection,
+    request: &NewOrder,
+    phone: &Phone,
+    priced: &[PricedVariant],
+    available_after: &[i64],
+    currency: &str,
+    now: &str,
+) -> Result<PlacedOrder, StoreError> {
+    let seq: i64 = conn
+        .prepare_cached("select coalesce(max(seq), 0) + 1 from orders")?
+        .query_row([], |r| r.get(0))?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let number = format!("SR-{}", 1000 + seq);
+    let access_token = new_token("sro_");
+    let lines: Vec<OrderLine> = request
+        .lines
+        .iter()
+        .zip(priced)
+        .map(|(line, variant)| OrderLine {
+            sku: line.sku.to_string(),
+            title: variant.title.clone(),
+            size: variant.size.clone(),
+            color: variant.color.clone(),
+            unit_price: variant.price,
+            quantity: line.quantity,
+            line_total: variant.price * line.quantity,
+        })
+        .collect();
+    let total = lines.iter().map(|l| l.line_total).sum();
+    let (customer, delivery) = (&request.customer, &request.delivery);
+    conn.prepare_cached(
+        "insert into orders (seq, id, number, access_token_hash, status, currency, total, customer_name,
+         customer_phone, customer_phone_normalised, customer_email, delivery_address, pickup_number, notes,
+         created_at, updated_at)
+         values (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+    )?
+    .execute(params![
+        seq,
+        id,
+        number,
+        hash_token(&access_token),
+        currency,
+        total,
+        customer.name,
+        customer.phone,
+        phone.as_str(),
+        customer.email,
+        delivery.address,
+        delivery.pickup_number,
+        request.notes,
+        now
+    ])?;
+    for (line, after) in lines.iter().zip(available_after) {
+        conn.prepare_cached(
+            "insert into order_lines (order_id, sku, title, size, color, unit_price, quantity, line_total)
+             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![id, line.sku, line.title, line.size, line.color, line.unit_price, line.quantity, line.line_total])?;
+        record_movement(
+            conn,
+            NewMovement {
+                sku: &line.sku,
+                kind: MovementKind::Sale,
+                quantity: -line.quantity,
+                available_after: *after,
+                order_id: Some(&id),
+                actor: None,
+                note: None,
+                created_at: now,
+            },
+        )?;
+    }
+    let order = Order {
+        id,
+        number,
+        status: OrderStatus::Pending,
+        created_at: now.to_owned(),
+        currency: currency.to_owned(),
+        total,
+        customer: CustomerView {
+            name: customer.name.clone(),
+            phone: customer.phone.clone(),
+            email: customer.email.clone(),
+        },
+        delivery: delivery.clone(),
+        notes: request.notes.clone(),
+        lines,
+    };
+    Ok(PlacedOrder {
+        order,
+        access_token,
+    })
+}

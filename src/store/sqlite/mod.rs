@@ -1,0 +1,144 @@
+//! SQLite side of the store: one writer thread (group commit) and a few
+//! read-only connections beside it, which WAL lets run while it writes.
+
+mod admins;
+mod audit;
+mod catalog;
+mod checkout;
+mod orders;
+mod rows;
+mod settings;
+mod stock;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, OpenFlags};
+
+use super::{StoreConfig, StoreError};
+use writer::Writer;
+pub use writer::WriterLimits;
+
+mod embedded {
+    refinery::embed_migrations!("migrations/sqlite");
+}
+
+/// How long a connection waits for another process's lock before `SQLITE_BUSY`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct SqliteStore {
+    writer: Writer,
+    readers: r2d2::Pool<SqliteConnectionManager>,
+    config: StoreConfig,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `path`, applies pending
+    /// migrations and starts the writer thread.
+    pub fn open(path: &Path, config: StoreConfig) -> Result<SqliteStore, StoreError> {
+        let mut conn = open_writer_connection(path)?;
+        migrate(&mut conn)?;
+        let limits = WriterLimits {
+            batch_max: config.checkout_batch_max,
+            queue_max: config.write_queue_max,
+            begin_deadline: config.checkout_timeout,
+        };
+        let writer =
+            Writer::start(conn, limits).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let manager = SqliteConnectionManager::file(path)
+            .with_flags(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .with_init(|c| {
+                c.busy_timeout(BUSY_TIMEOUT)?;
+                c.execute_batch("pragma foreign_keys = on;")
+            });
+        let readers = r2d2::Pool::builder()
+            .max_size(config.sqlite_readers_max)
+            .min_idle(Some(1))
+            .connection_timeout(config.checkout_timeout)
+            .build(manager)?;
+        Ok(SqliteStore {
+            writer,
+            readers,
+            config,
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn config(&self) -> &StoreConfig {
+        &self.config
+    }
+
+    /// Runs a read on a read-only connection, off the async runtime.
+    async fn read<T, F>(&self, read: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let readers = self.readers.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = readers.get()?;
+            read(&conn)
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("a read task failed: {e}")))?
+    }
+
+    /// Runs a write in the writer's next transaction (see `writer`).
+    async fn write<T, F>(&self, write: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.writer
+            .write(Instant::now() + self.config.checkout_timeout, write)
+            .await
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.read(|conn| Ok(conn.query_row("select 1", [], |_| Ok(()))?))
+            .await
+    }
+}
+
+/// The writer's connection: WAL so readers never block it, `synchronous=FULL`
+/// so a commit is on disk before anyone is told about it.
+fn open_writer_connection(path: &Path) -> Result<Connection, StoreError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
+        })?;
+    }
+    let conn = Connection::open(path)
+        .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("pragma journal_mode = wal", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Internal(format!(
+            "SQLite refused WAL mode (got {mode})"
+        )));
+    }
+    conn.execute_batch("pragma synchronous = full; pragma foreign_keys = on;")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    embedded::migrations::runner()
+        .run(conn)
+        .map(|_| ())
+        .map_err(|e| StoreError::Internal(format!("migration failed: {e}")))
+}
+
+/// Applies pending migrations to the database at `path` and returns.
+pub fn migrate_only(path: &Path) -> Result<(), StoreError> {
+    let mut conn = open_writer_connection(path)?;
+    migrate(&mut conn)
+}
