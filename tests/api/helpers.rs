@@ -1,0 +1,226 @@
+//! `spawn_app` and `TestApp`: a real stockroom server on a random port, a
+//! fresh SQLite database in a temporary folder, an admin, and one method per
+//! endpoint.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
+use stockroom::config::Config;
+use stockroom::http::{AppState, serve};
+use stockroom::store::{DatabaseUrl, Store};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub admin_token: String,
+    pub store: Store,
+    pub db_path: std::path::PathBuf,
+    shutdown: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// A server with the default configuration.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Config::default()).await
+}
+
+/// A server with a configuration of the test's choosing.
+pub async fn spawn_app_with(config: Config) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db_path = dir.path().join("test.db");
+    let store = Store::open(&DatabaseUrl::Sqlite(db_path.clone()), config.store.clone())
+        .expect("the store opens");
+    let admin = store.create_admin("test-admin").await.expect("an admin");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let address = format!("http://{}", listener.local_addr().expect("an address"));
+    let (shutdown, stop) = oneshot::channel::<()>();
+    let state = AppState {
+        store: store.clone(),
+        config: Arc::new(config),
+    };
+    tokio::spawn(async move {
+        let _ = serve(listener, state, async {
+            let _ = stop.await;
+        })
+        .await;
+    });
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()
+        .expect("a client");
+    TestApp {
+        address,
+        client,
+        admin_token: admin.token,
+        store,
+        db_path,
+        shutdown: Some(shutdown),
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// A request without credentials.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    /// A request with the admin's bearer token.
+    pub fn admin(&self, method: Method, path: &str) -> RequestBuilder {
+        self.request(method, path).bearer_auth(&self.admin_token)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    pub async fn admin_get(&self, path: &str) -> Response {
+        self.admin(Method::GET, path)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    pub async fn admin_post(&self, path: &str, body: &Value) -> Response {
+        self.admin(Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    /// Creates a product through the admin API and returns it.
+    pub async fn create_product(&self, body: &Value) -> Value {
+        let response = self.admin_post("/api/v1/admin/products", body).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "product creation failed"
+        );
+        response.json().await.expect("a product")
+    }
+
+    /// A one-size product with `stock` units; returns its sku.
+    pub async fn product_with_stock(&self, slug: &str, size: &str, stock: i64) -> String {
+        let product = self
+            .create_product(&json!({
+                "slug": slug, "title": format!("Produit {slug}"), "price": 15000,
+                "variants": [{"size": size, "stock": stock}]
+            }))
+            .await;
+        product["variants"][0]["sku"]
+            .as_str()
+            .expect("a sku")
+            .to_owned()
+    }
+
+    pub async fn post_order(&self, body: &Value, idempotency_key: Option<&str>) -> Response {
+        let mut request = self.request(Method::POST, "/api/v1/orders").json(body);
+        if let Some(key) = idempotency_key {
+            request = request.header("Idempotency-Key", key);
+        }
+        request.send().await.expect("the request is sent")
+    }
+
+    pub async fn restock(&self, sku: &str, quantity: i64) -> Response {
+        self.admin_post(
+            &format!("/api/v1/admin/stock/{sku}/restock"),
+            &json!({"quantity": quantity}),
+        )
+        .await
+    }
+
+    pub async fn adjust(&self, sku: &str, body: &Value) -> Response {
+        self.admin_post(&format!("/api/v1/admin/stock/{sku}/adjust"), body)
+            .await
+    }
+
+    pub async fn set_status(&self, order_id: &str, status: &str) -> Response {
+        self.admin_post(
+            &format!("/api/v1/admin/orders/{order_id}/status"),
+            &json!({"status": status}),
+        )
+        .await
+    }
+
+    pub async fn audit(&self) -> Value {
+        let response = self.admin_get("/api/v1/admin/audit").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("an audit")
+    }
+
+    /// Units on hand of one sku, as the public catalog shows them.
+    pub async fn available(&self, sku: &str) -> i64 {
+        let products: Value = self
+            .get("/api/v1/products")
+            .await
+            .json()
+            .await
+            .expect("products");
+        products["products"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|p| p["variants"].as_array().cloned().unwrap_or_default())
+            .find(|v| v["sku"] == sku)
+            .and_then(|v| v["available"].as_i64())
+            .expect("the sku is in the catalog")
+    }
+
+    /// Sum of a sku's ledger movements, read through the admin API.
+    pub async fn ledger_sum(&self, sku: &str) -> i64 {
+        let mut sum = 0;
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!("/api/v1/admin/stock/movements?sku={sku}&limit=500");
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={c}"));
+            }
+            let page: Value = self.admin_get(&path).await.json().await.expect("movements");
+            sum += page["movements"]
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|m| m["quantity"].as_i64().expect("a quantity"))
+                .sum::<i64>();
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => return sum,
+            }
+        }
+    }
+}
+
+/// An order body for one buyer.
+pub fn order_body(phone: &str, lines: &[(&str, i64)]) -> Value {
+    json!({
+        "customer": {"name": "Awa K.", "phone": phone},
+        "delivery": {"address": "Cocody, Abidjan"},
+        "lines": lines.iter().map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity})).collect::<Vec<_>>(),
+    })
+}
+
+/// A distinct valid phone number per buyer index.
+pub fn phone(buyer: usize) -> String {
+    format!("+22507{:08}", buyer)
+}

@@ -1,0 +1,5 @@
+//! API tests: each test starts the real server on 127.0.0.1:0 with a fresh
+//! database and talks to it over HTTP.
+
+mod helpers;
+mod smoke;
