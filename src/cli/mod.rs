@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand.
 
 mod admin;
+mod load;
 mod migrate;
 mod serve;
 
@@ -30,6 +31,8 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Create, revoke or list the admins who run the shop.
     Admin(admin::AdminArgs),
+    /// Send a rush of checkouts to a running stockroom and report what happened.
+    Load(load::LoadArgs),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -53,6 +56,14 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::Serve(args) => serve::run(*args).await,
             Command::Migrate(args) => migrate::run(args),
             Command::Admin(args) => admin::run(args).await,
+            Command::Load(args) => match load::run(args).await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(
+                    "the run found oversold, leaked or falsely refused orders, or inexact rounds"
+                        .into(),
+                ),
+                Err(error) => Err(error),
+            },
         }
     });
     match result {

@@ -1,0 +1,137 @@
+//! `stockroom load`: the rush, on demand. Sets up its own products through
+//! the admin API of a running stockroom, sends concurrent checkouts, and
+//! reports throughput, latency, refusals, false rejects, and whether any
+//! unit was oversold or leaked.
+
+mod client;
+mod report;
+mod rounds;
+mod storm;
+
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+use client::Target;
+use report::Report;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Scenario {
+    /// The seed's A: 5 units, 10 buyers of 1 at once, per round.
+    A,
+    /// The seed's B: the last unit, 3 buyers at once, per round.
+    B,
+    /// The shop's test plan: 10 units, buyers of 3, 4 and 5 at once, per round.
+    Six,
+    /// One variant with ample stock; every buyer takes 1.
+    Hot,
+    /// 10 variants with ample stock; every order has 3 distinct lines.
+    HotMulti,
+    /// 10,000 variants; every order is one random line.
+    Spread,
+    /// Many variants with 1 unit each; many buyers for each.
+    LastUnit,
+}
+
+#[derive(Args, Debug)]
+pub struct LoadArgs {
+    /// Base url of the stockroom to load.
+    #[arg(
+        long,
+        env = "STOCKROOM_LOAD_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    url: String,
+    /// An admin token of that stockroom, to create the scenario's products.
+    #[arg(long, env = "STOCKROOM_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: String,
+    #[arg(long, value_enum, default_value_t = Scenario::Hot)]
+    scenario: Scenario,
+    /// Concurrent buyers.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    clients: u32,
+    /// How long the storm scenarios run, in seconds (at most 600).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    duration: u64,
+    /// Stop after this many checkouts instead (at most 10 million).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    requests: Option<u64>,
+    /// Rounds of the seed's scenarios (a, b, six).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    rounds: u32,
+    /// Variants with 1 unit each for `last-unit`.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    last_unit_variants: u32,
+    /// Seed of the buyers' random choices, for repeatable runs.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Allow a target outside the loopback addresses (off: load goes to 127.0.0.0/8 or ::1 only).
+    #[arg(long)]
+    allow_non_loopback: bool,
+}
+
+/// Bounds of a storm: it stops at whichever comes first.
+#[derive(Clone, Copy, Debug)]
+pub struct Bound {
+    pub duration: Duration,
+    pub requests: Option<u64>,
+}
+
+pub async fn run(args: LoadArgs) -> Result<bool, String> {
+    check_loopback(&args.url, args.allow_non_loopback)?;
+    let clients = args.clients as usize;
+    let target = Target::new(&args.url, &args.admin_token, clients)?;
+    let bound = Bound {
+        duration: Duration::from_secs(args.duration),
+        requests: args.requests,
+    };
+    let run_id = format!("{:06x}", rand::random::<u32>() & 0xff_ffff);
+    let progress = !args.json;
+    let report: Report = match args.scenario {
+        Scenario::A | Scenario::B | Scenario::Six => {
+            rounds::run(&target, args.scenario, args.rounds, &run_id, progress).await?
+        }
+        scenario => {
+            let plan =
+                storm::Plan::set_up(&target, scenario, &run_id, args.last_unit_variants as usize)
+                    .await?;
+            storm::run(&target, plan, clients, bound, args.seed, progress).await?
+        }
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+        );
+    } else {
+        println!("{report}");
+    }
+    let exact = report.rounds.as_ref().is_none_or(|r| r.exact == r.run);
+    Ok(report.oversold == 0
+        && report.leaked == 0
+        && report.audit_consistent
+        && report.false_rejects == 0
+        && exact)
+}
+
+/// Load is for servers on this machine unless asked otherwise.
+fn check_loopback(url: &str, allowed: bool) -> Result<(), String> {
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| format!("--url `{url}` is not a url: {e}"))?;
+    let loopback = match parsed.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name == "localhost",
+        None => false,
+    };
+    if loopback || allowed {
+        Ok(())
+    } else {
+        Err(format!(
+            "--url `{url}` is not a loopback address; pass --allow-non-loopback to load another host"
+        ))
+    }
+}
