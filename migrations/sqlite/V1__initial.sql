@@ -50,10 +50,12 @@ create table stock (
 
 -- Orders. `seq` gives the short number people read ('SR-' || (1000 + seq));
 -- `id` and the access token are unguessable, and only the token's hash is kept.
+-- Indexes are few on purpose: every index is one more page each checkout
+-- writes and journals (docs/ARCHITECTURE.md); admin filters by date scan by `seq`.
 create table orders (
     seq integer primary key,
     id text not null unique,
-    number text not null unique,
+    number text not null generated always as ('SR-' || (1000 + seq)) virtual,
     access_token_hash text not null,
     status text not null check (status in ('pending', 'confirmed', 'processing', 'shipped', 'delivered', 'cancelled')),
     currency text not null,
@@ -70,7 +72,6 @@ create table orders (
 );
 create index orders_by_customer on orders (customer_phone_normalised, created_at);
 create index orders_by_status on orders (status, seq);
-create index orders_by_created_at on orders (created_at);
 
 -- What each order bought, at the server's prices of the moment.
 create table order_lines (
@@ -83,7 +84,7 @@ create table order_lines (
     quantity integer not null check (quantity > 0),
     line_total integer not null check (line_total = unit_price * quantity),
     primary key (order_id, sku)
-);
+) without rowid;
 
 -- The stock ledger: every unit in or out. `quantity` is signed (a sale of 2
 -- is -2), so a variant's movements sum to its `available`. Append-only: the
@@ -101,8 +102,6 @@ create table stock_movements (
     check ((kind in ('sale', 'cancellation')) = (order_id is not null))
 );
 create index stock_movements_by_sku on stock_movements (sku, id);
-create index stock_movements_by_kind on stock_movements (kind, id);
-create index stock_movements_by_created_at on stock_movements (created_at);
 create trigger stock_movements_are_never_updated before update on stock_movements
 begin
     select raise(abort, 'stock_movements is append-only');

@@ -14,7 +14,7 @@ use crate::store::{DatabaseUrl, Store, redact_url};
 const IDEMPOTENCY_PURGE_INTERVAL: Duration = Duration::from_secs(600);
 
 pub async fn run(args: ServeArgs) -> Result<(), String> {
-    raise_malloc_trim_threshold();
+    crate::store::sqlite::raise_malloc_trim_threshold();
     let currency = args.currency.trim();
     if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
         return Err(format!(
@@ -115,24 +115,3 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down: finishing the requests in flight");
 }
-
-/// SQLite frees and reallocates its savepoint journals on every order; with
-/// glibc's default trim threshold each free hands memory back to the kernel
-/// and the next order asks for it again. Measured (docs/ARCHITECTURE.md):
-/// raising the threshold doubles batched checkout throughput.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[expect(
-    unsafe_code,
-    reason = "mallopt is the only way to set glibc's trim threshold at run time"
-)]
-fn raise_malloc_trim_threshold() {
-    const TRIM_THRESHOLD_BYTES: libc::c_int = 64 * 1024 * 1024;
-    // SAFETY: mallopt only sets an allocator tunable; it is called once at
-    // start-up with a valid parameter and touches no memory we own.
-    unsafe {
-        libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn raise_malloc_trim_threshold() {}

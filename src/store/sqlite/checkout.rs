@@ -202,12 +202,17 @@ fn decide(
 /// The conditional decrement: takes the units only if they are all there.
 /// Returns what is left, or `None` when the line is short.
 fn take_stock(conn: &Connection, line: &RequestedLine) -> Result<Option<i64>, StoreError> {
-    Ok(conn
+    let taken = conn
         .prepare_cached(
-            "update stock set available = available - ?2 where sku = ?1 and available >= ?2 returning available",
+            "update stock set available = available - ?2 where sku = ?1 and available >= ?2",
         )?
-        .query_row(params![line.sku.as_str(), line.quantity], |r| r.get(0))
-        .optional()?)
+        .execute(params![line.sku.as_str(), line.quantity])?;
+    // Read back rather than `returning`, which costs SQLite a temporary table per call.
+    if taken == 1 {
+        Ok(Some(available_of(conn, line.sku.as_str())?))
+    } else {
+        Ok(None)
+    }
 }
 
 fn insert_order(
@@ -219,11 +224,7 @@ fn insert_order(
     currency: &str,
     now: &str,
 ) -> Result<PlacedOrder, StoreError> {
-    let seq: i64 = conn
-        .prepare_cached("select coalesce(max(seq), 0) + 1 from orders")?
-        .query_row([], |r| r.get(0))?;
     let id = uuid::Uuid::new_v4().to_string();
-    let number = format!("SR-{}", 1000 + seq);
     let access_token = new_token("sro_");
     let lines: Vec<OrderLine> = request
         .lines
@@ -242,15 +243,13 @@ fn insert_order(
     let total = lines.iter().map(|l| l.line_total).sum();
     let (customer, delivery) = (&request.customer, &request.delivery);
     conn.prepare_cached(
-        "insert into orders (seq, id, number, access_token_hash, status, currency, total, customer_name,
+        "insert into orders (id, access_token_hash, status, currency, total, customer_name,
          customer_phone, customer_phone_normalised, customer_email, delivery_address, pickup_number, notes,
          created_at, updated_at)
-         values (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+         values (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
     )?
     .execute(params![
-        seq,
         id,
-        number,
         hash_token(&access_token),
         currency,
         total,
@@ -263,6 +262,8 @@ fn insert_order(
         request.notes,
         now
     ])?;
+    // The same rule as the schema's generated `number` column.
+    let number = format!("SR-{}", 1000 + conn.last_insert_rowid());
     for (line, after) in lines.iter().zip(available_after) {
         conn.prepare_cached(
             "insert into order_lines (order_id, sku, title, size, color, unit_price, quantity, line_total)

@@ -7,6 +7,7 @@ use super::rows::{
     NewMovement, ORDER_COLUMNS, load_order, order_lines, order_row, record_admin_action,
     record_movement,
 };
+use super::stock::available_of;
 use crate::domain::order::{Order, OrderStatus};
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
@@ -110,11 +111,9 @@ fn return_stock(
 ) -> Result<(), StoreError> {
     let note = format!("commande {} annulée", order.number);
     for line in &order.lines {
-        let available: i64 = conn
-            .prepare_cached(
-                "update stock set available = available + ?2 where sku = ?1 returning available",
-            )?
-            .query_row(params![line.sku, line.quantity], |r| r.get(0))?;
+        conn.prepare_cached("update stock set available = available + ?2 where sku = ?1")?
+            .execute(params![line.sku, line.quantity])?;
+        let available = available_of(conn, &line.sku)?;
         record_movement(
             conn,
             NewMovement {

@@ -197,15 +197,13 @@ pub struct NewMovement<'a> {
 
 /// Writes one movement of the ledger; every stock change goes through here.
 pub fn record_movement(conn: &Connection, m: NewMovement<'_>) -> Result<Movement, StoreError> {
-    let id: i64 = conn
-        .prepare_cached(
-            "insert into stock_movements (sku, kind, quantity, available_after, order_id, actor, note, created_at)
-             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) returning id",
-        )?
-        .query_row(
-            params![m.sku, m.kind.as_str(), m.quantity, m.available_after, m.order_id, m.actor, m.note, m.created_at],
-            |r| r.get(0),
-        )?;
+    // No `returning`: SQLite builds a temporary table for it on every call.
+    conn.prepare_cached(
+        "insert into stock_movements (sku, kind, quantity, available_after, order_id, actor, note, created_at)
+         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![m.sku, m.kind.as_str(), m.quantity, m.available_after, m.order_id, m.actor, m.note, m.created_at])?;
+    let id = conn.last_insert_rowid();
     Ok(Movement {
         id: id.to_string(),
         sku: m.sku.to_owned(),
