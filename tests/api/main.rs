@@ -3,3 +3,6 @@
 
 mod helpers;
 mod smoke;
+
+mod catalog;
+mod product_edits;
