@@ -5,4 +5,6 @@ mod helpers;
 mod smoke;
 
 mod catalog;
+mod movements;
 mod product_edits;
+mod stock;
