@@ -4,6 +4,7 @@
 mod helpers;
 mod smoke;
 
+mod auth;
 mod catalog;
 mod movements;
 mod product_edits;
