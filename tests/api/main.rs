@@ -6,6 +6,7 @@ mod smoke;
 
 mod auth;
 mod catalog;
+mod errors;
 mod movements;
 mod product_edits;
 mod stock;
