@@ -114,6 +114,37 @@ async fn a_patch_with_a_stale_etag_is_a_412_and_changes_nothing() {
     assert_eq!(app.snapshot().await, before);
 }
 
+/// Two admins send their edits at once from the same read: the store checks
+/// the version inside the write transaction, so exactly one edit applies
+/// and the other is told to reload.
+#[tokio::test]
+async fn of_two_patches_from_the_same_etag_exactly_one_applies() {
+    let app = spawn_app().await;
+    let id = dress(&app).await;
+    let (_, etag) = app.admin_product(&id).await;
+
+    let (edit_a, edit_b) = (json!({"title": "Robe A"}), json!({"title": "Robe B"}));
+    let (first, second) = tokio::join!(
+        app.patch_product(&id, Some(&etag), &edit_a),
+        app.patch_product(&id, Some(&etag), &edit_b),
+    );
+
+    let (winner, loser) = match (first.status(), second.status()) {
+        (StatusCode::OK, _) => (first, second),
+        _ => (second, first),
+    };
+    assert_eq!(winner.status(), StatusCode::OK);
+    let applied: Value = winner.json().await.expect("json");
+    app.problem(
+        loser,
+        StatusCode::PRECONDITION_FAILED,
+        "precondition_failed",
+    )
+    .await;
+    let now: Value = app.product(&id).await.json().await.expect("json");
+    assert_eq!(now["title"], applied["title"]);
+}
+
 #[tokio::test]
 async fn a_patch_without_if_match_is_a_428_and_changes_nothing() {
     let app = spawn_app().await;
