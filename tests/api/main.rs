@@ -7,6 +7,7 @@ mod smoke;
 mod auth;
 mod catalog;
 mod errors;
+mod ledger_property;
 mod movements;
 mod product_edits;
 mod stock;
