@@ -4,8 +4,8 @@
 //!
 //! How it works: proptest draws a starting stock and ~20 operations (restocks,
 //! adjustments by delta or to a level, some of which would go below zero,
-//! orders, cancellations). Each case runs a fresh server in its own tokio
-//! runtime and plays the operations over HTTP one after the other, while a
+//! orders, status changes, cancellations, some too late or twice). Each case
+//! runs a fresh server in its own tokio runtime and plays the operations over HTTP one after the other, while a
 //! model of the stock predicts each answer: the exact status of every request
 //! is asserted as it comes. At the end, the catalog must equal the model, the
 //! ledger of every sku must sum to its stock, and the audit must say
@@ -22,12 +22,32 @@ const SKUS: [&str; 3] = ["ROBE-ETE-M", "ROBE-ETE-L", "CHEMISE-S"];
 
 #[derive(Clone, Debug)]
 enum Op {
-    Restock { variant: usize, quantity: i64 },
-    AdjustBy { variant: usize, delta: i64 },
-    AdjustTo { variant: usize, level: i64 },
-    Order { lines: Vec<(usize, i64)> },
-    Cancel { order: Index },
+    Restock {
+        variant: usize,
+        quantity: i64,
+    },
+    AdjustBy {
+        variant: usize,
+        delta: i64,
+    },
+    AdjustTo {
+        variant: usize,
+        level: i64,
+    },
+    Order {
+        lines: Vec<(usize, i64)>,
+    },
+    /// Moves an order one step on (or tries to, once it is delivered or cancelled).
+    Advance {
+        order: Index,
+    },
+    Cancel {
+        order: Index,
+    },
 }
+
+/// The statuses an order moves through, in order; any of the first three can be cancelled.
+const FORWARD: [&str; 5] = ["pending", "confirmed", "processing", "shipped", "delivered"];
 
 fn op() -> impl Strategy<Value = Op> {
     let variant = 0..SKUS.len();
@@ -40,6 +60,7 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(variant, level)| Op::AdjustTo { variant, level }),
         4 => prop::collection::vec((variant, 1i64..=4), 1..=3)
             .prop_map(|lines| Op::Order { lines }),
+        1 => any::<Index>().prop_map(|order| Op::Advance { order }),
         2 => any::<Index>().prop_map(|order| Op::Cancel { order }),
     ]
 }
@@ -47,11 +68,17 @@ fn op() -> impl Strategy<Value = Op> {
 /// What the shop should hold, computed without the server.
 struct Model {
     stock: [i64; 3],
-    /// Each order placed: its id, its units per variant, whether cancelled.
-    orders: Vec<(String, [i64; 3], bool)>,
+    orders: Vec<Placed>,
     /// Orders tried so far; each buyer gets its own phone, so that the
     /// per-customer limit never refuses one.
     buyers: usize,
+}
+
+/// An order the server took: its id, its units per variant and its status.
+struct Placed {
+    id: String,
+    units: [i64; 3],
+    status: &'static str,
 }
 
 async fn open_shop(app: &TestApp, initial: [i64; 3]) {
@@ -92,22 +119,45 @@ async fn play(app: &TestApp, model: &mut Model, op: &Op) {
             model.stock[*variant] = *level;
         }
         Op::Order { lines } => place_order(app, model, lines).await,
+        Op::Advance { order } => {
+            if model.orders.is_empty() {
+                return;
+            }
+            let picked = order.index(model.orders.len());
+            let placed = &mut model.orders[picked];
+            let next = FORWARD
+                .iter()
+                .position(|s| *s == placed.status)
+                .and_then(|i| FORWARD.get(i + 1));
+            match next {
+                Some(next) => {
+                    let response = app.set_status(&placed.id, next).await;
+                    assert_eq!(response.status(), StatusCode::OK);
+                    placed.status = next;
+                }
+                None => {
+                    let response = app.set_status(&placed.id, "confirmed").await;
+                    app.problem(response, StatusCode::CONFLICT, "invalid_transition")
+                        .await;
+                }
+            }
+        }
         Op::Cancel { order } => {
             if model.orders.is_empty() {
                 return;
             }
             let picked = order.index(model.orders.len());
-            let (id, units, cancelled) = &mut model.orders[picked];
-            let response = app.set_status(id, "cancelled").await;
-            if *cancelled {
-                app.problem(response, StatusCode::CONFLICT, "invalid_transition")
-                    .await;
-            } else {
+            let placed = &mut model.orders[picked];
+            let response = app.set_status(&placed.id, "cancelled").await;
+            if matches!(placed.status, "pending" | "confirmed" | "processing") {
                 assert_eq!(response.status(), StatusCode::OK);
-                *cancelled = true;
-                for (stock, returned) in model.stock.iter_mut().zip(units.iter()) {
+                placed.status = "cancelled";
+                for (stock, returned) in model.stock.iter_mut().zip(placed.units) {
                     *stock += returned;
                 }
+            } else {
+                app.problem(response, StatusCode::CONFLICT, "invalid_transition")
+                    .await;
             }
         }
     }
@@ -135,7 +185,11 @@ async fn place_order(app: &TestApp, model: &mut Model, lines: &[(usize, i64)]) {
     for (stock, taken) in model.stock.iter_mut().zip(units) {
         *stock -= taken;
     }
-    model.orders.push((id, units, false));
+    model.orders.push(Placed {
+        id,
+        units,
+        status: "pending",
+    });
 }
 
 async fn check_invariants(app: &TestApp, model: &Model) {
