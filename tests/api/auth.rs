@@ -73,6 +73,7 @@ fn admin_requests(product_id: &str, order_id: &str) -> Vec<(Method, String, Opti
             Some(json!({"order_limit_per_customer": null})),
         ),
         (Method::GET, "/api/v1/admin/nope".into(), None),
+        (Method::GET, "/api/v1/admin/".into(), None),
         (Method::DELETE, "/api/v1/admin/products".into(), None),
     ]
 }
@@ -212,7 +213,9 @@ async fn a_known_admin_path_with_the_wrong_method_is_a_405_once_authenticated() 
         )
         .await;
     }
-    let response = app.admin_get("/api/v1/admin/nope").await;
-    app.problem(response, StatusCode::NOT_FOUND, "not_found")
-        .await;
+    for path in ["/api/v1/admin/nope", "/api/v1/admin/"] {
+        let response = app.admin_get(path).await;
+        app.problem(response, StatusCode::NOT_FOUND, "not_found")
+            .await;
+    }
 }
