@@ -89,6 +89,7 @@ async fn every_admin_request_is_refused(
     for (method, path, body) in admin_requests(product_id, order_id) {
         let mut request = authorize(app.request(method.clone(), &path));
         if let Some(body) = &body {
+            // `If-Match: *` lets the PATCH pass its precondition.
             request = request.json(body).header("If-Match", "*");
         }
         let response = request.send().await.expect("sent");
@@ -105,6 +106,29 @@ async fn every_admin_request_is_refused(
         );
     }
     assert_eq!(app.snapshot().await, before);
+}
+
+/// The control for the tests below: with the admin token, the same requests
+/// succeed, so a 401 there is the token's doing and nothing else's.
+#[tokio::test]
+async fn every_admin_request_succeeds_with_the_admin_token() {
+    let app = spawn_app().await;
+    let (product_id, order_id) = shop(&app).await;
+
+    for (method, path, body) in admin_requests(&product_id, &order_id) {
+        let mut request = app.admin(method.clone(), &path);
+        if let Some(body) = &body {
+            request = request.json(body).header("If-Match", "*");
+        }
+        let status = request.send().await.expect("sent").status();
+        match (path.as_str(), &method) {
+            ("/api/v1/admin/nope" | "/api/v1/admin/", _) => {
+                assert_eq!(status, StatusCode::NOT_FOUND, "{path}")
+            }
+            (_, &Method::DELETE) => assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{path}"),
+            _ => assert!(status.is_success(), "{method} {path}: {status}"),
+        }
+    }
 }
 
 #[tokio::test]
