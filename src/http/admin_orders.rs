@@ -1,13 +1,13 @@
 //! Admin orders: the list with its filters, one order, and status changes.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::CurrentAdmin;
-use super::extract::{ApiJson, ApiQuery};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
 use super::problem::ApiError;
 use crate::domain::order::{Order, OrderStatus};
@@ -74,7 +74,7 @@ async fn list_orders(
 
 async fn get_order(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Order>, ApiError> {
     Ok(Json(state.store.order(&id).await?))
 }
@@ -87,7 +87,7 @@ struct StatusInput {
 async fn change_order_status(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson { value: input, .. }: ApiJson<StatusInput>,
 ) -> Result<Json<Order>, ApiError> {
     let raw = input

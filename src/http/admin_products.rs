@@ -1,6 +1,6 @@
 //! Admin catalog: create products with their initial stock, edit them with ETags.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -8,7 +8,7 @@ use axum::{Json, Router};
 
 use super::AppState;
 use super::auth::CurrentAdmin;
-use super::extract::ApiJson;
+use super::extract::{ApiJson, ApiPath};
 use super::problem::ApiError;
 use crate::domain::product::{Product, ProductInput, ProductPatch};
 
@@ -41,7 +41,7 @@ async fn create_product(
 
 async fn get_product(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     Ok(with_etag(StatusCode::OK, state.store.product(&id).await?))
 }
@@ -51,7 +51,7 @@ async fn get_product(
 async fn patch_product(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
     ApiJson { value: patch, .. }: ApiJson<ProductPatch>,
 ) -> Result<Response, ApiError> {

@@ -1,13 +1,13 @@
 //! Admin stock: restocks, adjustments with a reason, and the ledger's history.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::CurrentAdmin;
-use super::extract::{ApiJson, ApiQuery};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
 use super::problem::ApiError;
 use crate::domain::sku::Sku;
@@ -42,7 +42,7 @@ impl From<StockChange> for StockAnswer {
 async fn restock_variant(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
-    Path(sku): Path<String>,
+    ApiPath(sku): ApiPath<String>,
     ApiJson { value: input, .. }: ApiJson<RestockInput>,
 ) -> Result<Json<StockAnswer>, ApiError> {
     let sku = Sku::parse("sku", &sku).map_err(ValidationError::one)?;
@@ -55,7 +55,7 @@ async fn restock_variant(
 async fn adjust_variant(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
-    Path(sku): Path<String>,
+    ApiPath(sku): ApiPath<String>,
     ApiJson { value: input, .. }: ApiJson<AdjustInput>,
 ) -> Result<Json<StockAnswer>, ApiError> {
     let sku = Sku::parse("sku", &sku).map_err(ValidationError::one)?;

@@ -2,7 +2,8 @@
 //! right problem: 413 before 415 before 422, never axum's plain text.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -62,10 +63,10 @@ pub fn parse_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(raw);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
-        json_error(
-            if path == "." { None } else { Some(path) },
-            error.into_inner(),
-        )
+        let error = error.into_inner();
+        // Broken or truncated JSON is the body's fault, not the field it stopped in.
+        let field = (path != "." && error.is_data()).then_some(path);
+        json_error(field, error)
     })?;
     deserializer
         .end()
@@ -110,6 +111,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
                     format!("The query parameter `{path}` is invalid: {inner}."),
                 )))
             })
+    }
+}
+
+/// Path parameters. One that does not decode to text (`%FF`) names nothing
+/// here: a 404 problem rather than axum's plain-text 400.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(ApiPath(value)),
+            Err(PathRejection::FailedToDeserializePathParams(_)) => Err(ApiError::RouteNotFound),
+            Err(rejection) => {
+                // Logged once here, where it becomes a 500: a route without its parameters.
+                tracing::error!(%rejection, "path parameters missing");
+                Err(ApiError::Internal)
+            }
+        }
     }
 }
 

@@ -22,6 +22,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::middleware;
+use axum::routing::any;
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -41,6 +42,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole application: public API, admin API behind its guard, problems for the rest.
 pub fn router(state: AppState) -> Router {
+    let admin_guard = middleware::from_fn_with_state(state.clone(), auth::require_admin);
     let admin = Router::new()
         .merge(admin_products::routes())
         .merge(admin_stock::routes())
@@ -50,10 +52,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Authentication comes first, even for unknown admin paths.
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::require_admin,
-        ));
+        .layer(admin_guard.clone());
     let body_limit = state.config.limits.request_body_bytes_max;
     Router::new()
         .merge(health::routes())
@@ -61,6 +60,9 @@ pub fn router(state: AppState) -> Router {
         .merge(cart::routes())
         .merge(orders::routes())
         .nest("/api/v1/admin", admin)
+        // `nest` leaves `/api/v1/admin/` itself to the outer fallback, without
+        // the guard; it is an admin path like any other.
+        .route("/api/v1/admin/", any(not_found).layer(admin_guard))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

@@ -1,6 +1,6 @@
 //! Checkout (level 4) and a buyer reading their own order.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +10,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::AppState;
-use super::extract::{AcceptLang, ApiJson, IdempotencyKeyHeader, bearer_token, parse_json};
+use super::extract::{
+    AcceptLang, ApiJson, ApiPath, IdempotencyKeyHeader, bearer_token, parse_json,
+};
 use super::problem::ApiError;
 use crate::domain::Lang;
 use crate::domain::order::{Order, OrderInput};
@@ -114,7 +116,7 @@ fn replay(stored: StoredResponse) -> Response {
 /// A buyer's own order, with its access token; 404 for any other token.
 async fn get_order(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     parts: Parts,
 ) -> Result<Json<Order>, ApiError> {
     let not_found = || ApiError::NotFound {

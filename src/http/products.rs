@@ -1,12 +1,12 @@
 //! The public catalog: products with the stock of each size.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use super::extract::ApiQuery;
+use super::extract::{ApiPath, ApiQuery};
 use super::problem::ApiError;
 use crate::domain::product::Product;
 
@@ -39,7 +39,7 @@ async fn list_products(
 
 async fn get_product(
     State(state): State<AppState>,
-    Path(id_or_slug): Path<String>,
+    ApiPath(id_or_slug): ApiPath<String>,
 ) -> Result<Json<Product>, ApiError> {
     Ok(Json(state.store.product(&id_or_slug).await?))
 }

@@ -209,6 +209,153 @@ impl TestApp {
             }
         }
     }
+
+    /// Checks that `response` is an RFC 9457 problem with this status and
+    /// `code`, with every field of API.md, and returns its body.
+    pub async fn problem(&self, response: Response, status: StatusCode, code: &str) -> Value {
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let got = response.status();
+        let text = response.text().await.expect("a body");
+        assert_eq!(got, status, "unexpected status, body: {text}");
+        assert_eq!(
+            content_type.as_deref(),
+            Some("application/problem+json"),
+            "not a problem document: {text}"
+        );
+        let body: Value = serde_json::from_str(&text).expect("a JSON problem");
+        assert_eq!(body["code"], code, "unexpected code in {body}");
+        assert_eq!(body["status"], status.as_u16(), "status field of {body}");
+        assert_eq!(
+            body["type"],
+            format!("https://stockroom.dev/problems/{}", code.replace('_', "-")),
+            "type field of {body}"
+        );
+        for field in ["title", "detail"] {
+            assert!(
+                body[field].as_str().is_some_and(|s| !s.is_empty()),
+                "`{field}` missing from {body}"
+            );
+        }
+        body
+    }
+
+    /// Checks a 422 `validation_failed` naming `field` among its errors.
+    pub async fn validation_problem(&self, response: Response, field: &str) -> Value {
+        let body = self
+            .problem(
+                response,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+            )
+            .await;
+        assert!(
+            Self::error_fields(&body).iter().any(|f| f == field),
+            "no error for `{field}` in {body}"
+        );
+        body
+    }
+
+    /// The public view of one product, by id or slug.
+    pub async fn product(&self, id_or_slug: &str) -> Response {
+        self.get(&format!("/api/v1/products/{id_or_slug}")).await
+    }
+
+    /// The admin view of a product and its `ETag`.
+    pub async fn admin_product(&self, id: &str) -> (Value, String) {
+        let response = self
+            .admin_get(&format!("/api/v1/admin/products/{id}"))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let etag = response
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .expect("an ETag")
+            .to_owned();
+        (response.json().await.expect("a product"), etag)
+    }
+
+    pub async fn patch_product(&self, id: &str, if_match: Option<&str>, body: &Value) -> Response {
+        let mut request = self
+            .admin(Method::PATCH, &format!("/api/v1/admin/products/{id}"))
+            .json(body);
+        if let Some(etag) = if_match {
+            request = request.header(reqwest::header::IF_MATCH, etag);
+        }
+        request.send().await.expect("the request is sent")
+    }
+
+    /// `GET /api/v1/admin/stock/movements` with these query parameters.
+    pub async fn movements(&self, query: &[(&str, &str)]) -> Response {
+        self.admin(Method::GET, "/api/v1/admin/stock/movements")
+            .query(query)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    /// Every movement matching `query`, newest first, walking all the pages.
+    pub async fn all_movements(&self, query: &[(&str, &str)]) -> Vec<Value> {
+        let mut movements = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut params = query.to_vec();
+            params.push(("limit", "500"));
+            if let Some(c) = &cursor {
+                params.push(("cursor", c));
+            }
+            let response = self.movements(&params).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            let page: Value = response.json().await.expect("movements");
+            movements.extend(
+                page["movements"]
+                    .as_array()
+                    .expect("a list")
+                    .iter()
+                    .cloned(),
+            );
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => return movements,
+            }
+        }
+    }
+
+    /// What a refused request must leave as it was: the catalog with its
+    /// stock, the whole ledger and the orders.
+    pub async fn snapshot(&self) -> Value {
+        let products: Value = self
+            .get("/api/v1/products")
+            .await
+            .json()
+            .await
+            .expect("products");
+        let orders: Value = self
+            .admin_get("/api/v1/admin/orders?limit=500")
+            .await
+            .json()
+            .await
+            .expect("orders");
+        json!({
+            "products": products["products"],
+            "movements": self.all_movements(&[]).await,
+            "orders": orders["orders"],
+        })
+    }
+
+    /// The fields a validation problem names, in order.
+    pub fn error_fields(problem: &Value) -> Vec<String> {
+        problem["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["field"].as_str().map(str::to_owned))
+            .collect()
+    }
 }
 
 /// An order body for one buyer.

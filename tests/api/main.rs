@@ -3,3 +3,11 @@
 
 mod helpers;
 mod smoke;
+
+mod auth;
+mod catalog;
+mod errors;
+mod ledger_property;
+mod movements;
+mod product_edits;
+mod stock;
