@@ -74,19 +74,16 @@ async fn patch_product(
     Ok(with_etag(StatusCode::OK, updated))
 }
 
-/// The version an `If-Match` value names, if it is one of this product's ETags.
-/// `*` means "whatever the current version is".
+/// The version an `If-Match` value names, if one of its entity tags is this
+/// product's (strong comparison: weak tags never match). `*` means "whatever
+/// the current version is".
 fn version_in_etag(if_match: &str, product: &Product) -> Option<i64> {
-    let tag = if_match.trim();
-    if tag == "*" {
-        return Some(product.version);
-    }
-    let tag = tag.strip_prefix("W/").unwrap_or(tag);
-    let prefix = product.etag();
-    let (stem, _) = prefix.rsplit_once('-')?;
-    tag.strip_prefix(stem)?
-        .strip_prefix('-')?
-        .strip_suffix('"')?
-        .parse()
-        .ok()
+    let current = product.etag();
+    if_match.split(',').map(str::trim).find_map(|tag| {
+        if tag == "*" || tag == current {
+            Some(product.version)
+        } else {
+            None
+        }
+    })
 }

@@ -53,6 +53,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
+        // serde would read `[5, "note"]` as a struct; every body here is an object.
+        let first = raw.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|b| *b != b'{') {
+            return Err(ApiError::Validation(ValidationError::one(FieldError::new(
+                "body",
+                "Le corps doit être un objet JSON ({…}).",
+                "The body must be a JSON object ({…}).",
+            ))));
+        }
         let value = parse_json(&raw)?;
         Ok(ApiJson { value, raw })
     }

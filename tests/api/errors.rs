@@ -323,3 +323,23 @@ async fn health_and_readiness_answer_200() {
         assert!(body["status"].is_string());
     }
 }
+
+#[tokio::test]
+async fn a_body_that_is_a_json_array_instead_of_an_object_is_a_422() {
+    let app = spawn_app().await;
+    let sku = app.product_with_stock("robe-ete", "M", 5).await;
+
+    let response = app
+        .admin(
+            reqwest::Method::POST,
+            &format!("/api/v1/admin/stock/{sku}/restock"),
+        )
+        .header("content-type", "application/json")
+        .body("[5, null]")
+        .send()
+        .await
+        .expect("sent");
+
+    app.validation_problem(response, "body").await;
+    assert_eq!(app.available(&sku).await, 5);
+}

@@ -296,3 +296,22 @@ async fn patching_an_unknown_product_is_a_404() {
     app.problem(response, StatusCode::NOT_FOUND, "not_found")
         .await;
 }
+
+#[tokio::test]
+async fn a_weak_etag_never_matches_and_a_list_matches_when_it_holds_the_current_tag() {
+    let app = spawn_app().await;
+    let id = dress(&app).await;
+    let (_, etag) = app.admin_product(&id).await;
+
+    let weak = app
+        .patch_product(&id, Some(&format!("W/{etag}")), &json!({"title": "Robe"}))
+        .await;
+    app.problem(weak, StatusCode::PRECONDITION_FAILED, "precondition_failed")
+        .await;
+
+    let list = format!("\"old-1\", {etag}");
+    let response = app
+        .patch_product(&id, Some(&list), &json!({"title": "Robe"}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
