@@ -14,7 +14,7 @@ use crate::store::StoreConfig;
 pub struct DatabaseArgs {
     /// Database url: `sqlite://FILE` (created if missing). Default
     /// `sqlite://stockroom.db`; with `--demo`, a fresh file in a temporary folder.
-    #[arg(long, env = "STOCKROOM_DATABASE_URL")]
+    #[arg(long, env = "STOCKROOM_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
 }
 

@@ -30,7 +30,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A 64 MiB page cache and memory-mapped reads: without them every page
 /// the checkout touches past the default 2 MiB cache is a `pread` call.
-const PAGE_CACHE_PRAGMAS: &str = "pragma cache_size = -65536; pragma mmap_size = 268435456;";
+const PAGE_CACHE_PRAGMAS: &str = "pragma cache_size = -65536;";
 
 pub struct SqliteStore {
     writer: Writer,
