@@ -4,4 +4,5 @@
 mod helpers;
 mod smoke;
 
+mod checkout_rules;
 mod checkout_rush;
