@@ -4,5 +4,6 @@
 mod helpers;
 mod smoke;
 
+mod checkout_model;
 mod checkout_rules;
 mod checkout_rush;
