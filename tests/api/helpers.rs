@@ -356,6 +356,131 @@ impl TestApp {
             .filter_map(|e| e["field"].as_str().map(str::to_owned))
             .collect()
     }
+
+    /// Runs `n` copies of `task` as tasks of their own, held at a barrier
+    /// until all of them exist and then released together; answers in index order.
+    pub async fn together<F, Fut, T>(self: &Arc<Self>, n: usize, task: F) -> Vec<T>
+    where
+        F: Fn(Arc<TestApp>, usize) -> Fut,
+        Fut: std::future::Future<Output = T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let barrier = Arc::new(tokio::sync::Barrier::new(n));
+        let handles: Vec<_> = (0..n)
+            .map(|i| {
+                let (barrier, work) = (barrier.clone(), task(self.clone(), i));
+                tokio::spawn(async move {
+                    barrier.wait().await;
+                    work.await
+                })
+            })
+            .collect();
+        let mut answers = Vec::with_capacity(n);
+        for handle in handles {
+            answers.push(handle.await.expect("a task of the rush"));
+        }
+        answers
+    }
+
+    /// Posts an order and reads the answer: status and JSON body.
+    pub async fn place(&self, body: &Value, idempotency_key: Option<&str>) -> (StatusCode, Value) {
+        let response = self.post_order(body, idempotency_key).await;
+        let status = response.status();
+        (status, response.json().await.expect("a JSON answer"))
+    }
+
+    /// A product with one variant per `(size, stock)`; returns the skus in that order.
+    pub async fn product_with_sizes(&self, slug: &str, sizes: &[(&str, i64)]) -> Vec<String> {
+        let variants: Vec<Value> = sizes
+            .iter()
+            .map(|(size, stock)| json!({"size": size, "stock": stock}))
+            .collect();
+        let product = self
+            .create_product(&json!({
+                "slug": slug, "title": format!("Produit {slug}"), "price": 15000,
+                "variants": variants
+            }))
+            .await;
+        product["variants"]
+            .as_array()
+            .expect("variants")
+            .iter()
+            .map(|v| v["sku"].as_str().expect("a sku").to_owned())
+            .collect()
+    }
+
+    /// Every movement matching `query` (e.g. `sku=X&kind=sale`), oldest first.
+    pub async fn movements_matching(&self, query: &str) -> Vec<Value> {
+        let mut all = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!("/api/v1/admin/stock/movements?{query}&limit=500");
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={c}"));
+            }
+            let response = self.admin_get(&path).await;
+            assert_eq!(response.status(), StatusCode::OK, "movements of {query}");
+            let page: Value = response.json().await.expect("movements");
+            all.extend(
+                page["movements"]
+                    .as_array()
+                    .expect("a list")
+                    .iter()
+                    .cloned(),
+            );
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        all.reverse();
+        all
+    }
+
+    /// One order as the back office sees it.
+    pub async fn admin_order(&self, id: &str) -> Value {
+        let response = self.admin_get(&format!("/api/v1/admin/orders/{id}")).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "admin read of order {id}"
+        );
+        response.json().await.expect("an order")
+    }
+
+    /// `PUT /api/v1/admin/settings` with the fields given.
+    pub async fn put_settings(&self, body: &Value) -> Response {
+        self.admin(Method::PUT, "/api/v1/admin/settings")
+            .json(body)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    /// `POST /api/v1/cart/check`.
+    pub async fn check_cart(&self, body: &Value) -> Response {
+        self.request(Method::POST, "/api/v1/cart/check")
+            .json(body)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    /// A buyer reading an order, with the access token given (if any).
+    pub async fn buyer_order(&self, id: &str, access_token: Option<&str>) -> Response {
+        let mut request = self.request(Method::GET, &format!("/api/v1/orders/{id}"));
+        if let Some(token) = access_token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("the request is sent")
+    }
+
+    /// Asserts that the audit finds ledger, stock and orders in agreement.
+    pub async fn assert_audit_consistent(&self) {
+        let audit = self.audit().await;
+        assert_eq!(audit["consistent"], json!(true), "audit: {audit:#}");
+        assert_eq!(audit["negative_stock"], json!([]), "audit: {audit:#}");
+    }
 }
 
 /// An order body for one buyer.

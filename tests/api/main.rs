@@ -6,6 +6,9 @@ mod smoke;
 
 mod auth;
 mod catalog;
+mod checkout_model;
+mod checkout_rules;
+mod checkout_rush;
 mod errors;
 mod ledger_property;
 mod movements;
