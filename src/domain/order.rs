@@ -188,7 +188,11 @@ impl OrderInput {
             limits.notes_chars_max,
             true,
         ));
-        let lines = checker.check(merge_lines(self.lines.as_deref(), limits));
+        // Sorted by sku, so that every checkout takes its stock rows in one order.
+        let lines = checker.check(merge_lines(self.lines.as_deref(), limits).map(|mut lines| {
+            lines.sort_by(|a, b| a.sku.cmp(&b.sku));
+            lines
+        }));
         checker.finish()?;
         match (name, phone, email, address, pickup_number, notes, lines) {
             (
@@ -232,7 +236,8 @@ fn email(raw: Option<&str>, limits: &Limits) -> Result<Option<String>, FieldErro
     }
 }
 
-/// Merges lines that name the same sku, checks each quantity, and sorts by sku.
+/// Merges lines that name the same sku and checks each quantity; lines keep
+/// the order in which their sku first appears.
 pub fn merge_lines(
     lines: Option<&[LineInput]>,
     limits: &Limits,
@@ -277,7 +282,6 @@ pub fn merge_lines(
             None => merged.push(RequestedLine { sku, quantity }),
         }
     }
-    merged.sort_by(|a, b| a.sku.cmp(&b.sku));
     Ok(merged)
 }
 
@@ -349,14 +353,30 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_skus_are_merged_and_lines_sorted_by_sku() {
+    fn duplicate_skus_are_merged_in_the_order_they_first_appear() {
         let lines = [line("b", 1), line("A", 2), line("B", 3)];
         let merged = merge_lines(Some(&lines), &Limits::default()).expect("valid lines");
         let summary: Vec<_> = merged
             .iter()
             .map(|l| (l.sku.as_str(), l.quantity))
             .collect();
-        assert_eq!(summary, [("A", 2), ("B", 4)]);
+        assert_eq!(summary, [("B", 4), ("A", 2)]);
+    }
+
+    #[test]
+    fn an_order_takes_its_lines_in_sku_order() {
+        let input = OrderInput {
+            customer: Some(CustomerInput {
+                name: Some("Awa".into()),
+                phone: Some("0700000000".into()),
+                email: None,
+            }),
+            lines: Some(vec![line("b", 1), line("A", 2)]),
+            ..Default::default()
+        };
+        let order = input.validate(&Limits::default()).expect("valid");
+        let skus: Vec<_> = order.lines.iter().map(|l| l.sku.as_str()).collect();
+        assert_eq!(skus, ["A", "B"]);
     }
 
     #[test]

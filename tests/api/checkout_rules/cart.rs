@@ -93,3 +93,27 @@ async fn a_cart_with_an_unknown_sku_or_a_bad_quantity_is_refused() {
         assert_eq!(problem["code"], json!("validation_failed"));
     }
 }
+
+#[tokio::test]
+async fn the_cart_check_answers_lines_in_the_order_the_cart_holds_them() {
+    let app = spawn_app().await;
+    let skus = app
+        .product_with_sizes("robe-ete", &[("L", 2), ("M", 2), ("S", 2)])
+        .await;
+    let cart = json!({"lines": [
+        {"sku": skus[1], "quantity": 1}, {"sku": skus[2], "quantity": 1},
+        {"sku": skus[0], "quantity": 1}, {"sku": skus[1], "quantity": 1}
+    ]});
+
+    let (status, check) = read(app.check_cart(&cart).await).await;
+
+    assert_eq!(status, StatusCode::OK);
+    let order: Vec<&str> = check["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| l["sku"].as_str().expect("a sku"))
+        .collect();
+    assert_eq!(order, [&skus[1], &skus[2], &skus[0]]);
+    assert_eq!(line(&check, &skus[1])["requested"], json!(2));
+}
