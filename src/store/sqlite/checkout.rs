@@ -1,9 +1,11 @@
 //! The checkout on SQLite: an order takes all of its stock or none of it.
 //!
-//! Runs inside the writer's transaction, in the job's own savepoint: lines
-//! in sku order, one conditional decrement each (`available >= n`), then the
-//! order, its lines at the server's prices, one `sale` movement per line and
-//! the idempotency answer. A short line rolls back every line taken before it.
+//! Runs inside the writer's transaction, in the job's own savepoint: every
+//! line's price and stock read first (in sku order), so a short line is
+//! refused before anything is written; then one conditional decrement per
+//! line (`available >= n`), the order, its lines at the server's prices, one
+//! `sale` movement per line and the idempotency answer. Any failure rolls
+//! the job's savepoint back, and only that job's.
 
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -11,7 +13,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::SqliteStore;
 use super::rows::{NewMovement, record_movement};
 use super::settings::load_settings;
-use super::stock::available_of;
 use crate::domain::order::{
     CheckoutRefusal, CustomerView, NewOrder, Order, OrderLine, OrderStatus, RequestedLine,
     ShortLine,
@@ -35,12 +36,11 @@ impl SqliteStore {
                 .iter()
                 .map(|line| {
                     let variant = priced_variant(conn, line)?;
-                    let available = available_of(conn, line.sku.as_str())?;
                     Ok(CartLineStock {
                         sku: line.sku.to_string(),
                         size: variant.size,
                         requested: line.quantity,
-                        available,
+                        available: variant.available,
                     })
                 })
                 .collect()
@@ -113,16 +113,19 @@ fn keep_answer(
     Ok(())
 }
 
+/// A variant as the checkout needs it: the server's price and the stock now.
 struct PricedVariant {
     title: String,
     size: String,
     color: Option<String>,
     price: i64,
+    available: i64,
 }
 
 fn priced_variant(conn: &Connection, line: &RequestedLine) -> Result<PricedVariant, StoreError> {
     conn.prepare_cached(
-        "select p.title, v.size, v.color, p.price from variants v join products p on p.id = v.product_id where v.sku = ?1",
+        "select p.title, v.size, v.color, p.price, s.available from variants v
+         join products p on p.id = v.product_id join stock s on s.sku = v.sku where v.sku = ?1",
     )?
     .query_row([line.sku.as_str()], |row| {
         let color: String = row.get(2)?;
@@ -131,6 +134,7 @@ fn priced_variant(conn: &Connection, line: &RequestedLine) -> Result<PricedVaria
             size: row.get(1)?,
             color: (!color.is_empty()).then_some(color),
             price: row.get(3)?,
+            available: row.get(4)?,
         })
     })
     .optional()?
@@ -173,45 +177,51 @@ fn decide(
             return Ok(Err(CheckoutRefusal::OrderLimitReached { limit }));
         }
     }
-    conn.prepare_cached("savepoint take_stock")?.execute([])?;
-    let mut after = Vec::with_capacity(order.lines.len());
-    let mut short = Vec::new();
-    for (line, variant) in order.lines.iter().zip(&priced) {
-        match take_stock(conn, line)? {
-            Some(available_after) => after.push(available_after),
-            None => short.push(ShortLine {
-                sku: line.sku.to_string(),
-                title: variant.title.clone(),
-                size: variant.size.clone(),
-                color: variant.color.clone(),
-                requested: line.quantity,
-                available: available_of(conn, line.sku.as_str())?,
-            }),
-        }
-    }
+    // The writer is the only connection that writes, so what it reads here
+    // is what the updates below will find: short lines are known before
+    // anything is written, and a refusal writes nothing.
+    let short: Vec<ShortLine> = order
+        .lines
+        .iter()
+        .zip(&priced)
+        .filter(|(line, variant)| variant.available < line.quantity)
+        .map(|(line, variant)| ShortLine {
+            sku: line.sku.to_string(),
+            title: variant.title.clone(),
+            size: variant.size.clone(),
+            color: variant.color.clone(),
+            requested: line.quantity,
+            available: variant.available,
+        })
+        .collect();
     if !short.is_empty() {
-        conn.prepare_cached("rollback to take_stock")?.execute([])?;
-        conn.prepare_cached("release take_stock")?.execute([])?;
         return Ok(Err(CheckoutRefusal::InsufficientStock(short)));
     }
-    conn.prepare_cached("release take_stock")?.execute([])?;
+    let mut after = Vec::with_capacity(order.lines.len());
+    for (line, variant) in order.lines.iter().zip(&priced) {
+        take_stock(conn, line)?;
+        after.push(variant.available - line.quantity);
+    }
     let placed = insert_order(conn, order, &phone, &priced, &after, currency, now)?;
     Ok(Ok(placed))
 }
 
-/// The conditional decrement: takes the units only if they are all there.
-/// Returns what is left, or `None` when the line is short.
-fn take_stock(conn: &Connection, line: &RequestedLine) -> Result<Option<i64>, StoreError> {
+/// The conditional decrement, the guarantee behind the read above: it takes
+/// the units only if they are all there. Finding them gone would mean a
+/// second writer, which the design rules out; the job then fails whole.
+fn take_stock(conn: &Connection, line: &RequestedLine) -> Result<(), StoreError> {
     let taken = conn
         .prepare_cached(
             "update stock set available = available - ?2 where sku = ?1 and available >= ?2",
         )?
         .execute(params![line.sku.as_str(), line.quantity])?;
-    // Read back rather than `returning`, which costs SQLite a temporary table per call.
     if taken == 1 {
-        Ok(Some(available_of(conn, line.sku.as_str())?))
+        Ok(())
     } else {
-        Ok(None)
+        Err(StoreError::Internal(format!(
+            "the stock of {} changed under the writer",
+            line.sku
+        )))
     }
 }
 
@@ -224,7 +234,9 @@ fn insert_order(
     currency: &str,
     now: &str,
 ) -> Result<PlacedOrder, StoreError> {
-    let id = uuid::Uuid::new_v4().to_string();
+    // Time-ordered (v7): new orders land at the end of the id index instead
+    // of on a random page; 74 random bits keep ids unguessable.
+    let id = uuid::Uuid::now_v7().to_string();
     let access_token = new_token("sro_");
     let lines: Vec<OrderLine> = request
         .lines
