@@ -14,6 +14,7 @@ mod paging;
 pub mod problem;
 mod products;
 mod settings;
+mod web;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(products::routes())
         .merge(cart::routes())
         .merge(orders::routes())
+        .merge(web::routes())
         .nest("/api/v1/admin", admin)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
