@@ -15,6 +15,8 @@ use super::problem::ApiError;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(storefront))
+        .route("/admin", get(back_office))
+        .route("/admin/", get(back_office))
         .route("/assets/{*path}", get(asset))
 }
 
@@ -42,16 +44,25 @@ const JS: &str = "text/javascript; charset=utf-8";
 const SVG: &str = "image/svg+xml";
 
 const STOREFRONT: Asset = embed!("index.html", HTML);
+const BACK_OFFICE: Asset = embed!("admin.html", HTML);
 
 /// Every file under `/assets/`; a file missing here is a compile error, not a 404.
 const ASSETS: &[Asset] = &[
     embed!("assets/style.css", CSS),
+    embed!("assets/admin.css", CSS),
     embed!("assets/common.js", JS),
     embed!("assets/i18n.js", JS),
     embed!("assets/shop.js", JS),
     embed!("assets/shop-cart.js", JS),
     embed!("assets/shop-views.js", JS),
     embed!("assets/shop-checkout.js", JS),
+    embed!("assets/admin.js", JS),
+    embed!("assets/admin-core.js", JS),
+    embed!("assets/admin-i18n.js", JS),
+    embed!("assets/admin-products.js", JS),
+    embed!("assets/admin-movements.js", JS),
+    embed!("assets/admin-orders.js", JS),
+    embed!("assets/admin-audit.js", JS),
     embed!("assets/favicon.svg", SVG),
     embed!("assets/img/robe.svg", SVG),
     embed!("assets/img/chemise.svg", SVG),
@@ -69,6 +80,10 @@ const PAGE_POLICY: &str = "default-src 'self'; img-src 'self' data: https: http:
 
 async fn storefront(headers: HeaderMap) -> Response {
     serve(&STOREFRONT, &headers)
+}
+
+async fn back_office(headers: HeaderMap) -> Response {
+    serve(&BACK_OFFICE, &headers)
 }
 
 async fn asset(Path(path): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
