@@ -158,6 +158,27 @@ mod tests {
     }
 
     #[test]
+    fn every_file_under_web_assets_is_embedded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
+        let mut folders = vec![root.join("assets")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).expect("web/assets reads") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let name = path.strip_prefix(&root).expect("under web/");
+                let name = name.to_str().expect("a UTF-8 name").replace('\\', "/");
+                assert!(
+                    ASSETS.iter().any(|a| a.path == name),
+                    "{name} is not in ASSETS"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_matching_etag_answers_not_modified_without_a_body() {
         let first = serve(&STOREFRONT, &HeaderMap::new());
         assert_eq!(first.status(), StatusCode::OK);
