@@ -1,0 +1,10 @@
+//! Browser tests: the real server, seeded with the demo shop, driven in
+//! Debian's headless Chromium (`/usr/bin/chromium`, or `STOCKROOM_CHROMIUM`).
+//! Without Chromium each test says it is skipped and passes. Screenshots go
+//! to `target/browser-screenshots/`; `STOCKROOM_DOCS_SCREENSHOTS=1` also
+//! refreshes the README's, in `docs/screenshots/`.
+
+mod back_office;
+mod harness;
+mod screenshots;
+mod storefront;

@@ -1,0 +1,88 @@
+//! The pages as a person sees them on a desktop and on a 360 px phone:
+//! nothing overflows sideways, and the README's pictures are made here.
+
+use std::path::{Path, PathBuf};
+
+use crate::harness::{Chrome, Session, chromium, spawn_shop};
+
+/// Copies a screenshot into `docs/screenshots/` when asked to refresh them.
+fn publish(shot: &Path, name: &str) {
+    if std::env::var_os("STOCKROOM_DOCS_SCREENSHOTS").is_none() {
+        return;
+    }
+    let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&docs).expect("the docs folder");
+    std::fs::copy(shot, docs.join(format!("{name}.png"))).expect("the screenshot is copied");
+}
+
+async fn assert_fits(session: &Session, width: i64, what: &str) {
+    let scroll = session.eval("document.documentElement.scrollWidth").await;
+    assert!(
+        scroll.as_i64().unwrap_or(i64::MAX) <= width,
+        "{what} is {scroll} px wide in a {width} px window"
+    );
+}
+
+#[tokio::test]
+async fn the_storefront_and_the_audit_fit_a_desktop_and_a_phone() {
+    let Some(chromium) = chromium("the_storefront_fits") else {
+        return;
+    };
+    let shop = spawn_shop().await;
+    let chrome = Chrome::launch(&chromium).await;
+
+    let desktop = chrome.session(&shop, 1280, 900).await;
+    desktop.open("/", "home").await;
+    desktop
+        .wait_for(
+            "[...document.images].every(i => i.complete)",
+            "the pictures",
+        )
+        .await;
+    publish(
+        &desktop.screenshot("storefront-desktop").await,
+        "storefront-desktop",
+    );
+    assert_fits(&desktop, 1280, "the storefront").await;
+
+    let phone = chrome.session(&shop, 360, 780).await;
+    for (path, view, name) in [
+        ("/", "home", "storefront-phone"),
+        ("/#/produit/robe-ete", "produit", "product-phone"),
+        ("/admin", "signin", "admin-signin-phone"),
+    ] {
+        phone.open(path, view).await;
+        phone
+            .wait_for(
+                "[...document.images].every(i => i.complete)",
+                "the pictures",
+            )
+            .await;
+        assert_fits(&phone, 360, name).await;
+        let shot = phone.screenshot(name).await;
+        if name != "admin-signin-phone" {
+            publish(&shot, name);
+        }
+    }
+
+    let admin = chrome.session(&shop, 1280, 900).await;
+    admin.open("/admin", "signin").await;
+    admin.fill("#token", &shop.admin_token).await;
+    admin.click("#sign-in").await;
+    admin.wait_ready("produits").await;
+    admin.open("/admin#/verification", "verification").await;
+    publish(&admin.screenshot("audit-desktop").await, "audit-desktop");
+    admin.resize(360, 780).await;
+    for (path, view) in [
+        ("/admin#/verification", "verification"),
+        ("/admin#/produits", "produits"),
+        ("/admin#/commandes", "commandes"),
+    ] {
+        admin.open(path, view).await;
+        assert_fits(&admin, 360, view).await;
+    }
+    for session in [&desktop, &phone, &admin] {
+        session.assert_no_console_errors();
+    }
+    chrome.close().await;
+}
