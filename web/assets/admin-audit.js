@@ -23,17 +23,26 @@ export async function auditView(app) {
       h('div', null,
         h('p', { class: 'banner-title' }, report.consistent ? t('audit.consistent') : t('audit.anomalies')),
         h('p', null, report.consistent ? t('audit.consistentLead') : t('audit.anomaliesLead', { n: counts.anomaly + report.negative_stock.length })))),
-    h('p', { class: 'muted', id: 'reference-date' }, t('audit.since', { date: when(report.reference_date) })),
+    h('p', { class: 'muted', id: 'reference-date' }, since(report.reference_date)),
     h('ul', { class: 'counters' }, Object.entries(counts).map(([k, n]) => h('li', { class: `counter counter-${k}` }, h('strong', null, String(n)), ' ', t(`audit.${k}`)))),
     report.negative_stock.length ? h('div', { class: 'alert alert-error', role: 'alert' },
       h('p', null, t('audit.negative')),
       h('ul', null, report.negative_stock.map((n) => h('li', null, `${n.sku} : ${n.available}`)))) : null,
     table(t('audit.title'), [t('admin.article'), t('admin.size'), ...COLUMNS.map((c) => t(`audit.col.${c}`)), t('admin.status')],
-      report.variants.map((v) => h('tr', { class: `row-${v.status}`, dataset: { sku: v.sku } },
-        h('td', null, v.title, h('br'), h('code', { class: 'muted' }, v.sku)),
+      report.variants.map((v, i) => {
+        // A product's title heads its first size; the next sizes show their sku only.
+        const first = !i || report.variants[i - 1].product_id !== v.product_id;
+        return h('tr', { class: `row-${v.status}${first ? ' first-of-product' : ''}`, dataset: { sku: v.sku } },
+        h('td', null, first ? [h('strong', null, v.title), h('br')] : null, h('code', { class: 'muted' }, v.sku)),
         h('td', null, [v.size, v.color].filter(Boolean).join(' · ')),
         COLUMNS.map((c) => h('td', { class: `num${c === 'difference' && v.difference !== 0 ? ' neg' : ''}` }, c === 'adjusted' || c === 'difference' ? signed(v[c]) : String(v[c]))),
-        h('td', null, h('span', { class: `audit-status audit-${v.status}` }, t(`audit.${v.status}`))))), 'audit-table'));
+        h('td', null, h('span', { class: `audit-status audit-${v.status}` }, t(`audit.${v.status}`))));
+      }), 'audit-table'));
+}
+
+/** The reference date in words; the default one (1970) means "since the shop opened". */
+function since(date) {
+  return date && date < '2000' ? t('audit.sinceStart') : t('audit.since', { date: when(date) });
 }
 
 /** The CSV is behind the admin token, so it is fetched and handed to the browser as a file. */
@@ -80,7 +89,7 @@ export async function settingsView(app) {
     field('s-limit', t('settings.limit'), limit, t('settings.limitHint')),
     field('s-percent', t('settings.percent'), percent, t('settings.percentHint')),
     field('s-country', t('settings.country'), country, t('settings.countryHint')),
-    h('p', { class: 'muted' }, t('audit.since', { date: when(s.reference_date) }), ' · ', h('a', { href: '#/verification' }, t('audit.title'))),
+    h('p', { class: 'muted' }, since(s.reference_date), ' · ', h('a', { href: '#/verification' }, t('audit.title'))),
     error,
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('admin.save'))));
   form.addEventListener('submit', async (event) => {

@@ -55,13 +55,13 @@ export function signed(n) {
   return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0';
 }
 
-/** A table that scrolls sideways on a phone instead of breaking the page. */
+/** A table that scrolls sideways on a phone instead of breaking the page; `rows` is a list of rows or a tbody to fill later. */
 export function table(caption, headers, rows, id) {
   return h('div', { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' },
     h('table', { class: 'data', id },
       h('caption', { class: 'sr-only' }, caption),
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
-      h('tbody', null, rows)));
+      rows instanceof HTMLTableSectionElement ? rows : h('tbody', null, rows)));
 }
 
 /** The labelled field used by every admin form. */

@@ -45,15 +45,15 @@ export async function movementsView(app) {
     more.onclick = () => load(answer.data.next_cursor);
   };
   mount(app, h('h1', null, t('admin.movements')), filters, alert,
-    table(t('admin.movements'), [t('admin.date'), t('admin.sku'), t('admin.kind'), t('admin.quantity'), t('admin.after'), t('admin.actor'), t('admin.note'), t('admin.order')], body, 'movements'),
+    table(t('admin.movements'), [t('admin.date'), t('admin.sku'), t('admin.kind'), t('admin.quantity'), t('admin.after'), t('admin.actor'), t('admin.noteCol'), t('admin.order')], body, 'movements'),
     more);
   await load();
 }
 
 function movementRow(m) {
   return h('tr', { dataset: { kind: m.kind, sku: m.sku } },
-    h('td', null, when(m.created_at)),
-    h('td', null, h('code', null, m.sku)),
+    h('td', { class: 'nowrap' }, when(m.created_at)),
+    h('td', { class: 'nowrap' }, h('code', null, m.sku)),
     h('td', null, h('span', { class: `kind kind-${m.kind}` }, t(`kind.${m.kind}`))),
     h('td', { class: `num ${m.quantity < 0 ? 'neg' : 'pos'}` }, signed(m.quantity)),
     h('td', { class: 'num' }, String(m.available_after)),

@@ -56,7 +56,7 @@ export async function ordersView(app) {
 function orderRow(o) {
   return h('tr', { dataset: { id: o.id, number: o.number } },
     h('td', null, h('a', { href: `#/commandes/${encodeURIComponent(o.id)}`, class: 'strong' }, o.number)),
-    h('td', null, when(o.created_at)),
+    h('td', { class: 'nowrap' }, when(o.created_at)),
     h('td', null, o.customer.name, h('br'), h('small', { class: 'muted' }, o.customer.phone)),
     h('td', { class: 'num' }, String(o.lines.reduce((n, l) => n + l.quantity, 0))),
     h('td', { class: 'num' }, money(o.total, o.currency)),
