@@ -112,7 +112,8 @@ pub async fn seed(store: &Store) -> Result<String, String> {
         .create_admin("demo")
         .await
         .map_err(|e| e.to_string())?;
-    for product in CATALOG {
+    // The catalog lists the newest first: seeded backwards, the dress leads.
+    for product in CATALOG.iter().rev() {
         let input = ProductInput {
             slug: product.slug.map(Into::into),
             title: Some(product.title.into()),

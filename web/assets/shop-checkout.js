@@ -29,6 +29,13 @@ function emptyCartView(app) {
 export function cartView(app, ctx) {
   const lines = cartLines();
   if (!lines.length) { emptyCartView(app); focusHeading(app); return; }
+  if (ctx.recheckCart) {
+    // Back from a refused order: show at once what each line can still have.
+    ctx.recheckCart = false;
+    mount(app, h('p', { class: 'loading' }, t('loading')));
+    recheck(ctx).then(() => cartView(app, ctx));
+    return;
+  }
   const check = ctx.lastCheck;
   const messages = new Map((check && !check.ok ? check.lines : []).filter((l) => l.detail).map((l) => [l.sku, l.detail]));
   const currency = lines[0].currency;
@@ -171,6 +178,7 @@ export async function checkoutView(app, ctx) {
       location.hash = trackingHash(answer.data.order.id, answer.data.access_token).replace('#/suivi/', '#/merci/');
       return;
     }
+    if (answer.data && answer.data.code === 'insufficient_stock') ctx.recheckCart = true;
     showRefusal(answer, alert, inputs, errors);
   });
   const currency = lines[0].currency;
