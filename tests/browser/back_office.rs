@@ -123,6 +123,7 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
             "the order cancelled",
         )
         .await;
+    admin.screenshot("admin-3-order-cancelled").await;
     admin.click("#admin-nav a[href=\"#/produits\"]").await;
     admin.wait_ready("produits").await;
     assert_eq!(
@@ -183,7 +184,7 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
             .await
             .contains("Système cohérent")
     );
-    admin.screenshot("admin-3-audit").await;
+    admin.screenshot("admin-4-audit").await;
     admin.click("#audit-csv").await;
     let csv = wait_for_download(admin.downloads.path()).await;
     assert!(csv.starts_with("sku,title,size"), "{csv}");

@@ -448,6 +448,15 @@ impl Session {
 
     /// A full-page PNG under `target/browser-screenshots/`; returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        self.capture(name, true).await
+    }
+
+    /// What the window shows, without scrolling.
+    pub async fn screenshot_window(&self, name: &str) -> PathBuf {
+        self.capture(name, false).await
+    }
+
+    async fn capture(&self, name: &str, full_page: bool) -> PathBuf {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots");
         std::fs::create_dir_all(&dir).expect("the screenshot folder");
         let path = dir.join(format!("{name}.png"));
@@ -456,7 +465,7 @@ impl Session {
             .screenshot(
                 ScreenshotParams::builder()
                     .format(CaptureScreenshotFormat::Png)
-                    .full_page(true)
+                    .full_page(full_page)
                     .build(),
             )
             .await

@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::{Chrome, Session, chromium, spawn_shop};
+use reqwest::Method;
+use serde_json::json;
+
+use crate::harness::{Chrome, Session, Shop, chromium, spawn_shop};
 
 /// Copies a screenshot into `docs/screenshots/` when asked to refresh them.
 fn publish(shot: &Path, name: &str) {
@@ -13,6 +16,47 @@ fn publish(shot: &Path, name: &str) {
     let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
     std::fs::create_dir_all(&docs).expect("the docs folder");
     std::fs::copy(shot, docs.join(format!("{name}.png"))).expect("the screenshot is copied");
+}
+
+/// Sales, a restock, a cancellation and an adjustment, so that the audit
+/// has something to show.
+async fn give_the_shop_a_day(shop: &Shop) {
+    let order = |phone: &str, lines: serde_json::Value| json!({"customer": {"name": "Cliente", "phone": phone}, "lines": lines});
+    let mut placed = Vec::new();
+    for (phone, lines) in [
+        (
+            "0700000001",
+            json!([{"sku": "T-SHIRT-COTON-BIO-XL", "quantity": 5}]),
+        ),
+        ("0700000002", json!([{"sku": "ROBE-ETE-M", "quantity": 2}])),
+        (
+            "0700000003",
+            json!([{"sku": "CHEMISE-EN-LIN-BLEU-M", "quantity": 1}]),
+        ),
+    ] {
+        let (status, body) = shop
+            .send(Method::POST, "/api/v1/orders", &order(phone, lines), None)
+            .await;
+        assert_eq!(status, 201, "{body}");
+        placed.push(body["order"]["id"].as_str().expect("an id").to_owned());
+    }
+    for (path, body) in [
+        (
+            "/api/v1/admin/stock/ROBE-ETE-XL/restock".to_owned(),
+            json!({"quantity": 4, "note": "Arrivage"}),
+        ),
+        (
+            "/api/v1/admin/stock/JUPE-PLISSEE-S/adjust".to_owned(),
+            json!({"delta": -1, "reason": "Article abîmé"}),
+        ),
+        (
+            format!("/api/v1/admin/orders/{}/status", placed[2]),
+            json!({"status": "cancelled"}),
+        ),
+    ] {
+        let (status, answer) = shop.send(Method::POST, &path, &body, None).await;
+        assert_eq!(status, 200, "{path}: {answer}");
+    }
 }
 
 async fn assert_fits(session: &Session, width: i64, what: &str) {
@@ -40,7 +84,7 @@ async fn the_storefront_and_the_audit_fit_a_desktop_and_a_phone() {
         )
         .await;
     publish(
-        &desktop.screenshot("storefront-desktop").await,
+        &desktop.screenshot_window("storefront-desktop").await,
         "storefront-desktop",
     );
     assert_fits(&desktop, 1280, "the storefront").await;
@@ -65,6 +109,7 @@ async fn the_storefront_and_the_audit_fit_a_desktop_and_a_phone() {
         }
     }
 
+    give_the_shop_a_day(&shop).await;
     let admin = chrome.session(&shop, 1280, 900).await;
     admin.open("/admin", "signin").await;
     admin.fill("#token", &shop.admin_token).await;

@@ -154,6 +154,7 @@ async fn a_buyer_is_refused_beyond_the_stock_then_orders_once_and_follows_the_or
     buyer.click("#track-link").await;
     buyer.wait_ready("suivi").await;
     assert_eq!(buyer.text("#order-status").await, "En attente");
+    buyer.screenshot("buyer-4-tracking").await;
     assert_eq!(buyer.text("#order-number").await, number);
     buyer.click("#lang-switch").await;
     buyer.wait_ready("suivi").await;
