@@ -2,6 +2,9 @@
 //! the stock (levels 1 and 2), order once even on a double click, follow
 //! the order; and two buyers racing for the last unit.
 
+use reqwest::Method;
+use serde_json::json;
+
 use crate::harness::{Chrome, Session, chromium, spawn_shop};
 
 /// The demo's summer dress: S 3, M 5, L 1, XL 0.
@@ -106,6 +109,35 @@ async fn a_buyer_is_refused_beyond_the_stock_then_orders_once_and_follows_the_or
     // The cart survives a reload.
     buyer.open("/#/panier", "panier").await;
     assert_eq!(cart_count(&buyer).await, 2);
+
+    // Level 3: the stock fell to 1 meanwhile, so the order is blocked with
+    // the line's message; once the stock is back, the cart goes through.
+    let set_stock = |n: i64| json!({"set": n, "reason": "Inventaire"});
+    let adjust = format!("/api/v1/admin/stock/{DRESS_M}/adjust");
+    assert_eq!(
+        shop.send(Method::POST, &adjust, &set_stock(1), None)
+            .await
+            .0,
+        200
+    );
+    buyer.click("#checkout").await;
+    buyer
+        .wait_for(
+            "document.getElementById('cart-alert') && document.querySelector('.line-msg')",
+            "the level-3 block",
+        )
+        .await;
+    assert_eq!(
+        buyer.text(".line-msg").await,
+        "Stock insuffisant ! Il ne reste que 1 article(s) en stock pour la taille M."
+    );
+    assert_eq!(cart_count(&buyer).await, 2, "the cart is kept as it was");
+    assert_eq!(
+        shop.send(Method::POST, &adjust, &set_stock(5), None)
+            .await
+            .0,
+        200
+    );
 
     // Level 3 passes; the form checks its fields as the server would.
     buyer.click("#checkout").await;

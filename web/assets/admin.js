@@ -73,7 +73,7 @@ async function route() {
   if (!token()) return;
   document.title = `${app.querySelector('h1')?.textContent || ''} — ${t('admin.title')}`;
   focusHeading(app);
-  document.body.dataset.ready = page || 'produits';
+  document.body.dataset.ready = arg ? `${page}/${arg}` : page || 'produits';
 }
 
 function drawLanguage() {
@@ -102,6 +102,9 @@ document.querySelector('.skip-link').addEventListener('click', (event) => {
   event.preventDefault();
   app.focus();
 });
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => {
+  window.scrollTo(0, 0);
+  route();
+});
 drawLanguage();
 route();
