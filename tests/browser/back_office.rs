@@ -134,7 +134,9 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
     assert_eq!(shop.available("JUPE-PLISSEE-M").await, 3);
 
     // Someone else edits the dress first: this edit gets a clear 412 message.
-    admin.open("/admin#/produits/robe-ete", "produits/robe-ete").await;
+    admin
+        .open("/admin#/produits/robe-ete", "produits/robe-ete")
+        .await;
     admin
         .wait_for("!!document.getElementById('p-title')", "the product form")
         .await;
