@@ -361,6 +361,18 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
             .await
             .contains("Système cohérent")
     );
+
+    // A token that stops working mid-session brings the sign-in back, with the API's words.
+    admin
+        .eval("sessionStorage.setItem('stockroom.admin.token', 'sra_revoked'); location.hash = '#/commandes'; true")
+        .await;
+    admin.wait_ready("signin").await;
+    assert!(
+        admin
+            .text("#signin-error")
+            .await
+            .contains("Authentification requise")
+    );
     admin.assert_no_console_errors();
     chrome.close().await;
 }

@@ -3,6 +3,7 @@
 //! `Session` per buyer or admin (its own browser context, so its own
 //! localStorage, like a separate phone).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -45,7 +46,9 @@ pub fn chromium(test: &str) -> Option<PathBuf> {
     if path.exists() {
         Some(path)
     } else {
-        eprintln!(
+        // Straight to stderr: the test harness would swallow `eprintln!` of a passing test.
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED browser test `{test}`: {} is missing (apt-get install -y chromium).",
             path.display()
         );

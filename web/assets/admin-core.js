@@ -30,6 +30,9 @@ export async function adminApi(path, options = {}) {
   if (answer.status === 401) {
     forgetToken();
     signedOut(answer.data.detail);
+    // The sign-in form replaced the view: the view that asked must not go on
+    // and draw over it, so its answer never comes.
+    return new Promise(() => {});
   }
   return answer;
 }

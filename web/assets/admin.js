@@ -41,11 +41,12 @@ function signInView(message) {
   });
   mount(app, h('div', { class: 'signin-wrap' }, form));
   input.focus();
+  document.body.dataset.ready = 'signin';
 }
 
 async function route() {
   document.body.dataset.ready = '';
-  if (!token()) { signInView(); document.body.dataset.ready = 'signin'; return; }
+  if (!token()) { signInView(); return; }
   nav.hidden = false;
   signOutButton.hidden = false;
   const path = location.hash.replace(/^#\/?/, '').split('?')[0];
