@@ -125,6 +125,7 @@ async fn the_storefront_and_the_audit_fit_a_desktop_and_a_phone() {
     ] {
         admin.open(path, view).await;
         assert_fits(&admin, 360, view).await;
+        admin.screenshot(&format!("admin-{view}-phone")).await;
     }
     for session in [&desktop, &phone, &admin] {
         session.assert_no_console_errors();

@@ -234,6 +234,7 @@ async fn two_buyers_race_for_the_last_unit_and_exactly_one_gets_it() {
         buyer.wait_ready("commande").await;
         fill_checkout(buyer, name, phone).await;
     }
+    koffi.screenshot("race-checkout-phone").await;
 
     // Both press "Confirmer" in the same instant; the server decides.
     let submit = "document.getElementById('checkout-form').requestSubmit(); true";
