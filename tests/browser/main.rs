@@ -5,6 +5,8 @@
 //! refreshes the README's, in `docs/screenshots/`.
 
 mod back_office;
-mod harness;
+mod back_office_rules;
+mod chrome;
 mod screenshots;
+mod shop;
 mod storefront;

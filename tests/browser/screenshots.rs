@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::harness::{Chrome, Session, Shop, chromium, spawn_shop};
+use crate::chrome::{Chrome, Session, chromium};
+use crate::shop::{Shop, spawn_shop};
 
 /// Copies a screenshot into `docs/screenshots/` when asked to refresh them.
 fn publish(shot: &Path, name: &str) {

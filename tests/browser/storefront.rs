@@ -5,7 +5,8 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::harness::{Chrome, Session, chromium, spawn_shop};
+use crate::chrome::{Chrome, Session, chromium};
+use crate::shop::spawn_shop;
 
 /// The demo's summer dress: S 3, M 5, L 1, XL 0.
 const DRESS_M: &str = "ROBE-ETE-M";
