@@ -110,6 +110,20 @@ async fn the_storefront_and_the_audit_fit_a_desktop_and_a_phone() {
         }
     }
 
+    // Colours first, then the sizes of that colour.
+    phone.open("/#/produit/chemise-en-lin", "produit").await;
+    phone.click("label[for=\"color-1\"]").await;
+    phone
+        .wait_for(
+            "!!document.getElementById('size-CHEMISE-EN-LIN-BLEU-M') && !document.getElementById('size-CHEMISE-EN-LIN-BLANC-M')",
+            "the blue sizes",
+        )
+        .await;
+    phone
+        .click("label[for=\"size-CHEMISE-EN-LIN-BLEU-M\"]")
+        .await;
+    phone.screenshot("product-colours-phone").await;
+
     give_the_shop_a_day(&shop).await;
     let admin = chrome.session(&shop, 1280, 900).await;
     admin.open("/admin", "signin").await;

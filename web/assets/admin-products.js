@@ -60,7 +60,7 @@ function stockDialog(app, p, v, kind) {
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, kind === 'restock' ? t('admin.restockSubmit') : t('admin.adjustSubmit'));
   const cancel = h('button', { type: 'button', class: 'btn btn-ghost' }, t('action.cancel'));
   const form = h('form', { method: 'dialog', novalidate: true },
-    h('h2', null, `${kind === 'restock' ? t('admin.restock') : t('admin.adjust')} — ${p.title} (${v.size}${v.color ? `, ${v.color}` : ''})`),
+    h('h2', { id: 'stock-dialog-title' }, `${kind === 'restock' ? t('admin.restock') : t('admin.adjust')} — ${p.title} (${v.size}${v.color ? `, ${v.color}` : ''})`),
     h('p', { class: 'muted' }, t('admin.currentStock', { n: v.available, sku: v.sku })),
     kind === 'adjust' ? field('stock-mode', t('admin.adjustMode'), mode) : null,
     field('stock-quantity', kind === 'restock' ? t('admin.unitsAdded') : t('admin.units'), quantity, kind === 'adjust' ? t('admin.adjustHint') : null),
@@ -68,7 +68,7 @@ function stockDialog(app, p, v, kind) {
     h('datalist', { id: 'reasons' }, [t('admin.reasonCount'), t('admin.reasonDamaged'), t('admin.reasonLost'), t('admin.reasonFound')].map((r) => h('option', { value: r }))),
     error,
     h('div', { class: 'dialog-actions' }, cancel, submit));
-  const dialog = h('dialog', { class: 'dialog', id: 'stock-dialog' }, form);
+  const dialog = h('dialog', { class: 'dialog', id: 'stock-dialog', 'aria-labelledby': 'stock-dialog-title' }, form);
   const close = () => { dialog.close(); dialog.remove(); };
   cancel.addEventListener('click', close);
   dialog.addEventListener('cancel', close);

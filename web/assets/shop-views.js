@@ -42,7 +42,8 @@ function productCard(p) {
 export function homeView(app, ctx) {
   const { products } = ctx.state;
   const categories = [...new Set(products.map((p) => p.category).filter(Boolean))];
-  const grid = h('ul', { class: 'grid', id: 'product-grid', 'aria-live': 'polite' });
+  const grid = h('ul', { class: 'grid', id: 'product-grid' });
+  const count = h('p', { class: 'sr-only', role: 'status', id: 'result-count' });
   const search = h('input', {
     type: 'search', id: 'search', value: ctx.state.query, autocomplete: 'off',
     placeholder: t('home.searchPlaceholder'),
@@ -56,6 +57,7 @@ export function homeView(app, ctx) {
       .sort((a, b) => Number(b.in_stock) - Number(a.in_stock));
     mount(grid, shown.length ? shown.map(productCard)
       : h('li', { class: 'empty' }, t('home.noMatch')));
+    count.textContent = t('home.count', { n: shown.length });
     mount(chips, ['', ...categories].map((c) => h('button', {
       type: 'button', class: 'chip', 'aria-pressed': String(ctx.state.category === c),
       onclick: () => { ctx.state.category = c; draw(); },
@@ -74,6 +76,7 @@ export function homeView(app, ctx) {
       h('div', { class: 'search' },
         h('label', { for: 'search', class: 'sr-only' }, t('home.search')), search),
       chips),
+    count,
     ctx.state.error ? h('p', { class: 'alert alert-error', role: 'alert' }, ctx.state.error) : null,
     grid);
   draw();
