@@ -89,6 +89,15 @@ async fn the_storefront_and_the_audit_fit_a_desktop_and_a_phone() {
         "storefront-desktop",
     );
     assert_fits(&desktop, 1280, "the storefront").await;
+    desktop.click("#lang-switch").await;
+    desktop.wait_ready("home").await;
+    assert_eq!(
+        desktop
+            .text(".card[data-slug=\"boubou-brode\"] .badge")
+            .await,
+        "Sold out"
+    );
+    desktop.screenshot_window("storefront-desktop-en").await;
 
     let phone = chrome.session(&shop, 360, 780).await;
     for (path, view, name) in [
