@@ -11,6 +11,8 @@ struct DemoProduct {
     description: &'static str,
     price: i64,
     old_price: Option<i64>,
+    /// An illustration served by the binary (`web/assets/img/`).
+    image_url: &'static str,
     /// (size, colour, units)
     variants: &'static [(&'static str, Option<&'static str>, i64)],
 }
@@ -23,6 +25,7 @@ const CATALOG: &[DemoProduct] = &[
         description: "Robe légère en coton imprimé, coupe évasée, idéale pour la saison chaude.",
         price: 15000,
         old_price: Some(18000),
+        image_url: "/assets/img/robe.svg",
         variants: &[
             ("S", None, 3),
             ("M", None, 5),
@@ -37,6 +40,7 @@ const CATALOG: &[DemoProduct] = &[
         description: "Chemise en lin lavé, manches longues, col classique.",
         price: 12000,
         old_price: None,
+        image_url: "/assets/img/chemise.svg",
         variants: &[
             ("M", Some("Blanc"), 4),
             ("L", Some("Blanc"), 6),
@@ -51,6 +55,7 @@ const CATALOG: &[DemoProduct] = &[
         description: "Jupe mi-longue plissée, taille élastique.",
         price: 9500,
         old_price: None,
+        image_url: "/assets/img/jupe.svg",
         variants: &[("S", None, 2), ("M", None, 3), ("L", None, 2)],
     },
     DemoProduct {
@@ -60,6 +65,7 @@ const CATALOG: &[DemoProduct] = &[
         description: "Haut et pantalon en wax, cousus à Abidjan.",
         price: 22000,
         old_price: Some(25000),
+        image_url: "/assets/img/ensemble.svg",
         variants: &[("M", None, 4), ("L", None, 4), ("XL", None, 2)],
     },
     DemoProduct {
@@ -69,6 +75,7 @@ const CATALOG: &[DemoProduct] = &[
         description: "Boubou ample brodé main. Nouvelle série bientôt disponible.",
         price: 30000,
         old_price: None,
+        image_url: "/assets/img/boubou.svg",
         variants: &[("M", None, 0), ("L", None, 0), ("XL", None, 0)],
     },
     DemoProduct {
@@ -78,6 +85,7 @@ const CATALOG: &[DemoProduct] = &[
         description: "T-shirt col rond en coton biologique.",
         price: 5000,
         old_price: None,
+        image_url: "/assets/img/t-shirt.svg",
         variants: &[
             ("S", None, 8),
             ("M", None, 10),
@@ -104,7 +112,8 @@ pub async fn seed(store: &Store) -> Result<String, String> {
         .create_admin("demo")
         .await
         .map_err(|e| e.to_string())?;
-    for product in CATALOG {
+    // The catalog lists the newest first: seeded backwards, the dress leads.
+    for product in CATALOG.iter().rev() {
         let input = ProductInput {
             slug: product.slug.map(Into::into),
             title: Some(product.title.into()),
@@ -112,6 +121,7 @@ pub async fn seed(store: &Store) -> Result<String, String> {
             description: Some(product.description.into()),
             price: Some(product.price),
             old_price: product.old_price,
+            image_url: Some(product.image_url.into()),
             variants: Some(
                 product
                     .variants
@@ -124,7 +134,6 @@ pub async fn seed(store: &Store) -> Result<String, String> {
                     })
                     .collect(),
             ),
-            ..ProductInput::default()
         };
         let product = input.validate().map_err(|e| e.to_string())?;
         store

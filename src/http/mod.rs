@@ -14,6 +14,7 @@ mod paging;
 pub mod problem;
 mod products;
 mod settings;
+mod web;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .merge(products::routes())
         .merge(cart::routes())
         .merge(orders::routes())
+        .merge(web::routes())
         .nest("/api/v1/admin", admin)
         // `nest` leaves `/api/v1/admin/` itself to the outer fallback, without
         // the guard; it is an admin path like any other.

@@ -1,0 +1,115 @@
+//! The server side of the browser tests: a real stockroom with the demo
+//! catalog on a random port, a fresh database, and a few API calls for
+//! setting the scene and checking what the pages did.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use stockroom::config::Config;
+use stockroom::http::{AppState, serve};
+use stockroom::store::{DatabaseUrl, Store};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// A stockroom server with the demo catalog, on a random port, with a fresh database.
+pub struct Shop {
+    pub address: String,
+    pub admin_token: String,
+    pub client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Shop {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+pub async fn spawn_shop() -> Shop {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let config = Config::default();
+    let store = Store::open(
+        &DatabaseUrl::Sqlite(dir.path().join("shop.db")),
+        config.store.clone(),
+    )
+    .expect("the store opens");
+    let admin_token = stockroom::demo::seed(&store).await.expect("the demo seeds");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let address = format!("http://{}", listener.local_addr().expect("an address"));
+    let (shutdown, stop) = oneshot::channel::<()>();
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+    };
+    tokio::spawn(async move {
+        let _ = serve(listener, state, async {
+            let _ = stop.await;
+        })
+        .await;
+    });
+    Shop {
+        address,
+        admin_token,
+        client: reqwest::Client::new(),
+        shutdown: Some(shutdown),
+        _dir: dir,
+    }
+}
+
+impl Shop {
+    /// A GET of the API, as JSON.
+    pub async fn get(&self, path: &str) -> Value {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .bearer_auth(&self.admin_token)
+            .send()
+            .await
+            .expect("the request is sent")
+            .json()
+            .await
+            .expect("JSON")
+    }
+
+    /// A POST or PATCH of the API with the admin token, as (status, JSON).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+        if_match: Option<&str>,
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(&self.admin_token)
+            .json(body);
+        if let Some(tag) = if_match {
+            request = request.header("If-Match", tag);
+        }
+        let response = request.send().await.expect("the request is sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Units left of one sku, as the public catalog says.
+    pub async fn available(&self, sku: &str) -> i64 {
+        let catalog = self.get("/api/v1/products").await;
+        catalog["products"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|p| p["variants"].as_array().cloned().unwrap_or_default())
+            .find(|v| v["sku"] == sku)
+            .and_then(|v| v["available"].as_i64())
+            .expect("the sku is in the catalog")
+    }
+
+    pub async fn order_count(&self) -> usize {
+        self.get("/api/v1/admin/orders").await["orders"]
+            .as_array()
+            .map_or(0, Vec::len)
+    }
+}

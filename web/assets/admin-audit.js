@@ -1,0 +1,108 @@
+// Back office, "Vérification": per size, ledger = stock = orders; the global
+// banner, the CSV export, the reference date; and the shop's settings.
+
+import { confirmDialog, h, mount, toast, when } from './common.js';
+import { lang, t } from './i18n.js';
+import { adminApi, field, signed, table, token } from './admin-core.js';
+
+const COLUMNS = ['initial', 'restocked', 'adjusted', 'sold', 'returned', 'expected', 'available', 'difference'];
+
+export async function auditView(app) {
+  const answer = await adminApi('/api/v1/admin/audit');
+  if (!answer.ok) { mount(app, h('h1', null, t('audit.title')), h('p', { class: 'alert alert-error', role: 'alert' }, answer.data.detail)); return; }
+  const report = answer.data;
+  const counts = { ok: 0, low: 0, sold_out: 0, anomaly: 0 };
+  report.variants.forEach((v) => { counts[v.status] += 1; });
+  const refresh = h('button', { type: 'button', class: 'btn btn-ghost', id: 'audit-refresh', onclick: () => auditView(app).then(() => toast(t('audit.refreshed'), 'ok')) }, t('action.refresh'));
+  const csv = h('button', { type: 'button', class: 'btn btn-ghost', id: 'audit-csv', onclick: downloadCsv }, t('audit.csv'));
+  const reference = h('button', { type: 'button', class: 'btn btn-ghost', id: 'audit-reference', onclick: () => resetReference(app) }, t('audit.setReference'));
+  mount(app,
+    h('div', { class: 'page-head' }, h('h1', null, t('audit.title')), h('div', { class: 'head-actions' }, refresh, csv, reference)),
+    h('div', { class: `banner ${report.consistent ? 'banner-ok' : 'banner-bad'}`, id: 'audit-banner', role: 'status' },
+      h('span', { class: 'banner-icon', 'aria-hidden': 'true' }, report.consistent ? '✓' : '!'),
+      h('div', null,
+        h('p', { class: 'banner-title' }, report.consistent ? t('audit.consistent') : t('audit.anomalies')),
+        h('p', null, report.consistent ? t('audit.consistentLead') : t('audit.anomaliesLead', { n: counts.anomaly + report.negative_stock.length })))),
+    h('p', { class: 'muted', id: 'reference-date' }, since(report.reference_date)),
+    h('ul', { class: 'counters' }, Object.entries(counts).map(([k, n]) => h('li', { class: `counter counter-${k}` }, h('strong', null, String(n)), ' ', t(`audit.${k}`)))),
+    report.negative_stock.length ? h('div', { class: 'alert alert-error', role: 'alert' },
+      h('p', null, t('audit.negative')),
+      h('ul', null, report.negative_stock.map((n) => h('li', null, `${n.sku} : ${n.available}`)))) : null,
+    table(t('audit.title'), [t('admin.article'), t('admin.size'), ...COLUMNS.map((c) => t(`audit.col.${c}`)), t('admin.status')],
+      report.variants.map((v, i) => {
+        // A product's title heads its first size; the next sizes show their sku only.
+        const first = !i || report.variants[i - 1].product_id !== v.product_id;
+        return h('tr', { class: `row-${v.status}${first ? ' first-of-product' : ''}`, dataset: { sku: v.sku } },
+        h('td', null, first ? [h('strong', null, v.title), h('br')] : null, h('code', { class: 'muted' }, v.sku)),
+        h('td', null, [v.size, v.color].filter(Boolean).join(' · ')),
+        COLUMNS.map((c) => h('td', { class: `num${c === 'difference' && v.difference !== 0 ? ' neg' : ''}` }, c === 'adjusted' || c === 'difference' ? signed(v[c]) : String(v[c]))),
+        h('td', null, h('span', { class: `audit-status audit-${v.status}` }, t(`audit.${v.status}`))));
+      }), 'audit-table'));
+}
+
+/** The reference date in words; the default one (1970) means "since the shop opened". */
+function since(date) {
+  return date && date < '2000' ? t('audit.sinceStart') : t('audit.since', { date: when(date) });
+}
+
+/** The CSV is behind the admin token, so it is fetched and handed to the browser as a file. */
+async function downloadCsv() {
+  let response;
+  try {
+    response = await fetch('/api/v1/admin/audit.csv', { headers: { Authorization: `Bearer ${token()}`, 'Accept-Language': lang() } });
+  } catch {
+    toast(t('error.network'));
+    return;
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    toast(problem.detail || t('error.status', { status: response.status }));
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = h('a', { href: url, download: `audit-${new Date().toISOString().slice(0, 10)}.csv`, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  toast(t('audit.downloaded'), 'ok');
+}
+
+async function resetReference(app) {
+  if (!(await confirmDialog(t('audit.referenceConfirm'), t('audit.setReferenceYes')))) return;
+  const answer = await adminApi('/api/v1/admin/settings', { method: 'PUT', body: { reference_date: new Date().toISOString() } });
+  if (!answer.ok) { toast(answer.data.detail); return; }
+  await auditView(app);
+  toast(t('audit.referenceSet'), 'ok');
+}
+
+/** `#/reglages`: the per-customer order limit, the low-stock percent, the country code. */
+export async function settingsView(app) {
+  const answer = await adminApi('/api/v1/admin/settings');
+  if (!answer.ok) { mount(app, h('h1', null, t('admin.settings')), h('p', { class: 'alert alert-error', role: 'alert' }, answer.data.detail)); return; }
+  const s = answer.data;
+  const limit = h('input', { type: 'number', min: 1, step: 1, value: s.order_limit_per_customer ?? '', inputmode: 'numeric' });
+  const percent = h('input', { type: 'number', min: 0, max: 100, step: 1, value: s.low_stock_percent, required: true, inputmode: 'numeric' });
+  const country = h('input', { type: 'text', value: s.default_country_code, maxlength: 5, required: true });
+  const error = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
+  const form = h('form', { class: 'panel settings-form', id: 'settings-form', novalidate: true },
+    field('s-limit', t('settings.limit'), limit, t('settings.limitHint')),
+    field('s-percent', t('settings.percent'), percent, t('settings.percentHint')),
+    field('s-country', t('settings.country'), country, t('settings.countryHint')),
+    h('p', { class: 'muted' }, since(s.reference_date), ' · ', h('a', { href: '#/verification' }, t('audit.title'))),
+    error,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('admin.save'))));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = {
+      order_limit_per_customer: limit.value === '' ? null : Number(limit.value),
+      low_stock_percent: percent.value === '' ? undefined : Number(percent.value),
+      default_country_code: country.value.trim(),
+    };
+    const saved = await adminApi('/api/v1/admin/settings', { method: 'PUT', body });
+    if (!saved.ok) { error.textContent = saved.data.detail; error.hidden = false; return; }
+    error.hidden = true;
+    toast(t('settings.saved'), 'ok');
+  });
+  mount(app, h('h1', null, t('admin.settings')), form);
+}

@@ -1,0 +1,77 @@
+// What every back-office view uses: the admin token (kept for this browser
+// session only), the API with that token, labels, and small table helpers.
+
+import { api, h } from './common.js';
+import { t } from './i18n.js';
+
+const TOKEN_KEY = 'stockroom.admin.token';
+let signedOut = () => {};
+
+export function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function keepToken(value) {
+  sessionStorage.setItem(TOKEN_KEY, value);
+}
+
+export function forgetToken() {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/** Called with the API's detail when the token stops being accepted. */
+export function onSignedOut(fn) {
+  signedOut = fn;
+}
+
+/** The API with the admin's bearer token; a 401 signs out with the server's message. */
+export async function adminApi(path, options = {}) {
+  const answer = await api(path, { ...options, token: token() });
+  if (answer.status === 401) {
+    forgetToken();
+    signedOut(answer.data.detail);
+    // The sign-in form replaced the view: the view that asked must not go on
+    // and draw over it, so its answer never comes.
+    return new Promise(() => {});
+  }
+  return answer;
+}
+
+/** The query part of the hash: `#/mouvements?sku=X` → URLSearchParams. */
+export function hashQuery() {
+  const i = location.hash.indexOf('?');
+  return new URLSearchParams(i < 0 ? '' : location.hash.slice(i + 1));
+}
+
+/** `2026-11-28` (a day, inclusive) → the next day, since `to` is exclusive. */
+export function dayAfter(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export function statusBadge(status) {
+  return h('span', { class: `status status-${status}` }, t(`status.${status}`));
+}
+
+export function signed(n) {
+  return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0';
+}
+
+/** A table that scrolls sideways on a phone instead of breaking the page; `rows` is a list of rows or a tbody to fill later. */
+export function table(caption, headers, rows, id) {
+  return h('div', { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' },
+    h('table', { class: 'data', id },
+      h('caption', { class: 'sr-only' }, caption),
+      h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
+      rows instanceof HTMLTableSectionElement ? rows : h('tbody', null, rows)));
+}
+
+/** The labelled field used by every admin form. */
+export function field(id, label, control, hint) {
+  control.id = id;
+  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
+  return h('div', { class: 'field' },
+    h('label', { for: id }, label), control,
+    hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
+}

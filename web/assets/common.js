@@ -1,0 +1,139 @@
+// Shared by the storefront and the back office: the API client, the DOM
+// helper, money and dates, toasts. No framework, no build step.
+
+import { lang, t } from './i18n.js';
+
+/**
+ * Calls the API. Always answers `{ok, status, data, headers}`; a network
+ * failure is status 0 with a `detail` of our own, so every caller can show
+ * `data.detail` whatever went wrong.
+ */
+export async function api(path, { method = 'GET', body, token, headers = {} } = {}) {
+  const init = { method, headers: { Accept: 'application/json', 'Accept-Language': lang(), ...headers } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+  }
+  if (token) init.headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    return { ok: false, status: 0, data: { detail: t('error.network') }, headers: new Headers() };
+  }
+  let data = null;
+  const type = response.headers.get('content-type') || '';
+  if (type.includes('json')) {
+    try { data = await response.json(); } catch { data = null; }
+  }
+  if (!response.ok && !(data && data.detail)) {
+    data = { ...(data || {}), detail: t('error.status', { status: response.status }) };
+  }
+  return { ok: response.ok, status: response.status, data, headers: response.headers };
+}
+
+/** `h('a', {href, class}, 'text', child…)`: builds elements; text is never parsed as HTML. */
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(key.slice(2).toLowerCase(), value);
+    } else if (key === 'class') {
+      el.className = value;
+    } else if (key === 'dataset') {
+      Object.assign(el.dataset, value);
+    } else if (['value', 'checked', 'disabled', 'selected'].includes(key)) {
+      el[key] = value;
+    } else {
+      el.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Replaces the content of `el`. */
+export function mount(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+}
+
+const NBSP = '\u00a0';
+
+/** `15000, 'XOF'` → "15 000 FCFA" (French) or "15,000 FCFA" (English). */
+export function money(amount, currency = 'XOF') {
+  const locale = lang() === 'en' ? 'en-GB' : 'fr-FR';
+  if (currency === 'XOF' || currency === 'XAF') {
+    const digits = String(Math.abs(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, lang() === 'en' ? ',' : NBSP);
+    return `${amount < 0 ? '-' : ''}${digits}${NBSP}FCFA`;
+  }
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const decimals = format.resolvedOptions().maximumFractionDigits;
+  return format.format(amount / 10 ** decimals).replace(/\u202f/g, NBSP);
+}
+
+/** An RFC 3339 time in the reader's language and time zone. */
+export function when(iso) {
+  if (!iso) return '';
+  const locale = lang() === 'en' ? 'en-GB' : 'fr-FR';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A random UUID, also where `crypto.randomUUID` is missing (plain http on a LAN). */
+export function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A short message at the bottom of the screen; errors are announced at once. */
+export function toast(message, kind = 'error') {
+  const region = document.getElementById('toasts');
+  const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': t('action.close') }, '×');
+  const item = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+    h('span', { class: 'toast-text' }, message), close);
+  const remove = () => item.remove();
+  close.addEventListener('click', remove);
+  region.append(item);
+  while (region.children.length > 3) region.firstElementChild.remove();
+  setTimeout(remove, kind === 'error' ? 8000 : 4000);
+  return item;
+}
+
+/** A yes/no question in a modal dialog; resolves true on confirmation. */
+export function confirmDialog(message, confirmLabel) {
+  return new Promise((resolve) => {
+    const yes = h('button', { type: 'button', class: 'btn btn-danger', 'data-confirm': 'yes' }, confirmLabel);
+    const no = h('button', { type: 'button', class: 'btn btn-ghost' }, t('action.back'));
+    const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': 'confirm-text' },
+      h('p', { id: 'confirm-text' }, message), h('div', { class: 'dialog-actions' }, no, yes));
+    const done = (answer) => { dialog.close(); dialog.remove(); resolve(answer); };
+    yes.addEventListener('click', () => done(true));
+    no.addEventListener('click', () => done(false));
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    no.focus();
+  });
+}
+
+/** Moves the focus to the new view's heading, so screen readers follow. */
+export function focusHeading(root) {
+  const heading = root.querySelector('h1');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  }
+}

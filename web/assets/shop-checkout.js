@@ -1,0 +1,286 @@
+// Storefront views from the cart to the order: the cart (level 2), the
+// re-check before checkout (level 3), the checkout form and the order
+// (level 4), the confirmation and the buyer's "suivi de commande".
+
+import { api, focusHeading, h, money, mount, toast, when } from './common.js';
+import { t } from './i18n.js';
+import {
+  acceptCheck, cartLines, checkLines, myOrders, orderBody, placeOrder, removeLine, setQuantity, trackingHash,
+} from './shop-cart.js';
+
+const STEPS = ['pending', 'confirmed', 'processing', 'shipped', 'delivered'];
+
+function variantLabel(line) {
+  return [line.size && `${t('cart.size')} ${line.size}`, line.color].filter(Boolean).join(' · ');
+}
+
+function total(lines) {
+  return lines.reduce((sum, l) => sum + l.price * l.quantity, 0);
+}
+
+function emptyCartView(app) {
+  mount(app, h('section', { class: 'empty-state' },
+    h('h1', null, t('cart.title')),
+    h('p', { id: 'cart-empty' }, t('cart.empty')),
+    h('a', { class: 'btn btn-primary', href: '#/' }, t('cart.browse'))));
+}
+
+/** `#/panier`: the lines with their quantity steppers, and the way to checkout. */
+export function cartView(app, ctx) {
+  const lines = cartLines();
+  if (!lines.length) { emptyCartView(app); focusHeading(app); return; }
+  if (ctx.recheckCart) {
+    // Back from a refused order: show at once what each line can still have.
+    ctx.recheckCart = false;
+    mount(app, h('p', { class: 'loading' }, t('loading')));
+    recheck(ctx).then(() => cartView(app, ctx));
+    return;
+  }
+  const check = ctx.lastCheck;
+  const messages = new Map((check && !check.ok ? check.lines : []).filter((l) => l.detail).map((l) => [l.sku, l.detail]));
+  const currency = lines[0].currency;
+
+  const change = async (line, quantity) => {
+    const result = await setQuantity(line.sku, quantity, ctx.available(line.sku));
+    if (result.message) toast(result.message);
+    ctx.lastCheck = null;
+    cartView(app, ctx);
+    app.querySelector(`[data-sku="${CSS.escape(line.sku)}"] .qty-input`)?.focus();
+  };
+  const lineItem = (line) => {
+    const inputId = `qty-${line.sku}`;
+    const input = h('input', {
+      type: 'number', class: 'qty-input', id: inputId, min: 1, max: 100, value: line.quantity, inputmode: 'numeric',
+      onchange: (e) => change(line, parseInt(e.target.value, 10)),
+    });
+    return h('li', { class: `cart-line${messages.has(line.sku) ? ' has-problem' : ''}`, dataset: { sku: line.sku } },
+      line.image_url ? h('img', { src: line.image_url, alt: '', width: 80, height: 80 }) : h('span', { class: 'thumb' }),
+      h('div', { class: 'cart-line-info' },
+        h('a', { href: `#/produit/${encodeURIComponent(line.slug)}`, class: 'cart-line-title' }, line.title),
+        h('p', { class: 'muted' }, variantLabel(line)),
+        h('p', { class: 'muted' }, money(line.price, line.currency)),
+        messages.has(line.sku) ? h('p', { class: 'line-msg', role: 'alert' }, messages.get(line.sku)) : null),
+      h('div', { class: 'cart-line-qty' },
+        h('label', { for: inputId, class: 'sr-only' }, t('cart.quantityOf', { title: line.title })),
+        h('div', { class: 'stepper' },
+          h('button', { type: 'button', class: 'step', 'aria-label': t('cart.less'), disabled: line.quantity <= 1, onclick: () => change(line, line.quantity - 1) }, '−'),
+          input,
+          h('button', { type: 'button', class: 'step', 'aria-label': t('cart.more'), onclick: () => change(line, line.quantity + 1) }, '+')),
+        h('button', { type: 'button', class: 'link-button', onclick: () => { removeLine(line.sku); ctx.lastCheck = null; cartView(app, ctx); } }, t('cart.remove'))),
+      h('p', { class: 'cart-line-total' }, money(line.price * line.quantity, line.currency)));
+  };
+
+  const checkoutButton = h('button', { type: 'button', class: 'btn btn-primary btn-wide', id: 'checkout' }, t('cart.checkout'));
+  checkoutButton.addEventListener('click', async () => {
+    checkoutButton.disabled = true;
+    const ok = await recheck(ctx);
+    checkoutButton.disabled = false;
+    if (ok) { ctx.checkedForCheckout = true; location.hash = '#/commande'; }
+    else cartView(app, ctx);
+  });
+  mount(app,
+    h('h1', null, t('cart.title')),
+    messages.size ? h('div', { class: 'alert alert-error', id: 'cart-alert', role: 'alert' },
+      h('p', null, t('cart.mustAdjust')),
+      h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => { acceptCheck(check.lines); ctx.lastCheck = null; cartView(app, ctx); } }, t('cart.adjust'))) : null,
+    h('div', { class: 'cart-layout' },
+      h('ul', { class: 'cart-lines' }, lines.map(lineItem)),
+      h('aside', { class: 'summary' },
+        h('h2', null, t('cart.summary')),
+        h('p', { class: 'summary-row' }, h('span', null, t('cart.items', { n: lines.reduce((n, l) => n + l.quantity, 0) })), h('span', null, money(total(lines), currency))),
+        h('p', { class: 'summary-row summary-total' }, h('span', null, t('cart.total')), h('strong', { id: 'cart-total' }, money(total(lines), currency))),
+        checkoutButton,
+        h('a', { href: '#/', class: 'link-center' }, t('cart.continue')))));
+}
+
+/** Level 3: every line checked again; remembers the answer for the cart to show. */
+async function recheck(ctx) {
+  const answer = await checkLines(cartLines());
+  if (!answer.ok) { toast(answer.data.detail); return false; }
+  ctx.lastCheck = answer.data;
+  return answer.data.ok;
+}
+
+const FIELDS = [
+  { name: 'name', api: 'customer.name', max: 100, required: true, autocomplete: 'name' },
+  { name: 'phone', api: 'customer.phone', max: 32, required: true, autocomplete: 'tel', type: 'tel' },
+  { name: 'email', api: 'customer.email', max: 254, autocomplete: 'email', type: 'email' },
+  { name: 'address', api: 'delivery.address', max: 500, autocomplete: 'street-address', multiline: true },
+  { name: 'notes', api: 'notes', max: 2000, multiline: true },
+];
+
+/** The server's rules (API.md limits, `Phone::check_shape`), in the buyer's words. */
+export function fieldError(field, raw) {
+  const value = raw.trim();
+  if (field.required && !value) return t(`form.${field.name}.required`);
+  if ([...value].length > field.max) return t('form.tooLong', { max: field.max });
+  if (field.name === 'phone' && value) {
+    let digits = value.replace(/[\s\-.()\u00a0]/g, '');
+    if (digits.startsWith('+')) digits = digits.slice(1);
+    else if (digits.startsWith('00')) digits = digits.slice(2);
+    if (!/^\d{6,15}$/.test(digits)) return t('form.phone.invalid');
+  }
+  if (field.name === 'email' && value && (!value.includes('@') || /\s/.test(value))) return t('form.email.invalid');
+  return '';
+}
+
+/** `#/commande`: the buyer's details and the order button. */
+export async function checkoutView(app, ctx) {
+  const lines = cartLines();
+  if (!lines.length) { location.hash = '#/panier'; return; }
+  if (!ctx.checkedForCheckout) {
+    mount(app, h('p', { class: 'loading' }, t('loading')));
+    if (!(await recheck(ctx))) { location.hash = '#/panier'; return; }
+  }
+  ctx.checkedForCheckout = false;
+  const saved = ctx.form || {};
+  const inputs = {};
+  const errors = {};
+  const alert = h('div', { id: 'order-alert', class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
+  const rows = FIELDS.map((f) => {
+    const id = `f-${f.name}`;
+    const attrs = { id, name: f.name, maxlength: f.max, autocomplete: f.autocomplete, 'aria-describedby': `${id}-hint ${id}-error`, required: f.required };
+    const input = f.multiline ? h('textarea', { ...attrs, rows: 3 }) : h('input', { ...attrs, type: f.type || 'text' });
+    input.value = saved[f.name] || '';
+    inputs[f.name] = input;
+    errors[f.name] = h('p', { class: 'field-error', id: `${id}-error` });
+    input.addEventListener('blur', () => showError(f));
+    input.addEventListener('input', () => { ctx.form = values(); if (input.getAttribute('aria-invalid')) showError(f); });
+    return h('div', { class: 'field' },
+      h('label', { for: id }, t(`form.${f.name}.label`), f.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : h('span', { class: 'muted' }, ` (${t('form.optional')})`)),
+      input,
+      h('p', { class: 'hint', id: `${id}-hint` }, t(`form.${f.name}.hint`)),
+      errors[f.name]);
+  });
+  const values = () => Object.fromEntries(FIELDS.map((f) => [f.name, inputs[f.name].value]));
+  const showError = (f, message = fieldError(f, inputs[f.name].value)) => {
+    errors[f.name].textContent = message;
+    if (message) inputs[f.name].setAttribute('aria-invalid', 'true');
+    else inputs[f.name].removeAttribute('aria-invalid');
+    return message;
+  };
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'place-order' }, t('checkout.place'));
+  const form = h('form', { class: 'checkout-form', id: 'checkout-form', novalidate: true },
+    h('fieldset', null, h('legend', null, t('checkout.details')), rows),
+    alert, submit);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const bad = FIELDS.filter((f) => showError(f));
+    if (bad.length) { inputs[bad[0].name].focus(); return; }
+    submit.disabled = true;
+    submit.textContent = t('checkout.sending');
+    const answer = await placeOrder(orderBody(values(), cartLines()));
+    submit.disabled = false;
+    submit.textContent = t('checkout.place');
+    if (answer.status === 201) {
+      ctx.lastOrder = answer.data;
+      ctx.form = null;
+      location.hash = trackingHash(answer.data.order.id, answer.data.access_token).replace('#/suivi/', '#/merci/');
+      return;
+    }
+    if (answer.data && answer.data.code === 'insufficient_stock') ctx.recheckCart = true;
+    showRefusal(answer, alert, inputs, errors);
+  });
+  const currency = lines[0].currency;
+  mount(app,
+    h('p', { class: 'breadcrumb' }, h('a', { href: '#/panier' }, `‹ ${t('checkout.backToCart')}`)),
+    h('h1', null, t('checkout.title')),
+    h('div', { class: 'cart-layout' },
+      form,
+      h('aside', { class: 'summary', id: 'order-summary' },
+        h('h2', null, t('cart.summary')),
+        h('ul', { class: 'summary-lines' }, lines.map((l) => h('li', { dataset: { sku: l.sku } },
+          h('span', null, `${l.title} (${variantLabel(l)}) × ${l.quantity}`),
+          h('span', null, money(l.price * l.quantity, l.currency))))),
+        h('p', { class: 'summary-row summary-total' }, h('span', null, t('cart.total')), h('strong', null, money(total(lines), currency))),
+        h('p', { class: 'muted' }, t('checkout.payment')))));
+  focusHeading(app);
+}
+
+/** A refused order: the server's detail, fields named by a 422, short lines marked. The cart is kept. */
+function showRefusal(answer, alert, inputs, errors) {
+  const data = answer.data || {};
+  mount(alert, h('p', { id: 'order-error' }, data.detail),
+    data.code === 'insufficient_stock' ? h('a', { href: '#/panier', class: 'btn btn-ghost' }, t('checkout.editCart')) : null,
+    answer.status === 0 || answer.status >= 500 ? h('p', { class: 'muted' }, t('checkout.retry')) : null);
+  alert.hidden = false;
+  for (const e of data.errors || []) {
+    const f = FIELDS.find((x) => x.api === e.field);
+    if (f) { errors[f.name].textContent = e.detail; inputs[f.name].setAttribute('aria-invalid', 'true'); }
+  }
+  for (const short of data.lines || []) {
+    const li = document.querySelector(`#order-summary [data-sku="${CSS.escape(short.sku)}"]`);
+    if (li) {
+      li.classList.add('has-problem');
+      li.append(h('span', { class: 'line-msg' }, t('checkout.left', { n: short.available })));
+    }
+  }
+  alert.focus({ preventScroll: true });
+  alert.scrollIntoView({ block: 'center' });
+}
+
+function orderLines(order) {
+  return h('ul', { class: 'summary-lines' }, order.lines.map((l) => h('li', null,
+    h('span', null, `${l.title} (${variantLabel(l)}) × ${l.quantity}`),
+    h('span', null, money(l.line_total, order.currency)))));
+}
+
+async function fetchOrder(id, token) {
+  return api(`/api/v1/orders/${encodeURIComponent(id)}`, { token });
+}
+
+/** `#/merci/{id}/{token}`: the order number and the link to follow it. */
+export async function confirmationView(app, ctx, id, token) {
+  let order = ctx.lastOrder && ctx.lastOrder.order.id === id ? ctx.lastOrder.order : null;
+  if (!order) {
+    const answer = await fetchOrder(id, token);
+    if (!answer.ok) { mount(app, h('h1', null, t('track.title')), h('p', { class: 'alert alert-error', role: 'alert' }, answer.data.detail)); return; }
+    order = answer.data;
+  }
+  mount(app, h('section', { class: 'confirmation' },
+    h('div', { class: 'confirm-icon', 'aria-hidden': 'true' }, '✓'),
+    h('h1', null, t('confirm.title')),
+    h('p', { class: 'confirm-number' }, t('confirm.number'), ' ', h('strong', { id: 'order-number' }, order.number)),
+    h('p', null, t('confirm.keep')),
+    orderLines(order),
+    h('p', { class: 'summary-row summary-total' }, h('span', null, t('cart.total')), h('strong', null, money(order.total, order.currency))),
+    h('div', { class: 'actions' },
+      h('a', { class: 'btn btn-primary', id: 'track-link', href: trackingHash(order.id, token) }, t('confirm.track')),
+      h('a', { class: 'btn btn-ghost', href: '#/' }, t('cart.continue')))));
+  focusHeading(app);
+}
+
+/** `#/suivi/{id}/{token}`: where the order stands, read with its access token. */
+export async function trackingView(app, id, token) {
+  mount(app, h('p', { class: 'loading' }, t('loading')));
+  const answer = await fetchOrder(id, token);
+  if (!answer.ok) {
+    mount(app, h('h1', null, t('track.title')), h('p', { class: 'alert alert-error', role: 'alert' }, answer.data.detail));
+    return;
+  }
+  const order = answer.data;
+  const reached = STEPS.indexOf(order.status);
+  mount(app, h('section', { class: 'tracking' },
+    h('h1', null, t('track.title')),
+    h('p', { class: 'confirm-number' }, t('confirm.number'), ' ', h('strong', { id: 'order-number' }, order.number), ` · ${when(order.created_at)}`),
+    h('p', null, t('track.status'), ' ', h('span', { class: `status status-${order.status}`, id: 'order-status' }, t(`status.${order.status}`))),
+    order.status === 'cancelled' ? h('p', { class: 'alert alert-error' }, t('track.cancelled')) : h('ol', { class: 'steps' },
+      STEPS.map((s, i) => h('li', { class: i < reached ? 'done' : i === reached ? 'current' : null, 'aria-current': i === reached ? 'step' : null }, t(`status.${s}`)))),
+    orderLines(order),
+    h('p', { class: 'summary-row summary-total' }, h('span', null, t('cart.total')), h('strong', null, money(order.total, order.currency))),
+    order.delivery && order.delivery.address ? h('p', null, h('strong', null, `${t('form.address.label')} : `), order.delivery.address) : h('p', null, t('track.pickup')),
+    h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => trackingView(app, id, token) }, t('action.refresh'))));
+  focusHeading(app);
+}
+
+/** `#/commandes`: the orders placed from this device. */
+export function myOrdersView(app) {
+  const orders = myOrders();
+  mount(app, h('h1', null, t('nav.orders')),
+    orders.length ? h('ul', { class: 'order-list' }, orders.map((o) => h('li', null,
+      h('a', { href: trackingHash(o.id, o.token) }, o.number),
+      h('span', { class: 'muted' }, when(o.created_at)),
+      h('span', null, money(o.total, o.currency)))))
+      : h('p', null, t('orders.none')));
+  focusHeading(app);
+}
