@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::json;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::AppState;
@@ -17,7 +17,7 @@ use super::problem::ApiError;
 use crate::domain::Lang;
 use crate::domain::order::{Order, OrderInput};
 use crate::store::{
-    CheckoutAnswer, CheckoutOutcome, CheckoutRequest, IdempotencyKey, StoredResponse,
+    CheckoutAnswer, CheckoutOutcome, CheckoutRequest, IdempotencyKey, PlacedOrder, StoredResponse,
 };
 
 pub fn routes() -> Router<AppState> {
@@ -56,15 +56,27 @@ fn respond(outcome: CheckoutOutcome) -> Response {
     match outcome {
         Ok(placed) => {
             tracing::info!(order_id = %placed.order.id, number = %placed.order.number, skus = ?sku_list(&placed.order), "order placed");
-            (
-                StatusCode::CREATED,
-                Json(json!({"order": placed.order, "access_token": placed.access_token})),
-            )
-                .into_response()
+            (StatusCode::CREATED, Json(OrderCreated::of(&placed))).into_response()
         }
         Err(refusal) => {
             tracing::info!(%refusal, "order refused");
             ApiError::from(refusal).into_response()
+        }
+    }
+}
+
+/// The 201 body: the order and the token that lets its buyer read it.
+#[derive(Serialize)]
+struct OrderCreated<'a> {
+    order: &'a Order,
+    access_token: &'a str,
+}
+
+impl<'a> OrderCreated<'a> {
+    fn of(placed: &'a PlacedOrder) -> Self {
+        OrderCreated {
+            order: &placed.order,
+            access_token: &placed.access_token,
         }
     }
 }
@@ -87,7 +99,7 @@ fn render_outcome(outcome: &CheckoutOutcome, lang: Lang) -> StoredResponse {
     match outcome {
         Ok(placed) => StoredResponse {
             status: StatusCode::CREATED.as_u16(),
-            body: json!({"order": placed.order, "access_token": placed.access_token}).to_string(),
+            body: serde_json::to_string(&OrderCreated::of(placed)).unwrap_or_default(),
         },
         Err(refusal) => {
             let error = ApiError::from(refusal.clone());
