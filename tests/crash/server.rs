@@ -1,7 +1,7 @@
 //! The real `stockroom` binary as a child process that a test can kill -9
 //! and start again on the same database.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -39,7 +39,7 @@ pub fn database_url(database: &Path) -> String {
 
 impl Server {
     /// Starts `stockroom serve` on a free loopback port and waits until it answers.
-    pub async fn start(database: &PathBuf) -> Server {
+    pub async fn start(database: &Path) -> Server {
         let mut child = Command::new(BINARY)
             .args(["serve", "--listen", "127.0.0.1:0", "--database-url"])
             .arg(database_url(database))

@@ -122,7 +122,7 @@ async fn buy_until_the_crash(
     buyer: usize,
 ) -> Vec<Seen> {
     let http = client();
-    let mut rng = StdRng::seed_from_u64(seed ^ (buyer as u64 + 1) * 0x9e37_79b9);
+    let mut rng = StdRng::seed_from_u64(seed ^ ((buyer as u64 + 1) * 0x9e37_79b9));
     let mut seen = Vec::new();
     for n in 0.. {
         let key = format!("crash-{seed:x}-{buyer}-{n}");
