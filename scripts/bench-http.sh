@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The HTTP checkout benchmarks of docs/BENCHMARKS.md: for each checkout mode
+# (single: one commit per order; batched: group commit), a fresh SQLite
+# server on 127.0.0.1 and `stockroom load` against it, one scenario after
+# the other, in one run so the ratios compare like with like.
+#
+#   scripts/bench-http.sh [SECONDS] [CLIENTS...]     (default: 10 s, 100 and 1000 clients)
+#
+# Prints one JSON report per line to stdout and a summary table to stderr.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-10}"; shift || true
+
+[ "$#" -gt 0 ] && clients=("$@") || clients=(100 1000)
+cargo build --release --quiet
+bin=target/release/stockroom
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+port=18600
+printf '%-8s %-10s %7s %10s %8s %8s %6s %6s %6s %8s\n' mode scenario clients orders/s p50_ms p99_ms false oversold leaked rss_mb >&2
+for mode in single batched; do
+  for scenario in hot hot-multi spread; do
+    for n in "${clients[@]}"; do
+      port=$((port + 1))
+      db="$work/$mode-$scenario-$n.db"
+      token=$($bin admin create bench --database-url "sqlite://$db" | tail -n 1)
+      RUST_LOG=warn $bin serve --checkout-mode "$mode" --database-url "sqlite://$db" \
+        --listen "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
+      server=$!
+      for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+      report=$($bin load --url "http://127.0.0.1:$port" --admin-token "$token" --scenario "$scenario" \
+        --clients "$n" --duration "$seconds" --json)
+      rss_kb=$(ps -o rss= -p "$server" | tr -d ' ')
+      kill "$server"; wait "$server" 2>/dev/null || true
+      echo "$report" | python3 -c "import json,sys; r=json.load(sys.stdin); r['mode']='$mode'; r['rss_mb']=round($rss_kb/1024); print(json.dumps(r))"
+      echo "$report" | python3 -c "
+import json,sys; r=json.load(sys.stdin); l=r['latency_ms']
+print('%-8s %-10s %7d %10.0f %8.1f %8.1f %6d %6d %6d %8d' % ('$mode', r['scenario'], r['clients'], r['orders_per_second'], l['p50'], l['p99'], r['false_rejects'], r['oversold'], r['leaked'], round($rss_kb/1024)))" >&2
+    done
+  done
+done
