@@ -59,7 +59,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     println!("stockroom is serving on http://{address}");
-    println!("  catalog:  http://{address}/api/v1/products");
+    println!("  storefront:  http://{address}/");
+    println!("  back office: http://{address}/admin");
+    println!("  catalog API: http://{address}/api/v1/products");
     if let Some(token) = demo_token {
         println!("  demo database: {}", redact_url(&url));
         println!("  demo admin token: {token}");
