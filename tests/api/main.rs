@@ -10,6 +10,7 @@ mod checkout_model;
 mod checkout_rules;
 mod checkout_rush;
 mod errors;
+mod history;
 mod ledger_property;
 mod movements;
 mod overload;
