@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use std::time::Instant;
 
 use super::AppState;
 use super::extract::{
@@ -16,6 +17,7 @@ use super::extract::{
 use super::problem::ApiError;
 use crate::domain::Lang;
 use crate::domain::order::{Order, OrderInput};
+use crate::metrics::OrderOutcome;
 use crate::store::{
     CheckoutAnswer, CheckoutOutcome, CheckoutRequest, IdempotencyKey, StoredResponse,
 };
@@ -32,11 +34,18 @@ async fn create_order(
     IdempotencyKeyHeader(key): IdempotencyKeyHeader,
     ApiJson { value: input, raw }: ApiJson<OrderInput>,
 ) -> Result<Response, ApiError> {
-    let order = input.validate(&state.config.limits)?;
+    let order = match input.validate(&state.config.limits) {
+        Ok(order) => order,
+        Err(invalid) => {
+            state.metrics.order(OrderOutcome::Invalid, None);
+            return Err(invalid.into());
+        }
+    };
     let idempotency = key.map(|key| IdempotencyKey {
         key,
         request_hash: request_hash(&raw),
     });
+    let started = Instant::now();
     let answer = state
         .store
         .place_order(CheckoutRequest {
@@ -45,7 +54,11 @@ async fn create_order(
             lang,
             render: render_outcome,
         })
-        .await?;
+        .await;
+    state
+        .metrics
+        .order(OrderOutcome::of(&answer), Some(started.elapsed()));
+    let answer = answer?;
     Ok(match answer {
         CheckoutAnswer::Decided(outcome) => respond(*outcome),
         CheckoutAnswer::Replayed(stored) => replay(stored),
