@@ -12,5 +12,6 @@ mod checkout_rush;
 mod errors;
 mod ledger_property;
 mod movements;
+mod operations;
 mod product_edits;
 mod stock;
