@@ -10,6 +10,7 @@ mod cart;
 mod extract;
 mod health;
 mod metrics;
+mod openapi;
 mod orders;
 mod paging;
 pub mod problem;
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
+        .merge(openapi::routes())
         .merge(products::routes())
         .merge(cart::routes())
         .merge(orders::routes())

@@ -6,6 +6,7 @@ mod backup;
 mod import_export;
 mod logs;
 mod metrics;
+mod openapi;
 
 use std::path::Path;
 use std::process::{Command, Output};
