@@ -16,7 +16,12 @@ pub struct DatabaseArgs {
     /// Database url: `sqlite://FILE` (created if missing). Default
     /// `sqlite://stockroom.db`; with `--demo`, a fresh file in a temporary folder.
     // `hide_env_values`: the variable may hold a password; `--help` never shows it.
-    #[arg(long, env = "STOCKROOM_DATABASE_URL", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "STOCKROOM_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
 }
 
