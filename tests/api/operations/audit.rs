@@ -47,6 +47,11 @@ async fn storm(app: &Arc<TestApp>, sku: &str) {
     assert_eq!(adjusted.status(), StatusCode::OK);
 }
 
+// Thirty buyers are released together on 20 units (`together`), then five
+// of their orders are cancelled and the sku restocked and adjusted: the audit
+// must agree with all of it. Then one stock row is changed behind
+// stockroom's back, as a stray script would, and only that variant may be
+// an anomaly, by exactly the unit added.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_corrupted_stock_row_is_an_anomaly_of_its_variant_and_the_command_exits_1() {
     let app = Arc::new(spawn_app().await);

@@ -9,6 +9,13 @@ use stockroom::store::{DatabaseUrl, Store, StoreConfig};
 use super::{sqlite_url, stockroom, text};
 use crate::helpers::{order_body, phone, spawn_app};
 
+/// Long enough that the storm is still running when the command has started,
+/// opened the database and copied it.
+const ORDERS_PER_BUYER: usize = 150;
+
+// Eight buyers order in a loop while the test waits for 60 acknowledged
+// orders, then runs the real `stockroom backup` against the live database
+// file. The copy must pass the audit and hold at least those 60 orders.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_backup_taken_during_a_storm_of_orders_passes_the_audit() {
     let app = Arc::new(spawn_app().await);
@@ -22,7 +29,7 @@ async fn a_backup_taken_during_a_storm_of_orders_passes_the_audit() {
         .map(|buyer| {
             let (app, skus, placed) = (app.clone(), skus.clone(), placed.clone());
             tokio::spawn(async move {
-                for _ in 0..40 {
+                for _ in 0..ORDERS_PER_BUYER {
                     let lines = [(skus[0].as_str(), 1), (skus[1].as_str(), 2)];
                     let (status, _) = app.place(&order_body(&phone(buyer), &lines), None).await;
                     assert_eq!(status, StatusCode::CREATED);
