@@ -2,6 +2,7 @@
 //! (`STOCKROOM_…`) and a default, named with its unit.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
@@ -14,7 +15,13 @@ use crate::store::StoreConfig;
 pub struct DatabaseArgs {
     /// Database url: `sqlite://FILE` (created if missing). Default
     /// `sqlite://stockroom.db`; with `--demo`, a fresh file in a temporary folder.
-    #[arg(long, env = "STOCKROOM_DATABASE_URL", global = true)]
+    // `hide_env_values`: the variable may hold a password; `--help` never shows it.
+    #[arg(
+        long,
+        env = "STOCKROOM_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
 }
 
@@ -108,6 +115,48 @@ pub struct ServeArgs {
     /// Log lines as human-readable text or as JSON objects.
     #[arg(long, env = "STOCKROOM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
+
+    /// Bearer token that `GET /metrics` asks for. Not set: metrics are public.
+    #[arg(long, env = "STOCKROOM_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<Secret>,
+
+    /// A TOML file of settings, keyed by the flags' long names
+    /// (`checkout_batch_max = 128`); a value there is used when neither the
+    /// flag nor the environment variable gives one.
+    #[arg(long, env = "STOCKROOM_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// A secret setting: usable, never shown by `Debug` (so never in a log line).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Secret, String> {
+        if value.trim().is_empty() {
+            Err("a secret cannot be empty".into())
+        } else {
+            Ok(Secret(value.to_owned()))
+        }
+    }
 }
 
 /// The settings the running service reads.
@@ -115,6 +164,8 @@ pub struct ServeArgs {
 pub struct Config {
     pub limits: Limits,
     pub store: StoreConfig,
+    /// When set, `GET /metrics` needs it as a bearer token.
+    pub metrics_token: Option<Secret>,
 }
 
 impl Config {
@@ -135,7 +186,12 @@ impl Config {
             write_queue_max: args.write_queue_max as usize,
             idempotency_ttl: Duration::from_secs(args.idempotency_ttl_hours * 3600),
             sqlite_readers_max: args.sqlite_readers_max,
+            metrics: crate::metrics::StoreMetrics::default(),
         };
-        Config { limits, store }
+        Config {
+            limits,
+            store,
+            metrics_token: args.metrics_token.clone(),
+        }
     }
 }

@@ -5,13 +5,15 @@
 //! # Layout
 //!
 //! - [`config`]: every setting, from flags and `STOCKROOM_…` variables.
-//! - [`cli`]: one file per subcommand (`serve`, `migrate`, `admin`).
+//! - [`cli`]: one file per subcommand (`serve`, `config`, `migrate`, `admin`,
+//!   `audit`, `import`, `export`, `backup`, `load`).
 //! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
 //!   movements, messages in French and English); no I/O.
 //! - [`store`]: the only SQL. Business verbs (`place_order`, `restock`, …),
 //!   each one transaction; SQLite through one writer thread with group commit.
 //! - [`http`]: the axum router, one file per resource, and the one table
 //!   from errors to HTTP statuses (`http/problem.rs`).
+//! - [`metrics`]: the Prometheus metrics of `GET /metrics`, one recorder per app.
 //! - [`demo`]: the demo catalog of `serve --demo`.
 //!
 //! `docs/ARCHITECTURE.md` tells the life of a checkout and the invariants.
@@ -21,4 +23,5 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod http;
+pub mod metrics;
 pub mod store;

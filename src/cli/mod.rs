@@ -1,9 +1,14 @@
 //! The command line: one file per subcommand.
 
 mod admin;
+mod audit;
+mod backup;
+mod export;
+mod import;
 mod load;
 mod migrate;
 mod serve;
+mod settings;
 
 use std::process::ExitCode;
 
@@ -11,6 +16,11 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{DatabaseArgs, LogFormat, ServeArgs};
 use crate::store::{DatabaseUrl, Store, StoreConfig};
+
+/// Where every setting comes from, first found wins; shown by `serve --help`.
+const PRECEDENCE: &str = "Each setting is taken from, first found: its flag, its STOCKROOM_… \
+environment variable, the TOML file of --config (keys are the flags' long names, e.g. \
+`checkout_batch_max = 128`), its default. `stockroom config` prints the result.";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -26,13 +36,36 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the HTTP API (and, with --demo, a demo shop).
+    #[command(after_help = PRECEDENCE)]
     Serve(Box<ServeArgs>),
+    /// Print the configuration `serve` would run with, secrets redacted.
+    #[command(after_help = PRECEDENCE)]
+    Config(Box<ServeArgs>),
     /// Apply pending schema migrations and exit (serve does it too).
     Migrate(DatabaseArgs),
     /// Create, revoke or list the admins who run the shop.
     Admin(admin::AdminArgs),
+    /// Check that ledger, stock and orders agree; exit code 1 when they do not.
+    Audit(audit::AuditArgs),
+    /// Create and update products, variants and stock from a CSV file.
+    Import(import::ImportArgs),
+    /// Write the catalog (and with --stock, the stock) as CSV.
+    Export(export::ExportArgs),
+    /// Copy the SQLite database to a new file while the server runs.
+    Backup(backup::BackupArgs),
     /// Send a rush of checkouts to a running stockroom and report what happened.
     Load(load::LoadArgs),
+}
+
+/// The binary's entry: the command line, completed by a `--config` file.
+pub fn main() -> ExitCode {
+    match settings::parse_with_file(std::env::args_os().collect()) {
+        Ok(cli) => run(cli),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -54,8 +87,17 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command {
             Command::Serve(args) => serve::run(*args).await,
+            Command::Config(args) => settings::print(&args),
             Command::Migrate(args) => migrate::run(args),
             Command::Admin(args) => admin::run(args).await,
+            Command::Audit(args) => match audit::run(args).await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err("the audit found an inconsistency".into()),
+                Err(error) => Err(error),
+            },
+            Command::Import(args) => import::run(args).await,
+            Command::Export(args) => export::run(args).await,
+            Command::Backup(args) => backup::run(args).await,
             Command::Load(args) => match load::run(args).await {
                 Ok(true) => Ok(()),
                 Ok(false) => Err(

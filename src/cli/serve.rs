@@ -8,10 +8,14 @@ use tokio::net::TcpListener;
 use crate::config::{Config, ServeArgs};
 use crate::demo;
 use crate::http::{self, AppState};
+use crate::metrics::Metrics;
 use crate::store::{DatabaseUrl, Store, redact_url};
 
 /// How often answers kept for idempotency keys past their time are deleted.
 const IDEMPOTENCY_PURGE_INTERVAL: Duration = Duration::from_secs(600);
+
+/// How often histogram samples are folded into their buckets between scrapes.
+const METRICS_UPKEEP_INTERVAL: Duration = Duration::from_secs(5);
 
 pub async fn run(args: ServeArgs) -> Result<(), String> {
     crate::store::sqlite::raise_malloc_trim_threshold();
@@ -21,7 +25,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
             "--currency must be a three-letter ISO 4217 code such as XOF or EUR, not `{currency}`"
         ));
     }
-    let config = Config::from_args(&args);
+    let mut config = Config::from_args(&args);
+    let metrics = Metrics::new();
+    config.store.metrics = metrics.store_metrics();
     // The demo's temporary folder lives as long as the server.
     let (url, _demo_dir) = match (&args.database.database_url, args.demo) {
         (None, true) => {
@@ -70,15 +76,27 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         );
     }
     spawn_idempotency_purge(store.clone());
+    spawn_metrics_upkeep(metrics.clone());
     let state = AppState {
         store,
         config: Arc::new(config),
+        metrics,
     };
     http::serve(listener, state, shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;
     tracing::info!("stopped: every request in flight was answered");
     Ok(())
+}
+
+fn spawn_metrics_upkeep(metrics: Metrics) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(METRICS_UPKEEP_INTERVAL);
+        loop {
+            tick.tick().await;
+            metrics.run_upkeep();
+        }
+    });
 }
 
 fn spawn_idempotency_purge(store: Store) {

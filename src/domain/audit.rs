@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// The whole report of `GET /api/v1/admin/audit`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AuditReport {
     pub consistent: bool,
     pub reference_date: String,
@@ -11,7 +11,7 @@ pub struct AuditReport {
     pub variants: Vec<AuditRow>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct NegativeStock {
     pub sku: String,
     pub available: i64,
@@ -31,7 +31,7 @@ pub struct LedgerTotals {
     pub returned: i64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditStatus {
     Ok,
@@ -40,7 +40,7 @@ pub enum AuditStatus {
     Anomaly,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AuditRow {
     pub sku: String,
     pub product_id: String,

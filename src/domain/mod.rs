@@ -1,6 +1,7 @@
 //! Domain: the shop's rules and values, checked on construction; no database, HTTP or runtime here.
 
 pub mod audit;
+pub mod catalog_csv;
 pub mod invalid;
 pub mod lang;
 pub mod limits;

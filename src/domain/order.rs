@@ -9,7 +9,7 @@ use super::sku::Sku;
 
 /// Where an order stands. Pending → confirmed → processing → shipped →
 /// delivered; pending, confirmed and processing orders can be cancelled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OrderStatus {
     Pending,
@@ -89,7 +89,7 @@ pub struct InvalidTransition {
 
 /// The body of `POST /api/v1/orders` (and, for `lines`, of the cart check),
 /// before validation. Any price or total a client sends is not even read.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct OrderInput {
     pub customer: Option<CustomerInput>,
     pub delivery: Option<DeliveryInput>,
@@ -97,27 +97,27 @@ pub struct OrderInput {
     pub lines: Option<Vec<LineInput>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CustomerInput {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct DeliveryInput {
     pub address: Option<String>,
     pub pickup_number: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct LineInput {
     pub sku: Option<String>,
     pub quantity: Option<i64>,
 }
 
 /// The body of `POST /api/v1/cart/check`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CartInput {
     pub lines: Option<Vec<LineInput>>,
 }
@@ -140,7 +140,7 @@ pub struct Customer {
     pub email: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Delivery {
     pub address: Option<String>,
     pub pickup_number: Option<String>,
@@ -286,7 +286,7 @@ pub fn merge_lines(
 }
 
 /// An order as the API shows it; prices and totals are the server's.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Order {
     pub id: String,
     pub number: String,
@@ -300,14 +300,14 @@ pub struct Order {
     pub lines: Vec<OrderLine>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CustomerView {
     pub name: String,
     pub phone: String,
     pub email: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OrderLine {
     pub sku: String,
     pub title: String,
@@ -319,7 +319,7 @@ pub struct OrderLine {
 }
 
 /// A line the stock could not serve, with what was left when the order was tried.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ShortLine {
     pub sku: String,
     #[serde(skip)]

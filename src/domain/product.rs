@@ -9,7 +9,7 @@ use super::limits::*;
 use super::sku::Sku;
 
 /// A product as the API shows it, with the stock of each variant.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Product {
     pub id: String,
     pub slug: String,
@@ -28,7 +28,7 @@ pub struct Product {
 }
 
 /// One size (and colour) of a product, with the units left.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Variant {
     pub sku: String,
     pub size: String,
@@ -53,7 +53,7 @@ impl Product {
 }
 
 /// The body of `POST /api/v1/admin/products`, before validation.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ProductInput {
     pub slug: Option<String>,
     pub title: Option<String>,
@@ -65,7 +65,7 @@ pub struct ProductInput {
     pub variants: Option<Vec<VariantInput>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct VariantInput {
     pub sku: Option<String>,
     pub size: Option<String>,
@@ -328,16 +328,18 @@ fn validate_variants(
 
 /// The body of `PATCH /api/v1/admin/products/{id}`: only the fields given change.
 /// Stock and read-only fields are not patched here and are ignored.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ProductPatch {
     pub slug: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub category: Option<String>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     pub image_url: Option<Option<String>>,
     pub price: Option<i64>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
     pub old_price: Option<Option<i64>>,
 }
 

@@ -6,7 +6,7 @@ use super::invalid::{Checker, FieldError, ValidationError, integer_in};
 use super::phone::is_country_code;
 use super::time;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Settings {
     /// Orders one customer (by normalised phone) may place since the reference
     /// date, cancelled ones not counted; `None` means no limit.
@@ -21,9 +21,10 @@ pub struct Settings {
 }
 
 /// The body of `PUT /api/v1/admin/settings`: the fields given are merged.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct SettingsPatch {
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
     pub order_limit_per_customer: Option<Option<i64>>,
     pub low_stock_percent: Option<i64>,
     pub reference_date: Option<String>,

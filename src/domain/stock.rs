@@ -6,7 +6,7 @@ use super::invalid::{FieldError, ValidationError, integer_in, optional_text, req
 use super::limits::{Limits, NOTE_CHARS_MAX, STOCK_LEVEL_MAX};
 
 /// Why a variant's stock moved. A variant's movements sum to its `available`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MovementKind {
     Initial,
@@ -41,7 +41,7 @@ impl MovementKind {
 }
 
 /// One row of the ledger. `quantity` is signed: a sale of 2 is `-2`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Movement {
     pub id: String,
     pub sku: String,
@@ -55,7 +55,7 @@ pub struct Movement {
 }
 
 /// The body of a restock: units that arrived.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct RestockInput {
     pub quantity: Option<i64>,
     pub note: Option<String>,
@@ -85,7 +85,7 @@ impl RestockInput {
 }
 
 /// The body of an adjustment: exactly one of `delta` (not 0) and `set` (0 or more).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct AdjustInput {
     pub delta: Option<i64>,
     pub set: Option<i64>,

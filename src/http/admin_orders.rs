@@ -21,7 +21,8 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/status", post(change_order_status))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct OrderQuery {
     status: Option<String>,
     from: Option<String>,
@@ -30,7 +31,7 @@ struct OrderQuery {
     cursor: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct OrderList {
     orders: Vec<Order>,
     next_cursor: Option<String>,
@@ -60,6 +61,7 @@ fn order_filter(query: OrderQuery) -> Result<OrderFilter, FieldError> {
     })
 }
 
+#[utoipa::path(get, path = "/api/v1/admin/orders", tag = "admin", security(("admin_token" = [])), params(OrderQuery), responses((status = 200, description = "Orders, newest first", body = OrderList), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn list_orders(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<OrderQuery>,
@@ -72,6 +74,7 @@ async fn list_orders(
     }))
 }
 
+#[utoipa::path(get, path = "/api/v1/admin/orders/{id}", operation_id = "admin_get_order", tag = "admin", security(("admin_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "The order", body = Order), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such order", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn get_order(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -79,11 +82,12 @@ async fn get_order(
     Ok(Json(state.store.order(&id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct StatusInput {
     status: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/orders/{id}/status", tag = "admin", security(("admin_token" = [])), request_body = StatusInput, params(("id" = String, Path)), responses((status = 200, description = "The order with its new status; a cancel returns its stock", body = Order), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such order", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "`invalid_transition`", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn change_order_status(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,

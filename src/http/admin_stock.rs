@@ -22,7 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/stock/movements", get(list_movements))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct StockAnswer {
     sku: String,
     available: i64,
@@ -39,6 +39,7 @@ impl From<StockChange> for StockAnswer {
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/stock/{sku}/restock", tag = "admin", security(("admin_token" = [])), request_body = RestockInput, params(("sku" = String, Path)), responses((status = 200, description = "The stock after the restock and its movement", body = StockAnswer), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such sku", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn restock_variant(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
@@ -52,6 +53,7 @@ async fn restock_variant(
     Ok(Json(change.into()))
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/stock/{sku}/adjust", tag = "admin", security(("admin_token" = [])), request_body = AdjustInput, params(("sku" = String, Path)), responses((status = 200, description = "The stock after the adjustment and its movement", body = StockAnswer), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such sku", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "`insufficient_stock`: the stock would go below 0", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn adjust_variant(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
@@ -68,7 +70,8 @@ async fn adjust_variant(
     Ok(Json(change.into()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct MovementQuery {
     sku: Option<String>,
     kind: Option<String>,
@@ -78,12 +81,13 @@ struct MovementQuery {
     cursor: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct MovementList {
     movements: Vec<Movement>,
     next_cursor: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/admin/stock/movements", tag = "admin", security(("admin_token" = [])), params(MovementQuery), responses((status = 200, description = "The ledger, newest first", body = MovementList), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn list_movements(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<MovementQuery>,

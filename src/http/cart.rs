@@ -15,14 +15,14 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/api/v1/cart/check", post(check_cart))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct CartCheck {
     /// True when every line can be bought as it is.
     ok: bool,
     lines: Vec<CartLine>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct CartLine {
     sku: String,
     requested: i64,
@@ -34,6 +34,7 @@ struct CartLine {
     detail: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/cart/check", tag = "catalog", request_body = CartInput, responses((status = 200, description = "What the stock could serve of each line now; reserves nothing", body = CartCheck), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn check_cart(
     State(state): State<AppState>,
     AcceptLang(lang): AcceptLang,

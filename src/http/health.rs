@@ -16,11 +16,13 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// 200 while the process runs.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "The process runs", body = super::openapi::Status)))]
 async fn health() -> Json<Value> {
     Json(json!({"status": "ok"}))
 }
 
 /// 200 when the database answers, 503 otherwise.
+#[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, description = "The database answers", body = super::openapi::Status), (status = 503, description = "`unavailable`: the database does not answer", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn ready(State(state): State<AppState>) -> Result<(StatusCode, Json<Value>), ApiError> {
     state.store.ping().await.map_err(|error| {
         tracing::warn!(%error, "not ready: the database does not answer");

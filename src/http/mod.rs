@@ -9,6 +9,8 @@ mod auth;
 mod cart;
 mod extract;
 mod health;
+mod metrics;
+mod openapi;
 mod orders;
 mod paging;
 pub mod problem;
@@ -18,15 +20,19 @@ mod web;
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::MatchedPath;
 use axum::http::{HeaderName, Request};
 use axum::middleware;
+use axum::response::Response;
 use axum::routing::any;
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use tracing::Span;
 
 use crate::config::Config;
 use crate::store::Store;
@@ -37,6 +43,7 @@ use problem::ApiError;
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    pub metrics: crate::metrics::Metrics,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -57,6 +64,8 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.config.limits.request_body_bytes_max;
     Router::new()
         .merge(health::routes())
+        .merge(metrics::routes())
+        .merge(openapi::routes())
         .merge(products::routes())
         .merge(cart::routes())
         .merge(orders::routes())
@@ -67,15 +76,46 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/", any(not_found).layer(admin_guard))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn(problem::localize))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track_requests,
+        ))
+        .with_state(state)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
-        }))
+        // One INFO line per request when it is answered. 5xx are not logged
+        // again as failures: an internal error is logged once, where it
+        // becomes a 500 (`problem.rs`).
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(|response: &Response, latency: Duration, _: &Span| {
+                    tracing::info!(
+                        status = response.status().as_u16(),
+                        duration_ms = latency.as_secs_f64() * 1000.0,
+                        "request answered"
+                    );
+                })
+                .on_failure(()),
+        )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// The span of one request: its method, route template, path and id. No
+/// header but the request id is read, so no token reaches a log line.
+fn request_span<B>(request: &Request<B>) -> Span {
+    let id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str);
+    tracing::info_span!("request", method = %request.method(), route, path = %request.uri().path(), request_id = %id)
 }
 
 async fn not_found() -> ApiError {

@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::time::Instant;
 
 use super::AppState;
 use super::extract::{
@@ -16,6 +17,7 @@ use super::extract::{
 use super::problem::ApiError;
 use crate::domain::Lang;
 use crate::domain::order::{Order, OrderInput};
+use crate::metrics::OrderOutcome;
 use crate::store::{
     CheckoutAnswer, CheckoutOutcome, CheckoutRequest, IdempotencyKey, PlacedOrder, StoredResponse,
 };
@@ -26,17 +28,25 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orders/{id}", get(get_order))
 }
 
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderInput, params(("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. The same key with the same body replays the first answer; with another body, 422 `idempotency_key_reused`")), responses((status = 201, description = "The order: all of its lines or none, at the server's prices", body = super::openapi::CreatedOrder, headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored answer to an earlier request with the same key"))), (status = 409, description = "`insufficient_stock` (every short line in `lines`), `order_limit_reached` or `idempotency_key_in_flight`; nothing changed. Replayed like a 201", body = super::openapi::Problem, content_type = "application/problem+json", headers(("Idempotent-Replayed" = String))), (status = 413, description = "`payload_too_large`", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "`unsupported_media_type`: the body must be JSON", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed` (every bad field) or `idempotency_key_reused`", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 503, description = "`unavailable`: overloaded, retry after `Retry-After`", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn create_order(
     State(state): State<AppState>,
     AcceptLang(lang): AcceptLang,
     IdempotencyKeyHeader(key): IdempotencyKeyHeader,
     ApiJson { value: input, raw }: ApiJson<OrderInput>,
 ) -> Result<Response, ApiError> {
-    let order = input.validate(&state.config.limits)?;
+    let order = match input.validate(&state.config.limits) {
+        Ok(order) => order,
+        Err(invalid) => {
+            state.metrics.order(OrderOutcome::Invalid, None);
+            return Err(invalid.into());
+        }
+    };
     let idempotency = key.map(|key| IdempotencyKey {
         key,
         request_hash: request_hash(&raw),
     });
+    let started = Instant::now();
     let answer = state
         .store
         .place_order(CheckoutRequest {
@@ -45,7 +55,11 @@ async fn create_order(
             lang,
             render: render_outcome,
         })
-        .await?;
+        .await;
+    state
+        .metrics
+        .order(OrderOutcome::of(&answer), Some(started.elapsed()));
+    let answer = answer?;
     Ok(match answer {
         CheckoutAnswer::Decided(outcome) => respond(*outcome),
         CheckoutAnswer::Replayed(stored) => replay(stored),
@@ -126,6 +140,7 @@ fn replay(stored: StoredResponse) -> Response {
 }
 
 /// A buyer's own order, with its access token; 404 for any other token.
+#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", security(("order_token" = [])), params(("id" = String, Path, description = "The order id")), responses((status = 200, description = "The buyer's own order", body = Order), (status = 404, description = "`not_found`: no such order, or not this token", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn get_order(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,

@@ -345,6 +345,20 @@ pub async fn localize(request: Request, next: Next) -> Response {
         .unwrap_or_default();
     let mut response = next.run(request).await;
     if let Some(error) = response.extensions_mut().remove::<ApiError>() {
+        // Refusals and conflicts at INFO, once. Checkout refusals are logged
+        // with their order's skus where they are decided (`orders.rs`), and
+        // 5xx where they arise.
+        let checkout = matches!(
+            error,
+            ApiError::InsufficientStock(_) | ApiError::OrderLimitReached { .. }
+        );
+        if error.status().is_client_error() && !checkout {
+            tracing::info!(
+                code = error.code(),
+                status = error.status().as_u16(),
+                "refused"
+            );
+        }
         *response.body_mut() = Body::from(error.body(lang).to_string());
     }
     response

@@ -16,18 +16,20 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/products/{id_or_slug}", get(get_product))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     /// `true` hides products and sizes at 0, as the storefront shows them.
     #[serde(default)]
     in_stock: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ProductList {
     products: Vec<Product>,
 }
 
+#[utoipa::path(get, path = "/api/v1/products", tag = "catalog", params(ListQuery), responses((status = 200, description = "Every product, newest first, with the stock of each variant", body = ProductList), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn list_products(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<ListQuery>,
@@ -37,6 +39,7 @@ async fn list_products(
     }))
 }
 
+#[utoipa::path(get, path = "/api/v1/products/{id_or_slug}", tag = "catalog", params(("id_or_slug" = String, Path, description = "The product's id or slug")), responses((status = 200, description = "The product", body = Product), (status = 404, description = "`not_found`: no such product", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn get_product(
     State(state): State<AppState>,
     ApiPath(id_or_slug): ApiPath<String>,

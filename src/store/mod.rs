@@ -5,6 +5,7 @@
 //! SQLite is the default and PostgreSQL joins it as a second variant.
 
 mod error;
+mod ops;
 pub mod sqlite;
 pub mod tokens;
 mod types;
@@ -37,6 +38,8 @@ pub struct StoreConfig {
     pub idempotency_ttl: Duration,
     /// Read-only SQLite connections beside the writer.
     pub sqlite_readers_max: u32,
+    /// Where the store records its own metrics (the writer's batch sizes).
+    pub metrics: crate::metrics::StoreMetrics,
 }
 
 impl Default for StoreConfig {
@@ -48,6 +51,7 @@ impl Default for StoreConfig {
             write_queue_max: 8192,
             idempotency_ttl: Duration::from_secs(24 * 3600),
             sqlite_readers_max: 4,
+            metrics: crate::metrics::StoreMetrics::default(),
         }
     }
 }

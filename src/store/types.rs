@@ -122,3 +122,29 @@ pub enum CheckoutAnswer {
     Decided(Box<CheckoutOutcome>),
     Replayed(StoredResponse),
 }
+
+/// How busy the database connections are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolStatus {
+    pub readers_max: u32,
+    pub readers_open: u32,
+    pub readers_idle: u32,
+    /// Writes waiting for the writer thread.
+    pub write_queue: usize,
+    pub write_queue_max: usize,
+}
+
+pub use crate::domain::catalog_csv::{ImportProduct, ImportVariant};
+
+/// What an import changed; all zeros when it ran twice.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub products_created: usize,
+    pub products_updated: usize,
+    pub variants_created: usize,
+    pub variants_updated: usize,
+    pub stock_changed: usize,
+}
+
+/// Called with the number of products applied so far (a progress bar).
+pub type ImportProgress = Box<dyn Fn(u64) + Send + Sync>;

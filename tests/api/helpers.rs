@@ -10,6 +10,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use stockroom::config::Config;
 use stockroom::http::{AppState, serve};
+use stockroom::metrics::Metrics;
 use stockroom::store::{DatabaseUrl, Store};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -38,9 +39,12 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// A server with a configuration of the test's choosing.
-pub async fn spawn_app_with(config: Config) -> TestApp {
+pub async fn spawn_app_with(mut config: Config) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("test.db");
+    // Each app has metrics of its own, so a test reads only its own counts.
+    let metrics = Metrics::new();
+    config.store.metrics = metrics.store_metrics();
     let store = Store::open(&DatabaseUrl::Sqlite(db_path.clone()), config.store.clone())
         .expect("the store opens");
     let admin = store.create_admin("test-admin").await.expect("an admin");
@@ -50,6 +54,7 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
     let state = AppState {
         store: store.clone(),
         config: Arc::new(config),
+        metrics,
     };
     tokio::spawn(async move {
         let _ = serve(listener, state, async {

@@ -13,6 +13,7 @@ mod errors;
 mod history;
 mod ledger_property;
 mod movements;
+mod operations;
 mod overload;
 mod product_edits;
 mod stock;

@@ -30,7 +30,9 @@ impl Drop for Shop {
 
 pub async fn spawn_shop() -> Shop {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let config = Config::default();
+    let mut config = Config::default();
+    let metrics = stockroom::metrics::Metrics::new();
+    config.store.metrics = metrics.store_metrics();
     let store = Store::open(
         &DatabaseUrl::Sqlite(dir.path().join("shop.db")),
         config.store.clone(),
@@ -43,6 +45,7 @@ pub async fn spawn_shop() -> Shop {
     let state = AppState {
         store,
         config: Arc::new(config),
+        metrics,
     };
     tokio::spawn(async move {
         let _ = serve(listener, state, async {

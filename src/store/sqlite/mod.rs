@@ -5,6 +5,8 @@ mod admins;
 mod audit;
 mod catalog;
 mod checkout;
+mod import;
+mod ops;
 mod orders;
 mod rows;
 mod settings;
@@ -51,8 +53,8 @@ impl SqliteStore {
             queue_max: config.write_queue_max,
             begin_deadline: config.checkout_timeout,
         };
-        let writer =
-            Writer::start(conn, limits).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let writer = Writer::start(conn, limits, config.metrics.checkout_batch_size.clone())
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
         let manager = SqliteConnectionManager::file(path)
             .with_flags(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .with_init(|c| c.busy_timeout(BUSY_TIMEOUT));

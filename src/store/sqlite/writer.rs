@@ -14,6 +14,7 @@ use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::store::StoreError;
+use metrics::Histogram;
 
 /// Sends one job's answer once its batch's commit is known.
 type Completion = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
@@ -48,12 +49,22 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer thread, which owns `conn` until the last handle is dropped.
-    pub fn start(conn: Connection, limits: WriterLimits) -> std::io::Result<Writer> {
+    pub fn start(
+        conn: Connection,
+        limits: WriterLimits,
+        batch_sizes: Histogram,
+    ) -> std::io::Result<Writer> {
         let (queue, jobs) = mpsc::channel(limits.queue_max.max(1));
         std::thread::Builder::new()
             .name("stockroom-writer".into())
-            .spawn(move || run_writer(conn, jobs, limits))?;
+            .spawn(move || run_writer(conn, jobs, limits, batch_sizes))?;
         Ok(Writer { queue })
+    }
+
+    /// Writes waiting for their turn, and how many may wait at most.
+    pub fn queued(&self) -> (usize, usize) {
+        let max = self.queue.max_capacity();
+        (max - self.queue.capacity(), max)
     }
 
     /// Runs `write` in the next transaction and answers after its commit.
@@ -108,7 +119,12 @@ fn in_savepoint<T>(
     result
 }
 
-fn run_writer(conn: Connection, mut jobs: mpsc::Receiver<Job>, limits: WriterLimits) {
+fn run_writer(
+    conn: Connection,
+    mut jobs: mpsc::Receiver<Job>,
+    limits: WriterLimits,
+    batch_sizes: Histogram,
+) {
     let mut batch = Vec::with_capacity(limits.batch_max);
     while let Some(first) = jobs.blocking_recv() {
         batch.push(first);
@@ -118,6 +134,8 @@ fn run_writer(conn: Connection, mut jobs: mpsc::Receiver<Job>, limits: WriterLim
                 Err(_) => break,
             }
         }
+        // One sample per transaction: a lock-free push, no lookup.
+        batch_sizes.record(batch.len() as f64);
         apply_batch(&conn, &mut batch, limits.begin_deadline);
     }
     tracing::debug!("writer stopped: every handle was dropped");

@@ -1,0 +1,73 @@
+//! `GET /metrics` (Prometheus text), public unless `--metrics-token` is set,
+//! and the middleware that counts every request by route and status.
+
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use subtle::ConstantTimeEq;
+
+use super::AppState;
+use super::extract::bearer_token;
+use super::problem::ApiError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/metrics", get(get_metrics))
+}
+
+/// The metrics, with the stock gauges and pool use read now.
+///
+/// Stock gauges are refreshed here, at scrape time, rather than on every
+/// stock change: that costs one small read per scrape instead of a labelled
+/// gauge lookup per order line on the checkout path, and the value is exact
+/// at the instant Prometheus reads it.
+#[utoipa::path(get, path = "/metrics", tag = "operations", security((), ("metrics_token" = [])), responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"), (status = 401, description = "`unauthorized`: a metrics token is set and this is not it", body = super::openapi::Problem, content_type = "application/problem+json")))]
+pub(super) async fn get_metrics(
+    State(state): State<AppState>,
+    parts: Parts,
+) -> Result<Response, ApiError> {
+    if let Some(expected) = &state.config.metrics_token {
+        let given = bearer_token(&parts).unwrap_or_default();
+        if !bool::from(given.as_bytes().ct_eq(expected.expose().as_bytes())) {
+            return Err(ApiError::Unauthorized);
+        }
+    }
+    let stock = state.store.stock_levels().await?;
+    let text = state.metrics.render(&stock, &state.store.pool_status());
+    let mut response = text.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    Ok(response)
+}
+
+/// Counts and times every request under its route template; requests that
+/// matched no route count under `unmatched`, so probes of random paths do
+/// not make a series each.
+pub async fn track_requests(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let method = request.method().as_str().to_owned();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str)
+        .to_owned();
+    let response = next.run(request).await;
+    state.metrics.http_request(
+        &method,
+        &route,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
+}

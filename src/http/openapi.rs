@@ -1,0 +1,125 @@
+//! The OpenAPI 3.1 description of the API, generated from the handlers'
+//! `#[utoipa::path]` annotations and the types' `ToSchema` derives, served
+//! at `/api/openapi.json`, with Swagger UI at `/api/docs` (its files are
+//! compiled into the binary).
+
+use axum::Router;
+use serde::Serialize;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::AppState;
+use crate::domain::order::ShortLine;
+
+/// An RFC 9457 problem: every error answer of the API
+/// (`application/problem+json`).
+#[derive(Serialize, ToSchema)]
+pub struct Problem {
+    /// `https://stockroom.dev/problems/<code with dashes>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// In English, fixed per code.
+    pub title: String,
+    pub status: u16,
+    /// The stable machine-readable name: `validation_failed`,
+    /// `insufficient_stock`, `order_limit_reached`, `unauthorized`, …
+    pub code: String,
+    /// For a person, in French or English (`Accept-Language`).
+    pub detail: String,
+    /// `insufficient_stock`: every short line.
+    pub lines: Option<Vec<ShortLine>>,
+    /// `validation_failed`: every rejected field.
+    pub errors: Option<Vec<FieldProblem>>,
+    /// `order_limit_reached`: the limit per customer.
+    pub limit: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub detail: String,
+}
+
+/// The answer to a checkout: the order and the token that lets its buyer read it.
+#[derive(Serialize, ToSchema)]
+pub struct CreatedOrder {
+    pub order: crate::domain::order::Order,
+    /// Send as `Authorization: Bearer …` to `GET /api/v1/orders/{id}`.
+    pub access_token: String,
+}
+
+/// `{"status": "ok"}` or `{"status": "ready"}`.
+#[derive(Serialize, ToSchema)]
+pub struct Status {
+    pub status: String,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "stockroom",
+        description = "Stock and order service of a small shop: a checkout that never oversells. \
+Errors are `application/problem+json` with a stable `code`; `detail` is French unless \
+`Accept-Language` prefers English."
+    ),
+    paths(
+        super::health::health,
+        super::health::ready,
+        super::metrics::get_metrics,
+        super::products::list_products,
+        super::products::get_product,
+        super::cart::check_cart,
+        super::orders::create_order,
+        super::orders::get_order,
+        super::admin_products::create_product,
+        super::admin_products::get_product,
+        super::admin_products::patch_product,
+        super::admin_stock::restock_variant,
+        super::admin_stock::adjust_variant,
+        super::admin_stock::list_movements,
+        super::admin_orders::list_orders,
+        super::admin_orders::get_order,
+        super::admin_orders::change_order_status,
+        super::settings::get_settings,
+        super::settings::update_settings,
+        super::audit::get_audit,
+        super::audit::get_audit_csv,
+    ),
+    components(schemas(Problem, FieldProblem, CreatedOrder, Status)),
+    modifiers(&BearerSchemes),
+    tags(
+        (name = "catalog", description = "The public catalog and the cart check"),
+        (name = "orders", description = "Checkout and a buyer's own order"),
+        (name = "admin", description = "The back office; every path needs an admin token"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The three bearer tokens: an admin's, an order's access token, and the
+/// optional metrics token.
+struct BearerSchemes;
+
+impl Modify for BearerSchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, what) in [
+            (
+                "admin_token",
+                "An admin's token, from `stockroom admin create`.",
+            ),
+            ("order_token", "The `access_token` returned with the order."),
+            ("metrics_token", "The `--metrics-token`, when one is set."),
+        ] {
+            let mut scheme = Http::new(HttpAuthScheme::Bearer);
+            scheme.description = Some(what.to_owned());
+            components.add_security_scheme(name, SecurityScheme::Http(scheme));
+        }
+    }
+}
+
+/// `/api/openapi.json` and Swagger UI at `/api/docs`.
+pub fn routes() -> Router<AppState> {
+    Router::new().merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
+}

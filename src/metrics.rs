@@ -1,0 +1,307 @@
+//! Prometheus metrics: what `GET /metrics` shows.
+//!
+//! Each running app owns its own recorder rather than installing the
+//! `metrics` crate's global one: a process can install that only once, and
+//! the tests run many apps in one process, each expecting its own counts.
+//! The hot path never looks a metric up: the checkout's counters and
+//! histograms are registered here once and kept as handles, so recording is
+//! an atomic add (a histogram sample is a lock-free push, drained at scrape
+//! or by the upkeep task).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use metrics::{
+    Counter, Gauge, Histogram, Key, KeyName, Label, Level, Metadata, Recorder, SharedString, Unit,
+};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusRecorder};
+
+use crate::store::{CheckoutAnswer, PoolStatus, StoreError};
+
+/// What became of one `POST /api/v1/orders`: the `outcome` label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderOutcome {
+    Created,
+    InsufficientStock,
+    OrderLimitReached,
+    Replayed,
+    IdempotencyKeyReused,
+    Invalid,
+    Unavailable,
+    Error,
+}
+
+impl OrderOutcome {
+    pub const ALL: [OrderOutcome; 8] = [
+        OrderOutcome::Created,
+        OrderOutcome::InsufficientStock,
+        OrderOutcome::OrderLimitReached,
+        OrderOutcome::Replayed,
+        OrderOutcome::IdempotencyKeyReused,
+        OrderOutcome::Invalid,
+        OrderOutcome::Unavailable,
+        OrderOutcome::Error,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderOutcome::Created => "created",
+            OrderOutcome::InsufficientStock => "insufficient_stock",
+            OrderOutcome::OrderLimitReached => "order_limit_reached",
+            OrderOutcome::Replayed => "replayed",
+            OrderOutcome::IdempotencyKeyReused => "idempotency_key_reused",
+            OrderOutcome::Invalid => "invalid",
+            OrderOutcome::Unavailable => "unavailable",
+            OrderOutcome::Error => "error",
+        }
+    }
+
+    /// The outcome of a checkout as the store answered it.
+    pub fn of(answer: &Result<CheckoutAnswer, StoreError>) -> OrderOutcome {
+        use crate::domain::order::CheckoutRefusal;
+        match answer {
+            Ok(CheckoutAnswer::Decided(outcome)) => match outcome.as_ref() {
+                Ok(_) => OrderOutcome::Created,
+                Err(CheckoutRefusal::InsufficientStock(_)) => OrderOutcome::InsufficientStock,
+                Err(CheckoutRefusal::OrderLimitReached { .. }) => OrderOutcome::OrderLimitReached,
+            },
+            Ok(CheckoutAnswer::Replayed(_)) => OrderOutcome::Replayed,
+            Err(StoreError::IdempotencyKeyReused) => OrderOutcome::IdempotencyKeyReused,
+            Err(StoreError::Invalid(_)) => OrderOutcome::Invalid,
+            Err(StoreError::Unavailable(_)) => OrderOutcome::Unavailable,
+            Err(_) => OrderOutcome::Error,
+        }
+    }
+}
+
+/// The handles the store records into (the writer's batch sizes). A default
+/// one records nowhere, for stores opened by CLI commands.
+#[derive(Clone, Debug)]
+pub struct StoreMetrics {
+    pub checkout_batch_size: Histogram,
+}
+
+impl Default for StoreMetrics {
+    fn default() -> Self {
+        StoreMetrics {
+            checkout_batch_size: Histogram::noop(),
+        }
+    }
+}
+
+/// One app's metrics; cheap to clone.
+#[derive(Clone)]
+pub struct Metrics {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    recorder: PrometheusRecorder,
+    orders: Vec<(OrderOutcome, Counter)>,
+    checkout_seconds: Histogram,
+    store: StoreMetrics,
+}
+
+const ORDERS: &str = "stockroom_orders_total";
+const CHECKOUT_SECONDS: &str = "stockroom_checkout_seconds";
+const BATCH_SIZE: &str = "stockroom_checkout_batch_size";
+const STOCK_AVAILABLE: &str = "stockroom_stock_available";
+const HTTP_REQUESTS: &str = "stockroom_http_requests_total";
+const HTTP_SECONDS: &str = "stockroom_http_request_duration_seconds";
+const POOL_CONNECTIONS: &str = "stockroom_db_pool_connections";
+const POOL_MAX: &str = "stockroom_db_pool_connections_max";
+const WRITE_QUEUE: &str = "stockroom_db_write_queue";
+const WRITE_QUEUE_MAX: &str = "stockroom_db_write_queue_max";
+
+/// Bucket bounds in seconds, from a fast batched commit to the checkout timeout.
+const SECONDS_BUCKETS: [f64; 14] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+const BATCH_BUCKETS: [f64; 12] = [
+    1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0, 4096.0,
+];
+
+static METADATA: Metadata<'static> = Metadata::new("stockroom", Level::INFO, Some("stockroom"));
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let recorder = builder().build_recorder();
+        describe(&recorder);
+        let orders = OrderOutcome::ALL
+            .into_iter()
+            .map(|outcome| {
+                let key = Key::from_parts(ORDERS, vec![Label::new("outcome", outcome.as_str())]);
+                (outcome, recorder.register_counter(&key, &METADATA))
+            })
+            .collect();
+        let checkout_seconds =
+            recorder.register_histogram(&Key::from_name(CHECKOUT_SECONDS), &METADATA);
+        let store = StoreMetrics {
+            checkout_batch_size: recorder
+                .register_histogram(&Key::from_name(BATCH_SIZE), &METADATA),
+        };
+        Metrics {
+            inner: Arc::new(Inner {
+                recorder,
+                orders,
+                checkout_seconds,
+                store,
+            }),
+        }
+    }
+
+    /// The handles to give the store through its configuration.
+    pub fn store_metrics(&self) -> StoreMetrics {
+        self.inner.store.clone()
+    }
+
+    /// One checkout answered: counted by outcome, timed when it reached the store.
+    pub fn order(&self, outcome: OrderOutcome, store_time: Option<Duration>) {
+        if let Some((_, counter)) = self.inner.orders.iter().find(|(o, _)| *o == outcome) {
+            counter.increment(1);
+        }
+        if let Some(elapsed) = store_time {
+            self.inner.checkout_seconds.record(elapsed.as_secs_f64());
+        }
+    }
+
+    /// One HTTP request answered, by route template (never the raw path, so
+    /// ids do not make a series each) and status.
+    pub fn http_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        let labels = vec![
+            Label::new("method", method.to_owned()),
+            Label::new("route", route.to_owned()),
+            Label::new("status", status.to_string()),
+        ];
+        let recorder = &self.inner.recorder;
+        recorder
+            .register_counter(&Key::from_parts(HTTP_REQUESTS, labels), &METADATA)
+            .increment(1);
+        let route = vec![Label::new("route", route.to_owned())];
+        recorder
+            .register_histogram(&Key::from_parts(HTTP_SECONDS, route), &METADATA)
+            .record(elapsed.as_secs_f64());
+    }
+
+    /// The Prometheus text, after setting the gauges read at scrape time.
+    pub fn render(&self, stock: &[(String, i64)], pool: &PoolStatus) -> String {
+        for (sku, available) in stock {
+            let key = Key::from_parts(STOCK_AVAILABLE, vec![Label::new("sku", sku.clone())]);
+            self.gauge(key).set(*available as f64);
+        }
+        let in_use = pool.readers_open.saturating_sub(pool.readers_idle);
+        for (state, value) in [("idle", pool.readers_idle), ("in_use", in_use)] {
+            let key = Key::from_parts(POOL_CONNECTIONS, vec![Label::new("state", state)]);
+            self.gauge(key).set(value as f64);
+        }
+        self.gauge(Key::from_name(POOL_MAX))
+            .set(pool.readers_max as f64);
+        self.gauge(Key::from_name(WRITE_QUEUE))
+            .set(pool.write_queue as f64);
+        self.gauge(Key::from_name(WRITE_QUEUE_MAX))
+            .set(pool.write_queue_max as f64);
+        self.inner.recorder.handle().render()
+    }
+
+    /// Drains histogram samples into their buckets; run every few seconds
+    /// so a server that is never scraped does not keep every sample.
+    pub fn run_upkeep(&self) {
+        self.inner.recorder.handle().run_upkeep();
+    }
+
+    fn gauge(&self, key: Key) -> Gauge {
+        self.inner.recorder.register_gauge(&key, &METADATA)
+    }
+}
+
+fn builder() -> PrometheusBuilder {
+    let with_buckets = PrometheusBuilder::new()
+        .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &SECONDS_BUCKETS)
+        .and_then(|b| b.set_buckets_for_metric(Matcher::Full(BATCH_SIZE.into()), &BATCH_BUCKETS));
+    // Only empty bucket lists are refused, and these are constants.
+    with_buckets.unwrap_or_else(|_| PrometheusBuilder::new())
+}
+
+fn describe(recorder: &PrometheusRecorder) {
+    let text = |s: &'static str| SharedString::from(s);
+    recorder.describe_counter(
+        KeyName::from(ORDERS),
+        None,
+        text("Checkouts answered, by outcome."),
+    );
+    recorder.describe_histogram(
+        KeyName::from(CHECKOUT_SECONDS),
+        Some(Unit::Seconds),
+        text("Time from a checkout reaching the store to its answer (queue, batch, commit)."),
+    );
+    recorder.describe_histogram(
+        KeyName::from(BATCH_SIZE),
+        None,
+        text("Writes per transaction of the SQLite writer (group commit)."),
+    );
+    recorder.describe_gauge(
+        KeyName::from(STOCK_AVAILABLE),
+        None,
+        text("Units on hand per sku, read when /metrics is scraped."),
+    );
+    recorder.describe_counter(
+        KeyName::from(HTTP_REQUESTS),
+        None,
+        text("HTTP requests answered, by method, route template and status."),
+    );
+    recorder.describe_histogram(
+        KeyName::from(HTTP_SECONDS),
+        Some(Unit::Seconds),
+        text("HTTP request duration by route template."),
+    );
+    recorder.describe_gauge(
+        KeyName::from(POOL_CONNECTIONS),
+        None,
+        text("Read-only database connections, idle or in use."),
+    );
+    recorder.describe_gauge(
+        KeyName::from(POOL_MAX),
+        None,
+        text("Read-only database connections at most."),
+    );
+    recorder.describe_gauge(
+        KeyName::from(WRITE_QUEUE),
+        None,
+        text("Writes waiting for the database writer."),
+    );
+    recorder.describe_gauge(
+        KeyName::from(WRITE_QUEUE_MAX),
+        None,
+        text("Writes that may wait for the writer at most."),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_apps_count_their_orders_apart() {
+        let (a, b) = (Metrics::new(), Metrics::new());
+        a.order(OrderOutcome::Created, Some(Duration::from_millis(2)));
+        a.order(OrderOutcome::Created, None);
+        b.order(OrderOutcome::Replayed, None);
+        let pool = PoolStatus::default();
+        let text = a.render(&[], &pool);
+        assert!(
+            text.contains("stockroom_orders_total{outcome=\"created\"} 2"),
+            "{text}"
+        );
+        assert!(
+            text.contains("stockroom_orders_total{outcome=\"replayed\"} 0"),
+            "{text}"
+        );
+        assert!(text.contains("stockroom_checkout_seconds_bucket"), "{text}");
+    }
+}

@@ -1,0 +1,41 @@
+//! The store's operations verbs: what metrics, backups and the CSV import
+//! ask of the database, on whichever backend runs.
+
+use super::{ImportProduct, ImportProgress, ImportSummary, PoolStatus, Store, StoreError};
+
+impl Store {
+    /// Units on hand of every sku, for the metrics.
+    pub async fn stock_levels(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.stock_levels().await,
+        }
+    }
+
+    /// How busy the database connections are, for the metrics.
+    pub fn pool_status(&self) -> PoolStatus {
+        match self {
+            Store::Sqlite(s) => s.pool_status(),
+        }
+    }
+
+    /// A consistent copy of the whole database in a new file, taken while
+    /// the service runs.
+    pub async fn backup(&self, target: &std::path::Path) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.backup(target).await,
+        }
+    }
+
+    /// Creates or updates products and variants and sets their stock, all in
+    /// one transaction; returns what changed.
+    pub async fn import_catalog(
+        &self,
+        products: Vec<ImportProduct>,
+        actor: &str,
+        progress: ImportProgress,
+    ) -> Result<ImportSummary, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.import_catalog(products, actor, progress).await,
+        }
+    }
+}

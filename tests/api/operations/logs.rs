@@ -1,0 +1,161 @@
+//! Logs of the real binary (`--log-format json`): one line per request with
+//! its route, status, duration and request id, and never a token.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use super::{command, sqlite_url, stockroom, text};
+use crate::helpers::order_body;
+
+/// Kills the server when the test ends, however it ends.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn requests_are_logged_with_route_status_duration_and_id_but_no_token() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let url = sqlite_url(&dir.path().join("shop.db"));
+    let created = stockroom(&["admin", "create", "boss", "--database-url", &url]).await;
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    let admin_token = text(&created.stdout)
+        .lines()
+        .last()
+        .expect("the token line")
+        .trim()
+        .to_owned();
+    assert!(admin_token.starts_with("sra_"));
+
+    let log_path = dir.path().join("stderr.log");
+    let log_file = std::fs::File::create(&log_path).expect("a log file");
+    let mut child = command()
+        .args(["serve", "--database-url", &url, "--listen", "127.0.0.1:0"])
+        .args([
+            "--log-format",
+            "json",
+            "--metrics-token",
+            "metrics-secret-42",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(log_file)
+        .spawn()
+        .expect("the server starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let server = Server(child);
+    // The first line names the address; the rest is drained so that the
+    // server never writes to a closed pipe.
+    let (first_line, first) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        let _ = first_line.send(lines.next().and_then(Result::ok).unwrap_or_default());
+        lines.for_each(drop);
+    });
+    let first = first.await.expect("the first line");
+    let base = first
+        .trim()
+        .strip_prefix("stockroom is serving on ")
+        .expect("the address line")
+        .to_owned();
+
+    let client = reqwest::Client::new();
+    let product = client
+        .post(format!("{base}/api/v1/admin/products"))
+        .bearer_auth(&admin_token)
+        .json(&json!({"slug": "robe", "title": "Robe", "price": 100,
+                      "variants": [{"size": "M", "stock": 3}]}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(product.status(), StatusCode::CREATED);
+    let order = client
+        .post(format!("{base}/api/v1/orders"))
+        .json(&order_body("+2250700000001", &[("ROBE-M", 1)]))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(order.status(), StatusCode::CREATED);
+    let request_id = order.headers()["x-request-id"]
+        .to_str()
+        .expect("an id")
+        .to_owned();
+    let placed: Value = order.json().await.expect("json");
+    let access_token = placed["access_token"].as_str().expect("a token").to_owned();
+    let order_id = placed["order"]["id"].as_str().expect("an id").to_owned();
+    let read = client
+        .get(format!("{base}/api/v1/orders/{order_id}"))
+        .bearer_auth(&access_token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(read.status(), StatusCode::OK);
+    let refused = client
+        .get(format!("{base}/api/v1/admin/audit"))
+        .bearer_auth("sra_1_a-wrong-guess-of-a-token")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let metrics = client
+        .get(format!("{base}/metrics"))
+        .bearer_auth("metrics-secret-42")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(metrics.status(), StatusCode::OK);
+    drop(server);
+
+    let logs = std::fs::read_to_string(&log_path).expect("the logs");
+    for secret in [
+        admin_token.as_str(),
+        access_token.as_str(),
+        "a-wrong-guess-of-a-token",
+        "metrics-secret-42",
+    ] {
+        assert!(!logs.contains(secret), "a secret is in the logs:\n{logs}");
+    }
+    let lines: Vec<Value> = logs
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .collect();
+    let answered = lines
+        .iter()
+        .find(|l| {
+            l["fields"]["message"] == "request answered"
+                && l["span"]["request_id"] == request_id.as_str()
+        })
+        .unwrap_or_else(|| panic!("no line for request {request_id}:\n{logs}"));
+    assert_eq!(answered["level"], "INFO");
+    assert_eq!(answered["span"]["method"], "POST");
+    assert_eq!(answered["span"]["route"], "/api/v1/orders");
+    assert_eq!(answered["fields"]["status"], json!(201));
+    assert!(
+        answered["fields"]["duration_ms"].as_f64().is_some(),
+        "{answered}"
+    );
+    let placed_line = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "order placed")
+        .expect("the order is logged");
+    assert_eq!(placed_line["fields"]["order_id"], order_id.as_str());
+    assert!(
+        placed_line["fields"]["skus"]
+            .as_str()
+            .is_some_and(|s| s.contains("ROBE-M"))
+    );
+    let read_line = lines
+        .iter()
+        .find(|l| {
+            l["span"]["route"] == "/api/v1/orders/{id}"
+                && l["fields"]["message"] == "request answered"
+        })
+        .expect("the buyer's read is logged under its route");
+    assert_eq!(read_line["fields"]["status"], json!(200));
+}

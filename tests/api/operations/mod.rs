@@ -1,0 +1,40 @@
+//! Operations: the audit and its command, metrics, logs, CSV import and
+//! export, backups, the OpenAPI document. Commands run as the real binary.
+
+mod audit;
+mod backup;
+mod import_export;
+mod logs;
+mod metrics;
+mod openapi;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `stockroom ARGS…` to its end, off the async runtime, with no
+/// `STOCKROOM_…` or `RUST_LOG` variable of the caller's leaking in.
+pub async fn stockroom(args: &[&str]) -> Output {
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    tokio::task::spawn_blocking(move || command().args(&args).output().expect("the binary runs"))
+        .await
+        .expect("the command's task")
+}
+
+/// The binary, with a clean environment for its settings.
+pub fn command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_stockroom"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("STOCKROOM_") || name == "RUST_LOG" {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

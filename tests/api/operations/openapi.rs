@@ -1,0 +1,150 @@
+//! `GET /api/openapi.json`: a valid OpenAPI 3.1 document listing every path
+//! of API.md, and Swagger UI at `/api/docs`.
+
+use std::collections::HashSet;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+/// Every endpoint of the shared API.md (web pages and this document aside).
+const API_PATHS: [(&str, &str); 21] = [
+    ("get", "/api/v1/products"),
+    ("get", "/api/v1/products/{id_or_slug}"),
+    ("post", "/api/v1/cart/check"),
+    ("post", "/api/v1/orders"),
+    ("get", "/api/v1/orders/{id}"),
+    ("post", "/api/v1/admin/products"),
+    ("get", "/api/v1/admin/products/{id}"),
+    ("patch", "/api/v1/admin/products/{id}"),
+    ("post", "/api/v1/admin/stock/{sku}/restock"),
+    ("post", "/api/v1/admin/stock/{sku}/adjust"),
+    ("get", "/api/v1/admin/stock/movements"),
+    ("get", "/api/v1/admin/orders"),
+    ("get", "/api/v1/admin/orders/{id}"),
+    ("post", "/api/v1/admin/orders/{id}/status"),
+    ("get", "/api/v1/admin/audit"),
+    ("get", "/api/v1/admin/audit.csv"),
+    ("get", "/api/v1/admin/settings"),
+    ("put", "/api/v1/admin/settings"),
+    ("get", "/healthz"),
+    ("get", "/readyz"),
+    ("get", "/metrics"),
+];
+
+fn refs(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                found.push(target.clone());
+            }
+            map.values().for_each(|v| refs(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+        _ => {}
+    }
+}
+
+fn header_param<'a>(operation: &'a Value, name: &str) -> Option<&'a Value> {
+    operation["parameters"]
+        .as_array()?
+        .iter()
+        .find(|p| p["in"] == "header" && p["name"] == name)
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_valid_and_lists_every_path_of_the_api() {
+    let app = spawn_app().await;
+    let response = app.get("/api/openapi.json").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("a body");
+    let spec = oas3::from_json(&text).expect("a valid OpenAPI 3.1 document");
+    assert!(spec.openapi.starts_with("3.1"), "{}", spec.openapi);
+    let doc: Value = serde_json::from_str(&text).expect("JSON");
+
+    for (method, path) in API_PATHS {
+        let operation = &doc["paths"][path][method];
+        assert!(operation.is_object(), "{method} {path} is not described");
+        let admin = path.starts_with("/api/v1/admin/");
+        let security = operation["security"].to_string();
+        assert_eq!(
+            security.contains("admin_token"),
+            admin,
+            "{method} {path}: {security}"
+        );
+        if admin {
+            assert!(
+                operation["responses"]["401"].is_object(),
+                "{method} {path} has no 401"
+            );
+        }
+    }
+    let mut operation_ids = HashSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("operations") {
+            let id = operation["operationId"].as_str().expect("an operationId");
+            assert!(
+                operation_ids.insert(id.to_owned()),
+                "{method} {path}: `{id}` twice"
+            );
+        }
+    }
+    let mut targets = Vec::new();
+    refs(&doc, &mut targets);
+    for target in targets {
+        let name = target
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected $ref {target}"));
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{target} does not resolve"
+        );
+    }
+
+    let problem = &doc["components"]["schemas"]["Problem"]["properties"];
+    for field in [
+        "type", "title", "status", "code", "detail", "lines", "errors",
+    ] {
+        assert!(problem[field].is_object(), "Problem has no `{field}`");
+    }
+    let checkout = &doc["paths"]["/api/v1/orders"]["post"];
+    assert!(header_param(checkout, "Idempotency-Key").is_some());
+    assert!(checkout["responses"]["201"]["headers"]["Idempotent-Replayed"].is_object());
+    assert!(
+        checkout["responses"]["409"]["content"]["application/problem+json"].is_object(),
+        "errors are problem+json"
+    );
+    let patch = &doc["paths"]["/api/v1/admin/products/{id}"]["patch"];
+    assert!(header_param(patch, "If-Match").is_some_and(|p| p["required"] == true));
+    for code in ["412", "428"] {
+        assert!(patch["responses"][code].is_object(), "PATCH has no {code}");
+    }
+    let read = &doc["paths"]["/api/v1/admin/products/{id}"]["get"];
+    assert!(read["responses"]["200"]["headers"]["ETag"].is_object());
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["admin_token"]["scheme"], "bearer");
+    assert!(
+        doc["paths"]["/api/v1/orders/{id}"]["get"]["security"]
+            .to_string()
+            .contains("order_token")
+    );
+}
+
+#[tokio::test]
+async fn swagger_ui_is_served_from_the_binary() {
+    let app = spawn_app().await;
+    let response = app.get("/api/docs/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = response.text().await.expect("a page");
+    assert!(page.to_lowercase().contains("swagger"), "{page}");
+    let initializer = app.get("/api/docs/swagger-initializer.js").await;
+    assert_eq!(initializer.status(), StatusCode::OK);
+    assert!(
+        initializer
+            .text()
+            .await
+            .expect("js")
+            .contains("/api/openapi.json")
+    );
+}
