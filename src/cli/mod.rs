@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::{DatabaseArgs, LogFormat, ServeArgs};
-use crate::store::{DatabaseUrl, Store, StoreConfig};
+use crate::store::{DatabaseUrl, Store};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -54,7 +54,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command {
             Command::Serve(args) => serve::run(*args).await,
-            Command::Migrate(args) => migrate::run(args),
+            Command::Migrate(args) => migrate::run(args).await,
             Command::Admin(args) => admin::run(args).await,
             Command::Load(args) => match load::run(args).await {
                 Ok(true) => Ok(()),
@@ -89,7 +89,9 @@ fn init_logging(format: LogFormat) {
 }
 
 /// Opens the database of a CLI command that is not `serve`.
-fn open_store(args: &DatabaseArgs) -> Result<Store, String> {
+async fn open_store(args: &DatabaseArgs) -> Result<Store, String> {
     let url = DatabaseUrl::parse(args.url_or_default())?;
-    Store::open(&url, StoreConfig::default()).map_err(|e| e.to_string())
+    Store::open(&url, args.store_config())
+        .await
+        .map_err(|e| e.to_string())
 }

@@ -68,3 +68,30 @@ impl From<r2d2::Error> for StoreError {
         StoreError::Unavailable(format!("no database connection: {error}"))
     }
 }
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(error: tokio_postgres::Error) -> Self {
+        // Retryable answers, timeouts, lost connections and an overloaded
+        // server are "try again later"; anything else is a bug or a broken
+        // database.
+        let code = error.code().map(|c| c.code().to_owned());
+        match code.as_deref() {
+            Some("40001" | "40P01" | "57014" | "55P03" | "53300" | "57P01" | "57P02" | "57P03") => {
+                StoreError::Unavailable(error.to_string())
+            }
+            Some(code) if code.starts_with("08") => StoreError::Unavailable(error.to_string()),
+            None if error.is_closed()
+                || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) =>
+            {
+                StoreError::Unavailable(error.to_string())
+            }
+            _ => StoreError::Internal(error.to_string()),
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for StoreError {
+    fn from(error: deadpool_postgres::PoolError) -> Self {
+        StoreError::Unavailable(format!("no database connection: {error}"))
+    }
+}

@@ -1,10 +1,13 @@
 //! The store: the only place with SQL. It speaks the shop's business verbs
 //! (`place_order`, `restock`, `cancel`…), each one database transaction.
 //!
-//! `Store` is an enum over the backends so handlers never see which one runs;
-//! SQLite is the default and PostgreSQL joins it as a second variant.
+//! `Store` is an enum over the backends so handlers never see which one runs:
+//! SQLite by default (`store/sqlite/`), PostgreSQL for several instances
+//! sharing one database (`store/postgres/`), with the same verbs, answers
+//! and errors.
 
 mod error;
+pub mod postgres;
 pub mod sqlite;
 pub mod tokens;
 mod types;
@@ -37,6 +40,13 @@ pub struct StoreConfig {
     pub idempotency_ttl: Duration,
     /// Read-only SQLite connections beside the writer.
     pub sqlite_readers_max: u32,
+    /// PostgreSQL connections per instance at most (each checkout holds one
+    /// for its transaction).
+    pub pg_pool_max: usize,
+    /// PostgreSQL cancels any one statement that runs longer (0: never).
+    pub pg_statement_timeout: Duration,
+    /// How long opening a PostgreSQL connection may take.
+    pub pg_connect_timeout: Duration,
 }
 
 impl Default for StoreConfig {
@@ -48,14 +58,20 @@ impl Default for StoreConfig {
             write_queue_max: 8192,
             idempotency_ttl: Duration::from_secs(24 * 3600),
             sqlite_readers_max: 4,
+            pg_pool_max: 16,
+            pg_statement_timeout: Duration::from_secs(5),
+            pg_connect_timeout: Duration::from_secs(5),
         }
     }
 }
 
 /// Where the data lives, parsed from `--database-url`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
     Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` url, kept whole for the driver
+    /// (it may carry a password: show it only through `redact_url`).
+    Postgres(String),
 }
 
 impl DatabaseUrl {
@@ -74,12 +90,23 @@ impl DatabaseUrl {
             )));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Err("PostgreSQL is not supported yet by this build; use sqlite://FILE".into());
+            return Ok(DatabaseUrl::Postgres(url.to_owned()));
         }
         Err(format!(
-            "unknown database url scheme in `{}`; use sqlite://FILE",
+            "unknown database url scheme in `{}`; use sqlite://FILE or postgres://…",
             redact_url(url)
         ))
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            DatabaseUrl::Postgres(url) => {
+                f.debug_tuple("Postgres").field(&redact_url(url)).finish()
+            }
+        }
     }
 }
 
@@ -100,27 +127,33 @@ pub fn redact_url(url: &str) -> String {
 #[derive(Clone)]
 pub enum Store {
     Sqlite(Arc<sqlite::SqliteStore>),
+    Postgres(Arc<postgres::PgStore>),
 }
 
 impl Store {
     /// Opens the database named by `url`, applying migrations.
-    pub fn open(url: &DatabaseUrl, config: StoreConfig) -> Result<Store, StoreError> {
+    pub async fn open(url: &DatabaseUrl, config: StoreConfig) -> Result<Store, StoreError> {
         match url {
             DatabaseUrl::Sqlite(path) => Ok(Store::Sqlite(Arc::new(sqlite::SqliteStore::open(
                 path, config,
             )?))),
+            DatabaseUrl::Postgres(url) => Ok(Store::Postgres(Arc::new(
+                postgres::PgStore::open(url, config).await?,
+            ))),
         }
     }
 
     pub fn config(&self) -> &StoreConfig {
         match self {
             Store::Sqlite(s) => s.config(),
+            Store::Postgres(s) => s.config(),
         }
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {
         match self {
             Store::Sqlite(s) => s.ping().await,
+            Store::Postgres(s) => s.ping().await,
         }
     }
 
@@ -129,18 +162,21 @@ impl Store {
     pub async fn create_admin(&self, name: &str) -> Result<NewAdmin, StoreError> {
         match self {
             Store::Sqlite(s) => s.create_admin(name).await,
+            Store::Postgres(s) => s.create_admin(name).await,
         }
     }
 
     pub async fn revoke_admin(&self, name: &str) -> Result<(), StoreError> {
         match self {
             Store::Sqlite(s) => s.revoke_admin(name).await,
+            Store::Postgres(s) => s.revoke_admin(name).await,
         }
     }
 
     pub async fn list_admins(&self) -> Result<Vec<AdminInfo>, StoreError> {
         match self {
             Store::Sqlite(s) => s.list_admins().await,
+            Store::Postgres(s) => s.list_admins().await,
         }
     }
 
@@ -148,6 +184,7 @@ impl Store {
     pub async fn authenticate_admin(&self, token: &str) -> Result<Option<Admin>, StoreError> {
         match self {
             Store::Sqlite(s) => s.authenticate_admin(token).await,
+            Store::Postgres(s) => s.authenticate_admin(token).await,
         }
     }
 
@@ -156,12 +193,14 @@ impl Store {
     pub async fn list_products(&self, in_stock_only: bool) -> Result<Vec<Product>, StoreError> {
         match self {
             Store::Sqlite(s) => s.list_products(in_stock_only).await,
+            Store::Postgres(s) => s.list_products(in_stock_only).await,
         }
     }
 
     pub async fn product(&self, id_or_slug: &str) -> Result<Product, StoreError> {
         match self {
             Store::Sqlite(s) => s.product(id_or_slug).await,
+            Store::Postgres(s) => s.product(id_or_slug).await,
         }
     }
 
@@ -172,6 +211,7 @@ impl Store {
     ) -> Result<Product, StoreError> {
         match self {
             Store::Sqlite(s) => s.create_product(product, actor).await,
+            Store::Postgres(s) => s.create_product(product, actor).await,
         }
     }
 
@@ -185,6 +225,7 @@ impl Store {
     ) -> Result<Product, StoreError> {
         match self {
             Store::Sqlite(s) => s.patch_product(id, expected_version, patch, actor).await,
+            Store::Postgres(s) => s.patch_product(id, expected_version, patch, actor).await,
         }
     }
 
@@ -198,6 +239,7 @@ impl Store {
     ) -> Result<StockChange, StoreError> {
         match self {
             Store::Sqlite(s) => s.restock(sku, restock, actor).await,
+            Store::Postgres(s) => s.restock(sku, restock, actor).await,
         }
     }
 
@@ -209,12 +251,14 @@ impl Store {
     ) -> Result<StockChange, StoreError> {
         match self {
             Store::Sqlite(s) => s.adjust_stock(sku, adjustment, actor).await,
+            Store::Postgres(s) => s.adjust_stock(sku, adjustment, actor).await,
         }
     }
 
     pub async fn movements(&self, filter: MovementFilter) -> Result<Page<Movement>, StoreError> {
         match self {
             Store::Sqlite(s) => s.movements(filter).await,
+            Store::Postgres(s) => s.movements(filter).await,
         }
     }
 
@@ -227,6 +271,7 @@ impl Store {
     ) -> Result<Vec<CartLineStock>, StoreError> {
         match self {
             Store::Sqlite(s) => s.check_cart(lines).await,
+            Store::Postgres(s) => s.check_cart(lines).await,
         }
     }
 
@@ -237,6 +282,7 @@ impl Store {
     ) -> Result<CheckoutAnswer, StoreError> {
         match self {
             Store::Sqlite(s) => s.place_order(request).await,
+            Store::Postgres(s) => s.place_order(request).await,
         }
     }
 
@@ -244,18 +290,21 @@ impl Store {
     pub async fn order_for_buyer(&self, id: &str, access_token: &str) -> Result<Order, StoreError> {
         match self {
             Store::Sqlite(s) => s.order_for_buyer(id, access_token).await,
+            Store::Postgres(s) => s.order_for_buyer(id, access_token).await,
         }
     }
 
     pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
         match self {
             Store::Sqlite(s) => s.order(id).await,
+            Store::Postgres(s) => s.order(id).await,
         }
     }
 
     pub async fn orders(&self, filter: OrderFilter) -> Result<Page<Order>, StoreError> {
         match self {
             Store::Sqlite(s) => s.orders(filter).await,
+            Store::Postgres(s) => s.orders(filter).await,
         }
     }
 
@@ -268,6 +317,7 @@ impl Store {
     ) -> Result<Order, StoreError> {
         match self {
             Store::Sqlite(s) => s.set_order_status(id, status, actor).await,
+            Store::Postgres(s) => s.set_order_status(id, status, actor).await,
         }
     }
 
@@ -276,6 +326,7 @@ impl Store {
     pub async fn settings(&self) -> Result<Settings, StoreError> {
         match self {
             Store::Sqlite(s) => s.settings().await,
+            Store::Postgres(s) => s.settings().await,
         }
     }
 
@@ -286,12 +337,14 @@ impl Store {
     ) -> Result<Settings, StoreError> {
         match self {
             Store::Sqlite(s) => s.update_settings(patch, actor).await,
+            Store::Postgres(s) => s.update_settings(patch, actor).await,
         }
     }
 
     pub async fn audit(&self) -> Result<AuditReport, StoreError> {
         match self {
             Store::Sqlite(s) => s.audit().await,
+            Store::Postgres(s) => s.audit().await,
         }
     }
 
@@ -299,6 +352,7 @@ impl Store {
     pub async fn purge_idempotency_keys(&self) -> Result<usize, StoreError> {
         match self {
             Store::Sqlite(s) => s.purge_idempotency_keys().await,
+            Store::Postgres(s) => s.purge_idempotency_keys().await,
         }
     }
 }
@@ -329,5 +383,18 @@ mod tests {
         );
         assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
         assert!(DatabaseUrl::parse("mysql://x").is_err());
+    }
+
+    #[test]
+    fn postgres_urls_are_kept_whole_for_the_driver() {
+        for url in [
+            "postgres://shop:s3cret@db:5432/shop?options=-c%20search_path%3Dx",
+            "postgresql://db/shop",
+        ] {
+            assert_eq!(
+                DatabaseUrl::parse(url),
+                Ok(DatabaseUrl::Postgres(url.into()))
+            );
+        }
     }
 }

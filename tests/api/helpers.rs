@@ -42,6 +42,7 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("test.db");
     let store = Store::open(&DatabaseUrl::Sqlite(db_path.clone()), config.store.clone())
+        .await
         .expect("the store opens");
     let admin = store.create_admin("test-admin").await.expect("an admin");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");

@@ -1,0 +1,139 @@
+//! PostgreSQL side of the store: a pool of connections and one database
+//! transaction per business verb, with every guarantee inside the database,
+//! so that any number of stateless instances can share one PostgreSQL.
+//!
+//! It mirrors `store/sqlite/` file for file and verb for verb, with the same
+//! answers and errors; `transaction.rs` stands where the SQLite writer does.
+//! Group commit is SQLite's alone for now: PostgreSQL commits each order in
+//! its own transaction, so `StoreConfig::checkout_batch_max` and
+//! `write_queue_max` are not read here (the pool bounds the waiting instead).
+
+mod admins;
+mod audit;
+mod catalog;
+mod checkout;
+mod idempotency;
+mod orders;
+mod rows;
+mod settings;
+mod stock;
+mod transaction;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::NoTls;
+
+use super::{StoreConfig, StoreError, redact_url};
+
+mod embedded {
+    refinery::embed_migrations!("migrations/postgres");
+}
+
+/// The key of the advisory lock that lets one instance at a time migrate.
+const MIGRATION_LOCK_KEY: i64 = 0x5354_4f43_4b52_4f4f; // "STOCKROO"
+
+pub struct PgStore {
+    pool: Pool,
+    config: StoreConfig,
+}
+
+impl PgStore {
+    /// Connects to the database at `url`, applies pending migrations and
+    /// opens a pool of at most `config.pg_pool_max` connections.
+    pub async fn open(url: &str, config: StoreConfig) -> Result<PgStore, StoreError> {
+        let pg_config = connection_config(url, &config)?;
+        migrate(&pg_config).await?;
+        let manager = Manager::from_config(
+            pg_config,
+            NoTls,
+            ManagerConfig {
+                // A broken connection shows as closed; a live one needs no
+                // extra round trip before each use.
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(config.pg_pool_max)
+            .wait_timeout(Some(config.checkout_timeout))
+            .create_timeout(Some(config.pg_connect_timeout))
+            .runtime(Runtime::Tokio1)
+            .build()
+            .map_err(|e| StoreError::Internal(format!("cannot build the connection pool: {e}")))?;
+        let store = PgStore { pool, config };
+        store.ping().await?;
+        Ok(store)
+    }
+
+    pub fn config(&self) -> &StoreConfig {
+        &self.config
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.read(&(), |client, ()| {
+            Box::pin(async move {
+                client.simple_query("select 1").await?;
+                Ok(())
+            })
+        })
+        .await
+    }
+}
+
+/// The url's settings plus ours: connect timeout, statement timeout, and
+/// an idle-in-transaction timeout so that a hung instance cannot hold row
+/// locks (a hot variant's stock row) for longer than a checkout may wait.
+fn connection_config(
+    url: &str,
+    config: &StoreConfig,
+) -> Result<tokio_postgres::Config, StoreError> {
+    let mut pg: tokio_postgres::Config = url.parse().map_err(|e| {
+        StoreError::Unavailable(format!("invalid PostgreSQL url {}: {e}", redact_url(url)))
+    })?;
+    pg.connect_timeout(config.pg_connect_timeout);
+    if pg.get_application_name().is_none() {
+        pg.application_name("stockroom");
+    }
+    let options = format!(
+        "{} -c statement_timeout={} -c idle_in_transaction_session_timeout={}",
+        pg.get_options().unwrap_or_default(),
+        config.pg_statement_timeout.as_millis(),
+        config.checkout_timeout.as_millis().max(1000),
+    );
+    pg.options(options.trim());
+    Ok(pg)
+}
+
+/// Applies pending migrations on a connection of its own. Instances that
+/// start together take turns through an advisory lock (on an engine without
+/// advisory locks, run `stockroom migrate` once before starting them).
+async fn migrate(pg: &tokio_postgres::Config) -> Result<(), StoreError> {
+    let (mut client, connection) = pg
+        .connect(NoTls)
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}")))?;
+    let driver = tokio::spawn(async move {
+        if let Err(error) = connection.await {
+            tracing::warn!(%error, "the migration connection ended with an error");
+        }
+    });
+    client
+        .execute("select pg_advisory_lock($1)", &[&MIGRATION_LOCK_KEY])
+        .await?;
+    let applied = embedded::migrations::runner()
+        .run_async(&mut client)
+        .await
+        .map(|_| ())
+        .map_err(|e| StoreError::Internal(format!("migration failed: {e}")));
+    // Closing the connection releases the lock, even if unlocking fails.
+    let _ = client
+        .execute("select pg_advisory_unlock($1)", &[&MIGRATION_LOCK_KEY])
+        .await;
+    drop(client);
+    let _ = driver.await;
+    applied
+}
+
+/// Applies pending migrations to the database at `url` and returns.
+pub async fn migrate_only(url: &str, config: &StoreConfig) -> Result<(), StoreError> {
+    migrate(&connection_config(url, config)?).await
+}
