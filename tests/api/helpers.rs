@@ -1,6 +1,9 @@
 //! `spawn_app` and `TestApp`: a real stockroom server on a random port, a
-//! fresh SQLite database in a temporary folder, an admin, and one method per
-//! endpoint.
+//! fresh database, an admin, and one method per endpoint.
+//!
+//! The database is a SQLite file in a temporary folder, or, with
+//! `STOCKROOM_TEST_API_DATABASE=postgres`, a PostgreSQL schema of its own in
+//! `STOCKROOM_TEST_DATABASE_URL` (`.ci/run` runs the suite both ways).
 
 #![allow(dead_code)]
 
@@ -14,14 +17,20 @@ use stockroom::store::{DatabaseUrl, Store};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use crate::pg_schema::{TestSchema, URL_VARIABLE, base_url};
+
+/// `postgres` runs the API tests on PostgreSQL; anything else on SQLite.
+pub const API_DATABASE_VARIABLE: &str = "STOCKROOM_TEST_API_DATABASE";
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub admin_token: String,
     pub store: Store,
-    pub db_path: std::path::PathBuf,
+    pub database: DatabaseUrl,
     shutdown: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
+    _schema: Option<TestSchema>,
 }
 
 impl Drop for TestApp {
@@ -40,8 +49,19 @@ pub async fn spawn_app() -> TestApp {
 /// A server with a configuration of the test's choosing.
 pub async fn spawn_app_with(config: Config) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let db_path = dir.path().join("test.db");
-    let store = Store::open(&DatabaseUrl::Sqlite(db_path.clone()), config.store.clone())
+    let schema = match std::env::var(API_DATABASE_VARIABLE).as_deref() {
+        Ok("postgres") => {
+            let base = base_url()
+                .unwrap_or_else(|| panic!("{API_DATABASE_VARIABLE}=postgres needs {URL_VARIABLE}"));
+            Some(TestSchema::create(&base).await)
+        }
+        _ => None,
+    };
+    let database = match &schema {
+        Some(schema) => DatabaseUrl::Postgres(schema.url.clone()),
+        None => DatabaseUrl::Sqlite(dir.path().join("test.db")),
+    };
+    let store = Store::open(&database, config.store.clone())
         .await
         .expect("the store opens");
     let admin = store.create_admin("test-admin").await.expect("an admin");
@@ -67,9 +87,10 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
         client,
         admin_token: admin.token,
         store,
-        db_path,
+        database,
         shutdown: Some(shutdown),
         _dir: dir,
+        _schema: schema,
     }
 }
 
