@@ -53,11 +53,9 @@ async fn the_ledger_balances_after_random_concurrent_operations(t: TestStore) {
                             store.restock(sku, restock, &admin).await.map(drop)
                         }
                         7 => {
-                            let by = AdjustBy::Delta(rng.random_range(-3..3)).clone();
-                            let by = if by == AdjustBy::Delta(0) {
-                                AdjustBy::Set(4)
-                            } else {
-                                by
+                            let by = match rng.random_range(-3..3) {
+                                0 => AdjustBy::Set(4),
+                                delta => AdjustBy::Delta(delta),
                             };
                             let adjustment = Adjustment {
                                 by,
