@@ -1,7 +1,8 @@
 //! Admins on PostgreSQL: created with a token shown once, found by that token's hash.
 
 use super::PgStore;
-use super::rows::{duplicate_or, execute, query, query_one, query_opt};
+use super::rows::duplicate_or;
+use super::sql::{execute, query, query_one, query_opt};
 use crate::domain::invalid::required_text;
 use crate::domain::limits::ADMIN_NAME_CHARS_MAX;
 use crate::domain::{ValidationError, time};

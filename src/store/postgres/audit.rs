@@ -4,8 +4,9 @@ use deadpool_postgres::Transaction;
 use tokio_postgres::Row;
 
 use super::PgStore;
-use super::rows::{color_from_stored, query};
+use super::rows::color_from_stored;
 use super::settings::load_settings;
+use super::sql::query;
 use super::transaction::TxError;
 use crate::domain::audit::{
     AuditReport, AuditRow, AuditStatus, LedgerTotals, NegativeStock, status,

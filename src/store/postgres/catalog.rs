@@ -4,9 +4,10 @@ use deadpool_postgres::Transaction;
 
 use super::PgStore;
 use super::rows::{
-    NewMovement, duplicate_or, execute, fields_of, load_product, load_products,
-    record_admin_action, record_movement,
+    NewMovement, duplicate_or, fields_of, load_product, load_products, record_admin_action,
+    record_movement,
 };
+use super::sql::execute;
 use super::transaction::TxError;
 use crate::domain::product::{NewProduct, Product, ProductPatch};
 use crate::domain::stock::MovementKind;

@@ -14,10 +14,10 @@ use deadpool_postgres::{GenericClient, Transaction};
 
 use super::PgStore;
 use super::idempotency::{claim_key, keep_answer};
-use super::rows::{
-    NewMovement, color_from_stored, execute, query, query_one, query_opt, record_movement,
-};
+use super::locks::{lock_customer, take_stock};
+use super::rows::{NewMovement, color_from_stored, record_movement};
 use super::settings::load_settings;
+use super::sql::{execute, query, query_one};
 use super::stock::available_of;
 use super::transaction::TxError;
 use crate::domain::order::{
@@ -205,68 +205,6 @@ async fn decide(
     tx.batch_execute("release savepoint take_stock").await?;
     let placed = insert_order(tx, order, &phone, &priced, &after, currency, now).await?;
     Ok(Ok(placed))
-}
-
-/// Takes the customer's row lock, creating the row on their first order.
-/// Every checkout of one customer passes here, one at a time.
-async fn lock_customer(tx: &Transaction<'_>, phone: &Phone) -> Result<(), TxError> {
-    execute(
-        tx,
-        "insert into customers (phone) values ($1) on conflict (phone) do nothing",
-        &[&phone.as_str()],
-    )
-    .await?;
-    query_one(
-        tx,
-        "select phone from customers where phone = $1 for update",
-        &[&phone.as_str()],
-    )
-    .await?;
-    Ok(())
-}
-
-/// The conditional decrement: takes the units only if they are all there.
-/// `Ok(left after)`, or `Err(available)` when the line is short.
-///
-/// A decrement that waited on another checkout's row lock sees the row as
-/// that one left it (READ COMMITTED re-checks `available >= n` on the newest
-/// version), so it is refused only when the units really are gone.
-async fn take_stock(
-    tx: &Transaction<'_>,
-    line: &RequestedLine,
-) -> Result<Result<i64, i64>, TxError> {
-    let sku = line.sku.as_str();
-    let taken = query_opt(
-        tx,
-        "update stock set available = available - $2 where sku = $1 and available >= $2 returning available",
-        &[&sku, &line.quantity],
-    )
-    .await?;
-    if let Some(row) = taken {
-        return Ok(Ok(row.try_get(0)?));
-    }
-    // Short — unless units came back (a restock, a cancel) since the update
-    // looked. Read under the row lock, which holds the level still, and
-    // take the units after all if they are there now.
-    let available: i64 = query_opt(
-        tx,
-        "select available from stock where sku = $1 for update",
-        &[&sku],
-    )
-    .await?
-    .ok_or_else(|| StoreError::not_found(crate::store::Resource::Sku, sku))?
-    .try_get(0)?;
-    if available < line.quantity {
-        return Ok(Err(available));
-    }
-    let left: i64 = query_one(
-        tx,
-        "update stock set available = available - $2 where sku = $1 returning available",
-        &[&sku, &line.quantity],
-    )
-    .await?
-    .try_get(0)?;
-    Ok(Ok(left))
 }
 
 async fn insert_order(

@@ -10,7 +10,7 @@
 
 use deadpool_postgres::Transaction;
 
-use super::rows::{execute, query_opt};
+use super::sql::{execute, query_opt};
 use super::transaction::TxError;
 use crate::store::{IdempotencyKey, StoreError, StoredResponse};
 

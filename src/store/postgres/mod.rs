@@ -13,9 +13,11 @@ mod audit;
 mod catalog;
 mod checkout;
 mod idempotency;
+mod locks;
 mod orders;
 mod rows;
 mod settings;
+mod sql;
 mod stock;
 mod transaction;
 

@@ -4,9 +4,10 @@ use deadpool_postgres::Transaction;
 
 use super::PgStore;
 use super::rows::{
-    NewMovement, ORDER_COLUMNS, execute, fill_order_lines, load_order, order_row, query, query_one,
-    record_admin_action, record_movement,
+    NewMovement, ORDER_COLUMNS, fill_order_lines, load_order, order_row, record_admin_action,
+    record_movement,
 };
+use super::sql::{execute, query, query_one};
 use super::transaction::TxError;
 use crate::domain::order::{Order, OrderStatus};
 use crate::domain::stock::MovementKind;

@@ -1,55 +1,15 @@
 //! Reading rows back into domain values; shared by reads and by writes that
-//! answer with what they wrote. Every statement is prepared once per
-//! connection and cached.
+//! answer with what they wrote.
 
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
-use tokio_postgres::types::ToSql;
 
+use super::sql::{execute, query, query_one, query_opt};
 use super::transaction::TxError;
 use crate::domain::order::{CustomerView, Delivery, Order, OrderLine, OrderStatus};
 use crate::domain::product::{Product, ProductFields, Variant};
 use crate::domain::stock::{Movement, MovementKind};
 use crate::store::{Resource, StoreError};
-
-pub type Params<'a> = [&'a (dyn ToSql + Sync)];
-
-pub async fn query<C: GenericClient>(
-    client: &C,
-    sql: &str,
-    params: &Params<'_>,
-) -> Result<Vec<Row>, tokio_postgres::Error> {
-    let statement = client.prepare_cached(sql).await?;
-    client.query(&statement, params).await
-}
-
-pub async fn query_opt<C: GenericClient>(
-    client: &C,
-    sql: &str,
-    params: &Params<'_>,
-) -> Result<Option<Row>, tokio_postgres::Error> {
-    let statement = client.prepare_cached(sql).await?;
-    client.query_opt(&statement, params).await
-}
-
-pub async fn query_one<C: GenericClient>(
-    client: &C,
-    sql: &str,
-    params: &Params<'_>,
-) -> Result<Row, tokio_postgres::Error> {
-    let statement = client.prepare_cached(sql).await?;
-    client.query_one(&statement, params).await
-}
-
-/// Runs a statement and answers how many rows it changed.
-pub async fn execute<C: GenericClient>(
-    client: &C,
-    sql: &str,
-    params: &Params<'_>,
-) -> Result<u64, tokio_postgres::Error> {
-    let statement = client.prepare_cached(sql).await?;
-    client.execute(&statement, params).await
-}
 
 const PRODUCT_COLUMNS: &str =
     "id, slug, title, description, category, image_url, price, old_price, version";

@@ -3,7 +3,8 @@
 use deadpool_postgres::GenericClient;
 
 use super::PgStore;
-use super::rows::{execute, query_one, record_admin_action};
+use super::rows::record_admin_action;
+use super::sql::{execute, query_one};
 use super::transaction::TxError;
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::time;

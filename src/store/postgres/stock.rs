@@ -3,9 +3,8 @@
 use deadpool_postgres::GenericClient;
 
 use super::PgStore;
-use super::rows::{
-    MOVEMENT_COLUMNS, NewMovement, execute, movement_row, query, query_opt, record_movement,
-};
+use super::rows::{MOVEMENT_COLUMNS, NewMovement, movement_row, record_movement};
+use super::sql::{execute, query, query_opt};
 use super::transaction::TxError;
 use crate::domain::stock::{AdjustBy, Adjustment, Movement, MovementKind, Restock};
 use crate::domain::time;
