@@ -46,7 +46,10 @@ impl TestSchema {
         drop(client);
         let _ = driver.await;
         let separator = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{separator}options=-c%20search_path%3D{name}");
+        // The schema's name is also the connections' application name, so a
+        // test can find its own connections in `pg_stat_activity`.
+        let url =
+            format!("{base}{separator}options=-c%20search_path%3D{name}&application_name={name}");
         TestSchema {
             name,
             url,

@@ -62,6 +62,11 @@ impl TestStore {
         Some(TestStore::open(url, None, Some(schema)).await)
     }
 
+    /// The PostgreSQL schema (also the connections' application name).
+    pub fn schema_name(&self) -> &str {
+        self._schema.as_ref().map_or("", |s| s.name.as_str())
+    }
+
     async fn open(
         url: DatabaseUrl,
         sqlite_dir: Option<tempfile::TempDir>,

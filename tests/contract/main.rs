@@ -14,3 +14,4 @@ mod checkout;
 mod conservation;
 mod idempotency;
 mod limit;
+mod lost_connections;
