@@ -16,7 +16,7 @@ mod url;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use error::{Resource, StoreError};
+pub use error::{Resource, StoreError, describe_pg_error};
 pub use types::*;
 pub use url::{DatabaseUrl, redact_url};
 

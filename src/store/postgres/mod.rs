@@ -24,7 +24,7 @@ mod transaction;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
-use super::{StoreConfig, StoreError, redact_url};
+use super::{StoreConfig, StoreError, describe_pg_error, redact_url};
 
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");
@@ -109,10 +109,12 @@ fn connection_config(
 /// start together take turns through an advisory lock (on an engine without
 /// advisory locks, run `stockroom migrate` once before starting them).
 async fn migrate(pg: &tokio_postgres::Config) -> Result<(), StoreError> {
-    let (mut client, connection) = pg
-        .connect(NoTls)
-        .await
-        .map_err(|e| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}")))?;
+    let (mut client, connection) = pg.connect(NoTls).await.map_err(|e| {
+        StoreError::Unavailable(format!(
+            "cannot connect to PostgreSQL: {}",
+            describe_pg_error(&e)
+        ))
+    })?;
     let driver = tokio::spawn(async move {
         if let Err(error) = connection.await {
             tracing::warn!(%error, "the migration connection ended with an error");

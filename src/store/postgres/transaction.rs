@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use deadpool_postgres::{Client, Transaction};
 
 use super::PgStore;
-use crate::store::StoreError;
+use crate::store::{StoreError, describe_pg_error};
 
 /// What one attempt of a verb runs on its transaction (or, for reads, its connection).
 pub type Work<'t, T> = Pin<Box<dyn Future<Output = Result<T, TxError>> + Send + 't>>;
@@ -87,7 +87,8 @@ impl TxError {
             TxError::Db(error) => error.into(),
             TxError::Commit(error) if is_retryable_answer(&error) => error.into(),
             TxError::Commit(error) => StoreError::Unavailable(format!(
-                "the commit's outcome is unknown ({error}); retry with the same Idempotency-Key"
+                "the commit's outcome is unknown ({}); retry with the same Idempotency-Key",
+                describe_pg_error(&error)
             )),
         }
     }
@@ -199,8 +200,8 @@ impl std::fmt::Display for TxError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             TxError::Store(error) => error.fmt(f),
-            TxError::Db(error) => error.fmt(f),
-            TxError::Commit(error) => write!(f, "at commit: {error}"),
+            TxError::Db(error) => f.write_str(&describe_pg_error(error)),
+            TxError::Commit(error) => write!(f, "at commit: {}", describe_pg_error(error)),
         }
     }
 }
