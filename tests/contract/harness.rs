@@ -39,6 +39,7 @@ macro_rules! on_both_databases {
 pub struct TestStore {
     pub store: Store,
     pub admin: Admin,
+    pub url: DatabaseUrl,
     // Dropped after the store: the file or schema outlives every connection to it.
     _sqlite_dir: Option<tempfile::TempDir>,
     _schema: Option<TestSchema>,
@@ -83,8 +84,45 @@ impl TestStore {
         TestStore {
             store,
             admin,
+            url,
             _sqlite_dir: sqlite_dir,
             _schema: schema,
+        }
+    }
+
+    /// A second store on the same database, with other settings.
+    pub async fn reopen_with(&self, config: StoreConfig) -> Store {
+        Store::open(&self.url, config)
+            .await
+            .expect("the store opens again")
+    }
+
+    /// Runs SQL straight on the database, past the store: what the schema
+    /// itself refuses comes back as `Err` with the database's message.
+    pub async fn raw_sql(&self, sql: &str) -> Result<(), String> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let (path, sql) = (path.clone(), sql.to_owned());
+                tokio::task::spawn_blocking(move || {
+                    let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
+                    conn.execute_batch(&sql).map_err(|e| e.to_string())
+                })
+                .await
+                .expect("the SQL ran")
+            }
+            DatabaseUrl::Postgres(url) => {
+                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+                    .await
+                    .expect("a connection");
+                let driver = tokio::spawn(connection);
+                let result = client
+                    .batch_execute(sql)
+                    .await
+                    .map_err(|e| stockroom::store::describe_pg_error(&e));
+                drop(client);
+                let _ = driver.await;
+                result
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use stockroom::store::{CheckoutAnswer, IdempotencyKey, OrderFilter, StoreError};
+use stockroom::store::{CheckoutAnswer, IdempotencyKey, OrderFilter, StoreConfig, StoreError};
 
 use crate::harness::{TestStore, order, phone, request};
 use crate::on_both_databases;
@@ -12,6 +12,7 @@ on_both_databases!(
     fifty_requests_with_one_key_make_one_order_and_fifty_equal_answers,
     a_key_used_with_another_body_is_refused,
     a_refusal_is_kept_and_replayed_too,
+    a_key_past_its_keep_time_is_decided_afresh,
 );
 
 fn key(name: &str, body: &str) -> IdempotencyKey {
@@ -117,4 +118,30 @@ async fn a_refusal_is_kept_and_replayed_too(t: TestStore) {
         "{again:?}"
     );
     assert_eq!(t.available(&sku).await, 11);
+}
+
+async fn a_key_past_its_keep_time_is_decided_afresh(t: TestStore) {
+    let sku = t.product("expired", &[("M", 10)]).await.remove(0);
+    let forgetful = t
+        .reopen_with(StoreConfig {
+            idempotency_ttl: std::time::Duration::from_millis(1),
+            ..StoreConfig::default()
+        })
+        .await;
+    let send = || async {
+        forgetful
+            .place_order(request(
+                order(phone(1), &[(&sku, 1)]),
+                Some(key("old", "a")),
+            ))
+            .await
+            .map(answer_of)
+            .expect("an answer")
+    };
+    let first = send().await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let second = send().await;
+    assert_eq!((first.0, second.0), (201, 201));
+    assert_ne!(first.1, second.1, "a second order, not a replay");
+    assert_eq!(t.available(&sku).await, 8);
 }

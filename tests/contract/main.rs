@@ -15,3 +15,4 @@ mod conservation;
 mod idempotency;
 mod limit;
 mod lost_connections;
+mod schema;
