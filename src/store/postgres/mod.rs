@@ -141,3 +141,44 @@ async fn migrate(pg: &tokio_postgres::Config) -> Result<(), StoreError> {
 pub async fn migrate_only(url: &str, config: &StoreConfig) -> Result<(), StoreError> {
     migrate(&connection_config(url, config)?).await
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn our_timeouts_join_the_options_the_url_already_has() {
+        let config = StoreConfig {
+            pg_statement_timeout: Duration::from_millis(1500),
+            checkout_timeout: Duration::from_secs(5),
+            ..StoreConfig::default()
+        };
+        let pg = connection_config(
+            "postgres://shop:secret@db:5432/shop?options=-c%20search_path%3Dshop",
+            &config,
+        )
+        .expect("a valid url");
+        assert_eq!(
+            pg.get_options(),
+            Some(
+                "-c search_path=shop -c statement_timeout=1500 -c idle_in_transaction_session_timeout=5000"
+            )
+        );
+        assert_eq!(pg.get_application_name(), Some("stockroom"));
+        assert_eq!(pg.get_connect_timeout(), Some(&config.pg_connect_timeout));
+    }
+
+    #[test]
+    fn a_broken_url_is_refused_without_showing_its_password() {
+        let refused = connection_config(
+            "postgres://shop:s3cret@db:notaport/shop",
+            &StoreConfig::default(),
+        );
+        let Err(StoreError::Unavailable(message)) = refused else {
+            panic!("a broken url must be refused");
+        };
+        assert!(!message.contains("s3cret"), "{message}");
+    }
+}
