@@ -27,6 +27,10 @@ use crate::shop::{order_body, phone};
 const BUYERS: usize = 24;
 const VICTIM: usize = 2;
 const STOCK: i64 = 300;
+const ORDERS_BEFORE_KILL: usize = 40;
+const ORDERS_AFTER_KILL: usize = 40;
+/// How long the storm may take to reach each count above.
+const STORM_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What the buyers saw: orders acknowledged (by id), and requests that got
 /// no answer, with their idempotency key.
@@ -85,10 +89,12 @@ async fn killing_one_of_three_instances_mid_storm_loses_no_acknowledged_order() 
             })
         })
         .collect();
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    // Kill once orders are flowing, and go on until more came after it:
+    // counted, not timed, so a slow machine still kills mid-storm.
+    wait_for_orders(&seen, ORDERS_BEFORE_KILL).await;
     cluster.kill(VICTIM);
     victim_dead.store(true, Ordering::Relaxed);
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    wait_for_orders(&seen, ORDERS_BEFORE_KILL + ORDERS_AFTER_KILL).await;
     stop.store(true, Ordering::Relaxed);
     for buyer in buyers {
         buyer.await.expect("a buyer finished");
@@ -123,6 +129,18 @@ async fn killing_one_of_three_instances_mid_storm_loses_no_acknowledged_order() 
         seen.acknowledged.len() - answered
     );
     check_every_order_is_whole(&cluster, &seen.acknowledged, &skus).await;
+}
+
+/// Waits until the buyers were told of `count` orders.
+async fn wait_for_orders(seen: &Mutex<Seen>, count: usize) {
+    let started = std::time::Instant::now();
+    while seen.lock().await.acknowledged.len() < count {
+        assert!(
+            started.elapsed() < STORM_TIMEOUT,
+            "the storm stalled before {count} orders"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }
 
 async fn check_every_order_is_whole(
