@@ -61,7 +61,7 @@ impl PgStore {
             .build()
             .map_err(|e| StoreError::Internal(format!("cannot build the connection pool: {e}")))?;
         let store = PgStore { pool, config };
-        store.ping().await?;
+        warn_if_not_durable(&store).await?;
         Ok(store)
     }
 
@@ -81,9 +81,12 @@ impl PgStore {
     }
 }
 
-/// The url's settings plus ours: connect timeout, statement timeout, and
-/// an idle-in-transaction timeout so that a hung instance cannot hold row
-/// locks (a hot variant's stock row) for longer than a checkout may wait.
+/// The url's settings plus ours: connect timeout, statement timeout, an
+/// idle-in-transaction timeout so that a hung instance cannot hold row
+/// locks (a hot variant's stock row) for longer than a checkout may wait,
+/// and `synchronous_commit = on` so that a commit is on disk before anyone
+/// is told about it, whatever the server's default (unless the url's own
+/// options choose otherwise).
 fn connection_config(
     url: &str,
     config: &StoreConfig,
@@ -95,14 +98,36 @@ fn connection_config(
     if pg.get_application_name().is_none() {
         pg.application_name("stockroom");
     }
+    let given = pg.get_options().unwrap_or_default().to_owned();
+    let durable = if given.contains("synchronous_commit") {
+        ""
+    } else {
+        " -c synchronous_commit=on"
+    };
     let options = format!(
-        "{} -c statement_timeout={} -c idle_in_transaction_session_timeout={}",
-        pg.get_options().unwrap_or_default(),
+        "{given} -c statement_timeout={} -c idle_in_transaction_session_timeout={}{durable}",
         config.pg_statement_timeout.as_millis(),
         config.checkout_timeout.as_millis().max(1000),
     );
     pg.options(options.trim());
     Ok(pg)
+}
+
+/// An acknowledged order must survive a crash: say so loudly if the
+/// server does not write to disk at all.
+async fn warn_if_not_durable(store: &PgStore) -> Result<(), StoreError> {
+    let fsync: String = store
+        .read(&(), |client, ()| {
+            Box::pin(async move { Ok(client.query_one("show fsync", &[]).await?.try_get(0)?) })
+        })
+        .await?;
+    if fsync != "on" {
+        tracing::warn!(
+            fsync = %fsync,
+            "PostgreSQL runs with fsync off: a crash of the database can lose acknowledged orders"
+        );
+    }
+    Ok(())
 }
 
 /// Applies pending migrations on a connection of its own. Instances that
@@ -163,11 +188,27 @@ mod tests {
         assert_eq!(
             pg.get_options(),
             Some(
-                "-c search_path=shop -c statement_timeout=1500 -c idle_in_transaction_session_timeout=5000"
+                "-c search_path=shop -c statement_timeout=1500 \
+                 -c idle_in_transaction_session_timeout=5000 -c synchronous_commit=on"
             )
         );
         assert_eq!(pg.get_application_name(), Some("stockroom"));
         assert_eq!(pg.get_connect_timeout(), Some(&config.pg_connect_timeout));
+    }
+
+    #[test]
+    fn a_durability_choice_in_the_url_is_left_alone() {
+        let pg = connection_config(
+            "postgres://db/shop?options=-c%20synchronous_commit%3Dremote_apply",
+            &StoreConfig::default(),
+        )
+        .expect("a valid url");
+        let options = pg.get_options().unwrap_or_default();
+        assert!(
+            options.contains("synchronous_commit=remote_apply"),
+            "{options}"
+        );
+        assert!(!options.contains("synchronous_commit=on"), "{options}");
     }
 
     #[test]
