@@ -61,6 +61,7 @@ async fn run(batch_max: usize, orders: u64) -> f64 {
         ..StoreConfig::default()
     };
     let store = Store::open(&DatabaseUrl::Sqlite(dir.path().join("bench.db")), config)
+        .await
         .expect("the store opens");
     let admin = store.create_admin("bench").await.expect("an admin").admin;
     let product = ProductInput {

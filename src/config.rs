@@ -8,21 +8,53 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use crate::domain::Limits;
-use crate::store::StoreConfig;
+use crate::store::{StoreConfig, redact_url};
 
 /// Where the data lives; shared by every subcommand that opens the database.
-#[derive(Args, Clone, Debug)]
+#[derive(Args, Clone)]
 pub struct DatabaseArgs {
-    /// Database url: `sqlite://FILE` (created if missing). Default
-    /// `sqlite://stockroom.db`; with `--demo`, a fresh file in a temporary folder.
-    // `hide_env_values`: the variable may hold a password; `--help` never shows it.
+    /// Database url: `sqlite://FILE` (created if missing), or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DB` for several instances on one
+    /// database (docs/OPERATIONS.md). Default `sqlite://stockroom.db`; with
+    /// `--demo`, a fresh file in a temporary folder.
     #[arg(
         long,
         env = "STOCKROOM_DATABASE_URL",
-        global = true,
-        hide_env_values = true
+        hide_env_values = true,
+        global = true
     )]
     pub database_url: Option<String>,
+
+    /// PostgreSQL connections per instance at most; each checkout holds one
+    /// for the length of its transaction.
+    #[arg(long, global = true, env = "STOCKROOM_PG_POOL_MAX", default_value_t = 16,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub pg_pool_max: u32,
+
+    /// PostgreSQL cancels a statement that runs longer than this (0: never);
+    /// the request then gets 503.
+    #[arg(long, global = true, env = "STOCKROOM_PG_STATEMENT_TIMEOUT_MS", default_value_t = 5000,
+          value_parser = clap::value_parser!(u64).range(0..=3_600_000))]
+    pub pg_statement_timeout_ms: u64,
+
+    /// How long opening one PostgreSQL connection may take.
+    #[arg(long, global = true, env = "STOCKROOM_PG_CONNECT_TIMEOUT_MS", default_value_t = 5000,
+          value_parser = clap::value_parser!(u64).range(100..=600_000))]
+    pub pg_connect_timeout_ms: u64,
+}
+
+impl std::fmt::Debug for DatabaseArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseArgs")
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_url),
+            )
+            .field("pg_pool_max", &self.pg_pool_max)
+            .field("pg_statement_timeout_ms", &self.pg_statement_timeout_ms)
+            .field("pg_connect_timeout_ms", &self.pg_connect_timeout_ms)
+            .finish()
+    }
 }
 
 impl DatabaseArgs {
@@ -30,6 +62,16 @@ impl DatabaseArgs {
 
     pub fn url_or_default(&self) -> &str {
         self.database_url.as_deref().unwrap_or(Self::DEFAULT_URL)
+    }
+
+    /// The store's settings: the defaults with these database flags applied.
+    pub fn store_config(&self) -> StoreConfig {
+        StoreConfig {
+            pg_pool_max: self.pg_pool_max as usize,
+            pg_statement_timeout: Duration::from_millis(self.pg_statement_timeout_ms),
+            pg_connect_timeout: Duration::from_millis(self.pg_connect_timeout_ms),
+            ..StoreConfig::default()
+        }
     }
 }
 
@@ -187,6 +229,7 @@ impl Config {
             idempotency_ttl: Duration::from_secs(args.idempotency_ttl_hours * 3600),
             sqlite_readers_max: args.sqlite_readers_max,
             metrics: crate::metrics::StoreMetrics::default(),
+            ..args.database.store_config()
         };
         Config {
             limits,

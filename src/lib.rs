@@ -10,7 +10,9 @@
 //! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
 //!   movements, messages in French and English); no I/O.
 //! - [`store`]: the only SQL. Business verbs (`place_order`, `restock`, …),
-//!   each one transaction; SQLite through one writer thread with group commit.
+//!   each one transaction; SQLite through one writer thread with group
+//!   commit, PostgreSQL through a pool, one transaction per verb, for
+//!   several instances on one database.
 //! - [`http`]: the axum router, one file per resource, and the one table
 //!   from errors to HTTP statuses (`http/problem.rs`).
 //! - [`metrics`]: the Prometheus metrics of `GET /metrics`, one recorder per app.

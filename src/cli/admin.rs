@@ -24,7 +24,7 @@ enum AdminAction {
 }
 
 pub async fn run(args: AdminArgs) -> Result<(), String> {
-    let store = open_store(&args.database)?;
+    let store = open_store(&args.database).await?;
     match args.action {
         AdminAction::Create { name } => {
             let created = store.create_admin(&name).await.map_err(|e| e.to_string())?;

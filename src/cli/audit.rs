@@ -18,7 +18,7 @@ pub struct AuditArgs {
 
 /// Prints the report; `Ok(false)` when it found an inconsistency.
 pub async fn run(args: AuditArgs) -> Result<bool, String> {
-    let store = open_store(&args.database)?;
+    let store = open_store(&args.database).await?;
     let report = store.audit().await.map_err(|e| e.to_string())?;
     if args.json {
         let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;

@@ -17,7 +17,7 @@ pub struct BackupArgs {
 }
 
 pub async fn run(args: BackupArgs) -> Result<(), String> {
-    let store = open_store(&args.database)?;
+    let store = open_store(&args.database).await?;
     store
         .backup(&args.file)
         .await

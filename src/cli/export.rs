@@ -24,7 +24,7 @@ pub struct ExportArgs {
 }
 
 pub async fn run(args: ExportArgs) -> Result<(), String> {
-    let store = open_store(&args.database)?;
+    let store = open_store(&args.database).await?;
     let mut products = store
         .list_products(false)
         .await

@@ -39,7 +39,7 @@ pub async fn run(args: ImportArgs) -> Result<(), String> {
             lines.join("\n")
         )
     })?;
-    let store = open_store(&args.database)?;
+    let store = open_store(&args.database).await?;
     let actor = match args.admin {
         Some(name) => {
             let admins = store.list_admins().await.map_err(|e| e.to_string())?;

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::{DatabaseArgs, LogFormat, ServeArgs};
-use crate::store::{DatabaseUrl, Store, StoreConfig};
+use crate::store::{DatabaseUrl, Store};
 
 /// Where every setting comes from, first found wins; shown by `serve --help`.
 const PRECEDENCE: &str = "Each setting is taken from, first found: its flag, its STOCKROOM_… \
@@ -88,7 +88,7 @@ pub fn run(cli: Cli) -> ExitCode {
         match cli.command {
             Command::Serve(args) => serve::run(*args).await,
             Command::Config(args) => settings::print(&args),
-            Command::Migrate(args) => migrate::run(args),
+            Command::Migrate(args) => migrate::run(args).await,
             Command::Admin(args) => admin::run(args).await,
             Command::Audit(args) => match audit::run(args).await {
                 Ok(true) => Ok(()),
@@ -131,7 +131,9 @@ fn init_logging(format: LogFormat) {
 }
 
 /// Opens the database of a CLI command that is not `serve`.
-fn open_store(args: &DatabaseArgs) -> Result<Store, String> {
+async fn open_store(args: &DatabaseArgs) -> Result<Store, String> {
     let url = DatabaseUrl::parse(args.url_or_default())?;
-    Store::open(&url, StoreConfig::default()).map_err(|e| e.to_string())
+    Store::open(&url, args.store_config())
+        .await
+        .map_err(|e| e.to_string())
 }

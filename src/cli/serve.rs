@@ -40,8 +40,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         }
         _ => (args.database.url_or_default().to_owned(), None),
     };
-    let store =
-        Store::open(&DatabaseUrl::parse(&url)?, config.store.clone()).map_err(|e| e.to_string())?;
+    let store = Store::open(&DatabaseUrl::parse(&url)?, config.store.clone())
+        .await
+        .map_err(|e| e.to_string())?;
     tracing::info!(database = %redact_url(&url), "database ready");
     let demo_token = if args.demo {
         Some(demo::seed(&store).await?)

@@ -68,3 +68,43 @@ impl From<r2d2::Error> for StoreError {
         StoreError::Unavailable(format!("no database connection: {error}"))
     }
 }
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(error: tokio_postgres::Error) -> Self {
+        // Retryable answers, timeouts, lost connections and an overloaded
+        // server are "try again later"; anything else is a bug or a broken
+        // database.
+        let code = error.code().map(|c| c.code().to_owned());
+        let text = describe_pg_error(&error);
+        match code.as_deref() {
+            Some("40001" | "40P01" | "57014" | "55P03" | "53300" | "57P01" | "57P02" | "57P03") => {
+                StoreError::Unavailable(text)
+            }
+            Some(code) if code.starts_with("08") => StoreError::Unavailable(text),
+            None if error.is_closed()
+                || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) =>
+            {
+                StoreError::Unavailable(text)
+            }
+            _ => StoreError::Internal(text),
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for StoreError {
+    fn from(error: deadpool_postgres::PoolError) -> Self {
+        StoreError::Unavailable(format!("no database connection: {error}"))
+    }
+}
+
+/// What went wrong, with the server's own message or the underlying I/O
+/// error: `tokio_postgres::Error` alone prints only "db error".
+pub fn describe_pg_error(error: &tokio_postgres::Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        return format!("{} {}: {}", db.severity(), db.code().code(), db.message());
+    }
+    match std::error::Error::source(error) {
+        Some(source) => format!("{error}: {source}"),
+        None => error.to_string(),
+    }
+}

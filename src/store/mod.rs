@@ -1,21 +1,25 @@
 //! The store: the only place with SQL. It speaks the shop's business verbs
 //! (`place_order`, `restock`, `cancel`…), each one database transaction.
 //!
-//! `Store` is an enum over the backends so handlers never see which one runs;
-//! SQLite is the default and PostgreSQL joins it as a second variant.
+//! `Store` is an enum over the backends so handlers never see which one runs:
+//! SQLite by default (`store/sqlite/`), PostgreSQL for several instances
+//! sharing one database (`store/postgres/`), with the same verbs, answers
+//! and errors.
 
 mod error;
 mod ops;
+pub mod postgres;
 pub mod sqlite;
 pub mod tokens;
 mod types;
+mod url;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use error::{Resource, StoreError};
+pub use error::{Resource, StoreError, describe_pg_error};
 pub use types::*;
+pub use url::{DatabaseUrl, redact_url};
 
 use crate::domain::audit::AuditReport;
 use crate::domain::order::{Order, OrderStatus, RequestedLine};
@@ -40,6 +44,13 @@ pub struct StoreConfig {
     pub sqlite_readers_max: u32,
     /// Where the store records its own metrics (the writer's batch sizes).
     pub metrics: crate::metrics::StoreMetrics,
+    /// PostgreSQL connections per instance at most (each checkout holds one
+    /// for its transaction).
+    pub pg_pool_max: usize,
+    /// PostgreSQL cancels any one statement that runs longer (0: never).
+    pub pg_statement_timeout: Duration,
+    /// How long opening a PostgreSQL connection may take.
+    pub pg_connect_timeout: Duration,
 }
 
 impl Default for StoreConfig {
@@ -52,79 +63,43 @@ impl Default for StoreConfig {
             idempotency_ttl: Duration::from_secs(24 * 3600),
             sqlite_readers_max: 4,
             metrics: crate::metrics::StoreMetrics::default(),
+            pg_pool_max: 16,
+            pg_statement_timeout: Duration::from_secs(5),
+            pg_connect_timeout: Duration::from_secs(5),
         }
-    }
-}
-
-/// Where the data lives, parsed from `--database-url`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DatabaseUrl {
-    Sqlite(PathBuf),
-}
-
-impl DatabaseUrl {
-    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
-        if let Some(path) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        {
-            if path.is_empty() || path.starts_with(":memory:") {
-                return Err(
-                    "an SQLite database url needs a file path, e.g. sqlite://stockroom.db".into(),
-                );
-            }
-            return Ok(DatabaseUrl::Sqlite(PathBuf::from(
-                path.split('?').next().unwrap_or(path),
-            )));
-        }
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Err("PostgreSQL is not supported yet by this build; use sqlite://FILE".into());
-        }
-        Err(format!(
-            "unknown database url scheme in `{}`; use sqlite://FILE",
-            redact_url(url)
-        ))
-    }
-}
-
-/// A database url with any password replaced by `***`, for messages and logs.
-pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let credentials = &url[scheme_end + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
     }
 }
 
 #[derive(Clone)]
 pub enum Store {
     Sqlite(Arc<sqlite::SqliteStore>),
+    Postgres(Arc<postgres::PgStore>),
 }
 
 impl Store {
     /// Opens the database named by `url`, applying migrations.
-    pub fn open(url: &DatabaseUrl, config: StoreConfig) -> Result<Store, StoreError> {
+    pub async fn open(url: &DatabaseUrl, config: StoreConfig) -> Result<Store, StoreError> {
         match url {
             DatabaseUrl::Sqlite(path) => Ok(Store::Sqlite(Arc::new(sqlite::SqliteStore::open(
                 path, config,
             )?))),
+            DatabaseUrl::Postgres(url) => Ok(Store::Postgres(Arc::new(
+                postgres::PgStore::open(url, config).await?,
+            ))),
         }
     }
 
     pub fn config(&self) -> &StoreConfig {
         match self {
             Store::Sqlite(s) => s.config(),
+            Store::Postgres(s) => s.config(),
         }
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {
         match self {
             Store::Sqlite(s) => s.ping().await,
+            Store::Postgres(s) => s.ping().await,
         }
     }
 
@@ -133,18 +108,21 @@ impl Store {
     pub async fn create_admin(&self, name: &str) -> Result<NewAdmin, StoreError> {
         match self {
             Store::Sqlite(s) => s.create_admin(name).await,
+            Store::Postgres(s) => s.create_admin(name).await,
         }
     }
 
     pub async fn revoke_admin(&self, name: &str) -> Result<(), StoreError> {
         match self {
             Store::Sqlite(s) => s.revoke_admin(name).await,
+            Store::Postgres(s) => s.revoke_admin(name).await,
         }
     }
 
     pub async fn list_admins(&self) -> Result<Vec<AdminInfo>, StoreError> {
         match self {
             Store::Sqlite(s) => s.list_admins().await,
+            Store::Postgres(s) => s.list_admins().await,
         }
     }
 
@@ -152,6 +130,7 @@ impl Store {
     pub async fn authenticate_admin(&self, token: &str) -> Result<Option<Admin>, StoreError> {
         match self {
             Store::Sqlite(s) => s.authenticate_admin(token).await,
+            Store::Postgres(s) => s.authenticate_admin(token).await,
         }
     }
 
@@ -160,12 +139,14 @@ impl Store {
     pub async fn list_products(&self, in_stock_only: bool) -> Result<Vec<Product>, StoreError> {
         match self {
             Store::Sqlite(s) => s.list_products(in_stock_only).await,
+            Store::Postgres(s) => s.list_products(in_stock_only).await,
         }
     }
 
     pub async fn product(&self, id_or_slug: &str) -> Result<Product, StoreError> {
         match self {
             Store::Sqlite(s) => s.product(id_or_slug).await,
+            Store::Postgres(s) => s.product(id_or_slug).await,
         }
     }
 
@@ -176,6 +157,7 @@ impl Store {
     ) -> Result<Product, StoreError> {
         match self {
             Store::Sqlite(s) => s.create_product(product, actor).await,
+            Store::Postgres(s) => s.create_product(product, actor).await,
         }
     }
 
@@ -189,6 +171,7 @@ impl Store {
     ) -> Result<Product, StoreError> {
         match self {
             Store::Sqlite(s) => s.patch_product(id, expected_version, patch, actor).await,
+            Store::Postgres(s) => s.patch_product(id, expected_version, patch, actor).await,
         }
     }
 
@@ -202,6 +185,7 @@ impl Store {
     ) -> Result<StockChange, StoreError> {
         match self {
             Store::Sqlite(s) => s.restock(sku, restock, actor).await,
+            Store::Postgres(s) => s.restock(sku, restock, actor).await,
         }
     }
 
@@ -213,12 +197,14 @@ impl Store {
     ) -> Result<StockChange, StoreError> {
         match self {
             Store::Sqlite(s) => s.adjust_stock(sku, adjustment, actor).await,
+            Store::Postgres(s) => s.adjust_stock(sku, adjustment, actor).await,
         }
     }
 
     pub async fn movements(&self, filter: MovementFilter) -> Result<Page<Movement>, StoreError> {
         match self {
             Store::Sqlite(s) => s.movements(filter).await,
+            Store::Postgres(s) => s.movements(filter).await,
         }
     }
 
@@ -231,6 +217,7 @@ impl Store {
     ) -> Result<Vec<CartLineStock>, StoreError> {
         match self {
             Store::Sqlite(s) => s.check_cart(lines).await,
+            Store::Postgres(s) => s.check_cart(lines).await,
         }
     }
 
@@ -241,6 +228,7 @@ impl Store {
     ) -> Result<CheckoutAnswer, StoreError> {
         match self {
             Store::Sqlite(s) => s.place_order(request).await,
+            Store::Postgres(s) => s.place_order(request).await,
         }
     }
 
@@ -248,18 +236,21 @@ impl Store {
     pub async fn order_for_buyer(&self, id: &str, access_token: &str) -> Result<Order, StoreError> {
         match self {
             Store::Sqlite(s) => s.order_for_buyer(id, access_token).await,
+            Store::Postgres(s) => s.order_for_buyer(id, access_token).await,
         }
     }
 
     pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
         match self {
             Store::Sqlite(s) => s.order(id).await,
+            Store::Postgres(s) => s.order(id).await,
         }
     }
 
     pub async fn orders(&self, filter: OrderFilter) -> Result<Page<Order>, StoreError> {
         match self {
             Store::Sqlite(s) => s.orders(filter).await,
+            Store::Postgres(s) => s.orders(filter).await,
         }
     }
 
@@ -272,6 +263,7 @@ impl Store {
     ) -> Result<Order, StoreError> {
         match self {
             Store::Sqlite(s) => s.set_order_status(id, status, actor).await,
+            Store::Postgres(s) => s.set_order_status(id, status, actor).await,
         }
     }
 
@@ -280,6 +272,7 @@ impl Store {
     pub async fn settings(&self) -> Result<Settings, StoreError> {
         match self {
             Store::Sqlite(s) => s.settings().await,
+            Store::Postgres(s) => s.settings().await,
         }
     }
 
@@ -290,12 +283,14 @@ impl Store {
     ) -> Result<Settings, StoreError> {
         match self {
             Store::Sqlite(s) => s.update_settings(patch, actor).await,
+            Store::Postgres(s) => s.update_settings(patch, actor).await,
         }
     }
 
     pub async fn audit(&self) -> Result<AuditReport, StoreError> {
         match self {
             Store::Sqlite(s) => s.audit().await,
+            Store::Postgres(s) => s.audit().await,
         }
     }
 
@@ -303,35 +298,7 @@ impl Store {
     pub async fn purge_idempotency_keys(&self) -> Result<usize, StoreError> {
         match self {
             Store::Sqlite(s) => s.purge_idempotency_keys().await,
+            Store::Postgres(s) => s.purge_idempotency_keys().await,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_password_in_a_database_url_is_redacted() {
-        assert_eq!(
-            redact_url("postgres://shop:s3cret@db:5432/x"),
-            "postgres://shop:***@db:5432/x"
-        );
-        assert_eq!(redact_url("postgres://shop@db/x"), "postgres://shop@db/x");
-        assert_eq!(redact_url("sqlite://stockroom.db"), "sqlite://stockroom.db");
-    }
-
-    #[test]
-    fn sqlite_urls_name_a_file() {
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://shop.db"),
-            Ok(DatabaseUrl::Sqlite("shop.db".into()))
-        );
-        assert_eq!(
-            DatabaseUrl::parse("sqlite:///var/lib/s.db"),
-            Ok(DatabaseUrl::Sqlite("/var/lib/s.db".into()))
-        );
-        assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
-        assert!(DatabaseUrl::parse("mysql://x").is_err());
     }
 }

@@ -8,6 +8,7 @@ impl Store {
     pub async fn stock_levels(&self) -> Result<Vec<(String, i64)>, StoreError> {
         match self {
             Store::Sqlite(s) => s.stock_levels().await,
+            Store::Postgres(s) => s.stock_levels().await,
         }
     }
 
@@ -15,6 +16,7 @@ impl Store {
     pub fn pool_status(&self) -> PoolStatus {
         match self {
             Store::Sqlite(s) => s.pool_status(),
+            Store::Postgres(s) => s.pool_status(),
         }
     }
 
@@ -23,6 +25,7 @@ impl Store {
     pub async fn backup(&self, target: &std::path::Path) -> Result<(), StoreError> {
         match self {
             Store::Sqlite(s) => s.backup(target).await,
+            Store::Postgres(s) => s.backup(target).await,
         }
     }
 
@@ -36,6 +39,7 @@ impl Store {
     ) -> Result<ImportSummary, StoreError> {
         match self {
             Store::Sqlite(s) => s.import_catalog(products, actor, progress).await,
+            Store::Postgres(s) => s.import_catalog(products, actor, progress).await,
         }
     }
 }

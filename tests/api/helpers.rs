@@ -1,6 +1,9 @@
 //! `spawn_app` and `TestApp`: a real stockroom server on a random port, a
-//! fresh SQLite database in a temporary folder, an admin, and one method per
-//! endpoint.
+//! fresh database, an admin, and one method per endpoint.
+//!
+//! The database is a SQLite file in a temporary folder, or, with
+//! `STOCKROOM_TEST_API_DATABASE=postgres`, a PostgreSQL schema of its own in
+//! `STOCKROOM_TEST_DATABASE_URL` (`.ci/run` runs the suite both ways).
 
 #![allow(dead_code)]
 
@@ -15,14 +18,22 @@ use stockroom::store::{DatabaseUrl, Store};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use crate::pg_schema::{TestSchema, URL_VARIABLE, base_url};
+
+/// `postgres` runs the API tests on PostgreSQL; anything else on SQLite.
+pub const API_DATABASE_VARIABLE: &str = "STOCKROOM_TEST_API_DATABASE";
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub admin_token: String,
     pub store: Store,
+    pub database: DatabaseUrl,
+    /// The SQLite file, when the app runs on SQLite.
     pub db_path: std::path::PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
+    _schema: Option<TestSchema>,
 }
 
 impl Drop for TestApp {
@@ -38,14 +49,42 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(Config::default()).await
 }
 
+/// A server on SQLite whatever the suite runs on, for tests of what only
+/// SQLite has (its file, `VACUUM INTO` backups, the CSV import).
+pub async fn spawn_sqlite_app() -> TestApp {
+    spawn_sqlite_app_with(Config::default()).await
+}
+
+/// Like [`spawn_sqlite_app`], with a configuration of the test's choosing.
+pub async fn spawn_sqlite_app_with(config: Config) -> TestApp {
+    spawn_app_on(config, false).await
+}
+
 /// A server with a configuration of the test's choosing.
-pub async fn spawn_app_with(mut config: Config) -> TestApp {
+pub async fn spawn_app_with(config: Config) -> TestApp {
+    let on_postgres = std::env::var(API_DATABASE_VARIABLE).as_deref() == Ok("postgres");
+    spawn_app_on(config, on_postgres).await
+}
+
+async fn spawn_app_on(mut config: Config, on_postgres: bool) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("test.db");
+    let schema = if on_postgres {
+        let base = base_url()
+            .unwrap_or_else(|| panic!("{API_DATABASE_VARIABLE}=postgres needs {URL_VARIABLE}"));
+        Some(TestSchema::create(&base).await)
+    } else {
+        None
+    };
+    let database = match &schema {
+        Some(schema) => DatabaseUrl::Postgres(schema.url.clone()),
+        None => DatabaseUrl::Sqlite(db_path.clone()),
+    };
     // Each app has metrics of its own, so a test reads only its own counts.
     let metrics = Metrics::new();
     config.store.metrics = metrics.store_metrics();
-    let store = Store::open(&DatabaseUrl::Sqlite(db_path.clone()), config.store.clone())
+    let store = Store::open(&database, config.store.clone())
+        .await
         .expect("the store opens");
     let admin = store.create_admin("test-admin").await.expect("an admin");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
@@ -71,9 +110,11 @@ pub async fn spawn_app_with(mut config: Config) -> TestApp {
         client,
         admin_token: admin.token,
         store,
+        database,
         db_path,
         shutdown: Some(shutdown),
         _dir: dir,
+        _schema: schema,
     }
 }
 

@@ -1,5 +1,9 @@
 //! API tests: each test starts the real server on 127.0.0.1:0 with a fresh
-//! database and talks to it over HTTP.
+//! database and talks to it over HTTP. SQLite by default;
+//! `STOCKROOM_TEST_API_DATABASE=postgres` runs every one on PostgreSQL.
+
+#[path = "../common/pg_schema.rs"]
+mod pg_schema;
 
 mod helpers;
 mod smoke;

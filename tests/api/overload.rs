@@ -1,4 +1,5 @@
-//! Back-pressure: when more checkouts arrive than the writer's queue holds,
+//! Back-pressure on SQLite (PostgreSQL has no write queue; its pool bounds
+//! it): when more checkouts arrive than the writer's queue holds,
 //! the excess is answered at once with 503 `unavailable` and `Retry-After`,
 //! never queued without bound, and the rest is served correctly.
 
@@ -9,7 +10,7 @@ use serde_json::json;
 use stockroom::config::Config;
 use stockroom::store::StoreConfig;
 
-use crate::helpers::{order_body, phone, spawn_app_with};
+use crate::helpers::{order_body, phone, spawn_sqlite_app_with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_full_write_queue_answers_503_with_retry_after_and_serves_the_rest() {
@@ -23,7 +24,7 @@ async fn a_full_write_queue_answers_503_with_retry_after_and_serves_the_rest() {
         },
         ..Config::default()
     };
-    let app = Arc::new(spawn_app_with(config).await);
+    let app = Arc::new(spawn_sqlite_app_with(config).await);
     let sku = app.product_with_stock("robe-ete", "M", 1000).await;
 
     let answers = app

@@ -37,6 +37,7 @@ pub async fn spawn_shop() -> Shop {
         &DatabaseUrl::Sqlite(dir.path().join("shop.db")),
         config.store.clone(),
     )
+    .await
     .expect("the store opens");
     let admin_token = stockroom::demo::seed(&store).await.expect("the demo seeds");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use super::{sqlite_url, stockroom, text};
-use crate::helpers::{TestApp, order_body, phone, spawn_app};
+use crate::helpers::{TestApp, order_body, phone, spawn_sqlite_app};
 
 fn variant<'a>(audit: &'a Value, sku: &str) -> &'a Value {
     audit["variants"]
@@ -54,7 +54,7 @@ async fn storm(app: &Arc<TestApp>, sku: &str) {
 // an anomaly, by exactly the unit added.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_corrupted_stock_row_is_an_anomaly_of_its_variant_and_the_command_exits_1() {
-    let app = Arc::new(spawn_app().await);
+    let app = Arc::new(spawn_sqlite_app().await);
     let sku = app.product_with_stock("robe-ete", "M", 20).await;
     let other = app.product_with_stock("jupe", "S", 3).await;
     storm(&app, &sku).await;
@@ -106,7 +106,7 @@ async fn a_corrupted_stock_row_is_an_anomaly_of_its_variant_and_the_command_exit
 
 #[tokio::test]
 async fn a_new_reference_date_is_an_admin_action_recorded_with_its_actor() {
-    let app = spawn_app().await;
+    let app = spawn_sqlite_app().await;
     let sku = app.product_with_stock("robe-ete", "M", 5).await;
     let (status, _) = app.place(&order_body(&phone(1), &[(&sku, 2)]), None).await;
     assert_eq!(status, StatusCode::CREATED);

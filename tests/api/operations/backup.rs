@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use stockroom::store::{DatabaseUrl, Store, StoreConfig};
 
 use super::{sqlite_url, stockroom, text};
-use crate::helpers::{order_body, phone, spawn_app};
+use crate::helpers::{order_body, phone, spawn_sqlite_app};
 
 /// Long enough that the storm is still running when the command has started,
 /// opened the database and copied it.
@@ -18,7 +18,7 @@ const ORDERS_PER_BUYER: usize = 150;
 // file. The copy must pass the audit and hold at least those 60 orders.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_backup_taken_during_a_storm_of_orders_passes_the_audit() {
-    let app = Arc::new(spawn_app().await);
+    let app = Arc::new(spawn_sqlite_app().await);
     app.put_settings(&serde_json::json!({"order_limit_per_customer": null}))
         .await;
     let skus = app
@@ -56,6 +56,7 @@ async fn a_backup_taken_during_a_storm_of_orders_passes_the_audit() {
     );
 
     let copy = Store::open(&DatabaseUrl::Sqlite(file.clone()), StoreConfig::default())
+        .await
         .expect("the backup opens");
     let audit = copy.audit().await.expect("an audit");
     assert!(audit.consistent, "{audit:#?}");

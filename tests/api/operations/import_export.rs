@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use super::{sqlite_url, stockroom, text};
-use crate::helpers::{TestApp, order_body, phone, spawn_app};
+use crate::helpers::{TestApp, order_body, phone, spawn_sqlite_app};
 
 const HEADER: &str =
     "slug,title,category,description,price,old_price,image_url,size,color,sku,stock";
@@ -38,7 +38,7 @@ const GOOD: [&str; 4] = [
 
 #[tokio::test]
 async fn a_file_with_bad_lines_changes_nothing_and_names_every_bad_line() {
-    let app = spawn_app().await;
+    let app = spawn_sqlite_app().await;
     let before = app.snapshot().await;
     let file = write_file(
         &app,
@@ -81,7 +81,7 @@ async fn a_file_with_bad_lines_changes_nothing_and_names_every_bad_line() {
 
 #[tokio::test]
 async fn a_good_file_imports_with_ledger_movements_and_a_second_run_changes_nothing() {
-    let app = spawn_app().await;
+    let app = spawn_sqlite_app().await;
     let file = write_file(&app, "good.csv", &GOOD);
     let output = import(&app, &file).await;
     assert!(output.status.success(), "{}", text(&output.stderr));
@@ -146,7 +146,7 @@ fn sorted_lines(csv: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn export_then_import_into_an_empty_database_round_trips() {
-    let app = spawn_app().await;
+    let app = spawn_sqlite_app().await;
     app.create_product(&json!({
         "slug": "robe-ete", "title": "Robe d'été", "category": "robes", "price": 15000,
         "old_price": 18000, "description": "Coton, \"léger\"\net frais", "image_url": "/img/robe.jpg",

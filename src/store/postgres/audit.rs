@@ -1,0 +1,115 @@
+//! The audit on PostgreSQL: ledger, stock and orders compared, variant by variant.
+
+use deadpool_postgres::Transaction;
+use tokio_postgres::Row;
+
+use super::PgStore;
+use super::rows::color_from_stored;
+use super::settings::load_settings;
+use super::sql::query;
+use super::transaction::TxError;
+use crate::domain::audit::{
+    AuditReport, AuditRow, AuditStatus, LedgerTotals, NegativeStock, status,
+};
+use crate::store::StoreError;
+
+impl PgStore {
+    pub async fn audit(&self) -> Result<AuditReport, StoreError> {
+        self.write(&(), |tx, ()| Box::pin(audit(tx))).await
+    }
+}
+
+/// One snapshot (REPEATABLE READ, read only), so stock, ledger and orders
+/// are seen at one instant even while checkouts commit on other instances.
+async fn audit(tx: &Transaction<'_>) -> Result<AuditReport, TxError> {
+    tx.batch_execute("set transaction isolation level repeatable read, read only")
+        .await?;
+    let settings = load_settings(tx, false).await?;
+    // Movements before the reference date are the opening balance ("initial").
+    // `units_ordered` and `units_cancelled` come from the orders themselves,
+    // all time, and must match the ledger's sales and cancellations.
+    let rows = query(
+        tx,
+        "select v.sku, v.product_id, p.title, v.size, v.color, s.available,
+           coalesce(sum(case when m.created_at < $1 or m.kind = 'initial' then m.quantity end), 0)::bigint,
+           coalesce(sum(case when m.created_at >= $1 and m.kind = 'restock' then m.quantity end), 0)::bigint,
+           coalesce(sum(case when m.created_at >= $1 and m.kind = 'adjustment' then m.quantity end), 0)::bigint,
+           -coalesce(sum(case when m.created_at >= $1 and m.kind = 'sale' then m.quantity end), 0)::bigint,
+           coalesce(sum(case when m.created_at >= $1 and m.kind = 'cancellation' then m.quantity end), 0)::bigint,
+           -coalesce(sum(case when m.kind = 'sale' then m.quantity end), 0)::bigint,
+           coalesce(sum(case when m.kind = 'cancellation' then m.quantity end), 0)::bigint,
+           (select coalesce(sum(l.quantity), 0) from order_lines l where l.sku = v.sku)::bigint,
+           (select coalesce(sum(l.quantity), 0) from order_lines l join orders o on o.id = l.order_id
+              where l.sku = v.sku and o.status = 'cancelled')::bigint
+         from variants v
+         join products p on p.id = v.product_id
+         join stock s on s.sku = v.sku
+         left join stock_movements m on m.sku = v.sku
+         group by v.sku, p.id, s.sku
+         order by p.title, p.id, v.position",
+        &[&settings.reference_date],
+    )
+    .await?;
+    let low_stock_percent = settings.low_stock_percent;
+    let variants = rows
+        .iter()
+        .map(|row| audit_row(row, low_stock_percent))
+        .collect::<Result<Vec<_>, _>>()?;
+    let negative_stock = query(
+        tx,
+        "select sku, available from stock where available < 0 order by sku",
+        &[],
+    )
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(NegativeStock {
+            sku: row.try_get(0)?,
+            available: row.try_get(1)?,
+        })
+    })
+    .collect::<Result<Vec<_>, tokio_postgres::Error>>()?;
+    let consistent =
+        negative_stock.is_empty() && variants.iter().all(|v| v.status != AuditStatus::Anomaly);
+    Ok(AuditReport {
+        consistent,
+        reference_date: settings.reference_date,
+        negative_stock,
+        variants,
+    })
+}
+
+fn audit_row(row: &Row, low_stock_percent: i64) -> Result<AuditRow, tokio_postgres::Error> {
+    let totals = LedgerTotals {
+        initial: row.try_get(6)?,
+        restocked: row.try_get(7)?,
+        adjusted: row.try_get(8)?,
+        sold: row.try_get(9)?,
+        returned: row.try_get(10)?,
+    };
+    let available: i64 = row.try_get(5)?;
+    let ledger_matches_orders = row.try_get::<_, i64>(11)? == row.try_get::<_, i64>(13)?
+        && row.try_get::<_, i64>(12)? == row.try_get::<_, i64>(14)?;
+    let expected = totals.expected();
+    let difference = available - expected;
+    let mut status = status(&totals, available, difference, low_stock_percent);
+    if !ledger_matches_orders {
+        status = AuditStatus::Anomaly;
+    }
+    Ok(AuditRow {
+        sku: row.try_get(0)?,
+        product_id: row.try_get(1)?,
+        title: row.try_get(2)?,
+        size: row.try_get(3)?,
+        color: color_from_stored(row.try_get(4)?),
+        initial: totals.initial,
+        restocked: totals.restocked,
+        adjusted: totals.adjusted,
+        sold: totals.sold,
+        returned: totals.returned,
+        expected,
+        available,
+        difference,
+        status,
+    })
+}

@@ -1,0 +1,226 @@
+//! PostgreSQL side of the store: a pool of connections and one database
+//! transaction per business verb, with every guarantee inside the database,
+//! so that any number of stateless instances can share one PostgreSQL.
+//!
+//! It mirrors `store/sqlite/` file for file and verb for verb, with the same
+//! answers and errors; `transaction.rs` stands where the SQLite writer does.
+//! Group commit is SQLite's alone for now: PostgreSQL commits each order in
+//! its own transaction, so `StoreConfig::checkout_batch_max` and
+//! `write_queue_max` are not read here (the pool bounds the waiting instead).
+
+mod admins;
+mod audit;
+mod catalog;
+mod checkout;
+mod idempotency;
+mod locks;
+mod ops;
+mod orders;
+mod rows;
+mod settings;
+mod sql;
+mod stock;
+mod transaction;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::NoTls;
+
+use super::{StoreConfig, StoreError, describe_pg_error, redact_url};
+
+mod embedded {
+    refinery::embed_migrations!("migrations/postgres");
+}
+
+/// The key of the advisory lock that lets one instance at a time migrate.
+const MIGRATION_LOCK_KEY: i64 = 0x5354_4f43_4b52_4f4f; // "STOCKROO"
+
+pub struct PgStore {
+    pool: Pool,
+    config: StoreConfig,
+}
+
+impl PgStore {
+    /// Connects to the database at `url`, applies pending migrations and
+    /// opens a pool of at most `config.pg_pool_max` connections.
+    pub async fn open(url: &str, config: StoreConfig) -> Result<PgStore, StoreError> {
+        let pg_config = connection_config(url, &config)?;
+        migrate(&pg_config).await?;
+        let manager = Manager::from_config(
+            pg_config,
+            NoTls,
+            ManagerConfig {
+                // A broken connection shows as closed; a live one needs no
+                // extra round trip before each use.
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(config.pg_pool_max)
+            .wait_timeout(Some(config.checkout_timeout))
+            .create_timeout(Some(config.pg_connect_timeout))
+            .runtime(Runtime::Tokio1)
+            .build()
+            .map_err(|e| StoreError::Internal(format!("cannot build the connection pool: {e}")))?;
+        let store = PgStore { pool, config };
+        warn_if_not_durable(&store).await?;
+        Ok(store)
+    }
+
+    pub fn config(&self) -> &StoreConfig {
+        &self.config
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.read(&(), |client, ()| {
+            Box::pin(async move {
+                client.simple_query("select 1").await?;
+                Ok(())
+            })
+        })
+        .await
+    }
+}
+
+/// The url's settings plus ours: connect timeout, statement timeout, an
+/// idle-in-transaction timeout so that a hung instance cannot hold row
+/// locks (a hot variant's stock row) for longer than a checkout may wait,
+/// and `synchronous_commit = on` so that a commit is on disk before anyone
+/// is told about it, whatever the server's default (unless the url's own
+/// options choose otherwise).
+fn connection_config(
+    url: &str,
+    config: &StoreConfig,
+) -> Result<tokio_postgres::Config, StoreError> {
+    let mut pg: tokio_postgres::Config = url.parse().map_err(|e| {
+        StoreError::Unavailable(format!("invalid PostgreSQL url {}: {e}", redact_url(url)))
+    })?;
+    pg.connect_timeout(config.pg_connect_timeout);
+    if pg.get_application_name().is_none() {
+        pg.application_name("stockroom");
+    }
+    let given = pg.get_options().unwrap_or_default().to_owned();
+    let durable = if given.contains("synchronous_commit") {
+        ""
+    } else {
+        " -c synchronous_commit=on"
+    };
+    let options = format!(
+        "{given} -c statement_timeout={} -c idle_in_transaction_session_timeout={}{durable}",
+        config.pg_statement_timeout.as_millis(),
+        config.checkout_timeout.as_millis().max(1000),
+    );
+    pg.options(options.trim());
+    Ok(pg)
+}
+
+/// An acknowledged order must survive a crash: say so loudly if the
+/// server does not write to disk at all.
+async fn warn_if_not_durable(store: &PgStore) -> Result<(), StoreError> {
+    let fsync: String = store
+        .read(&(), |client, ()| {
+            Box::pin(async move { Ok(client.query_one("show fsync", &[]).await?.try_get(0)?) })
+        })
+        .await?;
+    if fsync != "on" {
+        tracing::warn!(
+            fsync = %fsync,
+            "PostgreSQL runs with fsync off: a crash of the database can lose acknowledged orders"
+        );
+    }
+    Ok(())
+}
+
+/// Applies pending migrations on a connection of its own. Instances that
+/// start together take turns through an advisory lock (on an engine without
+/// advisory locks, run `stockroom migrate` once before starting them).
+async fn migrate(pg: &tokio_postgres::Config) -> Result<(), StoreError> {
+    let (mut client, connection) = pg.connect(NoTls).await.map_err(|e| {
+        StoreError::Unavailable(format!(
+            "cannot connect to PostgreSQL: {}",
+            describe_pg_error(&e)
+        ))
+    })?;
+    let driver = tokio::spawn(async move {
+        if let Err(error) = connection.await {
+            tracing::warn!(%error, "the migration connection ended with an error");
+        }
+    });
+    client
+        .execute("select pg_advisory_lock($1)", &[&MIGRATION_LOCK_KEY])
+        .await?;
+    let applied = embedded::migrations::runner()
+        .run_async(&mut client)
+        .await
+        .map(|_| ())
+        .map_err(|e| StoreError::Internal(format!("migration failed: {e}")));
+    // Closing the connection releases the lock, even if unlocking fails.
+    let _ = client
+        .execute("select pg_advisory_unlock($1)", &[&MIGRATION_LOCK_KEY])
+        .await;
+    drop(client);
+    let _ = driver.await;
+    applied
+}
+
+/// Applies pending migrations to the database at `url` and returns.
+pub async fn migrate_only(url: &str, config: &StoreConfig) -> Result<(), StoreError> {
+    migrate(&connection_config(url, config)?).await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn our_timeouts_join_the_options_the_url_already_has() {
+        let config = StoreConfig {
+            pg_statement_timeout: Duration::from_millis(1500),
+            checkout_timeout: Duration::from_secs(5),
+            ..StoreConfig::default()
+        };
+        let pg = connection_config(
+            "postgres://shop:secret@db:5432/shop?options=-c%20search_path%3Dshop",
+            &config,
+        )
+        .expect("a valid url");
+        assert_eq!(
+            pg.get_options(),
+            Some(
+                "-c search_path=shop -c statement_timeout=1500 \
+                 -c idle_in_transaction_session_timeout=5000 -c synchronous_commit=on"
+            )
+        );
+        assert_eq!(pg.get_application_name(), Some("stockroom"));
+        assert_eq!(pg.get_connect_timeout(), Some(&config.pg_connect_timeout));
+    }
+
+    #[test]
+    fn a_durability_choice_in_the_url_is_left_alone() {
+        let pg = connection_config(
+            "postgres://db/shop?options=-c%20synchronous_commit%3Dremote_apply",
+            &StoreConfig::default(),
+        )
+        .expect("a valid url");
+        let options = pg.get_options().unwrap_or_default();
+        assert!(
+            options.contains("synchronous_commit=remote_apply"),
+            "{options}"
+        );
+        assert!(!options.contains("synchronous_commit=on"), "{options}");
+    }
+
+    #[test]
+    fn a_broken_url_is_refused_without_showing_its_password() {
+        let refused = connection_config(
+            "postgres://shop:s3cret@db:notaport/shop",
+            &StoreConfig::default(),
+        );
+        let Err(StoreError::Unavailable(message)) = refused else {
+            panic!("a broken url must be refused");
+        };
+        assert!(!message.contains("s3cret"), "{message}");
+    }
+}

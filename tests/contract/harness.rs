@@ -1,0 +1,289 @@
+//! A fresh store per test, on either backend, with an admin and helpers
+//! that speak the store's verbs the way the HTTP layer does.
+
+use std::sync::Arc;
+
+use stockroom::domain::order::{CheckoutRefusal, CustomerInput, LineInput, OrderInput};
+use stockroom::domain::product::{ProductInput, VariantInput};
+use stockroom::domain::settings::SettingsPatch;
+use stockroom::domain::{Lang, Limits};
+use stockroom::store::{
+    Admin, CheckoutAnswer, CheckoutOutcome, CheckoutRequest, DatabaseUrl, IdempotencyKey,
+    PlacedOrder, Store, StoreConfig, StoreError, StoredResponse,
+};
+
+use crate::pg_schema::{TestSchema, base_url, say_skipped};
+
+/// Writes one test per backend for each scenario named: the scenario is an
+/// `async fn(TestStore)` in the same module.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($scenario:ident),+ $(,)?) => {$(
+        mod $scenario {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                super::$scenario($crate::harness::TestStore::sqlite().await).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                if let Some(store) = $crate::harness::TestStore::postgres(stringify!($scenario)).await {
+                    super::$scenario(store).await
+                }
+            }
+        }
+    )+};
+}
+
+/// A store of its own (a temporary SQLite file or a PostgreSQL schema), and an admin.
+pub struct TestStore {
+    pub store: Store,
+    pub admin: Admin,
+    pub url: DatabaseUrl,
+    // Dropped after the store: the file or schema outlives every connection to it.
+    _sqlite_dir: Option<tempfile::TempDir>,
+    _schema: Option<TestSchema>,
+}
+
+impl TestStore {
+    pub async fn sqlite() -> TestStore {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = DatabaseUrl::Sqlite(dir.path().join("contract.db"));
+        TestStore::open(url, Some(dir), None).await
+    }
+
+    /// `None` (after saying so) when no test database is configured.
+    pub async fn postgres(test: &str) -> Option<TestStore> {
+        let Some(base) = base_url() else {
+            say_skipped(test);
+            return None;
+        };
+        let schema = TestSchema::create(&base).await;
+        let url = DatabaseUrl::Postgres(schema.url.clone());
+        Some(TestStore::open(url, None, Some(schema)).await)
+    }
+
+    /// The PostgreSQL schema (also the connections' application name).
+    pub fn schema_name(&self) -> &str {
+        self._schema.as_ref().map_or("", |s| s.name.as_str())
+    }
+
+    async fn open(
+        url: DatabaseUrl,
+        sqlite_dir: Option<tempfile::TempDir>,
+        schema: Option<TestSchema>,
+    ) -> TestStore {
+        let store = Store::open(&url, StoreConfig::default())
+            .await
+            .expect("the store opens");
+        let admin = store
+            .create_admin("contract")
+            .await
+            .expect("an admin")
+            .admin;
+        TestStore {
+            store,
+            admin,
+            url,
+            _sqlite_dir: sqlite_dir,
+            _schema: schema,
+        }
+    }
+
+    /// A second store on the same database, with other settings.
+    pub async fn reopen_with(&self, config: StoreConfig) -> Store {
+        Store::open(&self.url, config)
+            .await
+            .expect("the store opens again")
+    }
+
+    /// Runs SQL straight on the database, past the store: what the schema
+    /// itself refuses comes back as `Err` with the database's message.
+    pub async fn raw_sql(&self, sql: &str) -> Result<(), String> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let (path, sql) = (path.clone(), sql.to_owned());
+                tokio::task::spawn_blocking(move || {
+                    let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
+                    conn.execute_batch(&sql).map_err(|e| e.to_string())
+                })
+                .await
+                .expect("the SQL ran")
+            }
+            DatabaseUrl::Postgres(url) => {
+                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+                    .await
+                    .expect("a connection");
+                let driver = tokio::spawn(connection);
+                let result = client
+                    .batch_execute(sql)
+                    .await
+                    .map_err(|e| stockroom::store::describe_pg_error(&e));
+                drop(client);
+                let _ = driver.await;
+                result
+            }
+        }
+    }
+
+    /// A one-product catalog: one variant per `(size, stock)`; returns the skus.
+    pub async fn product(&self, slug: &str, sizes: &[(&str, i64)]) -> Vec<String> {
+        let input = ProductInput {
+            slug: Some(slug.to_owned()),
+            title: Some(format!("Robe {slug}")),
+            price: Some(15000),
+            variants: Some(
+                sizes
+                    .iter()
+                    .map(|(size, stock)| VariantInput {
+                        size: Some((*size).to_owned()),
+                        stock: Some(*stock),
+                        ..Default::default()
+                    })
+                    .collect(),
+            ),
+            ..Default::default()
+        };
+        let product = self
+            .store
+            .create_product(input.validate().expect("a valid product"), &self.admin)
+            .await
+            .expect("the product is created");
+        product.variants.into_iter().map(|v| v.sku).collect()
+    }
+
+    pub async fn set_order_limit(&self, limit: Option<i64>) {
+        let patch: SettingsPatch =
+            serde_json::from_value(serde_json::json!({ "order_limit_per_customer": limit }))
+                .expect("a settings patch");
+        self.store
+            .update_settings(patch, &self.admin)
+            .await
+            .expect("settings saved");
+    }
+
+    pub async fn available(&self, sku: &str) -> i64 {
+        self.store
+            .check_cart(vec![order(phone(0), &[(sku, 1)]).lines.remove(0)])
+            .await
+            .expect("the cart is checked")[0]
+            .available
+    }
+
+    /// Places an order, without an idempotency key.
+    pub async fn buy(&self, phone: String, lines: &[(&str, i64)]) -> CheckoutOutcome {
+        match self
+            .store
+            .place_order(request(order(phone, lines), None))
+            .await
+        {
+            Ok(CheckoutAnswer::Decided(outcome)) => *outcome,
+            other => panic!("a checkout without a key is decided, got {other:?}"),
+        }
+    }
+
+    /// Whether the audit finds ledger, stock and orders consistent.
+    pub async fn assert_consistent(&self) {
+        let audit = self.store.audit().await.expect("an audit");
+        assert!(audit.consistent, "inconsistent audit: {audit:#?}");
+        assert!(audit.negative_stock.is_empty());
+    }
+}
+
+/// An order for one buyer, validated as the HTTP layer would.
+pub fn order(phone: String, lines: &[(&str, i64)]) -> stockroom::domain::order::NewOrder {
+    OrderInput {
+        customer: Some(CustomerInput {
+            name: Some("Awa K.".into()),
+            phone: Some(phone),
+            email: None,
+        }),
+        lines: Some(
+            lines
+                .iter()
+                .map(|(sku, quantity)| LineInput {
+                    sku: Some((*sku).to_owned()),
+                    quantity: Some(*quantity),
+                })
+                .collect(),
+        ),
+        ..Default::default()
+    }
+    .validate(&Limits::default())
+    .expect("a valid order")
+}
+
+pub fn request(
+    order: stockroom::domain::order::NewOrder,
+    key: Option<IdempotencyKey>,
+) -> CheckoutRequest {
+    CheckoutRequest {
+        order,
+        idempotency: key,
+        lang: Lang::default(),
+        render,
+    }
+}
+
+/// The stored answer, reduced to what the tests compare: status and order id.
+fn render(outcome: &CheckoutOutcome, _: Lang) -> StoredResponse {
+    match outcome {
+        Ok(placed) => StoredResponse {
+            status: 201,
+            body: placed.order.id.clone(),
+        },
+        Err(refusal) => StoredResponse {
+            status: 409,
+            body: refusal.to_string(),
+        },
+    }
+}
+
+/// A distinct valid phone number per buyer.
+pub fn phone(buyer: usize) -> String {
+    format!("+22507{buyer:08}")
+}
+
+/// Runs `buyers` checkouts at once, each released by one barrier, and
+/// returns their outcomes in buyer order.
+pub async fn rush(
+    t: &TestStore,
+    buyers: Vec<(String, Vec<(String, i64)>)>,
+) -> Vec<CheckoutOutcome> {
+    let barrier = Arc::new(tokio::sync::Barrier::new(buyers.len()));
+    let tasks: Vec<_> = buyers
+        .into_iter()
+        .map(|(phone, lines)| {
+            let (store, barrier) = (t.store.clone(), barrier.clone());
+            tokio::spawn(async move {
+                let lines: Vec<(&str, i64)> = lines.iter().map(|(s, q)| (s.as_str(), *q)).collect();
+                let order = order(phone, &lines);
+                barrier.wait().await;
+                match store.place_order(request(order, None)).await {
+                    Ok(CheckoutAnswer::Decided(outcome)) => *outcome,
+                    other => panic!("a checkout without a key is decided, got {other:?}"),
+                }
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        outcomes.push(task.await.expect("a buyer finished"));
+    }
+    outcomes
+}
+
+pub fn placed(outcomes: &[CheckoutOutcome]) -> Vec<&PlacedOrder> {
+    outcomes.iter().filter_map(|o| o.as_ref().ok()).collect()
+}
+
+pub fn short_refusals(outcomes: &[CheckoutOutcome]) -> usize {
+    outcomes
+        .iter()
+        .filter(|o| matches!(o, Err(CheckoutRefusal::InsufficientStock(_))))
+        .count()
+}
+
+pub fn is_transition_refusal(result: &Result<stockroom::domain::order::Order, StoreError>) -> bool {
+    matches!(result, Err(StoreError::InvalidTransition(_)))
+}

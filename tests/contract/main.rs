@@ -1,0 +1,18 @@
+//! The store contract suite: the checkout's scenarios and the ledger's
+//! rules, written once against `Store` and run on SQLite and on PostgreSQL
+//! from the same code. Every test exists twice, `…::on_sqlite` and
+//! `…::on_postgres`; the PostgreSQL one says it is skipped when
+//! `STOCKROOM_TEST_DATABASE_URL` is not set.
+
+#[path = "../common/pg_schema.rs"]
+mod pg_schema;
+
+mod harness;
+
+mod cancel;
+mod checkout;
+mod conservation;
+mod idempotency;
+mod limit;
+mod lost_connections;
+mod schema;

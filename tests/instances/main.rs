@@ -1,0 +1,13 @@
+//! Several instances on one PostgreSQL: three real `stockroom serve`
+//! processes share one database (a schema of the test's own) and take the
+//! rush scenarios at the same time; then one of them is killed in the
+//! middle of a storm. Skipped, saying so, when `STOCKROOM_TEST_DATABASE_URL`
+//! is not set.
+
+#[path = "../common/pg_schema.rs"]
+mod pg_schema;
+
+mod cluster;
+mod crash;
+mod rush;
+mod shop;
