@@ -102,10 +102,45 @@ fn sku_list(order: &Order) -> Vec<&str> {
 /// SHA-256 of the body as canonical JSON: keys sorted, no spacing, so that
 /// the same order written differently is still "the same body".
 fn request_hash(raw: &[u8]) -> String {
-    let canonical = parse_json::<serde_json::Value>(raw)
-        .map(|v| v.to_string())
-        .unwrap_or_default();
+    let mut canonical = String::with_capacity(raw.len());
+    if let Ok(value) = parse_json::<serde_json::Value>(raw) {
+        write_canonical(&value, &mut canonical);
+    }
     hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// Writes JSON with every object's keys sorted, whatever order serde_json's
+/// maps keep (its `preserve_order` feature, if a dependency turned it on,
+/// would keep the client's order and make equal bodies differ).
+fn write_canonical(value: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(item, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
 }
 
 /// The answer kept with an idempotency key: exactly what the first request got.
@@ -152,4 +187,18 @@ async fn get_order(
     };
     let token = bearer_token(&parts).ok_or_else(not_found)?;
     Ok(Json(state.store.order_for_buyer(&id, token).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_hash;
+
+    #[test]
+    fn the_same_body_with_other_key_order_and_spacing_has_the_same_hash() {
+        let a = br#"{"lines":[{"sku":"A","quantity":1}],"customer":{"name":"Awa","phone":"07"}}"#;
+        let b = br#"{ "customer": {"phone": "07", "name": "Awa"}, "lines": [ {"quantity": 1, "sku": "A"} ] }"#;
+        let c = br#"{"lines":[{"sku":"A","quantity":2}],"customer":{"name":"Awa","phone":"07"}}"#;
+        assert_eq!(request_hash(a), request_hash(b));
+        assert_ne!(request_hash(a), request_hash(c));
+    }
 }
