@@ -6,6 +6,10 @@
 #
 #   scripts/bench-http.sh [SECONDS] [CLIENTS...]     (default: 10 s, 100 and 1000 clients)
 #
+# With BENCH_PG_URL=postgres://postgres@127.0.0.1:5432 set, PostgreSQL runs
+# too (mode `postgres`: one transaction per order), each run on a fresh
+# database `stockroom_bench` that the script drops and creates.
+#
 # Prints one JSON report per line to stdout and a summary table to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,13 +22,20 @@ work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port=18600
 printf '%-8s %-10s %7s %10s %8s %8s %6s %6s %6s %8s\n' mode scenario clients orders/s p50_ms p99_ms false oversold leaked rss_mb >&2
-for mode in single batched; do
+modes=(single batched)
+[ -n "${BENCH_PG_URL:-}" ] && modes+=(postgres)
+for mode in "${modes[@]}"; do
   for scenario in hot hot-multi spread; do
     for n in "${clients[@]}"; do
       port=$((port + 1))
-      db="$work/$mode-$scenario-$n.db"
-      token=$($bin admin create bench --database-url "sqlite://$db" | tail -n 1)
-      RUST_LOG=warn $bin serve --checkout-mode "$mode" --database-url "sqlite://$db" \
+      if [ "$mode" = postgres ]; then
+        psql "$BENCH_PG_URL/postgres" -q -c "drop database if exists stockroom_bench" -c "create database stockroom_bench"
+        url="$BENCH_PG_URL/stockroom_bench"; checkout_mode=single
+      else
+        url="sqlite://$work/$mode-$scenario-$n.db"; checkout_mode=$mode
+      fi
+      token=$($bin admin create bench --database-url "$url" | tail -n 1)
+      RUST_LOG=warn $bin serve --checkout-mode "$checkout_mode" --database-url "$url" \
         --listen "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
       server=$!
       for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done

@@ -69,11 +69,13 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    let log_format = match &cli.command {
-        Command::Serve(args) => args.log_format,
-        _ => LogFormat::Pretty,
+    // The server logs what it does; a one-shot command prints its own
+    // answer and logs only warnings (not, say, each migration applied).
+    let (log_format, default_level) = match &cli.command {
+        Command::Serve(args) => (args.log_format, "info,tower_http=warn"),
+        _ => (LogFormat::Pretty, "warn"),
     };
-    init_logging(log_format);
+    init_logging(log_format, default_level);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -118,9 +120,9 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// Logs to stderr; `RUST_LOG` overrides the default level.
-fn init_logging(format: LogFormat) {
+fn init_logging(format: LogFormat, default_level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

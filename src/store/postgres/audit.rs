@@ -30,22 +30,33 @@ async fn audit(tx: &Transaction<'_>) -> Result<AuditReport, TxError> {
     // all time, and must match the ledger's sales and cancellations.
     let rows = query(
         tx,
-        "select v.sku, v.product_id, p.title, v.size, v.color, s.available,
-           coalesce(sum(case when m.created_at < $1 or m.kind = 'initial' then m.quantity end), 0)::bigint,
-           coalesce(sum(case when m.created_at >= $1 and m.kind = 'restock' then m.quantity end), 0)::bigint,
-           coalesce(sum(case when m.created_at >= $1 and m.kind = 'adjustment' then m.quantity end), 0)::bigint,
-           -coalesce(sum(case when m.created_at >= $1 and m.kind = 'sale' then m.quantity end), 0)::bigint,
-           coalesce(sum(case when m.created_at >= $1 and m.kind = 'cancellation' then m.quantity end), 0)::bigint,
-           -coalesce(sum(case when m.kind = 'sale' then m.quantity end), 0)::bigint,
-           coalesce(sum(case when m.kind = 'cancellation' then m.quantity end), 0)::bigint,
-           (select coalesce(sum(l.quantity), 0) from order_lines l where l.sku = v.sku)::bigint,
-           (select coalesce(sum(l.quantity), 0) from order_lines l join orders o on o.id = l.order_id
-              where l.sku = v.sku and o.status = 'cancelled')::bigint
+        // Each table summed once by sku, then joined: a subquery per variant
+        // would scan `order_lines` once for each of them.
+        "with ledger as (
+           select sku,
+             sum(case when created_at < $1 or kind = 'initial' then quantity else 0 end) as initial,
+             sum(case when created_at >= $1 and kind = 'restock' then quantity else 0 end) as restocked,
+             sum(case when created_at >= $1 and kind = 'adjustment' then quantity else 0 end) as adjusted,
+             -sum(case when created_at >= $1 and kind = 'sale' then quantity else 0 end) as sold,
+             sum(case when created_at >= $1 and kind = 'cancellation' then quantity else 0 end) as returned,
+             -sum(case when kind = 'sale' then quantity else 0 end) as sold_ever,
+             sum(case when kind = 'cancellation' then quantity else 0 end) as returned_ever
+           from stock_movements group by sku),
+         ordered as (select sku, sum(quantity) as units from order_lines group by sku),
+         cancelled as (
+           select l.sku, sum(l.quantity) as units from order_lines l
+           join orders o on o.id = l.order_id where o.status = 'cancelled' group by l.sku)
+         select v.sku, v.product_id, p.title, v.size, v.color, s.available,
+           coalesce(g.initial, 0)::bigint, coalesce(g.restocked, 0)::bigint, coalesce(g.adjusted, 0)::bigint,
+           coalesce(g.sold, 0)::bigint, coalesce(g.returned, 0)::bigint,
+           coalesce(g.sold_ever, 0)::bigint, coalesce(g.returned_ever, 0)::bigint,
+           coalesce(o.units, 0)::bigint, coalesce(c.units, 0)::bigint
          from variants v
          join products p on p.id = v.product_id
          join stock s on s.sku = v.sku
-         left join stock_movements m on m.sku = v.sku
-         group by v.sku, p.id, s.sku
+         left join ledger g on g.sku = v.sku
+         left join ordered o on o.sku = v.sku
+         left join cancelled c on c.sku = v.sku
          order by p.title, p.id, v.position",
         &[&settings.reference_date],
     )
