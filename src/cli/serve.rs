@@ -18,7 +18,6 @@ const IDEMPOTENCY_PURGE_INTERVAL: Duration = Duration::from_secs(600);
 const METRICS_UPKEEP_INTERVAL: Duration = Duration::from_secs(5);
 
 pub async fn run(args: ServeArgs) -> Result<(), String> {
-    crate::store::sqlite::raise_malloc_trim_threshold();
     let currency = args.currency.trim();
     if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
         return Err(format!(
