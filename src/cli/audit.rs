@@ -29,12 +29,11 @@ pub async fn run(args: AuditArgs) -> Result<bool, String> {
     Ok(report.consistent)
 }
 
-fn status_name(status: AuditStatus) -> &'static str {
+/// An anomaly shouts, so that it stands out in a column of `ok`.
+fn status_name(status: AuditStatus) -> String {
     match status {
-        AuditStatus::Ok => "ok",
-        AuditStatus::Low => "low",
-        AuditStatus::SoldOut => "sold_out",
-        AuditStatus::Anomaly => "ANOMALY",
+        AuditStatus::Anomaly => status.as_str().to_uppercase(),
+        other => other.as_str().to_owned(),
     }
 }
 
@@ -68,7 +67,7 @@ pub fn table(report: &AuditReport) -> String {
                 v.expected.to_string(),
                 v.available.to_string(),
                 v.difference.to_string(),
-                status_name(v.status).to_owned(),
+                status_name(v.status),
             ]
         })
         .collect();

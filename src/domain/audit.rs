@@ -58,6 +58,18 @@ pub struct AuditRow {
     pub status: AuditStatus,
 }
 
+impl AuditStatus {
+    /// The name the API, the CSV and the CLI use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditStatus::Ok => "ok",
+            AuditStatus::Low => "low",
+            AuditStatus::SoldOut => "sold_out",
+            AuditStatus::Anomaly => "anomaly",
+        }
+    }
+}
+
 /// Status precedence: anomaly > sold out > low > ok.
 pub fn status(
     totals: &LedgerTotals,

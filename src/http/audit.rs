@@ -8,7 +8,7 @@ use axum::{Json, Router};
 
 use super::AppState;
 use super::problem::ApiError;
-use crate::domain::audit::{AuditReport, AuditStatus};
+use crate::domain::audit::AuditReport;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -43,12 +43,7 @@ pub fn audit_csv(report: &AuditReport) -> String {
         "sku,title,size,color,initial,restocked,adjusted,sold,returned,expected,available,difference,status\r\n",
     );
     for v in &report.variants {
-        let status = match v.status {
-            AuditStatus::Ok => "ok",
-            AuditStatus::Low => "low",
-            AuditStatus::SoldOut => "sold_out",
-            AuditStatus::Anomaly => "anomaly",
-        };
+        let status = v.status.as_str();
         let fields = [
             quote(&v.sku),
             quote(&v.title),
