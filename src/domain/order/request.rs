@@ -1,91 +1,11 @@
-//! Orders: what a buyer asks for, what the shop answers, and how an order moves on.
+//! What a buyer asks for: the order and cart bodies, checked and merged.
 
 use serde::{Deserialize, Serialize};
 
-use super::invalid::{Checker, FieldError, ValidationError, optional_text, required_text};
-use super::limits::Limits;
-use super::phone::Phone;
-use super::sku::Sku;
-
-/// Where an order stands. Pending → confirmed → processing → shipped →
-/// delivered; pending, confirmed and processing orders can be cancelled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum OrderStatus {
-    Pending,
-    Confirmed,
-    Processing,
-    Shipped,
-    Delivered,
-    Cancelled,
-}
-
-impl OrderStatus {
-    pub const ALL: [OrderStatus; 6] = [
-        OrderStatus::Pending,
-        OrderStatus::Confirmed,
-        OrderStatus::Processing,
-        OrderStatus::Shipped,
-        OrderStatus::Delivered,
-        OrderStatus::Cancelled,
-    ];
-
-    pub fn parse(raw: &str) -> Option<OrderStatus> {
-        OrderStatus::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderStatus::Pending => "pending",
-            OrderStatus::Confirmed => "confirmed",
-            OrderStatus::Processing => "processing",
-            OrderStatus::Shipped => "shipped",
-            OrderStatus::Delivered => "delivered",
-            OrderStatus::Cancelled => "cancelled",
-        }
-    }
-
-    /// The next status, when the shop's rules allow this move. Setting the
-    /// current status again is not a move.
-    pub fn transition_to(self, next: OrderStatus) -> Result<OrderStatus, InvalidTransition> {
-        use OrderStatus::*;
-        let allowed = matches!(
-            (self, next),
-            (Pending, Confirmed)
-                | (Confirmed, Processing)
-                | (Processing, Shipped)
-                | (Shipped, Delivered)
-                | (Pending | Confirmed | Processing, Cancelled)
-        );
-        if allowed {
-            Ok(next)
-        } else {
-            Err(InvalidTransition {
-                from: self,
-                to: next,
-            })
-        }
-    }
-
-    /// Words for a person, in French.
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            OrderStatus::Pending => "en attente",
-            OrderStatus::Confirmed => "confirmée",
-            OrderStatus::Processing => "en préparation",
-            OrderStatus::Shipped => "expédiée",
-            OrderStatus::Delivered => "livrée",
-            OrderStatus::Cancelled => "annulée",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("an order cannot go from {} to {}", from.as_str(), to.as_str())]
-pub struct InvalidTransition {
-    pub from: OrderStatus,
-    pub to: OrderStatus,
-}
+use crate::domain::invalid::{Checker, FieldError, ValidationError, optional_text, required_text};
+use crate::domain::limits::Limits;
+use crate::domain::phone::Phone;
+use crate::domain::sku::Sku;
 
 /// The body of `POST /api/v1/orders` (and, for `lines`, of the cart check),
 /// before validation. Any price or total a client sends is not even read.
@@ -285,62 +205,6 @@ pub fn merge_lines(
     Ok(merged)
 }
 
-/// An order as the API shows it; prices and totals are the server's.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Order {
-    pub id: String,
-    pub number: String,
-    pub status: OrderStatus,
-    pub created_at: String,
-    pub currency: String,
-    pub total: i64,
-    pub customer: CustomerView,
-    pub delivery: Delivery,
-    pub notes: Option<String>,
-    pub lines: Vec<OrderLine>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct CustomerView {
-    pub name: String,
-    pub phone: String,
-    pub email: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct OrderLine {
-    pub sku: String,
-    pub title: String,
-    pub size: String,
-    pub color: Option<String>,
-    pub unit_price: i64,
-    pub quantity: i64,
-    pub line_total: i64,
-}
-
-/// A line the stock could not serve, with what was left when the order was tried.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct ShortLine {
-    pub sku: String,
-    #[serde(skip)]
-    pub title: String,
-    #[serde(skip)]
-    pub size: String,
-    #[serde(skip)]
-    pub color: Option<String>,
-    pub requested: i64,
-    pub available: i64,
-}
-
-/// Why the shop refused an order; nothing was written but the idempotency record.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum CheckoutRefusal {
-    #[error("insufficient stock on {} line(s)", .0.len())]
-    InsufficientStock(Vec<ShortLine>),
-    #[error("the customer reached the limit of {limit} order(s)")]
-    OrderLimitReached { limit: i64 },
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,18 +260,6 @@ mod tests {
         assert!(merge_lines(None, &limits).is_err());
         let many: Vec<_> = (0..51).map(|i| line(&format!("S{i}"), 1)).collect();
         assert!(merge_lines(Some(&many), &limits).is_err());
-    }
-
-    #[test]
-    fn statuses_move_forward_and_cancel_only_before_shipping() {
-        use OrderStatus::*;
-        assert!(Pending.transition_to(Confirmed).is_ok());
-        assert!(Processing.transition_to(Cancelled).is_ok());
-        assert!(Shipped.transition_to(Cancelled).is_err());
-        assert!(Pending.transition_to(Pending).is_err());
-        assert!(Pending.transition_to(Shipped).is_err());
-        assert!(Cancelled.transition_to(Pending).is_err());
-        assert!(Delivered.transition_to(Cancelled).is_err());
     }
 
     #[test]

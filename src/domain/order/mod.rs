@@ -1,0 +1,9 @@
+//! Orders: what a buyer asks for, what the shop answers, and how an order moves on.
+
+mod request;
+mod status;
+mod view;
+
+pub use request::*;
+pub use status::*;
+pub use view::*;

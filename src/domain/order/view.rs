@@ -1,0 +1,61 @@
+//! What the shop answers: orders as the API shows them, and refusals.
+
+use serde::Serialize;
+
+use super::{Delivery, OrderStatus};
+
+/// An order as the API shows it; prices and totals are the server's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Order {
+    pub id: String,
+    pub number: String,
+    pub status: OrderStatus,
+    pub created_at: String,
+    pub currency: String,
+    pub total: i64,
+    pub customer: CustomerView,
+    pub delivery: Delivery,
+    pub notes: Option<String>,
+    pub lines: Vec<OrderLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CustomerView {
+    pub name: String,
+    pub phone: String,
+    pub email: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct OrderLine {
+    pub sku: String,
+    pub title: String,
+    pub size: String,
+    pub color: Option<String>,
+    pub unit_price: i64,
+    pub quantity: i64,
+    pub line_total: i64,
+}
+
+/// A line the stock could not serve, with what was left when the order was tried.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ShortLine {
+    pub sku: String,
+    #[serde(skip)]
+    pub title: String,
+    #[serde(skip)]
+    pub size: String,
+    #[serde(skip)]
+    pub color: Option<String>,
+    pub requested: i64,
+    pub available: i64,
+}
+
+/// Why the shop refused an order; nothing was written but the idempotency record.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CheckoutRefusal {
+    #[error("insufficient stock on {} line(s)", .0.len())]
+    InsufficientStock(Vec<ShortLine>),
+    #[error("the customer reached the limit of {limit} order(s)")]
+    OrderLimitReached { limit: i64 },
+}
