@@ -1,56 +1,12 @@
-//! Products and their variants: what the shop sells, as buyers and admins see it.
+//! A new product as an admin sends it, checked field by field.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Deserialize;
 
-use super::invalid::{
+use crate::domain::invalid::{
     Checker, FieldError, ValidationError, integer_in, optional_text, required_text,
 };
-use super::limits::*;
-use super::sku::Sku;
-
-/// A product as the API shows it, with the stock of each variant.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
-pub struct Product {
-    pub id: String,
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    pub category: String,
-    pub image_url: Option<String>,
-    pub price: i64,
-    pub old_price: Option<i64>,
-    pub currency: String,
-    pub in_stock: bool,
-    pub variants: Vec<Variant>,
-    /// Bumped by every edit of the fields above (not by stock); the ETag.
-    #[serde(skip)]
-    pub version: i64,
-}
-
-/// One size (and colour) of a product, with the units left.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
-pub struct Variant {
-    pub sku: String,
-    pub size: String,
-    pub color: Option<String>,
-    pub available: i64,
-}
-
-impl Product {
-    /// What the storefront shows: variants at 0 hidden.
-    pub fn without_sold_out_variants(mut self) -> Product {
-        self.variants.retain(|v| v.available > 0);
-        self
-    }
-
-    pub fn etag(&self) -> String {
-        format!(
-            "\"{}-{}\"",
-            self.id.get(..8).unwrap_or(&self.id),
-            self.version
-        )
-    }
-}
+use crate::domain::limits::*;
+use crate::domain::sku::Sku;
 
 /// The body of `POST /api/v1/admin/products`, before validation.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -181,7 +137,7 @@ impl ProductInput {
     }
 }
 
-fn text(
+pub(super) fn text(
     field: &str,
     value: &Option<String>,
     max: usize,
@@ -190,7 +146,7 @@ fn text(
     Ok(optional_text(field, value.as_deref(), max, multiline)?.unwrap_or_default())
 }
 
-fn image_url(value: Option<&str>) -> Result<Option<String>, FieldError> {
+pub(super) fn image_url(value: Option<&str>) -> Result<Option<String>, FieldError> {
     let url = optional_text("image_url", value, IMAGE_URL_CHARS_MAX, false)?;
     match url {
         Some(url)
@@ -323,79 +279,5 @@ fn validate_variants(
         Ok(variants)
     } else {
         Err(errors)
-    }
-}
-
-/// The body of `PATCH /api/v1/admin/products/{id}`: only the fields given change.
-/// Stock and read-only fields are not patched here and are ignored.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct ProductPatch {
-    pub slug: Option<String>,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub category: Option<String>,
-    #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
-    pub image_url: Option<Option<String>>,
-    pub price: Option<i64>,
-    #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<i64>)]
-    pub old_price: Option<Option<i64>>,
-}
-
-/// Tells `"field": null` (clear it) from a missing field (keep it).
-fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
-impl ProductPatch {
-    /// The product's fields after this patch, all checked again.
-    pub fn apply_to(&self, current: &ProductFields) -> Result<ProductFields, ValidationError> {
-        let mut checker = Checker::default();
-        let mut next = current.clone();
-        if let Some(slug) = &self.slug {
-            next.slug = checker.check(parse_slug(slug)).unwrap_or_default();
-        }
-        if let Some(title) = &self.title {
-            next.title = checker
-                .check(required_text("title", Some(title), TITLE_CHARS_MAX))
-                .unwrap_or_default();
-        }
-        if self.description.is_some() {
-            next.description = checker
-                .check(text(
-                    "description",
-                    &self.description,
-                    DESCRIPTION_CHARS_MAX,
-                    true,
-                ))
-                .unwrap_or_default();
-        }
-        if self.category.is_some() {
-            next.category = checker
-                .check(text("category", &self.category, CATEGORY_CHARS_MAX, false))
-                .unwrap_or_default();
-        }
-        if let Some(url) = &self.image_url {
-            next.image_url = checker.check(image_url(url.as_deref())).flatten();
-        }
-        if let Some(price) = self.price {
-            next.price = checker
-                .check(integer_in("price", price, 0, PRICE_MAX))
-                .unwrap_or_default();
-        }
-        if let Some(old_price) = self.old_price {
-            next.old_price = checker
-                .check(
-                    old_price
-                        .map(|p| integer_in("old_price", p, 0, PRICE_MAX))
-                        .transpose(),
-                )
-                .flatten();
-        }
-        checker.finish()?;
-        Ok(next)
     }
 }

@@ -1,0 +1,82 @@
+//! An admin's edit of a product: only the fields given change.
+
+use serde::{Deserialize, Deserializer};
+
+use super::ProductFields;
+use super::input::{image_url, parse_slug, text};
+use crate::domain::invalid::{Checker, ValidationError, integer_in, required_text};
+use crate::domain::limits::*;
+
+/// The body of `PATCH /api/v1/admin/products/{id}`: only the fields given change.
+/// Stock and read-only fields are not patched here and are ignored.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct ProductPatch {
+    pub slug: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub category: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub image_url: Option<Option<String>>,
+    pub price: Option<i64>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub old_price: Option<Option<i64>>,
+}
+
+/// Tells `"field": null` (clear it) from a missing field (keep it).
+fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+impl ProductPatch {
+    /// The product's fields after this patch, all checked again.
+    pub fn apply_to(&self, current: &ProductFields) -> Result<ProductFields, ValidationError> {
+        let mut checker = Checker::default();
+        let mut next = current.clone();
+        if let Some(slug) = &self.slug {
+            next.slug = checker.check(parse_slug(slug)).unwrap_or_default();
+        }
+        if let Some(title) = &self.title {
+            next.title = checker
+                .check(required_text("title", Some(title), TITLE_CHARS_MAX))
+                .unwrap_or_default();
+        }
+        if self.description.is_some() {
+            next.description = checker
+                .check(text(
+                    "description",
+                    &self.description,
+                    DESCRIPTION_CHARS_MAX,
+                    true,
+                ))
+                .unwrap_or_default();
+        }
+        if self.category.is_some() {
+            next.category = checker
+                .check(text("category", &self.category, CATEGORY_CHARS_MAX, false))
+                .unwrap_or_default();
+        }
+        if let Some(url) = &self.image_url {
+            next.image_url = checker.check(image_url(url.as_deref())).flatten();
+        }
+        if let Some(price) = self.price {
+            next.price = checker
+                .check(integer_in("price", price, 0, PRICE_MAX))
+                .unwrap_or_default();
+        }
+        if let Some(old_price) = self.old_price {
+            next.old_price = checker
+                .check(
+                    old_price
+                        .map(|p| integer_in("old_price", p, 0, PRICE_MAX))
+                        .transpose(),
+                )
+                .flatten();
+        }
+        checker.finish()?;
+        Ok(next)
+    }
+}
