@@ -62,9 +62,50 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 "The body must be a JSON object ({…}).",
             ))));
         }
+        // serde_json refuses nesting past 128 in the fields it reads, but skips
+        // an unknown field of any depth: refuse it the same way everywhere.
+        if nesting_exceeds(&raw, JSON_NESTING_MAX) {
+            return Err(ApiError::Validation(ValidationError::one(FieldError::new(
+                "body",
+                format!("Le corps est imbriqué sur plus de {JSON_NESTING_MAX} niveaux."),
+                format!("The body is nested more than {JSON_NESTING_MAX} levels deep."),
+            ))));
+        }
         let value = parse_json(&raw)?;
         Ok(ApiJson { value, raw })
     }
+}
+
+/// The deepest nesting of arrays and objects a body may have (serde_json's own limit).
+const JSON_NESTING_MAX: usize = 128;
+
+/// Whether the arrays and objects of `raw` nest deeper than `max`; brackets
+/// inside strings do not count. Well-formedness is left to the parser.
+fn nesting_exceeds(raw: &[u8], max: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &byte in raw {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Parses JSON, naming the field and the reason when it does not fit.
@@ -196,4 +237,18 @@ pub fn bearer_token(parts: &Parts) -> Option<&str> {
         .eq_ignore_ascii_case("bearer")
         .then(|| token.trim())
         .filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_is_counted_outside_strings_only() {
+        let at = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n)).into_bytes();
+        assert!(!nesting_exceeds(&at(JSON_NESTING_MAX), JSON_NESTING_MAX));
+        assert!(nesting_exceeds(&at(JSON_NESTING_MAX + 1), JSON_NESTING_MAX));
+        let in_string = format!(r#"{{"a": "{}\"{}"}}"#, "[".repeat(500), "{".repeat(500));
+        assert!(!nesting_exceeds(in_string.as_bytes(), JSON_NESTING_MAX));
+    }
 }

@@ -16,6 +16,7 @@ mod checkout_rush;
 mod errors;
 mod history;
 mod ledger_property;
+mod malformed;
 mod movements;
 mod operations;
 mod overload;
