@@ -315,3 +315,28 @@ async fn a_weak_etag_never_matches_and_a_list_matches_when_it_holds_the_current_
         .await;
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_patch_that_changes_nothing_writes_nothing_and_keeps_the_etag() {
+    let app = spawn_app().await;
+    let id = dress(&app).await;
+    let (_, etag) = app.admin_product(&id).await;
+
+    let same_title = app
+        .patch_product(&id, Some(&etag), &json!({"title": "Robe d'été"}))
+        .await;
+    assert_eq!(same_title.status(), StatusCode::OK);
+    assert_eq!(etag_of(&same_title), etag);
+    let empty = app.patch_product(&id, Some(&etag), &json!({})).await;
+    assert_eq!(etag_of(&empty), etag);
+
+    let stale = app
+        .patch_product(&id, Some("\"stale-1\""), &json!({}))
+        .await;
+    app.problem(
+        stale,
+        StatusCode::PRECONDITION_FAILED,
+        "precondition_failed",
+    )
+    .await;
+}

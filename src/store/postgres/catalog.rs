@@ -79,6 +79,14 @@ impl PgStore {
             Box::pin(async move {
                 let current = load_product(tx, id, currency).await?;
                 let next = patch.apply_to(&fields_of(&current))?;
+                // A patch that changes nothing writes nothing and keeps the
+                // ETag, as long as it was the current one.
+                if next == fields_of(&current) {
+                    if current.version != *expected_version {
+                        return Err(StoreError::PreconditionFailed.into());
+                    }
+                    return Ok(current);
+                }
                 let now = time::now();
                 // The version is checked by the update itself: of two edits
                 // from the same ETag, the second waits for the first's row

@@ -66,6 +66,10 @@ impl SqliteStore {
                 return Err(StoreError::PreconditionFailed);
             }
             let next = patch.apply_to(&fields_of(&current))?;
+            if next == fields_of(&current) {
+                // Nothing changes: nothing is written and the ETag stays.
+                return Ok(current);
+            }
             let now = time::now();
             conn.prepare_cached(
                 "update products set slug = ?2, title = ?3, description = ?4, category = ?5, image_url = ?6,
