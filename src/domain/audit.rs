@@ -88,6 +88,53 @@ pub fn status(
     }
 }
 
+/// Which variant an audit row is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditedVariant {
+    pub sku: String,
+    pub product_id: String,
+    pub title: String,
+    pub size: String,
+    pub color: Option<String>,
+}
+
+impl AuditRow {
+    /// One variant's row: the stock the ledger expects, the difference with
+    /// the stock row, and the status. A ledger whose sales or cancellations
+    /// differ from the orders' own lines is an anomaly too.
+    pub fn new(
+        variant: AuditedVariant,
+        totals: LedgerTotals,
+        available: i64,
+        ledger_matches_orders: bool,
+        low_stock_percent: i64,
+    ) -> AuditRow {
+        let expected = totals.expected();
+        let difference = available - expected;
+        let status = if ledger_matches_orders {
+            status(&totals, available, difference, low_stock_percent)
+        } else {
+            AuditStatus::Anomaly
+        };
+        AuditRow {
+            sku: variant.sku,
+            product_id: variant.product_id,
+            title: variant.title,
+            size: variant.size,
+            color: variant.color,
+            initial: totals.initial,
+            restocked: totals.restocked,
+            adjusted: totals.adjusted,
+            sold: totals.sold,
+            returned: totals.returned,
+            expected,
+            available,
+            difference,
+            status,
+        }
+    }
+}
+
 impl LedgerTotals {
     pub fn expected(&self) -> i64 {
         self.initial + self.restocked + self.adjusted - self.sold + self.returned

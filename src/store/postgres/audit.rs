@@ -9,7 +9,7 @@ use super::settings::load_settings;
 use super::sql::query;
 use super::transaction::TxError;
 use crate::domain::audit::{
-    AuditReport, AuditRow, AuditStatus, LedgerTotals, NegativeStock, status,
+    AuditReport, AuditRow, AuditStatus, AuditedVariant, LedgerTotals, NegativeStock,
 };
 use crate::store::StoreError;
 
@@ -91,6 +91,13 @@ async fn audit(tx: &Transaction<'_>) -> Result<AuditReport, TxError> {
 }
 
 fn audit_row(row: &Row, low_stock_percent: i64) -> Result<AuditRow, tokio_postgres::Error> {
+    let variant = AuditedVariant {
+        sku: row.try_get(0)?,
+        product_id: row.try_get(1)?,
+        title: row.try_get(2)?,
+        size: row.try_get(3)?,
+        color: color_from_stored(row.try_get(4)?),
+    };
     let totals = LedgerTotals {
         initial: row.try_get(6)?,
         restocked: row.try_get(7)?,
@@ -98,29 +105,13 @@ fn audit_row(row: &Row, low_stock_percent: i64) -> Result<AuditRow, tokio_postgr
         sold: row.try_get(9)?,
         returned: row.try_get(10)?,
     };
-    let available: i64 = row.try_get(5)?;
     let ledger_matches_orders = row.try_get::<_, i64>(11)? == row.try_get::<_, i64>(13)?
         && row.try_get::<_, i64>(12)? == row.try_get::<_, i64>(14)?;
-    let expected = totals.expected();
-    let difference = available - expected;
-    let mut status = status(&totals, available, difference, low_stock_percent);
-    if !ledger_matches_orders {
-        status = AuditStatus::Anomaly;
-    }
-    Ok(AuditRow {
-        sku: row.try_get(0)?,
-        product_id: row.try_get(1)?,
-        title: row.try_get(2)?,
-        size: row.try_get(3)?,
-        color: color_from_stored(row.try_get(4)?),
-        initial: totals.initial,
-        restocked: totals.restocked,
-        adjusted: totals.adjusted,
-        sold: totals.sold,
-        returned: totals.returned,
-        expected,
-        available,
-        difference,
-        status,
-    })
+    Ok(AuditRow::new(
+        variant,
+        totals,
+        row.try_get(5)?,
+        ledger_matches_orders,
+        low_stock_percent,
+    ))
 }

@@ -4,7 +4,7 @@ use rusqlite::Connection;
 
 use super::SqliteStore;
 use super::settings::load_settings;
-use crate::domain::audit::{AuditReport, AuditRow, LedgerTotals, NegativeStock, status};
+use crate::domain::audit::{AuditReport, AuditRow, AuditedVariant, LedgerTotals, NegativeStock};
 use crate::store::StoreError;
 
 impl SqliteStore {
@@ -59,6 +59,14 @@ fn audit_in_snapshot(conn: &Connection) -> Result<AuditReport, StoreError> {
     )?;
     let low_stock_percent = settings.low_stock_percent;
     let rows = statement.query_map([&settings.reference_date], |row| {
+        let color: String = row.get(4)?;
+        let variant = AuditedVariant {
+            sku: row.get(0)?,
+            product_id: row.get(1)?,
+            title: row.get(2)?,
+            size: row.get(3)?,
+            color: (!color.is_empty()).then_some(color),
+        };
         let totals = LedgerTotals {
             initial: row.get(6)?,
             restocked: row.get(7)?,
@@ -66,32 +74,15 @@ fn audit_in_snapshot(conn: &Connection) -> Result<AuditReport, StoreError> {
             sold: row.get(9)?,
             returned: row.get(10)?,
         };
-        let available: i64 = row.get(5)?;
         let ledger_matches_orders = row.get::<_, i64>(11)? == row.get::<_, i64>(13)?
             && row.get::<_, i64>(12)? == row.get::<_, i64>(14)?;
-        let expected = totals.expected();
-        let difference = available - expected;
-        let mut status = status(&totals, available, difference, low_stock_percent);
-        if !ledger_matches_orders {
-            status = crate::domain::audit::AuditStatus::Anomaly;
-        }
-        let color: String = row.get(4)?;
-        Ok(AuditRow {
-            sku: row.get(0)?,
-            product_id: row.get(1)?,
-            title: row.get(2)?,
-            size: row.get(3)?,
-            color: (!color.is_empty()).then_some(color),
-            initial: totals.initial,
-            restocked: totals.restocked,
-            adjusted: totals.adjusted,
-            sold: totals.sold,
-            returned: totals.returned,
-            expected,
-            available,
-            difference,
-            status,
-        })
+        Ok(AuditRow::new(
+            variant,
+            totals,
+            row.get(5)?,
+            ledger_matches_orders,
+            low_stock_percent,
+        ))
     })?;
     let variants = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut negative =
