@@ -98,6 +98,16 @@ pub enum AdjustBy {
     Set(i64),
 }
 
+impl AdjustBy {
+    /// The signed change this adjustment makes to a stock of `available`.
+    pub fn delta_from(self, available: i64) -> i64 {
+        match self {
+            AdjustBy::Delta(delta) => delta,
+            AdjustBy::Set(level) => level - available,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Adjustment {
     pub by: AdjustBy,
@@ -159,6 +169,13 @@ mod tests {
         assert!(adjust(Some(0), None, Some("x")).is_err());
         assert!(adjust(None, Some(-1), Some("x")).is_err());
         assert!(adjust(Some(1), None, None).is_err());
+    }
+
+    #[test]
+    fn an_adjustment_to_a_level_is_the_difference_with_the_stock() {
+        assert_eq!(AdjustBy::Set(7).delta_from(10), -3);
+        assert_eq!(AdjustBy::Set(7).delta_from(2), 5);
+        assert_eq!(AdjustBy::Delta(-2).delta_from(10), -2);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Delivery, OrderStatus};
+use super::{Delivery, OrderStatus, RequestedLine};
 
 /// An order as the API shows it; prices and totals are the server's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -58,4 +58,26 @@ pub enum CheckoutRefusal {
     InsufficientStock(Vec<ShortLine>),
     #[error("the customer reached the limit of {limit} order(s)")]
     OrderLimitReached { limit: i64 },
+}
+
+impl OrderLine {
+    /// A requested line at the server's price; the line total is computed
+    /// here and nowhere else.
+    pub fn at_price(
+        line: &RequestedLine,
+        title: &str,
+        size: &str,
+        color: Option<&str>,
+        unit_price: i64,
+    ) -> OrderLine {
+        OrderLine {
+            sku: line.sku.to_string(),
+            title: title.to_owned(),
+            size: size.to_owned(),
+            color: color.map(str::to_owned),
+            unit_price,
+            quantity: line.quantity,
+            line_total: unit_price * line.quantity,
+        }
+    }
 }

@@ -224,14 +224,9 @@ async fn insert_order(
         .lines
         .iter()
         .zip(priced)
-        .map(|(line, variant)| OrderLine {
-            sku: line.sku.to_string(),
-            title: variant.title.clone(),
-            size: variant.size.clone(),
-            color: variant.color.clone(),
-            unit_price: variant.price,
-            quantity: line.quantity,
-            line_total: variant.price * line.quantity,
+        .map(|(line, variant)| {
+            let color = variant.color.as_deref();
+            OrderLine::at_price(line, &variant.title, &variant.size, color, variant.price)
         })
         .collect();
     let total: i64 = lines.iter().map(|l| l.line_total).sum();

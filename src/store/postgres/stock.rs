@@ -6,7 +6,7 @@ use super::PgStore;
 use super::rows::{MOVEMENT_COLUMNS, NewMovement, movement_row, record_movement};
 use super::sql::{execute, query, query_opt};
 use super::transaction::TxError;
-use crate::domain::stock::{AdjustBy, Adjustment, Movement, MovementKind, Restock};
+use crate::domain::stock::{Adjustment, Movement, MovementKind, Restock};
 use crate::domain::time;
 use crate::store::{Admin, MovementFilter, Page, Resource, StockChange, StoreError};
 
@@ -59,10 +59,7 @@ impl PgStore {
         self.write(&data, |tx, (sku, adjustment, actor)| {
             Box::pin(async move {
                 let available = locked_available(tx, sku).await?;
-                let delta = match adjustment.by {
-                    AdjustBy::Delta(delta) => delta,
-                    AdjustBy::Set(level) => level - available,
-                };
+                let delta = adjustment.by.delta_from(available);
                 let after = available + delta;
                 if after < 0 {
                     return Err(StoreError::StockWouldGoNegative {

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::rows::{MOVEMENT_COLUMNS, NewMovement, movement_row, record_movement};
-use crate::domain::stock::{AdjustBy, Adjustment, Movement, MovementKind, Restock};
+use crate::domain::stock::{Adjustment, Movement, MovementKind, Restock};
 use crate::domain::time;
 use crate::store::{Admin, MovementFilter, Page, Resource, StockChange, StoreError};
 
@@ -51,10 +51,7 @@ impl SqliteStore {
         let (sku, actor) = (sku.to_owned(), actor.name.clone());
         self.write(move |conn| {
             let available = available_of(conn, &sku)?;
-            let delta = match adjustment.by {
-                AdjustBy::Delta(delta) => delta,
-                AdjustBy::Set(level) => level - available,
-            };
+            let delta = adjustment.by.delta_from(available);
             let after = available + delta;
             if after < 0 {
                 return Err(StoreError::StockWouldGoNegative {
