@@ -6,26 +6,47 @@
 //!   idempotency key, ends as exactly one order or a refusal — never two;
 //! - no order is half-written and ledger = stock = orders (the audit).
 //!
+//! They run on SQLite, and on PostgreSQL when `STOCKROOM_TEST_DATABASE_URL`
+//! is set (a schema of the test's own; skipped, saying so, otherwise).
 //! `STOCKROOM_CRASH_CYCLES` sets the number of cycles (20 by default).
 
+#[path = "../common/pg_schema.rs"]
+mod pg_schema;
 mod server;
 mod storm;
 
+use pg_schema::{TestSchema, base_url, say_skipped};
 use storm::{Ledger, run_cycle, verify};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_orders_survive_kill_minus_nine_at_random_instants() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let database_url = server::sqlite_url(&dir.path().join("crash.db"));
+    storm_on(&database_url, "SQLite").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_orders_survive_kill_minus_nine_on_postgresql() {
+    let Some(base) = base_url() else {
+        say_skipped("crash storms on PostgreSQL");
+        return;
+    };
+    let schema = TestSchema::create(&base).await;
+    storm_on(&schema.url, "PostgreSQL").await;
+}
+
+/// Runs the configured number of kill -9 cycles on one database, checking
+/// after each restart that everything acknowledged before it survived.
+async fn storm_on(database_url: &str, database: &str) {
     let cycles: usize = std::env::var("STOCKROOM_CRASH_CYCLES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let database = dir.path().join("crash.db");
-    let token = server::create_admin(&database).await;
+    let token = server::create_admin(database_url).await;
     let mut ledger = Ledger::default();
     let mut seed = 7_u64;
     for cycle in 0..cycles {
-        let server = server::Server::start(&database).await;
+        let server = server::Server::start(database_url).await;
         if cycle == 0 {
             ledger.set_up(&server.base, &token).await;
         }
@@ -37,10 +58,10 @@ async fn acknowledged_orders_survive_kill_minus_nine_at_random_instants() {
         let base = server.base.clone();
         run_cycle(&base, &mut ledger, seed, server.kill_hard()).await;
     }
-    let server = server::Server::start(&database).await;
+    let server = server::Server::start(database_url).await;
     verify(&server.base, &token, &mut ledger).await;
     println!(
-        "crash storms: {cycles} cycles, {} orders acknowledged, {} answers lost in crashes and resolved by retry",
+        "crash storms on {database}: {cycles} cycles, {} orders acknowledged, {} answers lost in crashes and resolved by retry",
         ledger.acknowledged.len(),
         ledger.resolved_after_crash
     );

@@ -15,11 +15,22 @@ pub struct Server {
     pub base: String,
 }
 
-/// Creates an admin on the database and returns its token.
-pub async fn create_admin(database: &Path) -> String {
+/// Creates an admin on the database (migrating it first) and returns its token.
+pub async fn create_admin(database_url: &str) -> String {
+    let migrated = Command::new(BINARY)
+        .args(["migrate", "--database-url", database_url])
+        .output()
+        .await
+        .expect("stockroom migrate runs");
+    assert!(migrated.status.success(), "migrate failed: {migrated:?}");
     let output = Command::new(BINARY)
-        .args(["admin", "create", "crash-test", "--database-url"])
-        .arg(database_url(database))
+        .args([
+            "admin",
+            "create",
+            "crash-test",
+            "--database-url",
+            database_url,
+        ])
         .output()
         .await
         .expect("stockroom admin create runs");
@@ -33,16 +44,16 @@ pub async fn create_admin(database: &Path) -> String {
         .to_owned()
 }
 
-pub fn database_url(database: &Path) -> String {
+pub fn sqlite_url(database: &Path) -> String {
     format!("sqlite://{}", database.display())
 }
 
 impl Server {
     /// Starts `stockroom serve` on a free loopback port and waits until it answers.
-    pub async fn start(database: &Path) -> Server {
+    pub async fn start(database_url: &str) -> Server {
         let mut child = Command::new(BINARY)
             .args(["serve", "--listen", "127.0.0.1:0", "--database-url"])
-            .arg(database_url(database))
+            .arg(database_url)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
