@@ -35,8 +35,9 @@ for mode in "${modes[@]}"; do
         url="sqlite://$work/$mode-$scenario-$n.db"; checkout_mode=$mode
       fi
       token=$($bin admin create bench --database-url "$url" | tail -n 1)
+      # --rate-limit-per-second 0: every load client is 127.0.0.1.
       RUST_LOG=warn $bin serve --checkout-mode "$checkout_mode" --database-url "$url" \
-        --listen "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
+        --listen "127.0.0.1:$port" --rate-limit-per-second 0 > "$work/serve.log" 2>&1 &
       server=$!
       for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
       report=$($bin load --url "http://127.0.0.1:$port" --admin-token "$token" --scenario "$scenario" \

@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use crate::domain::Limits;
+use crate::http::client_address::AddressBlock;
 use crate::store::{StoreConfig, redact_url};
 
 /// Where the data lives; shared by every subcommand that opens the database.
@@ -158,6 +159,30 @@ pub struct ServeArgs {
     #[arg(long, env = "STOCKROOM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
 
+    /// Checkouts and cart checks per second that one client address may
+    /// sustain (0: no limit, e.g. for a load test from 127.0.0.1).
+    #[arg(long, env = "STOCKROOM_RATE_LIMIT_PER_SECOND", default_value_t = RateLimitConfig::DEFAULT_PER_SECOND,
+          value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub rate_limit_per_second: u32,
+
+    /// Checkouts and cart checks one client address may send at once
+    /// before the sustained rate applies.
+    #[arg(long, env = "STOCKROOM_RATE_LIMIT_BURST", default_value_t = RateLimitConfig::DEFAULT_BURST,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub rate_limit_burst: u32,
+
+    /// Client addresses whose budgets are kept at most; past it, every
+    /// budget starts afresh (a bound on the limiter's memory).
+    #[arg(long, env = "STOCKROOM_RATE_LIMIT_ADDRESSES_MAX", default_value_t = RateLimitConfig::DEFAULT_ADDRESSES_MAX,
+          value_parser = clap::value_parser!(u32).range(1000..=10_000_000))]
+    pub rate_limit_addresses_max: u32,
+
+    /// Reverse proxies whose `X-Forwarded-For` is believed, as addresses or
+    /// CIDR blocks separated by commas (`127.0.0.1,::1`, `10.0.0.0/8`).
+    /// Not set: every client is its TCP peer address and the header is ignored.
+    #[arg(long, env = "STOCKROOM_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<AddressBlock>,
+
     /// Bearer token that `GET /metrics` asks for. Not set: metrics are public.
     #[arg(long, env = "STOCKROOM_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<Secret>,
@@ -208,6 +233,55 @@ pub struct Config {
     pub store: StoreConfig,
     /// When set, `GET /metrics` needs it as a bearer token.
     pub metrics_token: Option<Secret>,
+    pub rate_limit: RateLimitConfig,
+}
+
+/// How many checkouts and cart checks one client address may send.
+///
+/// The defaults are for a real shop. A person adds to the cart, changes a
+/// quantity or checks out a few times a minute, in short bursts of clicks;
+/// a scalper's bot sends dozens a second. But many buyers on a mobile
+/// network share one public IPv4 address (carrier-grade NAT), so the
+/// budget of one address must serve a handful of people at once: 20 at
+/// once and 5 a second sustained do, while a bot past its burst has 95% of
+/// a hundred requests a second refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RateLimitConfig {
+    /// Requests per second one address may sustain; 0 turns limiting off.
+    pub per_second: u32,
+    /// Requests one address may send at once before `per_second` applies.
+    pub burst: u32,
+    /// Addresses tracked at most (each under 100 bytes).
+    pub addresses_max: u32,
+    /// Peers whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<AddressBlock>,
+}
+
+impl RateLimitConfig {
+    pub const DEFAULT_PER_SECOND: u32 = 5;
+    pub const DEFAULT_BURST: u32 = 20;
+    pub const DEFAULT_ADDRESSES_MAX: u32 = 100_000;
+
+    pub const DEFAULT: RateLimitConfig = RateLimitConfig {
+        per_second: RateLimitConfig::DEFAULT_PER_SECOND,
+        burst: RateLimitConfig::DEFAULT_BURST,
+        addresses_max: RateLimitConfig::DEFAULT_ADDRESSES_MAX,
+        trusted_proxies: Vec::new(),
+    };
+
+    /// No limit: for tests and load runs that send thousands of requests from one address.
+    pub const OFF: RateLimitConfig = RateLimitConfig {
+        per_second: 0,
+        burst: RateLimitConfig::DEFAULT_BURST,
+        addresses_max: RateLimitConfig::DEFAULT_ADDRESSES_MAX,
+        trusted_proxies: Vec::new(),
+    };
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        RateLimitConfig::DEFAULT
+    }
 }
 
 impl Config {
@@ -235,6 +309,12 @@ impl Config {
             limits,
             store,
             metrics_token: args.metrics_token.clone(),
+            rate_limit: RateLimitConfig {
+                per_second: args.rate_limit_per_second,
+                burst: args.rate_limit_burst,
+                addresses_max: args.rate_limit_addresses_max,
+                trusted_proxies: args.trusted_proxies.clone(),
+            },
         }
     }
 }

@@ -64,6 +64,19 @@ pub fn parse_with_file(args: Vec<OsString>) -> Result<Cli, String> {
             toml::Value::Boolean(false) => {}
             toml::Value::String(s) => completed.extend([flag.into(), s.into()]),
             toml::Value::Integer(n) => completed.extend([flag.into(), n.to_string().into()]),
+            // A list (`trusted_proxies = ["127.0.0.1", "::1"]`) is one flag per item.
+            toml::Value::Array(items) => {
+                for item in items {
+                    let toml::Value::String(s) = item else {
+                        return Err(format!(
+                            "`{key}` in {} must list strings, not {}",
+                            file.display(),
+                            item.type_str()
+                        ));
+                    };
+                    completed.extend([flag.clone().into(), s.into()]);
+                }
+            }
             other => {
                 return Err(format!(
                     "`{key}` in {} must be a string, a whole number or a boolean, not {}",
@@ -118,6 +131,26 @@ fn render(args: &ServeArgs) -> String {
         ("order_lines_max", args.order_lines_max.to_string()),
         ("line_quantity_max", args.line_quantity_max.to_string()),
         (
+            "rate_limit_per_second",
+            args.rate_limit_per_second.to_string(),
+        ),
+        ("rate_limit_burst", args.rate_limit_burst.to_string()),
+        (
+            "rate_limit_addresses_max",
+            args.rate_limit_addresses_max.to_string(),
+        ),
+        (
+            "trusted_proxies",
+            format!(
+                "[{}]",
+                args.trusted_proxies
+                    .iter()
+                    .map(|p| quoted(&p.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        (
             "log_format",
             quoted(&format!("{:?}", args.log_format).to_lowercase()),
         ),
@@ -157,7 +190,8 @@ mod tests {
         let file = dir.path().join("stockroom.toml");
         std::fs::write(
             &file,
-            "checkout_batch_max = 32\norder-lines-max = 7\nmetrics_token = \"s3cret\"\n",
+            "checkout_batch_max = 32\norder-lines-max = 7\nmetrics_token = \"s3cret\"\n\
+             trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n",
         )
         .expect("written");
         let path = file.to_string_lossy().into_owned();
@@ -175,8 +209,14 @@ mod tests {
         assert_eq!(args.checkout_batch_max, 32);
         assert_eq!(args.order_lines_max, 9);
         assert_eq!(args.sqlite_readers_max, 4, "the default stays");
+        assert_eq!(args.trusted_proxies.len(), 2, "a list in the file");
         let printed = render(&args);
         assert!(printed.contains("metrics_token = \"***\""), "{printed}");
+        assert!(
+            printed.contains("trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]"),
+            "{printed}"
+        );
+        assert!(printed.contains("rate_limit_per_second = 5"), "{printed}");
         assert!(!printed.contains("s3cret"), "{printed}");
         assert!(!format!("{args:?}").contains("s3cret"));
     }

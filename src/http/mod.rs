@@ -1,5 +1,6 @@
 //! HTTP: the axum router of API.md, one file per resource, with the admin
-//! guard, the body limit and the language of errors applied around it.
+//! guard, the rate limit of the buyer's writes, the body limit and the
+//! language of errors applied around it.
 
 mod admin_orders;
 mod admin_products;
@@ -7,6 +8,7 @@ mod admin_stock;
 mod audit;
 mod auth;
 mod cart;
+pub mod client_address;
 mod extract;
 mod health;
 mod metrics;
@@ -15,10 +17,12 @@ mod orders;
 mod paging;
 pub mod problem;
 mod products;
+mod rate_limit;
 mod settings;
 mod web;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,6 +41,7 @@ use tracing::Span;
 use crate::config::Config;
 use crate::store::Store;
 use problem::ApiError;
+use rate_limit::ClientLimiter;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -48,8 +53,10 @@ pub struct AppState {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The whole application: public API, admin API behind its guard, problems for the rest.
-pub fn router(state: AppState) -> Router {
+/// The whole application: public API, admin API behind its guard, problems
+/// for the rest. With a `limiter`, the buyer's writes (checkout and the cart
+/// check) are limited per client address.
+pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
     let admin_guard = middleware::from_fn_with_state(state.clone(), auth::require_admin);
     let admin = Router::new()
         .merge(admin_products::routes())
@@ -61,14 +68,19 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         // Authentication comes first, even for unknown admin paths.
         .layer(admin_guard.clone());
+    let mut buyer_writes = Router::new().merge(cart::routes()).merge(orders::routes());
+    if let Some(limiter) = limiter {
+        // Before the body is read: a refused request costs no parsing.
+        buyer_writes =
+            buyer_writes.route_layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
+    }
     let body_limit = state.config.limits.request_body_bytes_max;
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
         .merge(openapi::routes())
         .merge(products::routes())
-        .merge(cart::routes())
-        .merge(orders::routes())
+        .merge(buyer_writes)
         .merge(web::routes())
         .nest("/api/v1/admin", admin)
         // `nest` leaves `/api/v1/admin/` itself to the outer fallback, without
@@ -127,12 +139,16 @@ async fn method_not_allowed() -> ApiError {
 }
 
 /// Serves until `shutdown` completes, then finishes the requests in flight.
+/// Each request knows its TCP peer (`ConnectInfo`), which the rate limit
+/// counts against.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let limiter = ClientLimiter::start(&state.config.rate_limit);
+    let app = router(state, limiter).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

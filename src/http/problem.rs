@@ -48,6 +48,10 @@ pub enum ApiError {
     },
     UnsupportedMediaType,
     MethodNotAllowed,
+    /// This client address spent its budget of writes (`http/rate_limit.rs`).
+    RateLimited {
+        retry_after_secs: u64,
+    },
     Unavailable,
     Internal,
 }
@@ -117,6 +121,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -140,6 +145,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal => "internal_error",
         }
@@ -162,6 +168,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "Payload too large",
             ApiError::UnsupportedMediaType => "Unsupported media type",
             ApiError::MethodNotAllowed => "Method not allowed",
+            ApiError::RateLimited { .. } => "Too many requests",
             ApiError::Unavailable => "Service unavailable",
             ApiError::Internal => "Internal error",
         }
@@ -228,6 +235,10 @@ impl ApiError {
             ApiError::MethodNotAllowed => {
                 lang.pick("Cette méthode n'est pas permise à cette adresse.", "This method is not allowed here.").into()
             }
+            ApiError::RateLimited { retry_after_secs: secs } => match lang {
+                Lang::Fr => format!("Trop de requêtes depuis votre adresse en peu de temps. Réessayez dans {secs} seconde(s)."),
+                Lang::En => format!("Too many requests from your address in a short time. Please retry in {secs} second(s)."),
+            },
             ApiError::Unavailable => lang
                 .pick(
                     "Le service est momentanément surchargé. Réessayez dans un instant.",
@@ -296,6 +307,9 @@ impl ApiError {
             }
             ApiError::Unavailable => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            ApiError::RateLimited { retry_after_secs } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
             }
             _ => {}
         }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
-use stockroom::config::Config;
+use stockroom::config::{Config, RateLimitConfig};
 use stockroom::http::{AppState, serve};
 use stockroom::metrics::Metrics;
 use stockroom::store::{DatabaseUrl, Store};
@@ -44,15 +44,25 @@ impl Drop for TestApp {
     }
 }
 
-/// A server with the default configuration.
+/// The default configuration without the per-address rate limit: every
+/// test client is 127.0.0.1, and many tests send hundreds of checkouts.
+/// `rate_limit.rs` turns it back on to test it.
+pub fn test_config() -> Config {
+    Config {
+        rate_limit: RateLimitConfig::OFF,
+        ..Config::default()
+    }
+}
+
+/// A server with the test configuration.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(Config::default()).await
+    spawn_app_with(test_config()).await
 }
 
 /// A server on SQLite whatever the suite runs on, for tests of what only
 /// SQLite has (its file, `VACUUM INTO` backups, the CSV import).
 pub async fn spawn_sqlite_app() -> TestApp {
-    spawn_sqlite_app_with(Config::default()).await
+    spawn_sqlite_app_with(test_config()).await
 }
 
 /// Like [`spawn_sqlite_app`], with a configuration of the test's choosing.

@@ -21,4 +21,5 @@ mod movements;
 mod operations;
 mod overload;
 mod product_edits;
+mod rate_limit;
 mod stock;

@@ -10,7 +10,7 @@ use serde_json::json;
 use stockroom::config::Config;
 use stockroom::store::StoreConfig;
 
-use crate::helpers::{order_body, phone, spawn_sqlite_app_with};
+use crate::helpers::{order_body, phone, spawn_sqlite_app_with, test_config};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_full_write_queue_answers_503_with_retry_after_and_serves_the_rest() {
@@ -22,7 +22,7 @@ async fn a_full_write_queue_answers_503_with_retry_after_and_serves_the_rest() {
             checkout_batch_max: 1,
             ..StoreConfig::default()
         },
-        ..Config::default()
+        ..test_config()
     };
     let app = Arc::new(spawn_sqlite_app_with(config).await);
     let sku = app.product_with_stock("robe-ete", "M", 1000).await;

@@ -30,7 +30,11 @@ impl Drop for Shop {
 
 pub async fn spawn_shop() -> Shop {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut config = Config::default();
+    // The browser tests click quickly from 127.0.0.1: no per-address limit.
+    let mut config = Config {
+        rate_limit: stockroom::config::RateLimitConfig::OFF,
+        ..Config::default()
+    };
     let metrics = stockroom::metrics::Metrics::new();
     config.store.metrics = metrics.store_metrics();
     let store = Store::open(

@@ -54,6 +54,8 @@ impl Server {
         let mut child = Command::new(BINARY)
             .args(["serve", "--listen", "127.0.0.1:0", "--database-url"])
             .arg(database_url)
+            // The storm's clients are all 127.0.0.1: no per-address limit.
+            .args(["--rate-limit-per-second", "0"])
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -109,6 +109,14 @@ pub async fn run(args: LoadArgs) -> Result<bool, String> {
     } else {
         println!("{report}");
     }
+    if report.other_answers.contains_key("rate_limited") {
+        // Every load client shares this machine's address, so the server's
+        // per-address limit, not its capacity, decided those answers.
+        eprintln!(
+            "note: the server limited this run per client address (429 rate_limited); \
+             for a load test start it with --rate-limit-per-second 0"
+        );
+    }
     let exact = report.rounds.as_ref().is_none_or(|r| r.exact == r.run);
     Ok(report.oversold == 0
         && report.leaked == 0

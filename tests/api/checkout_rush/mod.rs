@@ -18,7 +18,7 @@ pub const ROUNDS: usize = 20;
 
 /// A server that commits each order in a transaction of its own.
 pub fn single_mode() -> Config {
-    let mut config = Config::default();
+    let mut config = crate::helpers::test_config();
     config.store.checkout_batch_max = 1;
     config
 }

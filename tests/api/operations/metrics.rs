@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use stockroom::config::{Config, Secret};
 
-use crate::helpers::{order_body, phone, spawn_app, spawn_app_with};
+use crate::helpers::{order_body, phone, spawn_app, spawn_app_with, test_config};
 
 /// Samples by series (`name{labels}` as written), after checking that every
 /// line is a comment, a `# HELP`/`# TYPE` line or a sample of the text format.
@@ -158,7 +158,7 @@ async fn the_order_counters_match_the_orders_made() {
 async fn with_a_metrics_token_the_metrics_ask_for_it() {
     let app = spawn_app_with(Config {
         metrics_token: Some(Secret::new("scrape-me")),
-        ..Config::default()
+        ..test_config()
     })
     .await;
     let refused = app.get("/metrics").await;

@@ -1,0 +1,270 @@
+//! Who is asking: the client address a request is counted under, taken from
+//! the TCP peer or, behind a trusted reverse proxy, from `X-Forwarded-For`.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::str::FromStr;
+
+use axum::http::{HeaderMap, HeaderName};
+
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+
+/// An address or a CIDR block (`::1`, `10.0.0.0/8`), as `--trusted-proxies` takes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddressBlock {
+    network: IpAddr,
+    prefix_len: u8,
+}
+
+impl AddressBlock {
+    pub fn contains(&self, address: IpAddr) -> bool {
+        let (network, address, width) = match (self.network, address.to_canonical()) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => {
+                (u128::from(u32::from(n)), u128::from(u32::from(a)), 32)
+            }
+            (IpAddr::V6(n), IpAddr::V6(a)) => (u128::from(n), u128::from(a), 128),
+            _ => return false,
+        };
+        // `checked_shr` because a /0 shifts the whole width away: every address matches.
+        let shift = u32::from(width - self.prefix_len);
+        network.checked_shr(shift).unwrap_or(0) == address.checked_shr(shift).unwrap_or(0)
+    }
+}
+
+impl FromStr for AddressBlock {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<AddressBlock, String> {
+        let text = text.trim();
+        let (address, prefix) = text
+            .split_once('/')
+            .map_or((text, None), |(a, p)| (a, Some(p)));
+        let network = IpAddr::from_str(address)
+            .map_err(|_| {
+                format!("`{text}` is not an IP address or a CIDR block such as 10.0.0.0/8")
+            })?
+            .to_canonical();
+        let width = if network.is_ipv4() { 32 } else { 128 };
+        let prefix_len = match prefix {
+            None => width,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|&len| len <= width)
+                .ok_or_else(|| format!("`{text}`: the prefix length must be 0 to {width}"))?,
+        };
+        Ok(AddressBlock {
+            network,
+            prefix_len,
+        })
+    }
+}
+
+impl fmt::Display for AddressBlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let full = if self.network.is_ipv4() { 32 } else { 128 };
+        if self.prefix_len == full {
+            write!(f, "{}", self.network)
+        } else {
+            write!(f, "{}/{}", self.network, self.prefix_len)
+        }
+    }
+}
+
+/// The address a request is counted under: its TCP peer, unless the peer is
+/// a trusted proxy. Then it is the right-most `X-Forwarded-For` address that
+/// is not itself a trusted proxy: each proxy appends the address it saw, so
+/// only what our own proxies appended can be believed, and anything further
+/// left was written by the client, who may forge it. A header from any
+/// other peer is ignored for the same reason.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[AddressBlock]) -> IpAddr {
+    let is_trusted = |address: IpAddr| trusted.iter().any(|block| block.contains(address));
+    let mut client = peer.to_canonical();
+    if !is_trusted(client) {
+        return client;
+    }
+    // Several header lines are one list, in order (RFC 9110, 5.3).
+    for line in headers.get_all(X_FORWARDED_FOR).iter().rev() {
+        let Ok(line) = line.to_str() else {
+            return client;
+        };
+        for hop in line.rsplit(',') {
+            // A hop that does not parse was not written by a proxy we trust:
+            // the nearest address we could believe stands.
+            let Some(address) = parse_hop(hop) else {
+                return client;
+            };
+            client = address;
+            if !is_trusted(client) {
+                return client;
+            }
+        }
+    }
+    client
+}
+
+/// One `X-Forwarded-For` entry: an address, possibly with a port (`[::1]:80`).
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    let address = IpAddr::from_str(hop)
+        .ok()
+        .or_else(|| SocketAddr::from_str(hop).ok().map(|s| s.ip()))
+        .or_else(|| IpAddr::from_str(hop.strip_prefix('[')?.strip_suffix(']')?).ok())?;
+    Some(address.to_canonical())
+}
+
+/// The key a client's budget is kept under: an IPv4 address as it is, an
+/// IPv6 address by its /64. A single IPv6 host is usually given a whole /64
+/// (and rotates its temporary addresses within it), so keying on the full
+/// address would let one client take a fresh budget per request and fill
+/// the limiter's memory; the price is that hosts sharing a /64 share a
+/// budget, as households behind one IPv4 address already do.
+pub fn budget_key(address: IpAddr) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !(u128::from(u64::MAX)))),
+        v4 => v4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("an address")
+    }
+
+    fn blocks(list: &[&str]) -> Vec<AddressBlock> {
+        list.iter().map(|b| b.parse().expect("a block")).collect()
+    }
+
+    fn forwarded(lines: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for line in lines {
+            headers.append(
+                X_FORWARDED_FOR,
+                HeaderValue::from_str(line).expect("a value"),
+            );
+        }
+        headers
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_peer_is_the_client_whatever_the_header_says() {
+        let headers = forwarded(&["203.0.113.9"]);
+        assert_eq!(
+            client_address(ip("198.51.100.7"), &headers, &[]),
+            ip("198.51.100.7")
+        );
+    }
+
+    #[test]
+    fn a_header_from_a_peer_that_is_not_a_trusted_proxy_is_ignored() {
+        let headers = forwarded(&["203.0.113.9"]);
+        let trusted = blocks(&["127.0.0.1"]);
+        assert_eq!(
+            client_address(ip("198.51.100.7"), &headers, &trusted),
+            ip("198.51.100.7")
+        );
+    }
+
+    #[test]
+    fn behind_a_trusted_proxy_the_right_most_untrusted_address_is_the_client() {
+        // The client forged the first entry; the proxy appended what it saw.
+        let headers = forwarded(&["1.2.3.4, 203.0.113.9"]);
+        let trusted = blocks(&["127.0.0.1"]);
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &headers, &trusted),
+            ip("203.0.113.9")
+        );
+    }
+
+    #[test]
+    fn a_chain_of_trusted_proxies_is_walked_from_the_right_across_header_lines() {
+        let headers = forwarded(&["1.2.3.4, 203.0.113.9", "10.0.0.5"]);
+        let trusted = blocks(&["127.0.0.1", "10.0.0.0/8"]);
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &headers, &trusted),
+            ip("203.0.113.9")
+        );
+    }
+
+    #[test]
+    fn a_trusted_proxy_without_the_header_is_the_client() {
+        let trusted = blocks(&["::1"]);
+        assert_eq!(
+            client_address(ip("::1"), &HeaderMap::new(), &trusted),
+            ip("::1")
+        );
+    }
+
+    #[test]
+    fn garbage_in_the_header_stops_the_walk_at_the_last_believable_address() {
+        let trusted = blocks(&["127.0.0.1", "10.0.0.0/8"]);
+        let headers = forwarded(&["not-an-address, 10.0.0.5"]);
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &headers, &trusted),
+            ip("10.0.0.5")
+        );
+    }
+
+    #[test]
+    fn hops_with_ports_brackets_and_mapped_ipv4_are_understood() {
+        let trusted = blocks(&["127.0.0.1"]);
+        for (hop, client) in [
+            ("203.0.113.9:5123", "203.0.113.9"),
+            ("[2001:db8::1]:443", "2001:db8::1"),
+            ("[2001:db8::1]", "2001:db8::1"),
+            ("::ffff:203.0.113.9", "203.0.113.9"),
+        ] {
+            let headers = forwarded(&[hop]);
+            assert_eq!(
+                client_address(ip("127.0.0.1"), &headers, &trusted),
+                ip(client),
+                "{hop}"
+            );
+        }
+        // A dual-stack listener sees IPv4 peers as mapped IPv6 addresses.
+        let headers = forwarded(&["203.0.113.9"]);
+        assert_eq!(
+            client_address(ip("::ffff:127.0.0.1"), &headers, &trusted),
+            ip("203.0.113.9")
+        );
+    }
+
+    #[test]
+    fn blocks_parse_match_and_print_as_given() {
+        let block: AddressBlock = "10.0.0.0/8".parse().expect("a block");
+        assert!(block.contains(ip("10.200.1.1")));
+        assert!(!block.contains(ip("11.0.0.1")));
+        assert!(!block.contains(ip("::1")));
+        assert_eq!(block.to_string(), "10.0.0.0/8");
+        assert_eq!(
+            "::1".parse::<AddressBlock>().expect("a block").to_string(),
+            "::1"
+        );
+        assert!(
+            "0.0.0.0/0"
+                .parse::<AddressBlock>()
+                .expect("a block")
+                .contains(ip("8.8.8.8"))
+        );
+        assert!("10.0.0.0/33".parse::<AddressBlock>().is_err());
+        assert!("proxy.local".parse::<AddressBlock>().is_err());
+    }
+
+    #[test]
+    fn ipv6_clients_share_a_budget_per_64_and_ipv4_clients_have_their_own() {
+        assert_eq!(
+            budget_key(ip("2001:db8:1:2:aaaa::1")),
+            budget_key(ip("2001:db8:1:2:bbbb::9"))
+        );
+        assert_ne!(
+            budget_key(ip("2001:db8:1:2::1")),
+            budget_key(ip("2001:db8:1:3::1"))
+        );
+        assert_ne!(budget_key(ip("203.0.113.1")), budget_key(ip("203.0.113.2")));
+        assert_eq!(budget_key(ip("::ffff:203.0.113.1")), ip("203.0.113.1"));
+    }
+}
