@@ -14,7 +14,7 @@
 //!   commit, PostgreSQL through a pool, one transaction per verb, for
 //!   several instances on one database.
 //! - [`http`]: the axum router, one file per resource, the one table from
-//!   errors to HTTP statuses (`http/problem.rs`), and the storefront and
+//!   errors to HTTP statuses (`http/problem/`), and the storefront and
 //!   back office pages of `web/`, embedded and served by `http/web.rs`.
 //! - [`metrics`]: the Prometheus metrics of `GET /metrics`, one recorder per app.
 //! - [`demo`]: the demo catalog of `serve --demo`.

@@ -98,7 +98,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         // One INFO line per request when it is answered. 5xx are not logged
         // again as failures: an internal error is logged once, where it
-        // becomes a 500 (`problem.rs`).
+        // becomes a 500 (`problem/mod.rs`).
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)

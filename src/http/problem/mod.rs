@@ -14,8 +14,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::domain::order::{CheckoutRefusal, InvalidTransition, ShortLine};
-use crate::domain::{Lang, ValidationError, messages};
+use crate::domain::{Lang, ValidationError};
 use crate::store::{Resource, StoreError};
+
+mod detail;
 
 #[derive(Clone, Debug)]
 pub enum ApiError {
@@ -174,86 +176,6 @@ impl ApiError {
         }
     }
 
-    /// The sentence for a person, in their language.
-    pub fn detail(&self, lang: Lang) -> String {
-        match self {
-            ApiError::Validation(e) => e.message(lang),
-            ApiError::NotFound { resource, key } => not_found(lang, *resource, key),
-            ApiError::RouteNotFound => lang.pick("Cette adresse n'existe pas.", "There is nothing at this address.").into(),
-            ApiError::Unauthorized => lang
-                .pick(
-                    "Authentification requise : envoyez un jeton d'administrateur valide (Authorization: Bearer …).",
-                    "Authentication required: send a valid admin token (Authorization: Bearer …).",
-                )
-                .into(),
-            ApiError::AlreadyExists { field, value } => match lang {
-                Lang::Fr => format!("Le {} « {value} » est déjà utilisé.", field_fr(field)),
-                Lang::En => format!("The {field} `{value}` is already taken."),
-            },
-            ApiError::InsufficientStock(lines) => messages::short_lines(lang, lines),
-            ApiError::StockWouldGoNegative { sku, available, delta } => match lang {
-                Lang::Fr => format!("Le stock de {sku} ne peut pas passer sous zéro : {available} en stock, ajustement de {delta}."),
-                Lang::En => format!("The stock of {sku} cannot go below zero: {available} available, change of {delta}."),
-            },
-            ApiError::OrderLimitReached { limit } => messages::order_limit(lang, *limit),
-            ApiError::IdempotencyKeyReused => lang
-                .pick(
-                    "Cette clé d'idempotence a déjà servi pour une autre commande : générez-en une nouvelle.",
-                    "This idempotency key was already used with another request body: generate a new one.",
-                )
-                .into(),
-            ApiError::InvalidTransition(t) => match lang {
-                Lang::Fr => format!(
-                    "Une commande {} ne peut pas passer à « {} ».",
-                    t.from.label_fr(),
-                    t.to.label_fr()
-                ),
-                Lang::En => format!("An order that is {} cannot become {}.", t.from.as_str(), t.to.as_str()),
-            },
-            ApiError::PreconditionFailed => lang
-                .pick(
-                    "Ce produit a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert. Rechargez-le puis refaites vos changements.",
-                    "Someone else changed this product since you opened it. Reload it and make your changes again.",
-                )
-                .into(),
-            ApiError::PreconditionRequired => lang
-                .pick(
-                    "L'en-tête If-Match est requis : envoyez l'ETag lu avec le produit.",
-                    "The If-Match header is required: send the ETag read with the product.",
-                )
-                .into(),
-            ApiError::PayloadTooLarge { max_bytes } => match lang {
-                Lang::Fr => format!("Le corps de la requête dépasse la limite de {max_bytes} octets."),
-                Lang::En => format!("The request body is larger than the limit of {max_bytes} bytes."),
-            },
-            ApiError::UnsupportedMediaType => lang
-                .pick(
-                    "Le corps doit être du JSON (Content-Type: application/json).",
-                    "The body must be JSON (Content-Type: application/json).",
-                )
-                .into(),
-            ApiError::MethodNotAllowed => {
-                lang.pick("Cette méthode n'est pas permise à cette adresse.", "This method is not allowed here.").into()
-            }
-            ApiError::RateLimited { retry_after_secs: secs } => match lang {
-                Lang::Fr => format!("Trop de requêtes depuis votre adresse en peu de temps. Réessayez dans {secs} seconde(s)."),
-                Lang::En => format!("Too many requests from your address in a short time. Please retry in {secs} second(s)."),
-            },
-            ApiError::Unavailable => lang
-                .pick(
-                    "Le service est momentanément surchargé. Réessayez dans un instant.",
-                    "The service is overloaded for a moment. Please retry shortly.",
-                )
-                .into(),
-            ApiError::Internal => lang
-                .pick(
-                    "Une erreur interne est survenue. Réessayez ; si elle persiste, prévenez la boutique.",
-                    "An internal error occurred. Please retry; if it persists, tell the shop.",
-                )
-                .into(),
-        }
-    }
-
     /// The problem+json document.
     pub fn body(&self, lang: Lang) -> Value {
         let slug = self.code().replace('_', "-");
@@ -313,28 +235,6 @@ impl ApiError {
             }
             _ => {}
         }
-    }
-}
-
-fn field_fr(field: &str) -> &str {
-    match field {
-        "slug" => "slug",
-        "sku" => "code article (sku)",
-        "name" => "nom",
-        other => other,
-    }
-}
-
-fn not_found(lang: Lang, resource: Resource, key: &str) -> String {
-    match (lang, resource) {
-        (Lang::Fr, Resource::Product) => format!("Aucun produit ne correspond à « {key} »."),
-        (Lang::En, Resource::Product) => format!("There is no product `{key}`."),
-        (Lang::Fr, Resource::Sku) => format!("Aucun article ne porte la référence « {key} »."),
-        (Lang::En, Resource::Sku) => format!("No article has the sku `{key}`."),
-        (Lang::Fr, Resource::Order) => "Commande introuvable.".into(),
-        (Lang::En, Resource::Order) => "Order not found.".into(),
-        (Lang::Fr, Resource::Admin) => format!("Aucun administrateur ne s'appelle « {key} »."),
-        (Lang::En, Resource::Admin) => format!("There is no admin named `{key}`."),
     }
 }
 

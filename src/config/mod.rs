@@ -11,6 +11,12 @@ use crate::domain::Limits;
 use crate::http::client_address::AddressBlock;
 use crate::store::{StoreConfig, redact_url};
 
+mod rate_limit;
+mod secret;
+
+pub use rate_limit::RateLimitConfig;
+pub use secret::Secret;
+
 /// Where the data lives; shared by every subcommand that opens the database.
 #[derive(Args, Clone)]
 pub struct DatabaseArgs {
@@ -194,38 +200,6 @@ pub struct ServeArgs {
     pub config: Option<PathBuf>,
 }
 
-/// A secret setting: usable, never shown by `Debug` (so never in a log line).
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("\"***\"")
-    }
-}
-
-impl std::str::FromStr for Secret {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Secret, String> {
-        if value.trim().is_empty() {
-            Err("a secret cannot be empty".into())
-        } else {
-            Ok(Secret(value.to_owned()))
-        }
-    }
-}
-
 /// The settings the running service reads.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -234,54 +208,6 @@ pub struct Config {
     /// When set, `GET /metrics` needs it as a bearer token.
     pub metrics_token: Option<Secret>,
     pub rate_limit: RateLimitConfig,
-}
-
-/// How many checkouts and cart checks one client address may send.
-///
-/// The defaults are for a real shop. A person adds to the cart, changes a
-/// quantity or checks out a few times a minute, in short bursts of clicks;
-/// a scalper's bot sends dozens a second. But many buyers on a mobile
-/// network share one public IPv4 address (carrier-grade NAT), so the
-/// budget of one address must serve a handful of people at once: 20 at
-/// once and 5 a second sustained do, while a bot past its burst has 95% of
-/// a hundred requests a second refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RateLimitConfig {
-    /// Requests per second one address may sustain; 0 turns limiting off.
-    pub per_second: u32,
-    /// Requests one address may send at once before `per_second` applies.
-    pub burst: u32,
-    /// Addresses tracked at most (each under 100 bytes).
-    pub addresses_max: u32,
-    /// Peers whose `X-Forwarded-For` names the client.
-    pub trusted_proxies: Vec<AddressBlock>,
-}
-
-impl RateLimitConfig {
-    pub const DEFAULT_PER_SECOND: u32 = 5;
-    pub const DEFAULT_BURST: u32 = 20;
-    pub const DEFAULT_ADDRESSES_MAX: u32 = 100_000;
-
-    pub const DEFAULT: RateLimitConfig = RateLimitConfig {
-        per_second: RateLimitConfig::DEFAULT_PER_SECOND,
-        burst: RateLimitConfig::DEFAULT_BURST,
-        addresses_max: RateLimitConfig::DEFAULT_ADDRESSES_MAX,
-        trusted_proxies: Vec::new(),
-    };
-
-    /// No limit: for tests and load runs that send thousands of requests from one address.
-    pub const OFF: RateLimitConfig = RateLimitConfig {
-        per_second: 0,
-        burst: RateLimitConfig::DEFAULT_BURST,
-        addresses_max: RateLimitConfig::DEFAULT_ADDRESSES_MAX,
-        trusted_proxies: Vec::new(),
-    };
-}
-
-impl Default for RateLimitConfig {
-    fn default() -> Self {
-        RateLimitConfig::DEFAULT
-    }
 }
 
 impl Config {
