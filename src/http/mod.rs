@@ -38,6 +38,9 @@ use crate::config::Config;
 use crate::store::Store;
 use problem::ApiError;
 
+// The body checks that need no server, for the fuzz targets (`fuzz/`).
+pub use extract::{JSON_NESTING_MAX, nesting_exceeds};
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
