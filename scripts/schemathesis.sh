@@ -108,10 +108,33 @@ venv=$(cd "$venv" && pwd)
   --max-examples "$max_examples" \
   --phases examples,coverage,fuzzing \
   --request-timeout 10 \
-  --report junit --report-dir report \
+  --report junit,ndjson --report-dir report \
   "${seed_args[@]}" "$@") || status=$?
 if [ "$status" -eq 124 ]; then
   echo "schemathesis did not finish within $timeout_s s" >&2
+fi
+# Requests per operation and the statuses they got, from the newest report:
+# the figures of docs/RELIABILITY.md.
+report=$(ls -t "$st_dir"/report/ndjson-*.ndjson 2>/dev/null | head -n 1)
+if [ -n "$report" ]; then
+  "$venv/bin/python" - "$report" <<'PY'
+import collections, json, sys
+requests = collections.defaultdict(collections.Counter)
+for line in open(sys.argv[1]):
+    event = json.loads(line).get("ScenarioFinished")
+    if not event:
+        continue
+    recorder = event["recorder"]
+    for interaction in recorder.get("interactions", {}).values():
+        response = interaction.get("response") or {}
+        requests[recorder["label"]][response.get("status_code", "no answer")] += 1
+print("== requests per operation (status: count)")
+for label in sorted(requests, key=lambda l: l.split(" ", 1)[::-1]):
+    statuses = requests[label]
+    shown = ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items(), key=str))
+    print(f"{sum(statuses.values()):6d}  {label}  ({shown})")
+print(f"{sum(sum(c.values()) for c in requests.values()):6d}  in all")
+PY
 fi
 # A 5xx is logged by the server once, where it happens: show it.
 if grep -q ERROR "$work/serve.err"; then
