@@ -5,6 +5,7 @@
 //!
 //! `errors.rs` checks the order of the checks and the wording once; this
 //! table checks the same promises across every endpoint and field.
+//! `headers.rs` adds the rows of bad and oversized headers.
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use reqwest::{Method, StatusCode};
