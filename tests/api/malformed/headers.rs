@@ -302,7 +302,7 @@ fn past_hyper_limits(rows: &mut Vec<Row>) {
             )
             .header("x-padding", &big)
             .json("{}")
-            .from_hyper(),
+            .answered_by_hyper(),
         );
         let mut many = Row::new(
             format!("{method} {path}: 200 headers"),
@@ -312,7 +312,7 @@ fn past_hyper_limits(rows: &mut Vec<Row>) {
             "",
         )
         .json("{}")
-        .from_hyper();
+        .answered_by_hyper();
         // Past hyper's 100 headers. Rows name their headers with `&'static
         // str`; these 200 names live as long as the test anyway.
         for i in 0..200 {

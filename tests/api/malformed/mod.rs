@@ -51,7 +51,7 @@ impl Row {
         }
     }
 
-    fn from_hyper(mut self) -> Row {
+    fn answered_by_hyper(mut self) -> Row {
         self.from_hyper = true;
         self
     }
