@@ -32,7 +32,11 @@ pub struct CustomerInput {
     #[schema(value_type = String, required, max_length = 32, example = "+2250700000000", pattern = "^(\\+|00)?[0-9 .()-]{6,24}$")]
     pub phone: Option<String>,
     /// An address with an `@`, at most 254 characters.
-    #[schema(max_length = 254, example = "awa@example.com", pattern = "^[^\\s@]*@[^\\s]*$")]
+    #[schema(
+        max_length = 254,
+        example = "awa@example.com",
+        pattern = "^[^\\s@]*@[^\\s]*$"
+    )]
     pub email: Option<String>,
 }
 

@@ -12,7 +12,11 @@ use crate::domain::sku::Sku;
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ProductInput {
     /// Made from the title when missing.
-    #[schema(max_length = 100, example = "robe-ete", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    #[schema(
+        max_length = 100,
+        example = "robe-ete",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"
+    )]
     pub slug: Option<String>,
     #[schema(value_type = String, required, min_length = 1, max_length = 200, example = "Robe d'été", pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub title: Option<String>,
@@ -20,7 +24,11 @@ pub struct ProductInput {
     pub description: Option<String>,
     #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub category: Option<String>,
-    #[schema(max_length = 2000, example = "/assets/img/robe.svg", pattern = "^(https?://|/)[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
+    #[schema(
+        max_length = 2000,
+        example = "/assets/img/robe.svg",
+        pattern = "^(https?://|/)[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub image_url: Option<String>,
     /// In minor units of the shop's currency.
     #[schema(value_type = i64, required, minimum = 0, maximum = 1e12, example = 15000)]
