@@ -52,7 +52,14 @@ fuzz_target!(|data: &[u8]| {
         let variants = |p: &ImportProduct| {
             p.variants
                 .iter()
-                .map(|v| (v.sku.clone(), v.size.clone(), v.color.clone(), v.stock.unwrap_or(0)))
+                .map(|v| {
+                    (
+                        v.sku.clone(),
+                        v.size.clone(),
+                        v.color.clone(),
+                        v.stock.unwrap_or(0),
+                    )
+                })
                 .collect::<Vec<_>>()
         };
         assert_eq!(variants(a), variants(b));

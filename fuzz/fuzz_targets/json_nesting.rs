@@ -26,6 +26,10 @@ fuzz_target!(|data: &[u8]| {
     assert!(depth <= JSON_NESTING_MAX);
     assert!(!exceeds);
     for max in 0..=depth + 1 {
-        assert_eq!(nesting_exceeds(data, max), depth > max, "max {max}, depth {depth}");
+        assert_eq!(
+            nesting_exceeds(data, max),
+            depth > max,
+            "max {max}, depth {depth}"
+        );
     }
 });

@@ -22,7 +22,11 @@ fuzz_target!(|data: &[u8]| {
     let fields = &product.fields;
     assert_eq!(parse_slug(&fields.slug).as_ref(), Ok(&fields.slug));
     assert!((0..=PRICE_MAX).contains(&fields.price));
-    assert!(fields.old_price.is_none_or(|p| (0..=PRICE_MAX).contains(&p)));
+    assert!(
+        fields
+            .old_price
+            .is_none_or(|p| (0..=PRICE_MAX).contains(&p))
+    );
     let variants = &product.variants;
     assert!((1..=VARIANTS_PER_PRODUCT_MAX).contains(&variants.len()));
     for (i, variant) in variants.iter().enumerate() {

@@ -11,11 +11,16 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(sku) = Sku::parse("sku", &text) {
         let s = sku.as_str();
         assert!((1..=SKU_LENGTH_MAX).contains(&s.len()));
-        assert!(s.chars().all(|c| c.is_ascii_uppercase()
-            || c.is_ascii_digit()
-            || matches!(c, '-' | '_' | '.')));
+        assert!(
+            s.chars().all(|c| c.is_ascii_uppercase()
+                || c.is_ascii_digit()
+                || matches!(c, '-' | '_' | '.'))
+        );
         assert_eq!(Sku::parse("sku", s).as_ref(), Ok(&sku));
-        assert_eq!(Sku::parse("sku", &text.to_ascii_lowercase()).as_ref(), Ok(&sku));
+        assert_eq!(
+            Sku::parse("sku", &text.to_ascii_lowercase()).as_ref(),
+            Ok(&sku)
+        );
     }
     // Split the text in three for generate's slug, size and colour; the
     // slug is one that parse_slug accepted, as generate's callers ensure.
@@ -25,6 +30,10 @@ fuzz_target!(|data: &[u8]| {
         && stockroom::domain::product::parse_slug(slug).is_ok()
     {
         let sku = Sku::generate(slug.trim(), size, color);
-        assert_eq!(Sku::parse("sku", sku.as_str()).as_ref(), Ok(&sku), "{slug:?} {size:?} {color:?}");
+        assert_eq!(
+            Sku::parse("sku", sku.as_str()).as_ref(),
+            Ok(&sku),
+            "{slug:?} {size:?} {color:?}"
+        );
     }
 });
