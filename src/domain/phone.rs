@@ -19,10 +19,12 @@ impl Phone {
         } else {
             format!("{default_country_code}{compact}")
         };
-        let digits = &international[1..];
-        let valid = international.starts_with('+')
-            && (8..=15).contains(&digits.len())
-            && digits.chars().all(|c| c.is_ascii_digit());
+        // Not `&international[1..]`: with an empty or non-ASCII country code
+        // (the settings refuse them, the constructor must not trust that)
+        // there may be no `+`, nor a character boundary at 1. cargo fuzz found it.
+        let valid = international.strip_prefix('+').is_some_and(|digits| {
+            (8..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
+        });
         if valid {
             Ok(Phone(international))
         } else {
@@ -97,6 +99,15 @@ mod tests {
         assert_eq!(normalised("+1234567890123456"), None);
         assert_eq!(normalised(""), None);
         assert_eq!(normalised("++2250700000000"), None);
+    }
+
+    #[test]
+    fn a_bad_country_code_makes_a_number_invalid_rather_than_a_panic() {
+        assert!(Phone::normalise("", "").is_err());
+        assert!(Phone::normalise("é0700000000", "").is_err());
+        assert!(Phone::normalise("0700000000", "é").is_err());
+        assert!(Phone::normalise("0700000000", "225").is_err());
+        assert!(Phone::normalise("+2250700000000", "").is_ok());
     }
 
     #[test]

@@ -84,6 +84,7 @@ async fn get_order(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 struct StatusInput {
+    #[schema(value_type = String, required, example = "confirmed", pattern = "^(pending|confirmed|processing|shipped|delivered|cancelled)$")]
     status: Option<String>,
 }
 

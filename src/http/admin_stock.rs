@@ -39,7 +39,7 @@ impl From<StockChange> for StockAnswer {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/stock/{sku}/restock", tag = "admin", security(("admin_token" = [])), request_body = RestockInput, params(("sku" = String, Path)), responses((status = 200, description = "The stock after the restock and its movement", body = StockAnswer), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such sku", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/admin/stock/{sku}/restock", tag = "admin", security(("admin_token" = [])), request_body = RestockInput, params(("sku" = String, Path, example = "ROBE-ETE-M")), responses((status = 200, description = "The stock after the restock and its movement", body = StockAnswer), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such sku", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn restock_variant(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
@@ -53,7 +53,7 @@ async fn restock_variant(
     Ok(Json(change.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/stock/{sku}/adjust", tag = "admin", security(("admin_token" = [])), request_body = AdjustInput, params(("sku" = String, Path)), responses((status = 200, description = "The stock after the adjustment and its movement", body = StockAnswer), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such sku", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "`insufficient_stock`: the stock would go below 0", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/admin/stock/{sku}/adjust", tag = "admin", security(("admin_token" = [])), request_body = AdjustInput, params(("sku" = String, Path, example = "ROBE-ETE-M")), responses((status = 200, description = "The stock after the adjustment and its movement", body = StockAnswer), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such sku", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "`insufficient_stock`: the stock would go below 0", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn adjust_variant(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,

@@ -77,11 +77,12 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 }
 
 /// The deepest nesting of arrays and objects a body may have (serde_json's own limit).
-const JSON_NESTING_MAX: usize = 128;
+pub const JSON_NESTING_MAX: usize = 128;
 
 /// Whether the arrays and objects of `raw` nest deeper than `max`; brackets
 /// inside strings do not count. Well-formedness is left to the parser.
-fn nesting_exceeds(raw: &[u8], max: usize) -> bool {
+/// Public for the fuzz targets (`fuzz/`), which compare it with serde_json.
+pub fn nesting_exceeds(raw: &[u8], max: usize) -> bool {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for &byte in raw {
         if in_string {

@@ -43,6 +43,9 @@ use crate::store::Store;
 use problem::ApiError;
 use rate_limit::ClientLimiter;
 
+// The body checks that need no server, for the fuzz targets (`fuzz/`).
+pub use extract::{JSON_NESTING_MAX, nesting_exceeds};
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {

@@ -6,6 +6,7 @@
 use axum::Router;
 use serde::Serialize;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -87,7 +88,7 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         super::audit::get_audit_csv,
     ),
     components(schemas(Problem, FieldProblem, CreatedOrder, Status)),
-    modifiers(&BearerSchemes),
+    modifiers(&BearerSchemes, &SharedProblems),
     tags(
         (name = "catalog", description = "The public catalog and the cart check"),
         (name = "orders", description = "Checkout and a buyer's own order"),
@@ -115,6 +116,62 @@ impl Modify for BearerSchemes {
             let mut scheme = Http::new(HttpAuthScheme::Bearer);
             scheme.description = Some(what.to_owned());
             components.add_security_scheme(name, SecurityScheme::Http(scheme));
+        }
+    }
+}
+
+/// The problems that any operation of a kind may answer, said once here
+/// rather than on every handler (schemathesis found them missing): every
+/// JSON body may be too large (413) or not JSON (415), and every `/api/`
+/// operation may find the database overloaded or unreachable (503).
+struct SharedProblems;
+
+impl SharedProblems {
+    fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
+        let content = Content::new(Some(Ref::from_schema_name("Problem")));
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content("application/problem+json", content)
+                .build(),
+        )
+    }
+}
+
+impl Modify for SharedProblems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| Self::problem(description));
+                };
+                if operation.request_body.is_some() {
+                    add(
+                        "413",
+                        "`payload_too_large`: the body is over the limit (64 KiB by default)",
+                    );
+                    add(
+                        "415",
+                        "`unsupported_media_type`: the body is not `application/json`",
+                    );
+                }
+                if path.starts_with("/api/") {
+                    add(
+                        "503",
+                        "`unavailable`: overloaded or the database is unreachable; retry later",
+                    );
+                }
+            }
         }
     }
 }

@@ -39,7 +39,7 @@ async fn list_products(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/products/{id_or_slug}", tag = "catalog", params(("id_or_slug" = String, Path, description = "The product's id or slug")), responses((status = 200, description = "The product", body = Product), (status = 404, description = "`not_found`: no such product", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/products/{id_or_slug}", tag = "catalog", params(("id_or_slug" = String, Path, description = "The product's id or slug", example = "robe-ete")), responses((status = 200, description = "The product", body = Product), (status = 404, description = "`not_found`: no such product", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn get_product(
     State(state): State<AppState>,
     ApiPath(id_or_slug): ApiPath<String>,

@@ -11,34 +11,60 @@ use crate::domain::sku::Sku;
 /// before validation. Any price or total a client sends is not even read.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct OrderInput {
+    #[schema(value_type = CustomerInput, required)]
     pub customer: Option<CustomerInput>,
     pub delivery: Option<DeliveryInput>,
+    /// At most 2000 characters.
+    #[schema(max_length = 2000)]
     pub notes: Option<String>,
+    /// 1 to 50 lines; lines of one sku are merged.
+    #[schema(value_type = Vec<LineInput>, required, min_items = 1, max_items = 50)]
     pub lines: Option<Vec<LineInput>>,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CustomerInput {
+    /// 1 to 100 characters, no control characters.
+    #[schema(value_type = String, required, min_length = 1, max_length = 100, example = "Awa K.", pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub name: Option<String>,
+    /// `+` or `00` and the number, or a local number that gets the shop's
+    /// country code; spaces, dashes, dots and parentheses are ignored.
+    #[schema(value_type = String, required, max_length = 32, example = "+2250700000000", pattern = "^(\\+|00)?[0-9 .()-]{6,24}$")]
     pub phone: Option<String>,
+    /// An address with an `@`, at most 254 characters.
+    #[schema(
+        max_length = 254,
+        example = "awa@example.com",
+        pattern = "^[^\\s@]*@[^\\s]*$"
+    )]
     pub email: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct DeliveryInput {
+    /// At most 500 characters.
+    #[schema(max_length = 500, example = "Cocody, Abidjan")]
     pub address: Option<String>,
+    /// At most 64 characters.
+    #[schema(max_length = 64)]
     pub pickup_number: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct LineInput {
+    /// A catalog sku, in any case.
+    #[schema(value_type = String, required, example = "ROBE-ETE-M", pattern = "^[A-Za-z0-9._-]{1,64}$")]
     pub sku: Option<String>,
+    /// 1 to the per-line maximum (100 by default), after merging.
+    #[schema(value_type = i64, required, minimum = 1, maximum = 100, example = 1)]
     pub quantity: Option<i64>,
 }
 
 /// The body of `POST /api/v1/cart/check`.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CartInput {
+    /// 1 to 50 lines; lines of one sku are merged.
+    #[schema(value_type = Vec<LineInput>, required, min_items = 1, max_items = 50)]
     pub lines: Option<Vec<LineInput>>,
 }
 

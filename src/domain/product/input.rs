@@ -11,21 +11,46 @@ use crate::domain::sku::Sku;
 /// The body of `POST /api/v1/admin/products`, before validation.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ProductInput {
+    /// Made from the title when missing.
+    #[schema(
+        max_length = 100,
+        example = "robe-ete",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"
+    )]
     pub slug: Option<String>,
+    #[schema(value_type = String, required, min_length = 1, max_length = 200, example = "Robe d'été", pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub title: Option<String>,
+    #[schema(max_length = 5000)]
     pub description: Option<String>,
+    #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub category: Option<String>,
+    #[schema(
+        max_length = 2000,
+        example = "/assets/img/robe.svg",
+        pattern = "^(https?://|/)[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub image_url: Option<String>,
+    /// In minor units of the shop's currency.
+    #[schema(value_type = i64, required, minimum = 0, maximum = 1e12, example = 15000)]
     pub price: Option<i64>,
+    #[schema(minimum = 0, maximum = 1e12)]
     pub old_price: Option<i64>,
+    /// 1 to 100 sizes (and colours).
+    #[schema(value_type = Vec<VariantInput>, required, min_items = 1, max_items = 100)]
     pub variants: Option<Vec<VariantInput>>,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct VariantInput {
+    /// Made from slug, colour and size when missing.
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,64}$")]
     pub sku: Option<String>,
+    #[schema(value_type = String, required, min_length = 1, max_length = 32, example = "M", pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub size: Option<String>,
+    #[schema(max_length = 32, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub color: Option<String>,
+    /// The initial stock; 0 when missing.
+    #[schema(minimum = 0, maximum = 1_000_000_000, example = 10)]
     pub stock: Option<i64>,
 }
 

@@ -5,12 +5,15 @@
 //!
 //! `errors.rs` checks the order of the checks and the wording once; this
 //! table checks the same promises across every endpoint and field.
+//! `headers.rs` adds the rows of bad and oversized headers.
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
+
+mod headers;
 
 const BODY_LIMIT: usize = 64 * 1024;
 const SKU: &str = "ROBE-ETE-M";
@@ -24,6 +27,8 @@ struct Row {
     body: Option<Vec<u8>>,
     status: u16,
     code: &'static str,
+    /// Answered by hyper before stockroom sees it: a bare status, no problem.
+    from_hyper: bool,
 }
 
 impl Row {
@@ -42,7 +47,13 @@ impl Row {
             body: None,
             status,
             code,
+            from_hyper: false,
         }
+    }
+
+    fn answered_by_hyper(mut self) -> Row {
+        self.from_hyper = true;
+        self
     }
 
     /// A body sent as `application/json`.
@@ -764,7 +775,9 @@ async fn state(app: &TestApp) -> Value {
 
 /// What is wrong with the answer to `row`, if anything; and whether it was a 5xx.
 async fn check(app: &TestApp, row: &Row) -> (Option<String>, bool) {
-    let mut request = if row.path.starts_with("/api/v1/admin") {
+    // A row that brings its own credentials is sent with those alone.
+    let own_credentials = row.headers.iter().any(|(name, _)| *name == "authorization");
+    let mut request = if row.path.starts_with("/api/v1/admin") && !own_credentials {
         app.admin(row.method.clone(), &row.path)
     } else {
         app.request(row.method.clone(), &row.path)
@@ -778,6 +791,9 @@ async fn check(app: &TestApp, row: &Row) -> (Option<String>, bool) {
     }
     let response = match request.send().await {
         Ok(response) => response,
+        // hyper may close the connection on a head past its limits while
+        // the client is still writing it: no answer, and no 5xx either.
+        Err(error) if row.from_hyper && !error.is_timeout() => return (None, false),
         Err(error) => return (Some(format!("no answer: {error}")), false),
     };
     let status = response.status();
@@ -791,6 +807,9 @@ async fn check(app: &TestApp, row: &Row) -> (Option<String>, bool) {
     let shown: String = text.chars().take(300).collect();
     if status != StatusCode::from_u16(row.status).expect("a status") {
         return (Some(format!("status {status}, body {shown}")), server_error);
+    }
+    if row.from_hyper {
+        return (None, server_error);
     }
     if content_type.as_deref() != Some("application/problem+json") {
         return (Some(format!("content type {content_type:?}")), server_error);
@@ -833,7 +852,8 @@ async fn every_endpoint_answers_malformed_input_with_its_problem_and_writes_noth
         .expect("an order id")
         .to_owned();
 
-    let rows = table(&product_id, &etag, &order_id);
+    let mut rows = table(&product_id, &etag, &order_id);
+    rows.extend(headers::rows(&product_id, &etag, &app.admin_token));
     let before = state(&app).await;
     let mut failures = Vec::new();
     let mut server_errors = 0;
