@@ -95,6 +95,9 @@ async fn run_batcher(
     batch_sizes: Histogram,
 ) {
     let mut batch = Vec::with_capacity(settings.batch_max);
+    // Orders per transaction for now: halved by each retryable failure,
+    // doubled by each commit, within 1..=batch_max.
+    let mut allowance = settings.batch_max;
     while let Some(first) = jobs.recv().await {
         batch.push(first);
         while batch.len() < settings.batch_max {
@@ -104,7 +107,7 @@ async fn run_batcher(
             }
         }
         batch_sizes.record(batch.len() as f64);
-        apply_batch(&pool, &mut batch, &settings).await;
+        apply_batch(&pool, &mut batch, &settings, &mut allowance).await;
     }
     tracing::debug!("checkout sequencer stopped: every handle was dropped");
 }
@@ -112,18 +115,23 @@ async fn run_batcher(
 /// Runs the batch until it commits or fails for good, then answers every
 /// buyer; between attempts, checkouts past their deadline leave the batch.
 ///
-/// Each retryable failure also halves the part of the batch tried next (the
-/// rest follows once it commits): a long transaction is the likeliest to
-/// lose its connection or meet a deadlock, and a batch that keeps failing
-/// whole must still make progress, down to one order per transaction.
-async fn apply_batch(pool: &Pool, batch: &mut Vec<Job>, settings: &BatcherSettings) {
+/// Each retryable failure also halves `allowance`, the part of the batch
+/// tried next (the rest follows once it commits), and each commit doubles
+/// it back: a long transaction is the likeliest to lose its connection or
+/// meet a deadlock, and a sequencer whose batches keep failing whole must
+/// still make progress, down to one order per transaction.
+async fn apply_batch(
+    pool: &Pool,
+    batch: &mut Vec<Job>,
+    settings: &BatcherSettings,
+    allowance: &mut usize,
+) {
     let latest = batch.iter().map(|job| job.deadline).max();
     let mut backoff = Backoff::until(latest.unwrap_or_else(Instant::now));
     let rules = BatchRules {
         currency: &settings.currency,
         ttl: settings.idempotency_ttl,
     };
-    let mut size = batch.len();
     loop {
         let now = Instant::now();
         for late in batch.extract_if(.., |job| job.deadline < now) {
@@ -134,7 +142,7 @@ async fn apply_batch(pool: &Pool, batch: &mut Vec<Job>, settings: &BatcherSettin
         if batch.is_empty() {
             return;
         }
-        size = size.clamp(1, batch.len());
+        let size = (*allowance).clamp(1, batch.len());
         let requests: Vec<&CheckoutRequest> =
             batch[..size].iter().map(|job| &job.request).collect();
         match attempt(pool, &requests, &rules).await {
@@ -142,10 +150,11 @@ async fn apply_batch(pool: &Pool, batch: &mut Vec<Job>, settings: &BatcherSettin
                 for (job, answer) in batch.drain(..size).zip(answers) {
                     let _ = job.answer.send(answer);
                 }
+                *allowance = (*allowance * 2).min(settings.batch_max);
             }
             Err(error) if error.is_transient() && backoff.wait().await => {
                 tracing::debug!(%error, orders = size, "transient database error; running the batch again");
-                size /= 2;
+                *allowance = (size / 2).max(1);
             }
             Err(error) => {
                 tracing::warn!(%error, orders = batch.len(), "a batch of checkouts failed as a whole");
