@@ -23,7 +23,10 @@ use crate::domain::phone::Phone;
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
 use crate::store::tokens::hash_token;
-use crate::store::{CheckoutAnswer, CheckoutOutcome, CheckoutRequest, PlacedOrder, StoreError};
+use crate::store::{
+    CheckoutAnswer, CheckoutOutcome, CheckoutRequest, IdempotencyKey, PlacedOrder, StoreError,
+    StoredResponse,
+};
 
 /// The order's answer (final once the batch commits), or `Err` when the
 /// batch cannot go on: a retryable error, or a savepoint that would not
@@ -72,17 +75,8 @@ pub async fn run_order(
     };
     if let Some(key) = &request.idempotency {
         let response = (request.render)(&outcome, request.lang);
-        let keep = tx
-            .prepare_cached("update idempotency_keys set status = $2, response = $3 where key = $1")
-            .await?;
-        let status = i64::from(response.status);
-        let params: [&(dyn ToSql + Sync); 3] = [&key.key, &status, &response.body];
-        let steps = vec![
-            pipeline::statement(tx, &keep, &params),
-            pipeline::simple(tx, "release savepoint job"),
-        ];
-        if let Err(error) = pipeline::run_all(steps).await {
-            return give_up(tx, error.into()).await;
+        if let Err(error) = keep_answer_and_release(tx, key, &response).await {
+            return give_up(tx, error).await;
         }
     }
     // Only now, with the order's savepoint released, does the batch's view
@@ -94,6 +88,25 @@ pub async fn run_order(
         *tally.counted.entry(phone.as_str().to_owned()).or_default() += 1;
     }
     Ok(Ok(CheckoutAnswer::Decided(Box::new(outcome))))
+}
+
+/// Stores a keyed order's answer and releases its savepoint, in one flight.
+async fn keep_answer_and_release(
+    tx: &Transaction<'_>,
+    key: &IdempotencyKey,
+    response: &StoredResponse,
+) -> Result<(), TxError> {
+    let keep = tx
+        .prepare_cached("update idempotency_keys set status = $2, response = $3 where key = $1")
+        .await?;
+    let status = i64::from(response.status);
+    let params: [&(dyn ToSql + Sync); 3] = [&key.key, &status, &response.body];
+    let steps = vec![
+        pipeline::statement(tx, &keep, &params),
+        pipeline::simple(tx, "release savepoint job"),
+    ];
+    pipeline::run_all(steps).await?;
+    Ok(())
 }
 
 /// Undoes the order back to its savepoint and answers it with `error`; a
