@@ -7,8 +7,10 @@
 #   scripts/bench-http.sh [SECONDS] [CLIENTS...]     (default: 10 s, 100 and 1000 clients)
 #
 # With BENCH_PG_URL=postgres://postgres@127.0.0.1:5432 set, PostgreSQL runs
-# too (mode `postgres`: one transaction per order), each run on a fresh
-# database `stockroom_bench` that the script drops and creates.
+# too (modes `pg-single`: one transaction per order, and `pg-batched`: group
+# commit), each run on a fresh database (`stockroom_bench`, or BENCH_PG_DB)
+# that the script drops and creates. BENCH_MODES and BENCH_SCENARIOS (space-separated) pick
+# fewer, e.g. BENCH_MODES="pg-single pg-batched" BENCH_SCENARIOS=hot.
 #
 # Prints one JSON report per line to stdout and a summary table to stderr.
 set -euo pipefail
@@ -23,14 +25,17 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port=18600
 printf '%-8s %-10s %7s %10s %8s %8s %6s %6s %6s %8s\n' mode scenario clients orders/s p50_ms p99_ms false oversold leaked rss_mb >&2
 modes=(single batched)
-[ -n "${BENCH_PG_URL:-}" ] && modes+=(postgres)
+[ -n "${BENCH_PG_URL:-}" ] && modes+=(pg-single pg-batched)
+[ -n "${BENCH_MODES:-}" ] && read -r -a modes <<< "$BENCH_MODES"
+read -r -a scenarios <<< "${BENCH_SCENARIOS:-hot hot-multi spread}"
 for mode in "${modes[@]}"; do
-  for scenario in hot hot-multi spread; do
+  for scenario in "${scenarios[@]}"; do
     for n in "${clients[@]}"; do
       port=$((port + 1))
-      if [ "$mode" = postgres ]; then
-        psql "$BENCH_PG_URL/postgres" -q -c "drop database if exists stockroom_bench" -c "create database stockroom_bench"
-        url="$BENCH_PG_URL/stockroom_bench"; checkout_mode=single
+      if [[ "$mode" == pg-* ]]; then
+        db=${BENCH_PG_DB:-stockroom_bench}
+        psql "$BENCH_PG_URL/postgres" -q -c "drop database if exists $db" -c "create database $db"
+        url="$BENCH_PG_URL/$db"; checkout_mode=${mode#pg-}
       else
         url="sqlite://$work/$mode-$scenario-$n.db"; checkout_mode=$mode
       fi

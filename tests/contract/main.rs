@@ -9,6 +9,7 @@ mod pg_schema;
 
 mod harness;
 
+mod batch;
 mod cancel;
 mod checkout;
 mod conservation;

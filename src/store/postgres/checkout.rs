@@ -9,25 +9,27 @@
 //! and the idempotency answer. A short line rolls back every line taken
 //! before it (a savepoint) and the refusal names every short line.
 
+use std::time::Instant;
+
 use chrono::Utc;
-use deadpool_postgres::{GenericClient, Transaction};
+use deadpool_postgres::Transaction;
 
 use super::PgStore;
 use super::idempotency::{claim_key, keep_answer};
 use super::locks::{lock_customer, take_stock};
-use super::rows::{NewMovement, color_from_stored, record_movement};
+use super::placing::{
+    INSERT_LINE, INSERT_ORDER, PricedVariant, new_placed_order, price_lines, priced_skus, sale,
+    short_line,
+};
+use super::rows::record_movement;
 use super::settings::load_settings;
-use super::sql::{execute, query, query_one};
+use super::sql::{execute, query_one};
 use super::stock::available_of;
 use super::transaction::TxError;
-use crate::domain::order::{
-    CheckoutRefusal, CustomerView, NewOrder, Order, OrderLine, OrderStatus, RequestedLine,
-    ShortLine,
-};
+use crate::domain::order::{CheckoutRefusal, NewOrder, RequestedLine};
 use crate::domain::phone::Phone;
-use crate::domain::stock::MovementKind;
-use crate::domain::{FieldError, ValidationError, time};
-use crate::store::tokens::{hash_token, new_token};
+use crate::domain::{ValidationError, time};
+use crate::store::tokens::hash_token;
 use crate::store::{
     CartLineStock, CheckoutAnswer, CheckoutOutcome, CheckoutRequest, PlacedOrder, StoreError,
 };
@@ -39,12 +41,13 @@ impl PgStore {
     ) -> Result<Vec<CartLineStock>, StoreError> {
         self.read(lines.as_slice(), |client, lines| {
             Box::pin(async move {
-                let priced = priced_variants(client, lines).await?;
+                let skus: Vec<&str> = lines.iter().map(|l| l.sku.as_str()).collect();
+                let priced = priced_skus(client, &skus).await?;
                 let mut answer = Vec::with_capacity(lines.len());
-                for (line, variant) in lines.iter().zip(priced) {
+                for (line, variant) in lines.iter().zip(price_lines(&priced, lines)?) {
                     answer.push(CartLineStock {
                         sku: line.sku.to_string(),
-                        size: variant.size,
+                        size: variant.size.clone(),
                         requested: line.quantity,
                         available: available_of(client, line.sku.as_str()).await?,
                     });
@@ -59,6 +62,10 @@ impl PgStore {
         &self,
         request: CheckoutRequest,
     ) -> Result<CheckoutAnswer, StoreError> {
+        if let Some(batcher) = &self.batcher {
+            let deadline = Instant::now() + self.config().checkout_timeout;
+            return batcher.place(request, deadline).await;
+        }
         let ttl = chrono::Duration::from_std(self.config().idempotency_ttl)
             .unwrap_or(chrono::Duration::days(1));
         let data = (request, self.config().currency.as_str(), ttl);
@@ -90,51 +97,6 @@ async fn checkout(
     Ok(CheckoutAnswer::Decided(Box::new(outcome)))
 }
 
-struct PricedVariant {
-    title: String,
-    size: String,
-    color: Option<String>,
-    price: i64,
-}
-
-/// Each line's variant at the server's price, in line order; an unknown sku
-/// is a 422 naming the first one, as on SQLite.
-async fn priced_variants<C: GenericClient>(
-    client: &C,
-    lines: &[RequestedLine],
-) -> Result<Vec<PricedVariant>, TxError> {
-    let skus: Vec<&str> = lines.iter().map(|l| l.sku.as_str()).collect();
-    let rows = query(
-        client,
-        "select v.sku, p.title, v.size, v.color, p.price
-         from variants v join products p on p.id = v.product_id where v.sku = any($1)",
-        &[&skus],
-    )
-    .await?;
-    let mut priced = Vec::with_capacity(lines.len());
-    for line in lines {
-        let Some(row) = rows.iter().find(|row| {
-            row.try_get::<_, &str>(0)
-                .is_ok_and(|sku| sku == line.sku.as_str())
-        }) else {
-            let sku = &line.sku;
-            return Err(StoreError::from(ValidationError::one(FieldError::new(
-                "lines",
-                format!("Aucun article ne porte la référence {sku}."),
-                format!("No article has the sku {sku}."),
-            )))
-            .into());
-        };
-        priced.push(PricedVariant {
-            title: row.try_get(1)?,
-            size: row.try_get(2)?,
-            color: color_from_stored(row.try_get(3)?),
-            price: row.try_get(4)?,
-        });
-    }
-    Ok(priced)
-}
-
 /// Decides the order: limit first, then stock, then writes it. A refusal is
 /// an `Ok(Err(_))` that wrote nothing; an `Err` is a request the store
 /// cannot take at all (an unknown sku) or a failure.
@@ -148,7 +110,9 @@ async fn decide(
         order.lines.is_sorted_by(|a, b| a.sku < b.sku),
         "lines come merged and in sku order, the order stock rows are locked in"
     );
-    let priced = priced_variants(tx, &order.lines).await?;
+    let skus: Vec<&str> = order.lines.iter().map(|l| l.sku.as_str()).collect();
+    let priced = priced_skus(tx, &skus).await?;
+    let priced = price_lines(&priced, &order.lines)?;
     let settings = load_settings(tx, false).await?;
     let phone = Phone::normalise(&order.customer.phone, &settings.default_country_code)
         .map_err(|e| StoreError::from(ValidationError::one(e)))?;
@@ -172,7 +136,7 @@ async fn decide(
     tx.batch_execute("savepoint take_stock").await?;
     let mut after = Vec::with_capacity(order.lines.len());
     let mut short = Vec::new();
-    for (line, variant) in order.lines.iter().zip(&priced) {
+    for (line, variant) in order.lines.iter().zip(priced.iter().copied()) {
         // Past the first short line nothing more is taken: the rest are
         // only read, to name every short line in the refusal.
         let left = if short.is_empty() {
@@ -187,14 +151,7 @@ async fn decide(
             available_of(tx, line.sku.as_str()).await?
         };
         if left < line.quantity {
-            short.push(ShortLine {
-                sku: line.sku.to_string(),
-                title: variant.title.clone(),
-                size: variant.size.clone(),
-                color: variant.color.clone(),
-                requested: line.quantity,
-                available: left,
-            });
+            short.push(short_line(line, variant, left));
         }
     }
     if !short.is_empty() {
@@ -211,81 +168,52 @@ async fn insert_order(
     tx: &Transaction<'_>,
     request: &NewOrder,
     phone: &Phone,
-    priced: &[PricedVariant],
+    priced: &[&PricedVariant],
     available_after: &[i64],
     currency: &str,
     now: &str,
 ) -> Result<PlacedOrder, TxError> {
-    // Time-ordered (v7), as on SQLite: new orders land at the end of the id
-    // index; 74 random bits keep ids unguessable.
-    let id = uuid::Uuid::now_v7().to_string();
-    let access_token = new_token("sro_");
-    let lines: Vec<OrderLine> = request
-        .lines
-        .iter()
-        .zip(priced)
-        .map(|(line, variant)| {
-            let color = variant.color.as_deref();
-            OrderLine::at_price(line, &variant.title, &variant.size, color, variant.price)
-        })
-        .collect();
-    let total: i64 = lines.iter().map(|l| l.line_total).sum();
-    let (customer, delivery) = (&request.customer, &request.delivery);
+    let mut placed = new_placed_order(request, priced, currency, now);
+    let (order, token_hash) = (&placed.order, hash_token(&placed.access_token));
+    let (customer, delivery) = (&order.customer, &order.delivery);
     let number: String = query_one(
         tx,
-        "insert into orders (id, access_token_hash, status, currency, total, customer_name,
-         customer_phone, customer_phone_normalised, customer_email, delivery_address, pickup_number, notes,
-         created_at, updated_at)
-         values ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
-         returning number",
-        &[&id, &hash_token(&access_token), &currency, &total, &customer.name, &customer.phone,
-          &phone.as_str(), &customer.email, &delivery.address, &delivery.pickup_number,
-          &request.notes, &now],
+        INSERT_ORDER,
+        &[
+            &order.id,
+            &token_hash,
+            &currency,
+            &order.total,
+            &customer.name,
+            &customer.phone,
+            &phone.as_str(),
+            &customer.email,
+            &delivery.address,
+            &delivery.pickup_number,
+            &order.notes,
+            &now,
+        ],
     )
     .await?
     .try_get(0)?;
-    for (line, after) in lines.iter().zip(available_after) {
+    for (line, after) in order.lines.iter().zip(available_after) {
         execute(
             tx,
-            "insert into order_lines (order_id, sku, title, size, color, unit_price, quantity, line_total)
-             values ($1, $2, $3, $4, $5, $6, $7, $8)",
-            &[&id, &line.sku, &line.title, &line.size, &line.color, &line.unit_price,
-              &line.quantity, &line.line_total],
+            INSERT_LINE,
+            &[
+                &order.id,
+                &line.sku,
+                &line.title,
+                &line.size,
+                &line.color,
+                &line.unit_price,
+                &line.quantity,
+                &line.line_total,
+            ],
         )
         .await?;
-        record_movement(
-            tx,
-            NewMovement {
-                sku: &line.sku,
-                kind: MovementKind::Sale,
-                quantity: -line.quantity,
-                available_after: *after,
-                order_id: Some(&id),
-                actor: None,
-                note: None,
-                created_at: now,
-            },
-        )
-        .await?;
+        record_movement(tx, sale(line, *after, &order.id, now)).await?;
     }
-    let order = Order {
-        id,
-        number,
-        status: OrderStatus::Pending,
-        created_at: now.to_owned(),
-        currency: currency.to_owned(),
-        total,
-        customer: CustomerView {
-            name: customer.name.clone(),
-            phone: customer.phone.clone(),
-            email: customer.email.clone(),
-        },
-        delivery: delivery.clone(),
-        notes: request.notes.clone(),
-        lines,
-    };
-    Ok(PlacedOrder {
-        order,
-        access_token,
-    })
+    placed.order.number = number;
+    Ok(placed)
 }

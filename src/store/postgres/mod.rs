@@ -3,19 +3,25 @@
 //! so that any number of stateless instances can share one PostgreSQL.
 //!
 //! It mirrors `store/sqlite/` file for file and verb for verb, with the same
-//! answers and errors; `transaction.rs` stands where the SQLite writer does.
-//! Group commit is SQLite's alone for now: PostgreSQL commits each order in
-//! its own transaction, so `StoreConfig::checkout_batch_max` and
-//! `write_queue_max` are not read here (the pool bounds the waiting instead).
+//! answers and errors; `transaction.rs` runs every verb in a transaction of
+//! its own. Checkouts are group-committed as on SQLite when
+//! `StoreConfig::checkout_batch_max` is above 1 (`batcher.rs`: a queue of at
+//! most `write_queue_max`, one transaction and one commit per batch); at 1
+//! each order is its own transaction (`checkout.rs`).
 
 mod admins;
 mod audit;
+mod batch;
+mod batch_order;
+mod batcher;
 mod catalog;
 mod checkout;
 mod idempotency;
 mod locks;
 mod ops;
 mod orders;
+mod pipeline;
+mod placing;
 mod rows;
 mod settings;
 mod sql;
@@ -26,6 +32,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
 use super::{StoreConfig, StoreError, describe_pg_error, redact_url};
+use batcher::{Batcher, BatcherSettings};
 
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");
@@ -37,6 +44,9 @@ const MIGRATION_LOCK_KEY: i64 = 0x5354_4f43_4b52_4f4f; // "STOCKROO"
 pub struct PgStore {
     pool: Pool,
     config: StoreConfig,
+    /// The checkout sequencer (group commit); `None` with one order per
+    /// commit (`checkout_batch_max = 1`), which keeps the one-order path.
+    batcher: Option<Batcher>,
 }
 
 impl PgStore {
@@ -61,7 +71,25 @@ impl PgStore {
             .runtime(Runtime::Tokio1)
             .build()
             .map_err(|e| StoreError::Internal(format!("cannot build the connection pool: {e}")))?;
-        let store = PgStore { pool, config };
+        let batcher = (config.checkout_batch_max > 1).then(|| {
+            let settings = BatcherSettings {
+                batch_max: config.checkout_batch_max,
+                queue_max: config.write_queue_max,
+                currency: config.currency.clone(),
+                idempotency_ttl: chrono::Duration::from_std(config.idempotency_ttl)
+                    .unwrap_or(chrono::Duration::days(1)),
+            };
+            Batcher::start(
+                pool.clone(),
+                settings,
+                config.metrics.checkout_batch_size.clone(),
+            )
+        });
+        let store = PgStore {
+            pool,
+            config,
+            batcher,
+        };
         warn_if_not_durable(&store).await?;
         Ok(store)
     }

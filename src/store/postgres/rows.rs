@@ -234,6 +234,11 @@ pub struct NewMovement<'a> {
     pub created_at: &'a str,
 }
 
+/// Appends one movement to the ledger; answers its id.
+pub const INSERT_MOVEMENT: &str = "insert into stock_movements
+    (sku, kind, quantity, available_after, order_id, actor, note, created_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8) returning id";
+
 /// Writes one movement of the ledger; every stock change goes through here.
 pub async fn record_movement<C: GenericClient>(
     client: &C,
@@ -241,9 +246,17 @@ pub async fn record_movement<C: GenericClient>(
 ) -> Result<Movement, TxError> {
     let row = query_one(
         client,
-        "insert into stock_movements (sku, kind, quantity, available_after, order_id, actor, note, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
-        &[&m.sku, &m.kind.as_str(), &m.quantity, &m.available_after, &m.order_id, &m.actor, &m.note, &m.created_at],
+        INSERT_MOVEMENT,
+        &[
+            &m.sku,
+            &m.kind.as_str(),
+            &m.quantity,
+            &m.available_after,
+            &m.order_id,
+            &m.actor,
+            &m.note,
+            &m.created_at,
+        ],
     )
     .await?;
     Ok(Movement {

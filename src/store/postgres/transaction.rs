@@ -31,6 +31,9 @@ pub enum TxError {
     Db(tokio_postgres::Error),
     /// `COMMIT` was sent and no answer came back, or it failed.
     Commit(tokio_postgres::Error),
+    /// A check of our own failed inside a batch of checkouts: the whole
+    /// transaction must roll back, and is not run again.
+    Abort(String),
 }
 
 impl From<StoreError> for TxError {
@@ -73,17 +76,18 @@ impl TxError {
     /// so it is never retried here: the buyer gets 503 and retries with
     /// the same idempotency key, which replays the order if it was written
     /// (docs/OPERATIONS.md).
-    fn is_transient(&self) -> bool {
+    pub(super) fn is_transient(&self) -> bool {
         match self {
-            TxError::Store(_) => false,
+            TxError::Store(_) | TxError::Abort(_) => false,
             TxError::Db(error) => is_retryable_answer(error) || is_lost_connection(error),
             TxError::Commit(error) => is_retryable_answer(error),
         }
     }
 
-    fn into_store(self) -> StoreError {
+    pub(super) fn into_store(self) -> StoreError {
         match self {
             TxError::Store(error) => error,
+            TxError::Abort(reason) => StoreError::Internal(reason),
             TxError::Db(error) => error.into(),
             TxError::Commit(error) if is_retryable_answer(&error) => error.into(),
             TxError::Commit(error) => StoreError::Unavailable(format!(
@@ -112,7 +116,7 @@ fn is_lost_connection(error: &tokio_postgres::Error) -> bool {
 }
 
 /// Capped exponential backoff with jitter, bounded by a deadline.
-struct Backoff {
+pub(super) struct Backoff {
     deadline: Instant,
     pause: Duration,
 }
@@ -121,7 +125,7 @@ impl Backoff {
     const FIRST_PAUSE: Duration = Duration::from_millis(2);
     const PAUSE_MAX: Duration = Duration::from_millis(200);
 
-    fn until(deadline: Instant) -> Backoff {
+    pub(super) fn until(deadline: Instant) -> Backoff {
         Backoff {
             deadline,
             pause: Self::FIRST_PAUSE,
@@ -129,7 +133,7 @@ impl Backoff {
     }
 
     /// Sleeps before the next attempt; false when it would end past the deadline.
-    async fn wait(&mut self) -> bool {
+    pub(super) async fn wait(&mut self) -> bool {
         // Half fixed, half random: racing instances spread out instead of
         // colliding again in step.
         let jitter = Duration::from_micros(rand::random_range(0..=self.pause.as_micros() as u64));
@@ -202,6 +206,7 @@ impl std::fmt::Display for TxError {
             TxError::Store(error) => error.fmt(f),
             TxError::Db(error) => f.write_str(&describe_pg_error(error)),
             TxError::Commit(error) => write!(f, "at commit: {}", describe_pg_error(error)),
+            TxError::Abort(reason) => f.write_str(reason),
         }
     }
 }

@@ -1,0 +1,197 @@
+//! One batch of checkouts in one PostgreSQL transaction: the rows every
+//! order of the batch needs are locked first, then each order is decided
+//! against them and written in its own savepoint (`batch_order.rs`).
+//!
+//! Locks, in the order the one-order checkout takes them (`checkout.rs`):
+//! the customers' rows when a per-customer limit is set, sorted by phone,
+//! then every stock row the batch names, sorted by sku, in one statement
+//! each (`select … order by … for update` locks rows in the order it
+//! returns them). Two batches, on this instance or another, therefore never
+//! wait on each other in a circle over those rows. Idempotency keys are
+//! claimed later, order by order, so two requests with one key on two
+//! instances at once can still deadlock with a batch: PostgreSQL then fails
+//! one side with 40P01 and the whole batch is run again (`batcher.rs`).
+//!
+//! Holding those locks, the batch knows the stock and each customer's
+//! order count exactly, and keeps them up to date in memory as its orders
+//! are placed; the database checks the stock again (`available >= 0`).
+
+use std::collections::HashMap;
+
+use tokio_postgres::types::ToSql;
+
+use deadpool_postgres::Transaction;
+
+use super::batch_order::run_order;
+use super::pipeline::{self, Step};
+use super::placing::{PricedVariant, price_lines, priced_skus, short_line};
+use super::settings::load_settings;
+use super::transaction::TxError;
+use crate::domain::ValidationError;
+use crate::domain::order::{CheckoutRefusal, NewOrder};
+use crate::domain::phone::Phone;
+use crate::domain::settings::Settings;
+use crate::store::{CheckoutAnswer, CheckoutRequest, Resource, StoreError};
+
+/// What every order of a batch is decided with.
+pub struct BatchRules<'a> {
+    pub currency: &'a str,
+    /// How long an idempotency key's answer is kept.
+    pub ttl: chrono::Duration,
+}
+
+/// What the batch read at its start and does not change.
+pub struct Held {
+    pub settings: Settings,
+    pub priced: HashMap<String, PricedVariant>,
+}
+
+/// What the batch holds locked, as its own orders have left it.
+#[derive(Default)]
+pub struct Tally {
+    /// Units on hand, by sku, of every stock row the batch locked.
+    pub levels: HashMap<String, i64>,
+    /// Orders that count toward the per-customer limit, by normalised phone.
+    pub counted: HashMap<String, i64>,
+}
+
+/// How one order of the batch goes, decided in memory before it is written.
+pub enum Plan<'h> {
+    Refuse(CheckoutRefusal),
+    /// Place it: each line's variant and the stock left after it.
+    Place {
+        priced: Vec<&'h PricedVariant>,
+        after: Vec<i64>,
+    },
+}
+
+/// Runs every request of the batch, in order; the caller commits. Each
+/// answer stands only once the commit succeeds. `Err`: the batch cannot go
+/// on and nothing of it may be committed.
+pub async fn run_batch(
+    tx: &Transaction<'_>,
+    requests: &[&CheckoutRequest],
+    rules: &BatchRules<'_>,
+) -> Result<Vec<Result<CheckoutAnswer, StoreError>>, TxError> {
+    let mut skus: Vec<&str> = requests
+        .iter()
+        .flat_map(|r| r.order.lines.iter().map(|l| l.sku.as_str()))
+        .collect();
+    skus.sort_unstable();
+    skus.dedup();
+    let held = Held {
+        settings: load_settings(tx, false).await?,
+        priced: priced_skus(tx, &skus).await?,
+    };
+    let phones: Vec<Result<Phone, StoreError>> = requests
+        .iter()
+        .map(|r| {
+            Phone::normalise(&r.order.customer.phone, &held.settings.default_country_code)
+                .map_err(|e| StoreError::from(ValidationError::one(e)))
+        })
+        .collect();
+    let mut tally = lock_rows(tx, &held.settings, &phones, &skus).await?;
+    let mut answers = Vec::with_capacity(requests.len());
+    for (request, phone) in requests.iter().zip(&phones) {
+        answers.push(run_order(tx, &held, &mut tally, request, phone, rules).await?);
+    }
+    Ok(answers)
+}
+
+/// Locks the customers (under a limit) and stock rows of the batch, in one
+/// flight, and reads what the decisions need: units on hand and each
+/// customer's orders so far.
+async fn lock_rows(
+    tx: &Transaction<'_>,
+    settings: &Settings,
+    phones: &[Result<Phone, StoreError>],
+    skus: &[&str],
+) -> Result<Tally, TxError> {
+    let mut customers: Vec<&str> = match settings.order_limit_per_customer {
+        Some(_) => phones.iter().flatten().map(Phone::as_str).collect(),
+        None => Vec::new(),
+    };
+    customers.sort_unstable();
+    customers.dedup();
+    let insert_customers = tx
+        .prepare_cached(
+            "insert into customers (phone) select p from unnest($1::text[]) p order by p
+             on conflict (phone) do nothing",
+        )
+        .await?;
+    let lock_customers = tx
+        .prepare_cached(
+            "select phone from customers where phone = any($1) order by phone for update",
+        )
+        .await?;
+    // Counted after the locks, in a fresh snapshot (READ COMMITTED): every
+    // order of these customers placed by a transaction that held the lock
+    // before is committed, and counted.
+    let count = tx
+        .prepare_cached(
+            "select customer_phone_normalised, count(*) from orders
+             where customer_phone_normalised = any($1) and created_at >= $2 and status <> 'cancelled'
+             group by customer_phone_normalised",
+        )
+        .await?;
+    let lock_stock = tx
+        .prepare_cached(
+            "select sku, available from stock where sku = any($1) order by sku for update",
+        )
+        .await?;
+    let by_phone: [&(dyn ToSql + Sync); 1] = [&customers];
+    let since: [&(dyn ToSql + Sync); 2] = [&customers, &settings.reference_date];
+    let by_sku: [&(dyn ToSql + Sync); 1] = [&skus];
+    let mut steps: Vec<Step<'_>> = Vec::with_capacity(4);
+    if !customers.is_empty() {
+        steps.push(pipeline::statement(tx, &insert_customers, &by_phone));
+        steps.push(pipeline::statement(tx, &lock_customers, &by_phone));
+        steps.push(pipeline::statement(tx, &count, &since));
+    }
+    steps.push(pipeline::statement(tx, &lock_stock, &by_sku));
+    let mut answers = pipeline::run_all(steps).await?;
+    let mut tally = Tally::default();
+    for row in answers.pop().unwrap_or_default() {
+        tally.levels.insert(row.try_get(0)?, row.try_get(1)?);
+    }
+    if !customers.is_empty() {
+        for row in answers.pop().unwrap_or_default() {
+            tally.counted.insert(row.try_get(0)?, row.try_get(1)?);
+        }
+    }
+    Ok(tally)
+}
+
+/// Decides one order against what the batch holds, in the one-order
+/// checkout's order of rules: prices, phone, limit, stock.
+pub fn plan<'h>(
+    held: &'h Held,
+    tally: &Tally,
+    order: &NewOrder,
+    phone: &Phone,
+) -> Result<Plan<'h>, StoreError> {
+    let priced = price_lines(&held.priced, &order.lines)?;
+    if let Some(limit) = held.settings.order_limit_per_customer
+        && tally.counted.get(phone.as_str()).copied().unwrap_or(0) >= limit
+    {
+        return Ok(Plan::Refuse(CheckoutRefusal::OrderLimitReached { limit }));
+    }
+    let mut after = Vec::with_capacity(order.lines.len());
+    let mut short = Vec::new();
+    for (line, variant) in order.lines.iter().zip(priced.iter().copied()) {
+        let sku = line.sku.as_str();
+        let level = *tally
+            .levels
+            .get(sku)
+            .ok_or_else(|| StoreError::not_found(Resource::Sku, sku))?;
+        if level >= line.quantity {
+            after.push(level - line.quantity);
+        } else {
+            short.push(short_line(line, variant, level));
+        }
+    }
+    if !short.is_empty() {
+        return Ok(Plan::Refuse(CheckoutRefusal::InsufficientStock(short)));
+    }
+    Ok(Plan::Place { priced, after })
+}
