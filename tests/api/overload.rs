@@ -1,7 +1,8 @@
-//! Back-pressure on SQLite (PostgreSQL has no write queue; its pool bounds
-//! it): when more checkouts arrive than the writer's queue holds,
-//! the excess is answered at once with 503 `unavailable` and `Retry-After`,
-//! never queued without bound, and the rest is served correctly.
+//! Back-pressure, on SQLite's writer and on PostgreSQL's checkout sequencer
+//! alike (the suite runs on both): when more checkouts arrive than the queue
+//! holds, the excess is answered at once with 503 `unavailable` and
+//! `Retry-After`, never queued without bound, and the rest is served
+//! correctly.
 
 use std::sync::Arc;
 
@@ -10,21 +11,22 @@ use serde_json::json;
 use stockroom::config::Config;
 use stockroom::store::StoreConfig;
 
-use crate::helpers::{order_body, phone, spawn_sqlite_app_with, test_config};
+use crate::helpers::{order_body, phone, spawn_app_with, test_config};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_full_write_queue_answers_503_with_retry_after_and_serves_the_rest() {
-    // A queue of 2 and one order per commit: 200 buyers released together
-    // overflow it, so some must be turned away while others are served.
+    // A queue of 2 and two orders per commit (one would take PostgreSQL's
+    // path without a queue): 200 buyers released together overflow it, so
+    // some must be turned away while others are served.
     let config = Config {
         store: StoreConfig {
             write_queue_max: 2,
-            checkout_batch_max: 1,
+            checkout_batch_max: 2,
             ..StoreConfig::default()
         },
         ..test_config()
     };
-    let app = Arc::new(spawn_sqlite_app_with(config).await);
+    let app = Arc::new(spawn_app_with(config).await);
     let sku = app.product_with_stock("robe-ete", "M", 1000).await;
 
     let answers = app
