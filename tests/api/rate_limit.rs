@@ -80,22 +80,31 @@ async fn a_client_past_its_burst_gets_429_rate_limited_with_retry_after_in_frenc
 
     let (refused, served) = send_until_refused(|| cart_check(&app, &sku), 3).await;
     assert!(served >= 3, "the burst of 3 is served first, got {served}");
-    retry_after_secs(&refused);
+    let secs = retry_after_secs(&refused);
     let french = app
         .problem(refused, StatusCode::TOO_MANY_REQUESTS, "rate_limited")
         .await;
     let detail = french["detail"].as_str().expect("a detail");
     assert!(detail.starts_with("Trop de requêtes"), "{detail}");
-    assert!(detail.contains("seconde(s)"), "{detail}");
+    let plural = if secs > 1 { "s" } else { "" };
+    assert!(
+        detail.ends_with(&format!("Réessayez dans {secs} seconde{plural}.")),
+        "the detail quotes Retry-After: {detail}"
+    );
 
     let (refused, _) =
         send_until_refused(|| cart_check(&app, &sku).header("Accept-Language", "en"), 0).await;
-    retry_after_secs(&refused);
+    let secs = retry_after_secs(&refused);
     let english = app
         .problem(refused, StatusCode::TOO_MANY_REQUESTS, "rate_limited")
         .await;
     let detail = english["detail"].as_str().expect("a detail");
     assert!(detail.starts_with("Too many requests"), "{detail}");
+    let plural = if secs > 1 { "s" } else { "" };
+    assert!(
+        detail.ends_with(&format!("retry in {secs} second{plural}.")),
+        "the detail quotes Retry-After: {detail}"
+    );
     assert_eq!(english["title"], "Too many requests");
 
     // The checkout shares the budget, and a refused one writes nothing:

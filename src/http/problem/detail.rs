@@ -67,10 +67,13 @@ impl ApiError {
             ApiError::MethodNotAllowed => {
                 lang.pick("Cette méthode n'est pas permise à cette adresse.", "This method is not allowed here.").into()
             }
-            ApiError::RateLimited { retry_after_secs: secs } => match lang {
-                Lang::Fr => format!("Trop de requêtes depuis votre adresse en peu de temps. Réessayez dans {secs} seconde(s)."),
-                Lang::En => format!("Too many requests from your address in a short time. Please retry in {secs} second(s)."),
-            },
+            ApiError::RateLimited { retry_after_secs: secs } => {
+                let plural = if *secs > 1 { "s" } else { "" };
+                match lang {
+                    Lang::Fr => format!("Trop de requêtes depuis votre adresse en peu de temps. Réessayez dans {secs} seconde{plural}."),
+                    Lang::En => format!("Too many requests from your address in a short time. Please retry in {secs} second{plural}."),
+                }
+            }
             ApiError::Unavailable => lang
                 .pick(
                     "Le service est momentanément surchargé. Réessayez dans un instant.",
