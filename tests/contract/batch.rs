@@ -1,7 +1,9 @@
 //! Group commit: orders that share one transaction stay independent. A
 //! failing order leaves the rest of its batch committed; two orders of one
 //! key in one batch make one order; two orders of one customer in one batch
-//! count each other against the limit.
+//! count each other against the limit; placed, refused, invalid and replayed
+//! orders of one batch are each answered as if alone, and only the decided
+//! ones keep their key.
 
 use std::time::{Duration, Instant};
 
@@ -16,6 +18,8 @@ on_both_databases!(
     a_failing_order_in_a_batch_leaves_the_others_committed,
     one_key_twice_in_one_batch_makes_one_order,
     one_customer_over_the_limit_within_one_batch_is_refused,
+    every_kind_of_order_in_one_batch_is_answered_as_if_alone,
+    a_key_seen_before_in_a_batch_replays_its_answer,
 );
 
 type Answer = Result<CheckoutAnswer, StoreError>;
@@ -230,5 +234,96 @@ async fn one_customer_over_the_limit_within_one_batch_is_refused(t: TestStore) {
     let placed = answers.iter().filter(|a| placed_id(a).is_some()).count();
     assert_eq!(placed, 1, "{answers:?}");
     assert_eq!(t.available(&sku).await, 10 - 2);
+    t.assert_consistent().await;
+}
+
+fn key(key: &str, body: &str) -> Option<IdempotencyKey> {
+    Some(IdempotencyKey {
+        key: key.into(),
+        request_hash: body.into(),
+    })
+}
+
+fn replayed(answer: &Answer) -> Option<(u16, String)> {
+    match answer {
+        Ok(CheckoutAnswer::Replayed(stored)) => Some((stored.status, stored.body.clone())),
+        _ => None,
+    }
+}
+
+fn refused(answer: &Answer) -> bool {
+    matches!(answer, Ok(CheckoutAnswer::Decided(outcome)) if outcome.is_err())
+}
+
+async fn every_kind_of_order_in_one_batch_is_answered_as_if_alone(t: TestStore) {
+    let plug = t.product("plug-mix", &[("M", 10)]).await.remove(0);
+    let skus = t.product("mix", &[("S", 2), ("M", 1), ("L", 1)]).await;
+    let (two, one, another) = (&skus[0], &skus[1], &skus[2]);
+    // Each on its own variant, so that no answer depends on which of them
+    // the scheduler queues first.
+    let requests = vec![
+        request(order(phone(1), &[(two, 2)]), key("placed", "a")),
+        request(order(phone(2), &[(one, 2)]), key("refused", "b")),
+        request(order(phone(3), &[("no-such-sku", 1)]), key("invalid", "c")),
+        request(order(phone(4), &[(another, 1)]), None),
+        // Shaped like a phone, too short for one once normalised.
+        request(order("+123456".into(), &[(another, 1)]), None),
+    ];
+    let answers = in_one_batch(&t, &plug, requests).await;
+    let placed = placed_id(&answers[0]).expect("the keyed order is placed");
+    assert!(refused(&answers[1]), "{answers:?}");
+    assert!(
+        matches!(answers[2], Err(StoreError::Invalid(_))),
+        "{answers:?}"
+    );
+    assert!(placed_id(&answers[3]).is_some(), "{answers:?}");
+    assert!(
+        matches!(answers[4], Err(StoreError::Invalid(_))),
+        "an invalid phone: {answers:?}"
+    );
+    // The decided answers are kept under their keys...
+    let again = t
+        .store
+        .place_order(request(order(phone(1), &[(two, 2)]), key("placed", "a")))
+        .await;
+    assert_eq!(replayed(&again), Some((201, placed.clone())), "{again:?}");
+    let again = t
+        .store
+        .place_order(request(order(phone(2), &[(one, 2)]), key("refused", "b")))
+        .await;
+    assert_eq!(replayed(&again).map(|(status, _)| status), Some(409));
+    // ...an invalid request's key is not: it serves a corrected request.
+    let corrected = request(order(phone(3), &[(one, 1)]), key("invalid", "c2"));
+    let corrected = t.store.place_order(corrected).await;
+    assert!(placed_id(&corrected).is_some(), "{corrected:?}");
+    assert_eq!(t.available(two).await, 0);
+    assert_eq!(t.available(one).await, 0);
+    assert_eq!(t.available(another).await, 0);
+    assert_eq!(order_count(&t).await, 3 + 1, "three and the plug's");
+    t.assert_consistent().await;
+}
+
+async fn a_key_seen_before_in_a_batch_replays_its_answer(t: TestStore) {
+    let plug = t.product("plug-seen", &[("M", 10)]).await.remove(0);
+    let sku = t.product("seen", &[("M", 10)]).await.remove(0);
+    let first = request(order(phone(1), &[(&sku, 1)]), key("seen", "a"));
+    let first = t.store.place_order(first).await;
+    let first_id = placed_id(&first).expect("the first order");
+    let requests = vec![
+        request(order(phone(1), &[(&sku, 1)]), key("seen", "a")),
+        request(order(phone(2), &[(&sku, 1)]), key("new", "b")),
+        request(order(phone(3), &[(&sku, 1)]), None),
+        request(order(phone(4), &[(&sku, 1)]), key("seen", "other body")),
+    ];
+    let answers = in_one_batch(&t, &plug, requests).await;
+    assert_eq!(replayed(&answers[0]), Some((201, first_id)), "{answers:?}");
+    assert!(placed_id(&answers[1]).is_some(), "{answers:?}");
+    assert!(placed_id(&answers[2]).is_some(), "{answers:?}");
+    assert!(
+        matches!(answers[3], Err(StoreError::IdempotencyKeyReused)),
+        "{answers:?}"
+    );
+    assert_eq!(t.available(&sku).await, 10 - 3);
+    assert_eq!(order_count(&t).await, 3 + 1, "three and the plug's");
     t.assert_consistent().await;
 }

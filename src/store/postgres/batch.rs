@@ -1,6 +1,7 @@
 //! One batch of checkouts in one PostgreSQL transaction: the rows every
-//! order of the batch needs are locked first, then each order is decided
-//! against them and written in its own savepoint (`batch_order.rs`).
+//! order of the batch needs are locked first, then the orders are decided
+//! against them and written, all at once (`bulk.rs`) or one at a time, each
+//! in its own savepoint (`batch_order.rs`).
 //!
 //! Locks, in the order the one-order checkout takes them (`checkout.rs`):
 //! the customers' rows when a per-customer limit is set, sorted by phone,
@@ -23,6 +24,7 @@ use tokio_postgres::types::ToSql;
 use deadpool_postgres::Transaction;
 
 use super::batch_order::run_order;
+use super::bulk::{Bulk, write_batch};
 use super::pipeline::{self, Step};
 use super::placing::{PricedVariant, price_lines, priced_skus, short_line};
 use super::settings::load_settings;
@@ -47,12 +49,34 @@ pub struct Held {
 }
 
 /// What the batch holds locked, as its own orders have left it.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Tally {
     /// Units on hand, by sku, of every stock row the batch locked.
     pub levels: HashMap<String, i64>,
     /// Orders that count toward the per-customer limit, by normalised phone.
     pub counted: HashMap<String, i64>,
+}
+
+impl Tally {
+    /// Counts a placed order: its lines left `after` units of their skus,
+    /// and its customer has one more order.
+    pub fn take(&mut self, order: &NewOrder, phone: &Phone, after: &[i64]) {
+        for (line, left) in order.lines.iter().zip(after) {
+            self.levels.insert(line.sku.to_string(), *left);
+        }
+        *self.counted.entry(phone.as_str().to_owned()).or_default() += 1;
+    }
+}
+
+/// How a batch is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Path {
+    /// All of its orders at once, one statement per table (`bulk.rs`).
+    Bulk,
+    /// One order after the other, each in its own savepoint
+    /// (`batch_order.rs`): what a batch falls back to when a statement of
+    /// the bulk path fails, so that the failure stays with its order.
+    OneByOne,
 }
 
 /// How one order of the batch goes, decided in memory before it is written.
@@ -72,6 +96,7 @@ pub async fn run_batch(
     tx: &Transaction<'_>,
     requests: &[&CheckoutRequest],
     rules: &BatchRules<'_>,
+    path: Path,
 ) -> Result<Vec<Result<CheckoutAnswer, StoreError>>, TxError> {
     let mut skus: Vec<&str> = requests
         .iter()
@@ -91,6 +116,12 @@ pub async fn run_batch(
         })
         .collect();
     let mut tally = lock_rows(tx, &held.settings, &phones, &skus).await?;
+    if path == Path::Bulk {
+        match write_batch(tx, &held, &tally, requests, &phones, rules).await? {
+            Bulk::Written(answers) => return Ok(answers),
+            Bulk::OneByOne => {}
+        }
+    }
     let mut answers = Vec::with_capacity(requests.len());
     for (request, phone) in requests.iter().zip(&phones) {
         answers.push(run_order(tx, &held, &mut tally, request, phone, rules).await?);

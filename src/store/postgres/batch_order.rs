@@ -1,6 +1,8 @@
 //! One order of a batch, in its own savepoint: whatever happens to it —
 //! refused, invalid, or failed in the database — no other order of the
-//! batch is touched.
+//! batch is touched. The path a batch takes when it needs the per-order
+//! rules of idempotency (a key seen before, or twice in the batch) or when
+//! a statement failed in the bulk path (`bulk.rs`).
 //!
 //! An order without an idempotency key is decided in memory (`batch.rs`)
 //! and, if placed, written in one pipelined flight: savepoint, stock,
@@ -81,11 +83,8 @@ pub async fn run_order(
     }
     // Only now, with the order's savepoint released, does the batch's view
     // of the rows it holds move on.
-    if let Ok(placed) = &outcome {
-        for (line, left) in placed.order.lines.iter().zip(after) {
-            tally.levels.insert(line.sku.clone(), left);
-        }
-        *tally.counted.entry(phone.as_str().to_owned()).or_default() += 1;
+    if outcome.is_ok() {
+        tally.take(&request.order, phone, &after);
     }
     Ok(Ok(CheckoutAnswer::Decided(Box::new(outcome))))
 }

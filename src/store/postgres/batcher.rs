@@ -1,17 +1,19 @@
 //! The checkout sequencer on PostgreSQL (group commit): the checkouts that
 //! arrive while a batch commits share the next transaction and its one
-//! durable commit, each in its own savepoint, and every buyer is answered
-//! only after that commit.
+//! durable commit, and every buyer is answered only after that commit.
 //!
 //! Checkouts wait in a bounded queue (full: `Unavailable` at once, a 503).
 //! One task takes what has queued up (at most `batch_max`), takes one pooled
 //! connection and runs the batch (`batch.rs`). One batch at a time per
 //! instance: a hot item's stock row is held from a batch's first order to
 //! its commit anyway, so a second batch could only wait on it, while the
-//! next batch collects during the commit. A retryable error (serialization
-//! failure, deadlock, connection lost before `COMMIT`) runs the batch again
-//! from its requests, kept as data for that (nothing of it was written); a
-//! checkout still queued past its deadline is never applied.
+//! next batch collects during the commit. A batch is written all at once
+//! (`bulk.rs`); if a statement fails there, it runs again one order at a
+//! time, each in its own savepoint, so the failure stays with its order. A
+//! retryable error (serialization failure, deadlock, connection lost before
+//! `COMMIT`) runs the batch again from its requests, kept as data for that
+//! (nothing of it was written); a checkout still queued past its deadline
+//! is never applied.
 
 use std::time::Instant;
 
@@ -19,7 +21,7 @@ use deadpool_postgres::Pool;
 use metrics::Histogram;
 use tokio::sync::{mpsc, oneshot};
 
-use super::batch::{BatchRules, run_batch};
+use super::batch::{BatchRules, Path, run_batch};
 use super::transaction::{Backoff, TxError};
 use crate::store::{CheckoutAnswer, CheckoutRequest, StoreError};
 
@@ -132,6 +134,7 @@ async fn apply_batch(
         currency: &settings.currency,
         ttl: settings.idempotency_ttl,
     };
+    let mut path = Path::Bulk;
     loop {
         let now = Instant::now();
         for late in batch.extract_if(.., |job| job.deadline < now) {
@@ -145,12 +148,16 @@ async fn apply_batch(
         let size = (*allowance).clamp(1, batch.len());
         let requests: Vec<&CheckoutRequest> =
             batch[..size].iter().map(|job| &job.request).collect();
-        match attempt(pool, &requests, &rules).await {
+        match attempt(pool, &requests, &rules, path).await {
             Ok(answers) => {
                 for (job, answer) in batch.drain(..size).zip(answers) {
                     let _ = job.answer.send(answer);
                 }
                 *allowance = (*allowance * 2).min(settings.batch_max);
+            }
+            Err(error @ TxError::Db(_)) if path == Path::Bulk && !error.is_transient() => {
+                tracing::warn!(%error, orders = size, "a statement of a batch failed; running it again one order at a time");
+                path = Path::OneByOne;
             }
             Err(error) if error.is_transient() && backoff.wait().await => {
                 tracing::debug!(%error, orders = size, "transient database error; running the batch again");
@@ -173,10 +180,11 @@ async fn attempt(
     pool: &Pool,
     requests: &[&CheckoutRequest],
     rules: &BatchRules<'_>,
+    path: Path,
 ) -> Result<Vec<Answer>, TxError> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
-    let answers = run_batch(&tx, requests, rules).await?;
+    let answers = run_batch(&tx, requests, rules, path).await?;
     tx.commit().await.map_err(TxError::Commit)?;
     Ok(answers)
 }

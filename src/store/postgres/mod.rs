@@ -14,6 +14,8 @@ mod audit;
 mod batch;
 mod batch_order;
 mod batcher;
+mod bulk;
+mod bulk_rows;
 mod catalog;
 mod checkout;
 mod idempotency;
