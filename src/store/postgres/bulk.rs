@@ -52,7 +52,7 @@ enum Decision<'r> {
     Invalid(StoreError),
     Refused(CheckoutRefusal),
     Placed {
-        placed: PlacedOrder,
+        placed: Box<PlacedOrder>,
         phone: &'r Phone,
         /// Units left after each line, in line order.
         after: Vec<i64>,
@@ -97,7 +97,7 @@ pub async fn write_batch(
         .map(|decision| match decision {
             Decision::Invalid(error) => Err(error),
             Decision::Refused(refusal) => Ok(Err(refusal)),
-            Decision::Placed { placed, .. } => Ok(Ok(placed)),
+            Decision::Placed { placed, .. } => Ok(Ok(*placed)),
         })
         .collect();
     if claimed_keys {
@@ -134,7 +134,7 @@ fn decide_all<'r>(
             Err(invalid) => Decision::Invalid(invalid),
             Ok(Plan::Refuse(refusal)) => Decision::Refused(refusal),
             Ok(Plan::Place { priced, after }) => {
-                let placed = new_placed_order(&request.order, &priced, currency, now);
+                let placed = Box::new(new_placed_order(&request.order, &priced, currency, now));
                 running.take(&request.order, phone, &after);
                 Decision::Placed {
                     placed,
@@ -202,7 +202,7 @@ async fn write_all(
             placed,
             phone,
             after,
-        } => Some((placed, phone.as_str(), after.as_slice())),
+        } => Some((&**placed, phone.as_str(), after.as_slice())),
         _ => None,
     }));
     let unclaim: Vec<&str> = decisions
