@@ -104,6 +104,13 @@ pub async fn run_batch(
         .collect();
     skus.sort_unstable();
     skus.dedup();
+    // A batch's statements take arrays (`= any($1)`, `unnest`), whose best
+    // plan depends on the tables' size: a generic plan cached while they
+    // were small scans them whole, and keeps doing so for every batch as
+    // they grow (one benchmark's batches spent 80 % of their time there).
+    // So each batch plans with its own values.
+    tx.batch_execute("set local plan_cache_mode = force_custom_plan")
+        .await?;
     let held = Held {
         settings: load_settings(tx, false).await?,
         priced: priced_skus(tx, &skus).await?,
