@@ -5,6 +5,7 @@ mod admins;
 mod audit;
 mod catalog;
 mod checkout;
+mod checkpointer;
 mod import;
 mod ops;
 mod orders;
@@ -20,6 +21,7 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OpenFlags};
 
 use super::{StoreConfig, StoreError};
+use checkpointer::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 use writer::Writer;
 pub use writer::WriterLimits;
 
@@ -48,12 +50,17 @@ impl SqliteStore {
     pub fn open(path: &Path, config: StoreConfig) -> Result<SqliteStore, StoreError> {
         let mut conn = open_writer_connection(path)?;
         migrate(&mut conn)?;
+        conn.execute_batch(&format!(
+            "pragma wal_autocheckpoint = {WRITER_AUTOCHECKPOINT_PAGES};"
+        ))?;
+        let checkpointer = Checkpointer::start(path)?;
         let limits = WriterLimits {
             batch_max: config.checkout_batch_max,
             queue_max: config.write_queue_max,
             begin_deadline: config.checkout_timeout,
         };
-        let writer = Writer::start(conn, limits, config.metrics.checkout_batch_size.clone())
+        let batch_sizes = config.metrics.checkout_batch_size.clone();
+        let writer = Writer::start(conn, limits, batch_sizes, checkpointer)
             .map_err(|e| StoreError::Internal(e.to_string()))?;
         let manager = SqliteConnectionManager::file(path)
             .with_flags(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)

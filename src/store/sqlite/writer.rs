@@ -7,12 +7,14 @@
 //! each job in its own savepoint — a job that fails rolls back to its
 //! savepoint and touches no other — commits once (one fsync), then sends
 //! every answer. With `batch_max = 1` this is one transaction per write.
+//! WAL checkpoints run on a thread of their own (`checkpointer.rs`).
 
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
+use super::checkpointer::Checkpointer;
 use crate::store::StoreError;
 use metrics::Histogram;
 
@@ -49,15 +51,17 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer thread, which owns `conn` until the last handle is dropped.
+    /// The thread nudges `checkpointer` after each commit.
     pub fn start(
         conn: Connection,
         limits: WriterLimits,
         batch_sizes: Histogram,
+        checkpointer: Checkpointer,
     ) -> std::io::Result<Writer> {
         let (queue, jobs) = mpsc::channel(limits.queue_max.max(1));
         std::thread::Builder::new()
             .name("stockroom-writer".into())
-            .spawn(move || run_writer(conn, jobs, limits, batch_sizes))?;
+            .spawn(move || run_writer(conn, jobs, limits, batch_sizes, checkpointer))?;
         Ok(Writer { queue })
     }
 
@@ -124,6 +128,7 @@ fn run_writer(
     mut jobs: mpsc::Receiver<Job>,
     limits: WriterLimits,
     batch_sizes: Histogram,
+    checkpointer: Checkpointer,
 ) {
     let mut batch = Vec::with_capacity(limits.batch_max);
     while let Some(first) = jobs.blocking_recv() {
@@ -137,6 +142,7 @@ fn run_writer(
         // One sample per transaction: a lock-free push, no lookup.
         batch_sizes.record(batch.len() as f64);
         apply_batch(&conn, &mut batch, limits.begin_deadline);
+        checkpointer.nudge();
     }
     tracing::debug!("writer stopped: every handle was dropped");
 }
