@@ -24,7 +24,7 @@ impl SqliteStore {
             if taken {
                 return Err(StoreError::AlreadyExists {
                     field: "name",
-                    value: name,
+                    value: name.clone(),
                 });
             }
             let id: i64 = conn
@@ -36,7 +36,10 @@ impl SqliteStore {
             )?
             .execute(params![id, name, hash_token(&token), time::now()])?;
             Ok(NewAdmin {
-                admin: Admin { id, name },
+                admin: Admin {
+                    id,
+                    name: name.clone(),
+                },
                 token,
             })
         })
@@ -52,7 +55,7 @@ impl SqliteStore {
                 )?
                 .execute(params![name, time::now()])?;
             if changed == 0 {
-                Err(StoreError::not_found(Resource::Admin, name))
+                Err(StoreError::not_found(Resource::Admin, name.clone()))
             } else {
                 Ok(())
             }

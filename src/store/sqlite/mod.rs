@@ -101,11 +101,12 @@ impl SqliteStore {
         .map_err(|e| StoreError::Internal(format!("a read task failed: {e}")))?
     }
 
-    /// Runs a write in the writer's next transaction (see `writer`).
+    /// Runs a write in the writer's next transaction (see `writer`); it may
+    /// run more than once, and only its last run counts.
     async fn write<T, F>(&self, write: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnMut(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
         self.writer
             .write(Instant::now() + self.config.checkout_timeout, write)

@@ -34,7 +34,7 @@ impl SqliteStore {
                 },
             )?;
             Ok(StockChange {
-                sku,
+                sku: sku.clone(),
                 available: after,
                 movement,
             })
@@ -55,7 +55,7 @@ impl SqliteStore {
             let after = available + delta;
             if after < 0 {
                 return Err(StoreError::StockWouldGoNegative {
-                    sku,
+                    sku: sku.clone(),
                     available,
                     delta,
                 });
@@ -75,7 +75,7 @@ impl SqliteStore {
                 },
             )?;
             Ok(StockChange {
-                sku,
+                sku: sku.clone(),
                 available: after,
                 movement,
             })
