@@ -10,7 +10,9 @@
 # too (modes `pg-single`: one transaction per order, and `pg-batched`: group
 # commit), each run on a fresh database (`stockroom_bench`, or BENCH_PG_DB)
 # that the script drops and creates. BENCH_MODES and BENCH_SCENARIOS (space-separated) pick
-# fewer, e.g. BENCH_MODES="pg-single pg-batched" BENCH_SCENARIOS=hot.
+# fewer, e.g. BENCH_MODES="pg-single pg-batched" BENCH_SCENARIOS=hot; a mode
+# named twice runs twice. BENCH_KEYS=1 sends an Idempotency-Key with every
+# checkout, as the storefront does.
 #
 # Prints one JSON report per line to stdout and a summary table to stderr.
 set -euo pipefail
@@ -37,7 +39,7 @@ for mode in "${modes[@]}"; do
         psql "$BENCH_PG_URL/postgres" -q -c "drop database if exists $db" -c "create database $db"
         url="$BENCH_PG_URL/$db"; checkout_mode=${mode#pg-}
       else
-        url="sqlite://$work/$mode-$scenario-$n.db"; checkout_mode=$mode
+        url="sqlite://$work/$mode-$scenario-$n-$port.db"; checkout_mode=$mode
       fi
       token=$($bin admin create bench --database-url "$url" | tail -n 1)
       # --rate-limit-per-second 0: every load client is 127.0.0.1.
@@ -46,7 +48,7 @@ for mode in "${modes[@]}"; do
       server=$!
       for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
       report=$($bin load --url "http://127.0.0.1:$port" --admin-token "$token" --scenario "$scenario" \
-        --clients "$n" --duration "$seconds" --json)
+        --clients "$n" --duration "$seconds" ${BENCH_KEYS:+--idempotency-keys} --json)
       rss_kb=$(ps -o rss= -p "$server" | tr -d ' ')
       kill "$server"; wait "$server" 2>/dev/null || true
       echo "$report" | python3 -c "import json,sys; r=json.load(sys.stdin); r['mode']='$mode'; r['rss_mb']=round($rss_kb/1024); print(json.dumps(r))"

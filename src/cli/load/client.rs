@@ -2,6 +2,8 @@
 //! public calls it needs to set up products and read the stock back.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -12,6 +14,24 @@ pub struct Target {
     pub base: String,
     pub admin_token: String,
     pub http: reqwest::Client,
+    /// Where checkouts' idempotency keys come from, when they carry one.
+    keys: Option<Arc<Keys>>,
+}
+
+/// A new idempotency key per checkout: the run's random prefix, then a count.
+struct Keys {
+    prefix: String,
+    next: AtomicU64,
+}
+
+impl Keys {
+    fn next(&self) -> String {
+        format!(
+            "{}-{}",
+            self.prefix,
+            self.next.fetch_add(1, Ordering::Relaxed)
+        )
+    }
 }
 
 /// What one checkout request got back.
@@ -24,7 +44,13 @@ pub enum Answer {
 }
 
 impl Target {
-    pub fn new(base: &str, admin_token: &str, clients: usize) -> Result<Target, String> {
+    /// With `idempotency_keys`, every checkout carries a key of its own.
+    pub fn new(
+        base: &str,
+        admin_token: &str,
+        clients: usize,
+        idempotency_keys: bool,
+    ) -> Result<Target, String> {
         let http = reqwest::Client::builder()
             .pool_max_idle_per_host(clients)
             .timeout(std::time::Duration::from_secs(60))
@@ -34,7 +60,17 @@ impl Target {
             base: base.trim_end_matches('/').to_owned(),
             admin_token: admin_token.to_owned(),
             http,
+            keys: idempotency_keys.then(|| {
+                Arc::new(Keys {
+                    prefix: format!("load-{}", uuid::Uuid::new_v4().simple()),
+                    next: AtomicU64::new(0),
+                })
+            }),
         })
+    }
+
+    pub fn sends_keys(&self) -> bool {
+        self.keys.is_some()
     }
 
     async fn admin_send(
@@ -131,9 +167,11 @@ impl Target {
             "delivery": {"address": "Abidjan"},
             "lines": lines.iter().map(|(sku, q)| json!({"sku": sku, "quantity": q})).collect::<Vec<_>>(),
         });
-        let response = self
-            .http
-            .post(format!("{}/api/v1/orders", self.base))
+        let mut request = self.http.post(format!("{}/api/v1/orders", self.base));
+        if let Some(keys) = &self.keys {
+            request = request.header("Idempotency-Key", keys.next());
+        }
+        let response = request
             .json(&body)
             .send()
             .await

@@ -65,6 +65,10 @@ pub struct LoadArgs {
     /// Seed of the buyers' random choices, for repeatable runs.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Send every checkout with an `Idempotency-Key` of its own, as the
+    /// storefront does.
+    #[arg(long)]
+    idempotency_keys: bool,
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
@@ -83,7 +87,7 @@ pub struct Bound {
 pub async fn run(args: LoadArgs) -> Result<bool, String> {
     check_loopback(&args.url, args.allow_non_loopback)?;
     let clients = args.clients as usize;
-    let target = Target::new(&args.url, &args.admin_token, clients)?;
+    let target = Target::new(&args.url, &args.admin_token, clients, args.idempotency_keys)?;
     let bound = Bound {
         duration: Duration::from_secs(args.duration),
         requests: args.requests,

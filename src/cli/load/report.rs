@@ -54,6 +54,8 @@ impl Tally {
 pub struct Report {
     pub scenario: String,
     pub checkout_url: String,
+    /// Whether every checkout carried an `Idempotency-Key` of its own.
+    pub idempotency_keys: bool,
     pub clients: usize,
     pub seconds: f64,
     pub requests: u64,
@@ -108,8 +110,16 @@ impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "scenario {} against {}, {} clients, {:.1} s",
-            self.scenario, self.checkout_url, self.clients, self.seconds
+            "scenario {} against {}, {} clients, {:.1} s{}",
+            self.scenario,
+            self.checkout_url,
+            self.clients,
+            self.seconds,
+            if self.idempotency_keys {
+                ", an Idempotency-Key per checkout"
+            } else {
+                ""
+            }
         )?;
         writeln!(f, "  requests            {}", self.requests)?;
         writeln!(

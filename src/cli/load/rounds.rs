@@ -64,6 +64,7 @@ pub async fn run(
     Ok(Report {
         scenario: scenario_name(scenario).to_owned(),
         checkout_url: target.base.clone(),
+        idempotency_keys: target.sends_keys(),
         clients: wants.len(),
         seconds,
         requests: tally.created

@@ -137,7 +137,7 @@ pub async fn run(
         tally,
         &final_stock,
         audit_consistent,
-        &target.base,
+        &target,
     ))
 }
 
@@ -224,7 +224,7 @@ fn report(
     tally: Tally,
     final_stock: &HashMap<String, i64>,
     audit_consistent: bool,
-    base: &str,
+    target: &Target,
 ) -> Report {
     let mut oversold = 0;
     let mut leaked = 0;
@@ -249,7 +249,8 @@ fn report(
         tally.created + refused + tally.other.values().sum::<u64>() + tally.transport_errors;
     Report {
         scenario: scenario_name(plan.scenario).to_owned(),
-        checkout_url: base.to_owned(),
+        checkout_url: target.base.clone(),
+        idempotency_keys: target.sends_keys(),
         clients,
         seconds,
         requests,

@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod import_export;
+mod load;
 mod logs;
 mod metrics;
 mod openapi;

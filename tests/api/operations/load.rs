@@ -1,0 +1,97 @@
+//! `stockroom load` against a real server: a short bounded storm, its
+//! report, and the idempotency keys it sends when asked to.
+
+use serde_json::Value;
+
+use super::{stockroom, text};
+use crate::helpers::spawn_sqlite_app;
+
+async fn load(url: &str, token: &str, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "load",
+        "--url",
+        url,
+        "--admin-token",
+        token,
+        "--scenario",
+        "hot",
+        "--clients",
+        "8",
+        "--requests",
+        "200",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let out = stockroom(&args).await;
+    assert!(out.status.success(), "load failed: {}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("one JSON report")
+}
+
+async fn keys_kept(app: &crate::helpers::TestApp) -> i64 {
+    let path = app.db_path.clone();
+    tokio::task::spawn_blocking(move || {
+        rusqlite::Connection::open(path)
+            .expect("the database")
+            .query_row("select count(*) from idempotency_keys", [], |row| {
+                row.get(0)
+            })
+            .expect("a count")
+    })
+    .await
+    .expect("the count's task")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_bounded_storm_reports_every_order_and_a_consistent_audit() {
+    let app = spawn_sqlite_app().await;
+    let report = load(&app.address, &app.admin_token, &[]).await;
+    assert_eq!(report["scenario"], "hot");
+    assert_eq!(report["requests"], 200, "{report}");
+    assert_eq!(
+        report["created"], 200,
+        "ample stock serves everyone: {report}"
+    );
+    assert_eq!(report["false_rejects"], 0);
+    assert_eq!(report["oversold"], 0);
+    assert_eq!(report["leaked"], 0);
+    assert_eq!(report["audit_consistent"], true);
+    assert_eq!(report["idempotency_keys"], false);
+    assert_eq!(keys_kept(&app).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn with_idempotency_keys_every_checkout_keeps_its_own_answer() {
+    let app = spawn_sqlite_app().await;
+    let report = load(&app.address, &app.admin_token, &["--idempotency-keys"]).await;
+    assert_eq!(report["created"], 200, "{report}");
+    assert_eq!(report["idempotency_keys"], true);
+    assert_eq!(
+        keys_kept(&app).await,
+        200,
+        "one key per checkout, none reused"
+    );
+    // A second run makes keys of its own, so none of them replays.
+    let again = load(&app.address, &app.admin_token, &["--idempotency-keys"]).await;
+    assert_eq!(again["created"], 200, "{again}");
+    assert_eq!(keys_kept(&app).await, 400);
+}
+
+#[tokio::test]
+async fn a_target_off_the_loopback_is_refused_unless_allowed() {
+    let out = stockroom(&[
+        "load",
+        "--url",
+        "http://192.0.2.1:8080",
+        "--admin-token",
+        "x",
+        "--requests",
+        "1",
+    ])
+    .await;
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("loopback"),
+        "{}",
+        text(&out.stderr)
+    );
+}
