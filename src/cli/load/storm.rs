@@ -137,7 +137,7 @@ pub async fn run(
         tally,
         &final_stock,
         audit_consistent,
-        &target,
+        target,
     ))
 }
 
