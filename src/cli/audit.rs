@@ -107,6 +107,12 @@ pub fn table(report: &AuditReport) -> String {
             negative.sku, negative.available
         ));
     }
+    for customer in &report.customer_counts {
+        out.push_str(&format!(
+            "CUSTOMER COUNT: {} counted {}, their orders make {}\n",
+            customer.phone, customer.counted, customer.expected
+        ));
+    }
     let anomalies = report
         .variants
         .iter()
@@ -119,8 +125,9 @@ pub fn table(report: &AuditReport) -> String {
         ));
     } else {
         out.push_str(&format!(
-            "\nINCONSISTENT: {anomalies} variant(s) with an anomaly, {} negative stock row(s)\n",
-            report.negative_stock.len()
+            "\nINCONSISTENT: {anomalies} variant(s) with an anomaly, {} negative stock row(s), {} customer count(s) off\n",
+            report.negative_stock.len(),
+            report.customer_counts.len()
         ));
     }
     out

@@ -8,6 +8,9 @@ pub struct AuditReport {
     pub consistent: bool,
     pub reference_date: String,
     pub negative_stock: Vec<NegativeStock>,
+    /// Customers whose count toward the per-customer limit is not what
+    /// their orders say (empty when all agree).
+    pub customer_counts: Vec<CustomerCountMismatch>,
     pub variants: Vec<AuditRow>,
 }
 
@@ -16,6 +19,27 @@ pub struct NegativeStock {
     pub sku: String,
     pub available: i64,
 }
+
+/// A customer's kept count of orders toward the limit against the orders
+/// themselves: placed since the reference date and not cancelled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CustomerCountMismatch {
+    /// Normalised: `+` and digits.
+    pub phone: String,
+    pub counted: i64,
+    pub expected: i64,
+}
+
+/// Lists the customers whose kept count differs from their orders since
+/// `$1` (SQLite and PostgreSQL alike).
+pub const CUSTOMER_COUNT_MISMATCHES: &str = "with expected as (
+      select customer_phone_normalised as phone, count(*) as n from orders
+      where created_at >= $1 and status <> 'cancelled'
+      group by customer_phone_normalised)
+    select coalesce(c.phone, e.phone), coalesce(c.orders_counted, 0), coalesce(e.n, 0)
+    from customers c full outer join expected e on e.phone = c.phone
+    where coalesce(c.orders_counted, 0) <> coalesce(e.n, 0)
+    order by 1";
 
 /// What the ledger says happened to one variant since the reference date.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

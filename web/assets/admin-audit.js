@@ -22,12 +22,15 @@ export async function auditView(app) {
       h('span', { class: 'banner-icon', 'aria-hidden': 'true' }, report.consistent ? '✓' : '!'),
       h('div', null,
         h('p', { class: 'banner-title' }, report.consistent ? t('audit.consistent') : t('audit.anomalies')),
-        h('p', null, report.consistent ? t('audit.consistentLead') : t('audit.anomaliesLead', { n: counts.anomaly + report.negative_stock.length })))),
+        h('p', null, report.consistent ? t('audit.consistentLead') : t('audit.anomaliesLead', { n: counts.anomaly + report.negative_stock.length + report.customer_counts.length })))),
     h('p', { class: 'muted', id: 'reference-date' }, since(report.reference_date)),
     h('ul', { class: 'counters' }, Object.entries(counts).map(([k, n]) => h('li', { class: `counter counter-${k}` }, h('strong', null, String(n)), ' ', t(`audit.${k}`)))),
     report.negative_stock.length ? h('div', { class: 'alert alert-error', role: 'alert' },
       h('p', null, t('audit.negative')),
       h('ul', null, report.negative_stock.map((n) => h('li', null, `${n.sku} : ${n.available}`)))) : null,
+    report.customer_counts.length ? h('div', { class: 'alert alert-error', role: 'alert', id: 'customer-counts' },
+      h('p', null, t('audit.customerCounts')),
+      h('ul', null, report.customer_counts.map((c) => h('li', null, t('audit.customerCount', c))))) : null,
     table(t('audit.title'), [t('admin.article'), t('admin.size'), ...COLUMNS.map((c) => t(`audit.col.${c}`)), t('admin.status')],
       report.variants.map((v, i) => {
         // A product's title heads its first size; the next sizes show their sku only.

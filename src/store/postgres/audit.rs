@@ -1,4 +1,5 @@
-//! The audit on PostgreSQL: ledger, stock and orders compared, variant by variant.
+//! The audit on PostgreSQL: ledger, stock and orders compared, variant by
+//! variant, and each customer's count toward the limit against their orders.
 
 use deadpool_postgres::Transaction;
 use tokio_postgres::Row;
@@ -9,7 +10,8 @@ use super::settings::load_settings;
 use super::sql::query;
 use super::transaction::TxError;
 use crate::domain::audit::{
-    AuditReport, AuditRow, AuditStatus, AuditedVariant, LedgerTotals, NegativeStock,
+    AuditReport, AuditRow, AuditStatus, AuditedVariant, CUSTOMER_COUNT_MISMATCHES,
+    CustomerCountMismatch, LedgerTotals, NegativeStock,
 };
 use crate::store::StoreError;
 
@@ -80,12 +82,25 @@ async fn audit(tx: &Transaction<'_>) -> Result<AuditReport, TxError> {
         })
     })
     .collect::<Result<Vec<_>, tokio_postgres::Error>>()?;
-    let consistent =
-        negative_stock.is_empty() && variants.iter().all(|v| v.status != AuditStatus::Anomaly);
+    let customer_counts = query(tx, CUSTOMER_COUNT_MISMATCHES, &[&settings.reference_date])
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(CustomerCountMismatch {
+                phone: row.try_get(0)?,
+                counted: row.try_get(1)?,
+                expected: row.try_get(2)?,
+            })
+        })
+        .collect::<Result<Vec<_>, tokio_postgres::Error>>()?;
+    let consistent = negative_stock.is_empty()
+        && customer_counts.is_empty()
+        && variants.iter().all(|v| v.status != AuditStatus::Anomaly);
     Ok(AuditReport {
         consistent,
         reference_date: settings.reference_date,
         negative_stock,
+        customer_counts,
         variants,
     })
 }

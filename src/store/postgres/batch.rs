@@ -4,10 +4,9 @@
 //! in its own savepoint (`batch_order.rs`).
 //!
 //! Locks, in the order the one-order checkout takes them (`checkout.rs`):
-//! the customers' rows when a per-customer limit is set, sorted by phone,
-//! then every stock row the batch names, sorted by sku, in one statement
-//! each (`select … order by … for update` locks rows in the order it
-//! returns them). Two batches, on this instance or another, therefore never
+//! the customers' rows, sorted by phone, then every stock row the batch
+//! names, sorted by sku, in one statement each (`select … order by … for
+//! update` locks rows in the order it returns them). Two batches, on this instance or another, therefore never
 //! wait on each other in a circle over those rows. Idempotency keys are
 //! claimed later, order by order, so two requests with one key on two
 //! instances at once can still deadlock with a batch: PostgreSQL then fails
@@ -59,12 +58,15 @@ pub struct Tally {
 
 impl Tally {
     /// Counts a placed order: its lines left `after` units of their skus,
-    /// and its customer has one more order.
-    pub fn take(&mut self, order: &NewOrder, phone: &Phone, after: &[i64]) {
+    /// and its customer has one more order toward the limit if it `counts`
+    /// (placed since the reference date).
+    pub fn take(&mut self, order: &NewOrder, phone: &Phone, after: &[i64], counts: bool) {
         for (line, left) in order.lines.iter().zip(after) {
             self.levels.insert(line.sku.to_string(), *left);
         }
-        *self.counted.entry(phone.as_str().to_owned()).or_default() += 1;
+        if counts {
+            *self.counted.entry(phone.as_str().to_owned()).or_default() += 1;
+        }
     }
 }
 
@@ -122,7 +124,7 @@ pub async fn run_batch(
                 .map_err(|e| StoreError::from(ValidationError::one(e)))
         })
         .collect();
-    let mut tally = lock_rows(tx, &held.settings, &phones, &skus).await?;
+    let mut tally = lock_rows(tx, &phones, &skus).await?;
     if path == Path::Bulk {
         match write_batch(tx, &held, &tally, requests, &phones, rules).await? {
             Bulk::Written(answers) => return Ok(answers),
@@ -136,19 +138,15 @@ pub async fn run_batch(
     Ok(answers)
 }
 
-/// Locks the customers (under a limit) and stock rows of the batch, in one
-/// flight, and reads what the decisions need: units on hand and each
-/// customer's orders so far.
+/// Locks the customers and stock rows of the batch, in one flight, and
+/// reads what the decisions need: units on hand and each customer's orders
+/// toward the limit.
 async fn lock_rows(
     tx: &Transaction<'_>,
-    settings: &Settings,
     phones: &[Result<Phone, StoreError>],
     skus: &[&str],
 ) -> Result<Tally, TxError> {
-    let mut customers: Vec<&str> = match settings.order_limit_per_customer {
-        Some(_) => phones.iter().flatten().map(Phone::as_str).collect(),
-        None => Vec::new(),
-    };
+    let mut customers: Vec<&str> = phones.iter().flatten().map(Phone::as_str).collect();
     customers.sort_unstable();
     customers.dedup();
     let insert_customers = tx
@@ -157,19 +155,12 @@ async fn lock_rows(
              on conflict (phone) do nothing",
         )
         .await?;
+    // The count read under the lock is final: this customer's checkouts on
+    // other instances wait for this batch's commit.
     let lock_customers = tx
         .prepare_cached(
-            "select phone from customers where phone = any($1) order by phone for update",
-        )
-        .await?;
-    // Counted after the locks, in a fresh snapshot (READ COMMITTED): every
-    // order of these customers placed by a transaction that held the lock
-    // before is committed, and counted.
-    let count = tx
-        .prepare_cached(
-            "select customer_phone_normalised, count(*) from orders
-             where customer_phone_normalised = any($1) and created_at >= $2 and status <> 'cancelled'
-             group by customer_phone_normalised",
+            "select phone, orders_counted from customers where phone = any($1)
+             order by phone for update",
         )
         .await?;
     let lock_stock = tx
@@ -178,13 +169,11 @@ async fn lock_rows(
         )
         .await?;
     let by_phone: [&(dyn ToSql + Sync); 1] = [&customers];
-    let since: [&(dyn ToSql + Sync); 2] = [&customers, &settings.reference_date];
     let by_sku: [&(dyn ToSql + Sync); 1] = [&skus];
-    let mut steps: Vec<Step<'_>> = Vec::with_capacity(4);
+    let mut steps: Vec<Step<'_>> = Vec::with_capacity(3);
     if !customers.is_empty() {
         steps.push(pipeline::statement(tx, &insert_customers, &by_phone));
         steps.push(pipeline::statement(tx, &lock_customers, &by_phone));
-        steps.push(pipeline::statement(tx, &count, &since));
     }
     steps.push(pipeline::statement(tx, &lock_stock, &by_sku));
     let mut answers = pipeline::run_all(steps).await?;

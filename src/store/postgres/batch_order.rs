@@ -6,7 +6,7 @@
 //!
 //! An order without an idempotency key is decided in memory (`batch.rs`)
 //! and, if placed, written in one pipelined flight: savepoint, stock,
-//! order, lines, ledger, release. One refused or invalid writes nothing. A
+//! order, lines, ledger, the customer's count, release. One refused or invalid writes nothing. A
 //! keyed order claims its key first (the claim must see the key's row, and
 //! a second order with the same key in this batch then replays the first
 //! one's answer), and stores its answer before its savepoint is released.
@@ -16,6 +16,7 @@ use deadpool_postgres::Transaction;
 use tokio_postgres::types::ToSql;
 
 use super::batch::{BatchRules, Held, Plan, Tally, plan};
+use super::customers::COUNT_ORDER;
 use super::idempotency::claim_key;
 use super::pipeline::{self, Step};
 use super::placing::{INSERT_LINE, INSERT_ORDER, new_placed_order};
@@ -84,7 +85,8 @@ pub async fn run_order(
     // Only now, with the order's savepoint released, does the batch's view
     // of the rows it holds move on.
     if outcome.is_ok() {
-        tally.take(&request.order, phone, &after);
+        let counts = now_text >= held.settings.reference_date;
+        tally.take(&request.order, phone, &after, counts);
     }
     Ok(Ok(CheckoutAnswer::Decided(Box::new(outcome))))
 }
@@ -146,6 +148,7 @@ async fn write_order(
     let insert_order = tx.prepare_cached(INSERT_ORDER).await?;
     let insert_line = tx.prepare_cached(INSERT_LINE).await?;
     let insert_sale = tx.prepare_cached(INSERT_MOVEMENT).await?;
+    let count_order = tx.prepare_cached(COUNT_ORDER).await?;
     let order = &placed.order;
     let (customer, delivery) = (&order.customer, &order.delivery);
     let (token_hash, phone, kind) = (
@@ -169,6 +172,7 @@ async fn write_order(
         &order.notes,
         &now,
     ];
+    let customer_params: [&(dyn ToSql + Sync); 2] = [&phone, &now];
     let mut line_params: Vec<[&(dyn ToSql + Sync); 2]> = Vec::new();
     let mut row_params: Vec<[&(dyn ToSql + Sync); 8]> = Vec::new();
     let mut sale_params: Vec<[&(dyn ToSql + Sync); 8]> = Vec::new();
@@ -202,6 +206,7 @@ async fn write_order(
         steps.push(pipeline::statement(tx, &insert_line, row));
         steps.push(pipeline::statement(tx, &insert_sale, sale));
     }
+    steps.push(pipeline::statement(tx, &count_order, &customer_params));
     if !keyed {
         steps.push(pipeline::simple(tx, "release savepoint job"));
     }

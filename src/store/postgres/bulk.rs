@@ -1,7 +1,7 @@
 //! How a batch is usually written: every order decided in memory against
 //! the rows the batch holds locked (`batch.rs`), then the whole batch
 //! written with one statement per table — stock, orders, lines, ledger,
-//! keys — so a batch costs the same few round trips whatever its size.
+//! customers' counts, keys — so a batch costs the same few round trips whatever its size.
 //!
 //! No order needs a savepoint here, because nothing is left for the
 //! database to refuse: stock, limits and prices were decided on locked
@@ -29,6 +29,7 @@ use super::batch::{BatchRules, Held, Plan, Tally, plan};
 use super::bulk_rows::{
     BatchRows, INSERT_LINES, INSERT_ORDERS, INSERT_SALES, KEEP_ANSWERS, TAKE_STOCK,
 };
+use super::customers::COUNT_ORDERS;
 use super::pipeline::{self, Step};
 use super::placing::new_placed_order;
 use super::transaction::TxError;
@@ -135,7 +136,12 @@ fn decide_all<'r>(
             Ok(Plan::Refuse(refusal)) => Decision::Refused(refusal),
             Ok(Plan::Place { priced, after }) => {
                 let placed = Box::new(new_placed_order(&request.order, &priced, currency, now));
-                running.take(&request.order, phone, &after);
+                running.take(
+                    &request.order,
+                    phone,
+                    &after,
+                    now >= held.settings.reference_date.as_str(),
+                );
                 Decision::Placed {
                     placed,
                     phone,
@@ -215,6 +221,7 @@ async fn write_all(
     let insert_orders = tx.prepare_cached(INSERT_ORDERS).await?;
     let insert_lines = tx.prepare_cached(INSERT_LINES).await?;
     let insert_sales = tx.prepare_cached(INSERT_SALES).await?;
+    let count_orders = tx.prepare_cached(COUNT_ORDERS).await?;
     let delete_keys = tx
         .prepare_cached("delete from idempotency_keys where key = any($1)")
         .await?;
@@ -245,6 +252,7 @@ async fn write_all(
         &l.line_total,
     ];
     let sales: [&(dyn ToSql + Sync); 5] = [&now, &l.sku, &l.sold, &l.after, &l.order_id];
+    let counted: [&(dyn ToSql + Sync); 3] = [&rows.customers, &rows.placed, &now];
     let unclaimed: [&(dyn ToSql + Sync); 1] = [&unclaim];
     let mut steps: Vec<Step<'_>> = Vec::with_capacity(6);
     if claimed_keys {
@@ -256,6 +264,7 @@ async fn write_all(
         steps.push(pipeline::statement(tx, &insert_orders, &orders));
         steps.push(pipeline::statement(tx, &insert_lines, &lines));
         steps.push(pipeline::statement(tx, &insert_sales, &sales));
+        steps.push(pipeline::statement(tx, &count_orders, &counted));
     }
     if !unclaim.is_empty() {
         steps.push(pipeline::statement(tx, &delete_keys, &unclaimed));

@@ -89,6 +89,9 @@ pub struct BatchRows<'a> {
     pub taken: Vec<i64>,
     /// What each of those skus must have left once the batch is written.
     pub left: HashMap<&'a str, i64>,
+    /// Each customer with an order placed, once, and how many they placed.
+    pub customers: Vec<&'a str>,
+    pub placed: Vec<i64>,
 }
 
 impl<'a> BatchRows<'a> {
@@ -97,7 +100,9 @@ impl<'a> BatchRows<'a> {
     pub fn of(placed: impl Iterator<Item = (&'a PlacedOrder, &'a str, &'a [i64])>) -> Self {
         let mut rows = BatchRows::default();
         let mut taken: HashMap<&'a str, i64> = HashMap::new();
+        let mut by_customer: HashMap<&'a str, i64> = HashMap::new();
         for (placed, phone_normalised, after) in placed {
+            *by_customer.entry(phone_normalised).or_default() += 1;
             rows.push_order(
                 &placed.order,
                 hash_token(&placed.access_token),
@@ -123,6 +128,9 @@ impl<'a> BatchRows<'a> {
         // In sku order, as the batch locked them.
         taken.sort_unstable();
         (rows.taken_skus, rows.taken) = taken.into_iter().unzip();
+        let mut by_customer: Vec<(&str, i64)> = by_customer.into_iter().collect();
+        by_customer.sort_unstable();
+        (rows.customers, rows.placed) = by_customer.into_iter().unzip();
         rows
     }
 

@@ -15,6 +15,7 @@ use chrono::Utc;
 use deadpool_postgres::Transaction;
 
 use super::PgStore;
+use super::customers::COUNT_ORDER;
 use super::idempotency::{claim_key, keep_answer};
 use super::locks::{lock_customer, take_stock};
 use super::placing::{
@@ -116,22 +117,13 @@ async fn decide(
     let settings = load_settings(tx, false).await?;
     let phone = Phone::normalise(&order.customer.phone, &settings.default_country_code)
         .map_err(|e| StoreError::from(ValidationError::one(e)))?;
-    if let Some(limit) = settings.order_limit_per_customer {
-        lock_customer(tx, &phone).await?;
-        // Counted after the lock, in a fresh snapshot (READ COMMITTED): the
-        // orders of any checkout of this customer that held the lock before
-        // are committed and counted.
-        let placed: i64 = query_one(
-            tx,
-            "select count(*) from orders where customer_phone_normalised = $1 and created_at >= $2
-             and status <> 'cancelled'",
-            &[&phone.as_str(), &settings.reference_date],
-        )
-        .await?
-        .try_get(0)?;
-        if placed >= limit {
-            return Ok(Err(CheckoutRefusal::OrderLimitReached { limit }));
-        }
+    // Held to the commit: this customer's other checkouts wait here, and
+    // the count read under it is final.
+    let counted = lock_customer(tx, &phone).await?;
+    if let Some(limit) = settings.order_limit_per_customer
+        && counted >= limit
+    {
+        return Ok(Err(CheckoutRefusal::OrderLimitReached { limit }));
     }
     tx.batch_execute("savepoint take_stock").await?;
     let mut after = Vec::with_capacity(order.lines.len());
@@ -161,6 +153,7 @@ async fn decide(
     }
     tx.batch_execute("release savepoint take_stock").await?;
     let placed = insert_order(tx, order, &phone, &priced, &after, currency, now).await?;
+    execute(tx, COUNT_ORDER, &[&phone.as_str(), &now]).await?;
     Ok(Ok(placed))
 }
 

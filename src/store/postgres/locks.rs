@@ -1,6 +1,6 @@
 //! The row locks a checkout takes, always in this order so that two
-//! checkouts never deadlock: the customer's row (when a per-customer limit
-//! is set), then each line's stock row, in sku order.
+//! checkouts never deadlock: the customer's row, then each line's stock
+//! row, in sku order.
 
 use deadpool_postgres::Transaction;
 
@@ -10,22 +10,23 @@ use crate::domain::order::RequestedLine;
 use crate::domain::phone::Phone;
 use crate::store::{Resource, StoreError};
 
-/// Takes the customer's row lock, creating the row on their first order.
-/// Every checkout of one customer passes here, one at a time.
-pub async fn lock_customer(tx: &Transaction<'_>, phone: &Phone) -> Result<(), TxError> {
+/// Takes the customer's row lock, creating the row on their first order,
+/// and answers their count of orders toward the limit. Every checkout of
+/// one customer passes here, one at a time.
+pub async fn lock_customer(tx: &Transaction<'_>, phone: &Phone) -> Result<i64, TxError> {
     execute(
         tx,
         "insert into customers (phone) values ($1) on conflict (phone) do nothing",
         &[&phone.as_str()],
     )
     .await?;
-    query_one(
+    Ok(query_one(
         tx,
-        "select phone from customers where phone = $1 for update",
+        "select orders_counted from customers where phone = $1 for update",
         &[&phone.as_str()],
     )
-    .await?;
-    Ok(())
+    .await?
+    .try_get(0)?)
 }
 
 /// The conditional decrement: takes the units only if they are all there.

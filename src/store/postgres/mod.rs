@@ -18,6 +18,7 @@ mod bulk;
 mod bulk_rows;
 mod catalog;
 mod checkout;
+mod customers;
 mod idempotency;
 mod locks;
 mod ops;

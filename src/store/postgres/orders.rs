@@ -3,6 +3,7 @@
 use deadpool_postgres::Transaction;
 
 use super::PgStore;
+use super::customers::uncount_order;
 use super::rows::{
     NewMovement, ORDER_COLUMNS, fill_order_lines, load_order, order_row, record_admin_action,
     record_movement,
@@ -102,6 +103,9 @@ impl PgStore {
                 )
                 .await?;
                 if next == OrderStatus::Cancelled {
+                    // The customer's row before the stock rows, in the
+                    // order a checkout takes them (`locks.rs`).
+                    uncount_order(tx, id).await?;
                     return_stock(tx, &order, actor, &now).await?;
                 }
                 let action = format!("order.{}", next.as_str());

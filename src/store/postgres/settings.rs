@@ -3,6 +3,7 @@
 use deadpool_postgres::GenericClient;
 
 use super::PgStore;
+use super::customers::recount;
 use super::rows::record_admin_action;
 use super::sql::{execute, query_one};
 use super::transaction::TxError;
@@ -25,7 +26,8 @@ impl PgStore {
         self.write(&data, |tx, (patch, actor)| {
             Box::pin(async move {
                 // Locked, so that two admins' merges apply one after the other.
-                let next = patch.apply_to(&load_settings(tx, true).await?)?;
+                let current = load_settings(tx, true).await?;
+                let next = patch.apply_to(&current)?;
                 let now = time::now();
                 execute(
                     tx,
@@ -35,6 +37,9 @@ impl PgStore {
                       &next.default_country_code, actor, &now],
                 )
                 .await?;
+                if next.reference_date != current.reference_date {
+                    recount(tx, &next.reference_date).await?;
+                }
                 record_admin_action(tx, actor, "settings.update", "settings", &now).await?;
                 Ok(next)
             })

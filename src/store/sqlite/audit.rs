@@ -1,10 +1,14 @@
-//! The audit on SQLite: ledger, stock and orders compared, variant by variant.
+//! The audit on SQLite: ledger, stock and orders compared, variant by
+//! variant, and each customer's count toward the limit against their orders.
 
 use rusqlite::Connection;
 
 use super::SqliteStore;
 use super::settings::load_settings;
-use crate::domain::audit::{AuditReport, AuditRow, AuditedVariant, LedgerTotals, NegativeStock};
+use crate::domain::audit::{
+    AuditReport, AuditRow, AuditedVariant, CUSTOMER_COUNT_MISMATCHES, CustomerCountMismatch,
+    LedgerTotals, NegativeStock,
+};
 use crate::store::StoreError;
 
 impl SqliteStore {
@@ -95,7 +99,18 @@ fn audit_in_snapshot(conn: &Connection) -> Result<AuditReport, StoreError> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let customer_counts = conn
+        .prepare_cached(CUSTOMER_COUNT_MISMATCHES)?
+        .query_map([&settings.reference_date], |row| {
+            Ok(CustomerCountMismatch {
+                phone: row.get(0)?,
+                counted: row.get(1)?,
+                expected: row.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let consistent = negative_stock.is_empty()
+        && customer_counts.is_empty()
         && variants
             .iter()
             .all(|v| v.status != crate::domain::audit::AuditStatus::Anomaly);
@@ -103,6 +118,7 @@ fn audit_in_snapshot(conn: &Connection) -> Result<AuditReport, StoreError> {
         consistent,
         reference_date: settings.reference_date,
         negative_stock,
+        customer_counts,
         variants,
     })
 }

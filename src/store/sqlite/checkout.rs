@@ -4,13 +4,15 @@
 //! line's price and stock read first (in sku order), so a short line is
 //! refused before anything is written; then one conditional decrement per
 //! line (`available >= n`), the order, its lines at the server's prices, one
-//! `sale` movement per line and the idempotency answer. Any failure rolls
+//! `sale` movement per line, the customer's count of orders and the
+//! idempotency answer. Any failure rolls
 //! the job's savepoint back, and only that job's.
 
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
+use super::customers::{count_order, orders_counted};
 use super::rows::{NewMovement, record_movement};
 use super::settings::load_settings;
 use crate::domain::order::{
@@ -167,12 +169,7 @@ fn decide(
     let phone = Phone::normalise(&order.customer.phone, &settings.default_country_code)
         .map_err(ValidationError::one)?;
     if let Some(limit) = settings.order_limit_per_customer {
-        let placed: i64 = conn
-            .prepare_cached(
-                "select count(*) from orders where customer_phone_normalised = ?1 and created_at >= ?2
-                 and status <> 'cancelled'",
-            )?
-            .query_row(params![phone.as_str(), settings.reference_date], |r| r.get(0))?;
+        let placed = orders_counted(conn, &phone)?;
         if placed >= limit {
             return Ok(Err(CheckoutRefusal::OrderLimitReached { limit }));
         }
@@ -203,6 +200,7 @@ fn decide(
         after.push(variant.available - line.quantity);
     }
     let placed = insert_order(conn, order, &phone, &priced, &after, currency, now)?;
+    count_order(conn, &phone, now, &settings.reference_date)?;
     Ok(Ok(placed))
 }
 

@@ -6,6 +6,7 @@ mod audit;
 mod catalog;
 mod checkout;
 mod checkpointer;
+mod customers;
 mod import;
 mod ops;
 mod orders;

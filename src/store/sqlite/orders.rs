@@ -3,6 +3,7 @@
 use rusqlite::{Connection, params};
 
 use super::SqliteStore;
+use super::customers::uncount_order;
 use super::rows::{
     NewMovement, ORDER_COLUMNS, load_order, order_lines, order_row, record_admin_action,
     record_movement,
@@ -92,6 +93,7 @@ impl SqliteStore {
             )?
             .execute(params![id, order.status.as_str(), next.as_str(), actor, now])?;
             if next == OrderStatus::Cancelled {
+                uncount_order(conn, &id)?;
                 return_stock(conn, &order, &actor, &now)?;
             }
             record_admin_action(conn, &actor, &format!("order.{}", next.as_str()), &id, &now)?;

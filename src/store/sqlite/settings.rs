@@ -3,6 +3,7 @@
 use rusqlite::{Connection, params};
 
 use super::SqliteStore;
+use super::customers::recount;
 use super::rows::record_admin_action;
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::time;
@@ -20,7 +21,8 @@ impl SqliteStore {
     ) -> Result<Settings, StoreError> {
         let actor = actor.name.clone();
         self.write(move |conn| {
-            let next = patch.apply_to(&load_settings(conn)?)?;
+            let current = load_settings(conn)?;
+            let next = patch.apply_to(&current)?;
             let now = time::now();
             conn.prepare_cached(
                 "update settings set order_limit_per_customer = ?1, low_stock_percent = ?2, reference_date = ?3,
@@ -34,6 +36,9 @@ impl SqliteStore {
                 actor,
                 now
             ])?;
+            if next.reference_date != current.reference_date {
+                recount(conn, &next.reference_date)?;
+            }
             record_admin_action(conn, &actor, "settings.update", "settings", &now)?;
             Ok(next)
         })
