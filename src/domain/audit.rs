@@ -30,16 +30,38 @@ pub struct CustomerCountMismatch {
     pub expected: i64,
 }
 
-/// Lists the customers whose kept count differs from their orders since
-/// `$1` (SQLite and PostgreSQL alike).
-pub const CUSTOMER_COUNT_MISMATCHES: &str = "with expected as (
-      select customer_phone_normalised as phone, count(*) as n from orders
-      where created_at >= $1 and status <> 'cancelled'
-      group by customer_phone_normalised)
-    select coalesce(c.phone, e.phone), coalesce(c.orders_counted, 0), coalesce(e.n, 0)
-    from customers c full outer join expected e on e.phone = c.phone
-    where coalesce(c.orders_counted, 0) <> coalesce(e.n, 0)
-    order by 1";
+/// Each customer's orders since `$1` that count toward the limit, from
+/// the orders themselves (SQLite and PostgreSQL alike).
+pub const CUSTOMER_ORDERS_SINCE: &str = "select customer_phone_normalised, count(*) from orders
+    where created_at >= $1 and status <> 'cancelled'
+    group by customer_phone_normalised";
+
+/// Each customer's kept count.
+pub const CUSTOMER_COUNTS: &str = "select phone, orders_counted from customers";
+
+/// The customers whose kept count differs from their orders' (each list
+/// by phone, a phone at most once), in phone order.
+pub fn customer_count_mismatches(
+    from_orders: Vec<(String, i64)>,
+    kept: Vec<(String, i64)>,
+) -> Vec<CustomerCountMismatch> {
+    let mut expected: std::collections::BTreeMap<String, (i64, i64)> = from_orders
+        .into_iter()
+        .map(|(phone, n)| (phone, (0, n)))
+        .collect();
+    for (phone, counted) in kept {
+        expected.entry(phone).or_default().0 = counted;
+    }
+    expected
+        .into_iter()
+        .filter(|(_, (counted, expected))| counted != expected)
+        .map(|(phone, (counted, expected))| CustomerCountMismatch {
+            phone,
+            counted,
+            expected,
+        })
+        .collect()
+}
 
 /// What the ledger says happened to one variant since the reference date.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -199,5 +221,33 @@ mod tests {
             returned: 1,
         };
         assert_eq!(t.expected(), 7);
+    }
+}
+
+#[cfg(test)]
+mod customer_count_tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, i64)]) -> Vec<(String, i64)> {
+        list.iter().map(|(p, n)| ((*p).to_owned(), *n)).collect()
+    }
+
+    #[test]
+    fn only_customers_whose_count_differs_are_listed_with_both_figures() {
+        let from_orders = pairs(&[("+1", 2), ("+2", 1), ("+4", 3)]);
+        // +3 has a row but no order counting any more; +4 has no row at all.
+        let kept = pairs(&[("+1", 2), ("+2", 5), ("+3", 0), ("+5", 1)]);
+        let off: Vec<(String, i64, i64)> = customer_count_mismatches(from_orders, kept)
+            .into_iter()
+            .map(|c| (c.phone, c.counted, c.expected))
+            .collect();
+        assert_eq!(
+            off,
+            vec![
+                ("+2".to_owned(), 5, 1),
+                ("+4".to_owned(), 0, 3),
+                ("+5".to_owned(), 1, 0)
+            ]
+        );
     }
 }

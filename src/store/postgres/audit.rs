@@ -10,8 +10,8 @@ use super::settings::load_settings;
 use super::sql::query;
 use super::transaction::TxError;
 use crate::domain::audit::{
-    AuditReport, AuditRow, AuditStatus, AuditedVariant, CUSTOMER_COUNT_MISMATCHES,
-    CustomerCountMismatch, LedgerTotals, NegativeStock,
+    AuditReport, AuditRow, AuditStatus, AuditedVariant, CUSTOMER_COUNTS, CUSTOMER_ORDERS_SINCE,
+    LedgerTotals, NegativeStock, customer_count_mismatches,
 };
 use crate::store::StoreError;
 
@@ -82,17 +82,15 @@ async fn audit(tx: &Transaction<'_>) -> Result<AuditReport, TxError> {
         })
     })
     .collect::<Result<Vec<_>, tokio_postgres::Error>>()?;
-    let customer_counts = query(tx, CUSTOMER_COUNT_MISMATCHES, &[&settings.reference_date])
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(CustomerCountMismatch {
-                phone: row.try_get(0)?,
-                counted: row.try_get(1)?,
-                expected: row.try_get(2)?,
-            })
-        })
-        .collect::<Result<Vec<_>, tokio_postgres::Error>>()?;
+    let pairs = |rows: Vec<Row>| -> Result<Vec<(String, i64)>, tokio_postgres::Error> {
+        rows.iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+            .collect()
+    };
+    let customer_counts = customer_count_mismatches(
+        pairs(query(tx, CUSTOMER_ORDERS_SINCE, &[&settings.reference_date]).await?)?,
+        pairs(query(tx, CUSTOMER_COUNTS, &[]).await?)?,
+    );
     let consistent = negative_stock.is_empty()
         && customer_counts.is_empty()
         && variants.iter().all(|v| v.status != AuditStatus::Anomaly);

@@ -6,8 +6,8 @@ use rusqlite::Connection;
 use super::SqliteStore;
 use super::settings::load_settings;
 use crate::domain::audit::{
-    AuditReport, AuditRow, AuditedVariant, CUSTOMER_COUNT_MISMATCHES, CustomerCountMismatch,
-    LedgerTotals, NegativeStock,
+    AuditReport, AuditRow, AuditedVariant, CUSTOMER_COUNTS, CUSTOMER_ORDERS_SINCE, LedgerTotals,
+    NegativeStock, customer_count_mismatches,
 };
 use crate::store::StoreError;
 
@@ -99,16 +99,16 @@ fn audit_in_snapshot(conn: &Connection) -> Result<AuditReport, StoreError> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let customer_counts = conn
-        .prepare_cached(CUSTOMER_COUNT_MISMATCHES)?
-        .query_map([&settings.reference_date], |row| {
-            Ok(CustomerCountMismatch {
-                phone: row.get(0)?,
-                counted: row.get(1)?,
-                expected: row.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let pairs =
+        |sql: &str, params: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<Vec<(String, i64)>> {
+            conn.prepare_cached(sql)?
+                .query_map(params, |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect()
+        };
+    let customer_counts = customer_count_mismatches(
+        pairs(CUSTOMER_ORDERS_SINCE, &[&settings.reference_date])?,
+        pairs(CUSTOMER_COUNTS, &[])?,
+    );
     let consistent = negative_stock.is_empty()
         && customer_counts.is_empty()
         && variants
