@@ -19,7 +19,7 @@ use super::batch::{BatchRules, Held, Plan, Tally, plan};
 use super::customers::COUNT_ORDER;
 use super::idempotency::claim_key;
 use super::pipeline::{self, Step};
-use super::placing::{INSERT_LINE, INSERT_ORDER, new_placed_order};
+use super::placing::{INSERT_LINE, INSERT_ORDER, line_values, new_placed_order, order_values};
 use super::rows::INSERT_MOVEMENT;
 use super::transaction::TxError;
 use crate::domain::phone::Phone;
@@ -150,7 +150,6 @@ async fn write_order(
     let insert_sale = tx.prepare_cached(INSERT_MOVEMENT).await?;
     let count_order = tx.prepare_cached(COUNT_ORDER).await?;
     let order = &placed.order;
-    let (customer, delivery) = (&order.customer, &order.delivery);
     let (token_hash, phone, kind) = (
         hash_token(&placed.access_token),
         phone.as_str(),
@@ -158,36 +157,14 @@ async fn write_order(
     );
     let (order_id, nobody) = (Some(order.id.as_str()), None::<&str>);
     let sold: Vec<i64> = order.lines.iter().map(|l| -l.quantity).collect();
-    let order_params: [&(dyn ToSql + Sync); 12] = [
-        &order.id,
-        &token_hash,
-        &currency,
-        &order.total,
-        &customer.name,
-        &customer.phone,
-        &phone,
-        &customer.email,
-        &delivery.address,
-        &delivery.pickup_number,
-        &order.notes,
-        &now,
-    ];
+    let order_params = order_values(order, &token_hash, &phone, &currency, &now);
     let customer_params: [&(dyn ToSql + Sync); 2] = [&phone, &now];
     let mut line_params: Vec<[&(dyn ToSql + Sync); 2]> = Vec::new();
     let mut row_params: Vec<[&(dyn ToSql + Sync); 8]> = Vec::new();
     let mut sale_params: Vec<[&(dyn ToSql + Sync); 8]> = Vec::new();
     for ((line, left), sold) in order.lines.iter().zip(after).zip(&sold) {
         line_params.push([&line.sku, &line.quantity]);
-        row_params.push([
-            &order.id,
-            &line.sku,
-            &line.title,
-            &line.size,
-            &line.color,
-            &line.unit_price,
-            &line.quantity,
-            &line.line_total,
-        ]);
+        row_params.push(line_values(&order.id, line));
         sale_params.push([
             &line.sku, &kind, sold, left, &order_id, &nobody, &nobody, &now,
         ]);

@@ -19,8 +19,8 @@ use super::customers::COUNT_ORDER;
 use super::idempotency::{claim_key, keep_answer};
 use super::locks::{lock_customer, take_stock};
 use super::placing::{
-    INSERT_LINE, INSERT_ORDER, PricedVariant, new_placed_order, price_lines, priced_skus, sale,
-    short_line,
+    INSERT_LINE, INSERT_ORDER, PricedVariant, line_values, new_placed_order, order_values,
+    price_lines, priced_skus, sale, short_line,
 };
 use super::rows::record_movement;
 use super::settings::load_settings;
@@ -171,43 +171,16 @@ async fn insert_order(
 ) -> Result<PlacedOrder, TxError> {
     let mut placed = new_placed_order(request, priced, currency, now);
     let (order, token_hash) = (&placed.order, hash_token(&placed.access_token));
-    let (customer, delivery) = (&order.customer, &order.delivery);
+    let phone = phone.as_str();
     let number: String = query_one(
         tx,
         INSERT_ORDER,
-        &[
-            &order.id,
-            &token_hash,
-            &currency,
-            &order.total,
-            &customer.name,
-            &customer.phone,
-            &phone.as_str(),
-            &customer.email,
-            &delivery.address,
-            &delivery.pickup_number,
-            &order.notes,
-            &now,
-        ],
+        &order_values(order, &token_hash, &phone, &currency, &now),
     )
     .await?
     .try_get(0)?;
     for (line, after) in order.lines.iter().zip(available_after) {
-        execute(
-            tx,
-            INSERT_LINE,
-            &[
-                &order.id,
-                &line.sku,
-                &line.title,
-                &line.size,
-                &line.color,
-                &line.unit_price,
-                &line.quantity,
-                &line.line_total,
-            ],
-        )
-        .await?;
+        execute(tx, INSERT_LINE, &line_values(&order.id, line)).await?;
         record_movement(tx, sale(line, *after, &order.id, now)).await?;
     }
     placed.order.number = number;

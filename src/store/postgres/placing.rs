@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use deadpool_postgres::GenericClient;
+use tokio_postgres::types::ToSql;
 
 use super::rows::{NewMovement, color_from_stored};
 use super::sql::query;
@@ -139,6 +140,48 @@ pub(super) const INSERT_ORDER: &str = "insert into orders (id, access_token_hash
 pub(super) const INSERT_LINE: &str = "insert into order_lines
     (order_id, sku, title, size, color, unit_price, quantity, line_total)
     values ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/// The values of `INSERT_ORDER` for `order`, in its parameters' order.
+pub(super) fn order_values<'a>(
+    order: &'a Order,
+    token_hash: &'a String,
+    phone: &'a &'a str,
+    currency: &'a &'a str,
+    now: &'a &'a str,
+) -> [&'a (dyn ToSql + Sync); 12] {
+    let (customer, delivery) = (&order.customer, &order.delivery);
+    [
+        &order.id,
+        token_hash,
+        currency,
+        &order.total,
+        &customer.name,
+        &customer.phone,
+        phone,
+        &customer.email,
+        &delivery.address,
+        &delivery.pickup_number,
+        &order.notes,
+        now,
+    ]
+}
+
+/// The values of `INSERT_LINE` for one line of the order `order_id`.
+pub(super) fn line_values<'a>(
+    order_id: &'a String,
+    line: &'a OrderLine,
+) -> [&'a (dyn ToSql + Sync); 8] {
+    [
+        order_id,
+        &line.sku,
+        &line.title,
+        &line.size,
+        &line.color,
+        &line.unit_price,
+        &line.quantity,
+        &line.line_total,
+    ]
+}
 
 /// The ledger row of one line sold.
 pub(super) fn sale<'a>(
