@@ -23,6 +23,7 @@
 //!
 //! `docs/ARCHITECTURE.md` tells the life of a checkout and the invariants.
 
+pub mod checkout;
 pub mod cli;
 pub mod config;
 pub mod demo;

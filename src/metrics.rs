@@ -16,77 +16,26 @@ use metrics::{
 };
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusRecorder};
 
-use crate::store::{CheckoutAnswer, PoolStatus, StoreError};
+use crate::domain::order::CheckoutRefusal;
 
-/// What became of one `POST /api/v1/orders`: the `outcome` label.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OrderOutcome {
-    Created,
-    InsufficientStock,
-    OrderLimitReached,
-    Replayed,
-    IdempotencyKeyReused,
-    Invalid,
-    Unavailable,
-    Error,
+/// The `outcome` labels of `stockroom_orders_total`: what became of one
+/// `POST /api/v1/orders` (the checkout names it, `CheckoutAnswer::metric_label`).
+pub fn order_outcomes() -> impl Iterator<Item = &'static str> {
+    ["created", "replayed", "idempotency_key_reused", "invalid", "unavailable", "error"]
+        .into_iter()
+        .chain(CheckoutRefusal::CODES)
 }
 
-impl OrderOutcome {
-    pub const ALL: [OrderOutcome; 8] = [
-        OrderOutcome::Created,
-        OrderOutcome::InsufficientStock,
-        OrderOutcome::OrderLimitReached,
-        OrderOutcome::Replayed,
-        OrderOutcome::IdempotencyKeyReused,
-        OrderOutcome::Invalid,
-        OrderOutcome::Unavailable,
-        OrderOutcome::Error,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderOutcome::Created => "created",
-            OrderOutcome::InsufficientStock => "insufficient_stock",
-            OrderOutcome::OrderLimitReached => "order_limit_reached",
-            OrderOutcome::Replayed => "replayed",
-            OrderOutcome::IdempotencyKeyReused => "idempotency_key_reused",
-            OrderOutcome::Invalid => "invalid",
-            OrderOutcome::Unavailable => "unavailable",
-            OrderOutcome::Error => "error",
-        }
-    }
-
-    /// The outcome of a checkout as the store answered it.
-    pub fn of(answer: &Result<CheckoutAnswer, StoreError>) -> OrderOutcome {
-        use crate::domain::order::CheckoutRefusal;
-        match answer {
-            Ok(CheckoutAnswer::Decided(outcome)) => match outcome.as_ref() {
-                Ok(_) => OrderOutcome::Created,
-                Err(CheckoutRefusal::InsufficientStock(_)) => OrderOutcome::InsufficientStock,
-                Err(CheckoutRefusal::OrderLimitReached { .. }) => OrderOutcome::OrderLimitReached,
-            },
-            Ok(CheckoutAnswer::Replayed(_)) => OrderOutcome::Replayed,
-            Err(StoreError::IdempotencyKeyReused) => OrderOutcome::IdempotencyKeyReused,
-            Err(StoreError::Invalid(_)) => OrderOutcome::Invalid,
-            Err(StoreError::Unavailable(_)) => OrderOutcome::Unavailable,
-            Err(_) => OrderOutcome::Error,
-        }
-    }
-}
-
-/// The handles the store records into (the writer's batch sizes). A default
-/// one records nowhere, for stores opened by CLI commands.
-#[derive(Clone, Debug)]
-pub struct StoreMetrics {
-    pub checkout_batch_size: Histogram,
-}
-
-impl Default for StoreMetrics {
-    fn default() -> Self {
-        StoreMetrics {
-            checkout_batch_size: Histogram::noop(),
-        }
-    }
+/// How busy the database connections and the checkout queue are, read
+/// when `/metrics` is scraped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ConnectionGauges {
+    pub readers_max: u32,
+    pub readers_open: u32,
+    pub readers_idle: u32,
+    /// Checkouts waiting for their batch.
+    pub checkout_queue: usize,
+    pub checkout_queue_max: usize,
 }
 
 /// One app's metrics; cheap to clone.
@@ -97,9 +46,9 @@ pub struct Metrics {
 
 struct Inner {
     recorder: PrometheusRecorder,
-    orders: Vec<(OrderOutcome, Counter)>,
+    orders: Vec<(&'static str, Counter)>,
     checkout_seconds: Histogram,
-    store: StoreMetrics,
+    batch_sizes: Histogram,
 }
 
 const ORDERS: &str = "stockroom_orders_total";
@@ -133,40 +82,37 @@ impl Metrics {
     pub fn new() -> Metrics {
         let recorder = builder().build_recorder();
         describe(&recorder);
-        let orders = OrderOutcome::ALL
-            .into_iter()
+        let orders = order_outcomes()
             .map(|outcome| {
-                let key = Key::from_parts(ORDERS, vec![Label::new("outcome", outcome.as_str())]);
+                let key = Key::from_parts(ORDERS, vec![Label::new("outcome", outcome)]);
                 (outcome, recorder.register_counter(&key, &METADATA))
             })
             .collect();
         let checkout_seconds =
             recorder.register_histogram(&Key::from_name(CHECKOUT_SECONDS), &METADATA);
-        let store = StoreMetrics {
-            checkout_batch_size: recorder
-                .register_histogram(&Key::from_name(BATCH_SIZE), &METADATA),
-        };
+        let batch_sizes = recorder.register_histogram(&Key::from_name(BATCH_SIZE), &METADATA);
         Metrics {
             inner: Arc::new(Inner {
                 recorder,
                 orders,
                 checkout_seconds,
-                store,
+                batch_sizes,
             }),
         }
     }
 
-    /// The handles to give the store through its configuration.
-    pub fn store_metrics(&self) -> StoreMetrics {
-        self.inner.store.clone()
+    /// The handle the checkout sequencer records each batch's size into.
+    pub fn checkout_batch_sizes(&self) -> Histogram {
+        self.inner.batch_sizes.clone()
     }
 
-    /// One checkout answered: counted by outcome, timed when it reached the store.
-    pub fn order(&self, outcome: OrderOutcome, store_time: Option<Duration>) {
+    /// One checkout answered: counted by outcome (one of `order_outcomes`),
+    /// timed when it reached the checkout engine.
+    pub fn order(&self, outcome: &str, engine_time: Option<Duration>) {
         if let Some((_, counter)) = self.inner.orders.iter().find(|(o, _)| *o == outcome) {
             counter.increment(1);
         }
-        if let Some(elapsed) = store_time {
+        if let Some(elapsed) = engine_time {
             self.inner.checkout_seconds.record(elapsed.as_secs_f64());
         }
     }
@@ -190,7 +136,7 @@ impl Metrics {
     }
 
     /// The Prometheus text, after setting the gauges read at scrape time.
-    pub fn render(&self, stock: &[(String, i64)], pool: &PoolStatus) -> String {
+    pub fn render(&self, stock: &[(String, i64)], pool: &ConnectionGauges) -> String {
         for (sku, available) in stock {
             let key = Key::from_parts(STOCK_AVAILABLE, vec![Label::new("sku", sku.clone())]);
             self.gauge(key).set(*available as f64);
@@ -203,9 +149,9 @@ impl Metrics {
         self.gauge(Key::from_name(POOL_MAX))
             .set(pool.readers_max as f64);
         self.gauge(Key::from_name(WRITE_QUEUE))
-            .set(pool.write_queue as f64);
+            .set(pool.checkout_queue as f64);
         self.gauge(Key::from_name(WRITE_QUEUE_MAX))
-            .set(pool.write_queue_max as f64);
+            .set(pool.checkout_queue_max as f64);
         self.inner.recorder.handle().render()
     }
 
@@ -238,12 +184,12 @@ fn describe(recorder: &PrometheusRecorder) {
     recorder.describe_histogram(
         KeyName::from(CHECKOUT_SECONDS),
         Some(Unit::Seconds),
-        text("Time from a checkout reaching the store to its answer (queue, batch, commit)."),
+        text("Time from a checkout reaching the engine to its answer (queue, batch, commit)."),
     );
     recorder.describe_histogram(
         KeyName::from(BATCH_SIZE),
         None,
-        text("Writes per transaction of the SQLite writer (group commit)."),
+        text("Checkouts per transaction (group commit)."),
     );
     recorder.describe_gauge(
         KeyName::from(STOCK_AVAILABLE),
@@ -273,12 +219,12 @@ fn describe(recorder: &PrometheusRecorder) {
     recorder.describe_gauge(
         KeyName::from(WRITE_QUEUE),
         None,
-        text("Writes waiting for the database writer."),
+        text("Checkouts waiting for their batch."),
     );
     recorder.describe_gauge(
         KeyName::from(WRITE_QUEUE_MAX),
         None,
-        text("Writes that may wait for the writer at most."),
+        text("Checkouts that may wait for their batch at most."),
     );
 }
 
@@ -289,10 +235,10 @@ mod tests {
     #[test]
     fn two_apps_count_their_orders_apart() {
         let (a, b) = (Metrics::new(), Metrics::new());
-        a.order(OrderOutcome::Created, Some(Duration::from_millis(2)));
-        a.order(OrderOutcome::Created, None);
-        b.order(OrderOutcome::Replayed, None);
-        let pool = PoolStatus::default();
+        a.order("created", Some(Duration::from_millis(2)));
+        a.order("created", None);
+        b.order("replayed", None);
+        let pool = ConnectionGauges::default();
         let text = a.render(&[], &pool);
         assert!(
             text.contains("stockroom_orders_total{outcome=\"created\"} 2"),

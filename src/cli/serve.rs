@@ -1,6 +1,5 @@
 //! `stockroom serve`: the HTTP API on one port, until Ctrl-C or SIGTERM.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -24,9 +23,8 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
             "--currency must be a three-letter ISO 4217 code such as XOF or EUR, not `{currency}`"
         ));
     }
-    let mut config = Config::from_args(&args);
+    let config = Config::from_args(&args);
     let metrics = Metrics::new();
-    config.store.metrics = metrics.store_metrics();
     // The demo's temporary folder lives as long as the server.
     let (url, _demo_dir) = match (&args.database.database_url, args.demo) {
         (None, true) => {
@@ -77,11 +75,7 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
     }
     spawn_idempotency_purge(store.clone());
     spawn_metrics_upkeep(metrics.clone());
-    let state = AppState {
-        store,
-        config: Arc::new(config),
-        metrics,
-    };
+    let state = AppState::new(store, config, metrics);
     http::serve(listener, state, shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;

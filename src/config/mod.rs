@@ -228,7 +228,6 @@ impl Config {
             write_queue_max: args.write_queue_max as usize,
             idempotency_ttl: Duration::from_secs(args.idempotency_ttl_hours * 3600),
             sqlite_readers_max: args.sqlite_readers_max,
-            metrics: crate::metrics::StoreMetrics::default(),
             ..args.database.store_config()
         };
         Config {

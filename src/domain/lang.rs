@@ -35,6 +35,16 @@ impl Lang {
         best.map_or(Lang::Fr, |(_, lang)| lang)
     }
 
+    /// The language's code as stored: `fr` or `en`.
+    pub fn code(self) -> &'static str {
+        self.pick("fr", "en")
+    }
+
+    /// The language of a stored code; French for anything but `en`.
+    pub fn from_code(code: &str) -> Lang {
+        if code == "en" { Lang::En } else { Lang::Fr }
+    }
+
     /// Picks the text written for this language.
     pub fn pick<T>(self, fr: T, en: T) -> T {
         match self {

@@ -57,6 +57,15 @@ impl Sku {
         Sku(sku)
     }
 
+    /// The error for an order line naming a sku the catalog does not have.
+    pub fn unknown(sku: &str) -> FieldError {
+        FieldError::new(
+            "lines",
+            format!("Aucun article ne porte la référence {sku}."),
+            format!("No article has the sku {sku}."),
+        )
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -38,7 +38,16 @@ pub(super) async fn get_metrics(
         }
     }
     let stock = state.store.stock_levels().await?;
-    let text = state.metrics.render(&stock, &state.store.pool_status());
+    let pool = state.store.pool_status();
+    let (checkout_queue, checkout_queue_max) = state.checkout.queued();
+    let gauges = crate::metrics::ConnectionGauges {
+        readers_max: pool.readers_max,
+        readers_open: pool.readers_open,
+        readers_idle: pool.readers_idle,
+        checkout_queue,
+        checkout_queue_max,
+    };
+    let text = state.metrics.render(&stock, &gauges);
     let mut response = text.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -50,8 +50,24 @@ pub use extract::{JSON_NESTING_MAX, nesting_exceeds};
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// The checkout engine, in front of the same store.
+    pub checkout: crate::checkout::Checkout,
     pub config: Arc<Config>,
     pub metrics: crate::metrics::Metrics,
+}
+
+impl AppState {
+    /// The state of a serving app; starts the checkout engine in front of
+    /// `store` on the current runtime.
+    pub fn new(store: Store, config: Config, metrics: crate::metrics::Metrics) -> AppState {
+        let checkout = crate::checkout::Checkout::start(store.clone(), metrics.checkout_batch_sizes());
+        AppState {
+            store,
+            checkout,
+            config: Arc::new(config),
+            metrics,
+        }
+    }
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,12 +15,10 @@ use super::extract::{
     AcceptLang, ApiJson, ApiPath, IdempotencyKeyHeader, bearer_token, parse_json,
 };
 use super::problem::ApiError;
+use crate::checkout::{CheckoutAnswer, CheckoutRequest, IdempotencyKey, Outcome, PlacedOrder};
 use crate::domain::Lang;
 use crate::domain::order::{Order, OrderInput};
-use crate::metrics::OrderOutcome;
-use crate::store::{
-    CheckoutAnswer, CheckoutOutcome, CheckoutRequest, IdempotencyKey, PlacedOrder, StoredResponse,
-};
+use crate::store::tokens::is_order_access_token;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -38,7 +36,7 @@ async fn create_order(
     let order = match input.validate(&state.config.limits) {
         Ok(order) => order,
         Err(invalid) => {
-            state.metrics.order(OrderOutcome::Invalid, None);
+            state.metrics.order("invalid", None);
             return Err(invalid.into());
         }
     };
@@ -47,34 +45,49 @@ async fn create_order(
         request_hash: request_hash(&raw),
     });
     let started = Instant::now();
-    let answer = state
-        .store
-        .place_order(CheckoutRequest {
-            order,
-            idempotency,
-            lang,
-            render: render_outcome,
-        })
-        .await;
-    state
-        .metrics
-        .order(OrderOutcome::of(&answer), Some(started.elapsed()));
-    let answer = answer?;
-    Ok(match answer {
-        CheckoutAnswer::Decided(outcome) => respond(*outcome),
-        CheckoutAnswer::Replayed(stored) => replay(stored),
+    let request = CheckoutRequest {
+        order,
+        idempotency,
+        lang,
+    };
+    let answer = state.checkout.place_order(request).await;
+    let label = CheckoutAnswer::metric_label(&answer);
+    state.metrics.order(label, Some(started.elapsed()));
+    Ok(match answer? {
+        CheckoutAnswer::Decided(outcome) => {
+            log_outcome(&outcome);
+            respond(outcome, None)
+        }
+        CheckoutAnswer::Replayed { outcome, lang } => {
+            let mut response = respond(outcome, Some(lang));
+            let replayed = HeaderValue::from_static("true");
+            response.headers_mut().insert("idempotent-replayed", replayed);
+            response
+        }
     })
 }
 
-fn respond(outcome: CheckoutOutcome) -> Response {
+fn log_outcome(outcome: &Outcome) {
     match outcome {
-        Ok(placed) => {
-            tracing::info!(order_id = %placed.order.id, number = %placed.order.number, skus = ?sku_list(&placed.order), "order placed");
-            (StatusCode::CREATED, Json(OrderCreated::of(&placed))).into_response()
+        Outcome::Placed(placed) => {
+            let order = &placed.order;
+            tracing::info!(order_id = %order.id, number = %order.number, skus = ?sku_list(order), "order placed");
         }
-        Err(refusal) => {
-            tracing::info!(%refusal, "order refused");
-            ApiError::from(refusal).into_response()
+        Outcome::Refused(refusal) => tracing::info!(%refusal, "order refused"),
+    }
+}
+
+/// The answer to a checkout: 201 with the order, or the refusal's problem.
+/// A replayed refusal is written in the language it was first given in.
+fn respond(outcome: Outcome, lang: Option<Lang>) -> Response {
+    match outcome {
+        Outcome::Placed(placed) => (StatusCode::CREATED, Json(OrderCreated::of(&placed))).into_response(),
+        Outcome::Refused(refusal) => {
+            let error = ApiError::from(refusal);
+            match lang {
+                Some(lang) => error.to_response(lang),
+                None => error.into_response(),
+            }
         }
     }
 }
@@ -143,37 +156,6 @@ fn write_canonical(value: &serde_json::Value, out: &mut String) {
     }
 }
 
-/// The answer kept with an idempotency key: exactly what the first request got.
-fn render_outcome(outcome: &CheckoutOutcome, lang: Lang) -> StoredResponse {
-    match outcome {
-        Ok(placed) => StoredResponse {
-            status: StatusCode::CREATED.as_u16(),
-            body: serde_json::to_string(&OrderCreated::of(placed)).unwrap_or_default(),
-        },
-        Err(refusal) => {
-            let error = ApiError::from(refusal.clone());
-            StoredResponse {
-                status: error.status().as_u16(),
-                body: error.body(lang).to_string(),
-            }
-        }
-    }
-}
-
-fn replay(stored: StoredResponse) -> Response {
-    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
-    let content_type = if status.is_success() {
-        "application/json"
-    } else {
-        "application/problem+json"
-    };
-    let mut response = (status, stored.body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
-    response
-}
-
 /// A buyer's own order, with its access token; 404 for any other token.
 #[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", security(("order_token" = [])), params(("id" = String, Path, description = "The order id")), responses((status = 200, description = "The buyer's own order", body = Order), (status = 404, description = "`not_found`: no such order, or not this token", body = super::openapi::Problem, content_type = "application/problem+json")))]
 async fn get_order(
@@ -186,6 +168,11 @@ async fn get_order(
         key: id.clone(),
     };
     let token = bearer_token(&parts).ok_or_else(not_found)?;
+    // Tokens are derived from the shop's secret; orders placed before that
+    // also open with the token they were given, kept as a hash.
+    if is_order_access_token(state.store.shop_secret(), &id, token) {
+        return Ok(Json(state.store.order(&id).await?));
+    }
     Ok(Json(state.store.order_for_buyer(&id, token).await?))
 }
 

@@ -1,11 +1,16 @@
-//! The store: the only place with SQL. It speaks the shop's business verbs
-//! (`place_order`, `restock`, `cancel`…), each one database transaction.
+//! The store: the only place with SQL. It reads, locks and writes; it
+//! decides nothing about a checkout (the engine, `checkout/`, does). It
+//! speaks the shop's business verbs (`restock`, `set_order_status`,
+//! `audit`…), each one database transaction, and applies batches of
+//! checkouts as the engine decided them (`batch.rs`).
 //!
-//! `Store` is an enum over the backends so handlers never see which one runs:
-//! SQLite by default (`store/sqlite/`), PostgreSQL for several instances
-//! sharing one database (`store/postgres/`), with the same verbs, answers
-//! and errors.
+//! `Store` is an enum over the backends so callers never see which one
+//! runs: SQLite by default (`store/sqlite/`), PostgreSQL for several
+//! instances sharing one database (`store/postgres/`), with the same verbs,
+//! answers and errors; the verbs are listed once, in `store_verbs!` below.
 
+pub mod backoff;
+mod batch;
 mod error;
 mod ops;
 pub mod postgres;
@@ -17,6 +22,7 @@ mod url;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use batch::*;
 pub use error::{Resource, StoreError, describe_pg_error};
 pub use types::*;
 pub use url::{DatabaseUrl, redact_url};
@@ -36,14 +42,13 @@ pub struct StoreConfig {
     pub checkout_timeout: Duration,
     /// Orders per transaction at most (1: one transaction per order).
     pub checkout_batch_max: usize,
-    /// Writes waiting for the writer at most; past it, 503 at once.
+    /// Checkouts waiting for their batch at most, and on SQLite writes
+    /// waiting for the writer; past it, 503 at once.
     pub write_queue_max: usize,
     /// How long an idempotency key's answer is kept.
     pub idempotency_ttl: Duration,
     /// Read-only SQLite connections beside the writer.
     pub sqlite_readers_max: u32,
-    /// Where the store records its own metrics (the writer's batch sizes).
-    pub metrics: crate::metrics::StoreMetrics,
     /// PostgreSQL connections per instance at most (each checkout holds one
     /// for its transaction).
     pub pg_pool_max: usize,
@@ -62,12 +67,32 @@ impl Default for StoreConfig {
             write_queue_max: 8192,
             idempotency_ttl: Duration::from_secs(24 * 3600),
             sqlite_readers_max: 4,
-            metrics: crate::metrics::StoreMetrics::default(),
             pg_pool_max: 16,
             pg_statement_timeout: Duration::from_secs(5),
             pg_connect_timeout: Duration::from_secs(5),
         }
     }
+}
+
+/// Writes `impl Store` with one method per verb, each forwarded to the
+/// backend that runs: the store's contract, stated once.
+macro_rules! store_verbs {
+    ($(
+        $(#[$meta:meta])*
+        async fn $name:ident(&self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty;
+    )*) => {
+        impl Store {
+            $(
+                $(#[$meta])*
+                pub async fn $name(&self $(, $arg: $ty)*) -> Result<$ret, StoreError> {
+                    match self {
+                        Store::Sqlite(s) => s.$name($($arg),*).await,
+                        Store::Postgres(s) => s.$name($($arg),*).await,
+                    }
+                }
+            )*
+        }
+    };
 }
 
 #[derive(Clone)]
@@ -96,209 +121,79 @@ impl Store {
         }
     }
 
-    pub async fn ping(&self) -> Result<(), StoreError> {
+    /// The shop's secret, made on the database's first start: order access
+    /// tokens are derived from it.
+    pub fn shop_secret(&self) -> &str {
         match self {
-            Store::Sqlite(s) => s.ping().await,
-            Store::Postgres(s) => s.ping().await,
+            Store::Sqlite(s) => s.shop_secret(),
+            Store::Postgres(s) => s.shop_secret(),
         }
     }
+
+    /// How many batches of checkouts may be applied at once.
+    pub fn concurrent_checkout_batches(&self) -> usize {
+        match self {
+            Store::Sqlite(s) => s.concurrent_checkout_batches(),
+            Store::Postgres(s) => s.concurrent_checkout_batches(),
+        }
+    }
+
+    /// One batch of checkouts in one transaction: the rows it names read
+    /// (and locked, on PostgreSQL), decided by `decider`, written,
+    /// committed. Answers once the commit is durable.
+    pub async fn apply_checkout_batch<D: BatchDecider>(
+        &self,
+        decider: Arc<D>,
+    ) -> Result<(D::Decided, WrittenBatch), BatchError> {
+        match self {
+            Store::Sqlite(s) => s.apply_checkout_batch(decider).await,
+            Store::Postgres(s) => s.apply_checkout_batch(decider).await,
+        }
+    }
+}
+
+store_verbs! {
+    async fn ping(&self) -> ();
 
     // Admins.
-
-    pub async fn create_admin(&self, name: &str) -> Result<NewAdmin, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.create_admin(name).await,
-            Store::Postgres(s) => s.create_admin(name).await,
-        }
-    }
-
-    pub async fn revoke_admin(&self, name: &str) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => s.revoke_admin(name).await,
-            Store::Postgres(s) => s.revoke_admin(name).await,
-        }
-    }
-
-    pub async fn list_admins(&self) -> Result<Vec<AdminInfo>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.list_admins().await,
-            Store::Postgres(s) => s.list_admins().await,
-        }
-    }
-
+    async fn create_admin(&self, name: &str) -> NewAdmin;
+    async fn revoke_admin(&self, name: &str) -> ();
+    async fn list_admins(&self) -> Vec<AdminInfo>;
     /// The admin holding this bearer token, if it is valid and not revoked.
-    pub async fn authenticate_admin(&self, token: &str) -> Result<Option<Admin>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.authenticate_admin(token).await,
-            Store::Postgres(s) => s.authenticate_admin(token).await,
-        }
-    }
+    async fn authenticate_admin(&self, token: &str) -> Option<Admin>;
 
     // Catalog.
-
-    pub async fn list_products(&self, in_stock_only: bool) -> Result<Vec<Product>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.list_products(in_stock_only).await,
-            Store::Postgres(s) => s.list_products(in_stock_only).await,
-        }
-    }
-
-    pub async fn product(&self, id_or_slug: &str) -> Result<Product, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.product(id_or_slug).await,
-            Store::Postgres(s) => s.product(id_or_slug).await,
-        }
-    }
-
-    pub async fn create_product(
-        &self,
-        product: NewProduct,
-        actor: &Admin,
-    ) -> Result<Product, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.create_product(product, actor).await,
-            Store::Postgres(s) => s.create_product(product, actor).await,
-        }
-    }
-
+    async fn list_products(&self, in_stock_only: bool) -> Vec<Product>;
+    async fn product(&self, id_or_slug: &str) -> Product;
+    async fn create_product(&self, product: NewProduct, actor: &Admin) -> Product;
     /// Applies `patch` if the product is still at `expected_version`.
-    pub async fn patch_product(
+    async fn patch_product(
         &self,
         id: &str,
         expected_version: i64,
         patch: ProductPatch,
         actor: &Admin,
-    ) -> Result<Product, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.patch_product(id, expected_version, patch, actor).await,
-            Store::Postgres(s) => s.patch_product(id, expected_version, patch, actor).await,
-        }
-    }
+    ) -> Product;
 
     // Stock.
+    async fn restock(&self, sku: &str, restock: Restock, actor: &Admin) -> StockChange;
+    async fn adjust_stock(&self, sku: &str, adjustment: Adjustment, actor: &Admin) -> StockChange;
+    async fn movements(&self, filter: MovementFilter) -> Page<Movement>;
 
-    pub async fn restock(
-        &self,
-        sku: &str,
-        restock: Restock,
-        actor: &Admin,
-    ) -> Result<StockChange, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.restock(sku, restock, actor).await,
-            Store::Postgres(s) => s.restock(sku, restock, actor).await,
-        }
-    }
-
-    pub async fn adjust_stock(
-        &self,
-        sku: &str,
-        adjustment: Adjustment,
-        actor: &Admin,
-    ) -> Result<StockChange, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.adjust_stock(sku, adjustment, actor).await,
-            Store::Postgres(s) => s.adjust_stock(sku, adjustment, actor).await,
-        }
-    }
-
-    pub async fn movements(&self, filter: MovementFilter) -> Result<Page<Movement>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.movements(filter).await,
-            Store::Postgres(s) => s.movements(filter).await,
-        }
-    }
-
-    // Checkout and orders.
-
+    // Orders.
     /// What the stock could serve of each line right now; reserves nothing.
-    pub async fn check_cart(
-        &self,
-        lines: Vec<RequestedLine>,
-    ) -> Result<Vec<CartLineStock>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.check_cart(lines).await,
-            Store::Postgres(s) => s.check_cart(lines).await,
-        }
-    }
-
-    /// The checkout: all of the order or nothing, in one transaction.
-    pub async fn place_order(
-        &self,
-        request: CheckoutRequest,
-    ) -> Result<CheckoutAnswer, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.place_order(request).await,
-            Store::Postgres(s) => s.place_order(request).await,
-        }
-    }
-
+    async fn check_cart(&self, lines: Vec<RequestedLine>) -> Vec<CartLineStock>;
     /// The order, if `access_token` is its token.
-    pub async fn order_for_buyer(&self, id: &str, access_token: &str) -> Result<Order, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.order_for_buyer(id, access_token).await,
-            Store::Postgres(s) => s.order_for_buyer(id, access_token).await,
-        }
-    }
-
-    pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.order(id).await,
-            Store::Postgres(s) => s.order(id).await,
-        }
-    }
-
-    pub async fn orders(&self, filter: OrderFilter) -> Result<Page<Order>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.orders(filter).await,
-            Store::Postgres(s) => s.orders(filter).await,
-        }
-    }
-
+    async fn order_for_buyer(&self, id: &str, access_token: &str) -> Order;
+    async fn order(&self, id: &str) -> Order;
+    async fn orders(&self, filter: OrderFilter) -> Page<Order>;
     /// Moves an order on; cancelling returns its units to stock, once.
-    pub async fn set_order_status(
-        &self,
-        id: &str,
-        status: OrderStatus,
-        actor: &Admin,
-    ) -> Result<Order, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.set_order_status(id, status, actor).await,
-            Store::Postgres(s) => s.set_order_status(id, status, actor).await,
-        }
-    }
+    async fn set_order_status(&self, id: &str, status: OrderStatus, actor: &Admin) -> Order;
 
     // Settings and audit.
-
-    pub async fn settings(&self) -> Result<Settings, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.settings().await,
-            Store::Postgres(s) => s.settings().await,
-        }
-    }
-
-    pub async fn update_settings(
-        &self,
-        patch: SettingsPatch,
-        actor: &Admin,
-    ) -> Result<Settings, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.update_settings(patch, actor).await,
-            Store::Postgres(s) => s.update_settings(patch, actor).await,
-        }
-    }
-
-    pub async fn audit(&self) -> Result<AuditReport, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.audit().await,
-            Store::Postgres(s) => s.audit().await,
-        }
-    }
-
+    async fn settings(&self) -> Settings;
+    async fn update_settings(&self, patch: SettingsPatch, actor: &Admin) -> Settings;
+    async fn audit(&self) -> AuditReport;
     /// Deletes idempotency answers older than their keep time; returns how many.
-    pub async fn purge_idempotency_keys(&self) -> Result<usize, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.purge_idempotency_keys().await,
-            Store::Postgres(s) => s.purge_idempotency_keys().await,
-        }
-    }
+    async fn purge_idempotency_keys(&self) -> usize;
 }

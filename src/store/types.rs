@@ -1,8 +1,7 @@
 //! Values the store takes and gives that are not the shop's domain itself:
-//! admins, pages, filters, checkout requests and answers.
+//! admins, pages, filters, stock levels.
 
-use crate::domain::Lang;
-use crate::domain::order::{CheckoutRefusal, NewOrder, Order, OrderStatus};
+use crate::domain::order::OrderStatus;
 use crate::domain::stock::{Movement, MovementKind};
 
 /// An authenticated admin; its name is the actor of everything it changes.
@@ -80,58 +79,12 @@ pub struct CartLineStock {
     pub available: i64,
 }
 
-/// An order placed, with the token that lets its buyer read it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlacedOrder {
-    pub order: Order,
-    pub access_token: String,
-}
-
-/// What a checkout decided, before it is written as an HTTP answer.
-pub type CheckoutOutcome = Result<PlacedOrder, CheckoutRefusal>;
-
-/// An HTTP answer kept with an idempotency key, replayed byte for byte.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoredResponse {
-    pub status: u16,
-    pub body: String,
-}
-
-/// Turns an outcome into the answer stored with the idempotency key; given
-/// by the HTTP layer, which alone knows how answers look.
-pub type RenderOutcome = fn(&CheckoutOutcome, Lang) -> StoredResponse;
-
-/// An `Idempotency-Key` and the hash of the body it came with.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IdempotencyKey {
-    pub key: String,
-    pub request_hash: String,
-}
-
-pub struct CheckoutRequest {
-    pub order: NewOrder,
-    pub idempotency: Option<IdempotencyKey>,
-    pub lang: Lang,
-    pub render: RenderOutcome,
-}
-
-/// The checkout's answer: decided now, or replayed from an earlier request
-/// with the same idempotency key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CheckoutAnswer {
-    Decided(Box<CheckoutOutcome>),
-    Replayed(StoredResponse),
-}
-
 /// How busy the database connections are.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PoolStatus {
     pub readers_max: u32,
     pub readers_open: u32,
     pub readers_idle: u32,
-    /// Writes waiting for the writer thread.
-    pub write_queue: usize,
-    pub write_queue_max: usize,
 }
 
 pub use crate::domain::catalog_csv::{ImportProduct, ImportVariant};

@@ -60,6 +60,28 @@ pub enum CheckoutRefusal {
     OrderLimitReached { limit: i64 },
 }
 
+impl CheckoutRefusal {
+    /// Every refusal's code, as the API and the metrics name it.
+    pub const CODES: [&'static str; 2] = ["insufficient_stock", "order_limit_reached"];
+
+    /// The sentence for the buyer, in their language.
+    pub fn message(&self, lang: crate::domain::Lang) -> String {
+        use crate::domain::messages;
+        match self {
+            CheckoutRefusal::InsufficientStock(lines) => messages::short_lines(lang, lines),
+            CheckoutRefusal::OrderLimitReached { limit } => messages::order_limit(lang, *limit),
+        }
+    }
+
+    /// The stable machine-readable name of the refusal.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CheckoutRefusal::InsufficientStock(_) => Self::CODES[0],
+            CheckoutRefusal::OrderLimitReached { .. } => Self::CODES[1],
+        }
+    }
+}
+
 impl OrderLine {
     /// A requested line at the server's price; the line total is computed
     /// here and nowhere else.

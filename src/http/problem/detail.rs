@@ -2,7 +2,7 @@
 //! shop's language) or English, with the seed's wording where it has one.
 
 use super::ApiError;
-use crate::domain::{Lang, messages};
+use crate::domain::Lang;
 use crate::store::Resource;
 
 impl ApiError {
@@ -22,12 +22,11 @@ impl ApiError {
                 Lang::Fr => format!("Le {} « {value} » est déjà utilisé.", field_fr(field)),
                 Lang::En => format!("The {field} `{value}` is already taken."),
             },
-            ApiError::InsufficientStock(lines) => messages::short_lines(lang, lines),
+            ApiError::Refused(refusal) => refusal.message(lang),
             ApiError::StockWouldGoNegative { sku, available, delta } => match lang {
                 Lang::Fr => format!("Le stock de {sku} ne peut pas passer sous zéro : {available} en stock, ajustement de {delta}."),
                 Lang::En => format!("The stock of {sku} cannot go below zero: {available} available, change of {delta}."),
             },
-            ApiError::OrderLimitReached { limit } => messages::order_limit(lang, *limit),
             ApiError::IdempotencyKeyReused => lang
                 .pick(
                     "Cette clé d'idempotence a déjà servi pour une autre commande : générez-en une nouvelle.",

@@ -13,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::domain::order::{CheckoutRefusal, InvalidTransition, ShortLine};
+use crate::domain::order::{CheckoutRefusal, InvalidTransition};
 use crate::domain::{Lang, ValidationError};
 use crate::store::{Resource, StoreError};
 
@@ -32,14 +32,12 @@ pub enum ApiError {
         field: &'static str,
         value: String,
     },
-    InsufficientStock(Vec<ShortLine>),
+    /// A checkout refused by the engine: every refusal is a 409 with its own code.
+    Refused(CheckoutRefusal),
     StockWouldGoNegative {
         sku: String,
         available: i64,
         delta: i64,
-    },
-    OrderLimitReached {
-        limit: i64,
     },
     IdempotencyKeyReused,
     InvalidTransition(InvalidTransition),
@@ -66,10 +64,7 @@ impl From<ValidationError> for ApiError {
 
 impl From<CheckoutRefusal> for ApiError {
     fn from(refusal: CheckoutRefusal) -> Self {
-        match refusal {
-            CheckoutRefusal::InsufficientStock(lines) => ApiError::InsufficientStock(lines),
-            CheckoutRefusal::OrderLimitReached { limit } => ApiError::OrderLimitReached { limit },
-        }
+        ApiError::Refused(refusal)
     }
 }
 
@@ -114,9 +109,8 @@ impl ApiError {
             ApiError::NotFound { .. } | ApiError::RouteNotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::AlreadyExists { .. }
-            | ApiError::InsufficientStock(_)
+            | ApiError::Refused(_)
             | ApiError::StockWouldGoNegative { .. }
-            | ApiError::OrderLimitReached { .. }
             | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -136,10 +130,8 @@ impl ApiError {
             ApiError::NotFound { .. } | ApiError::RouteNotFound => "not_found",
             ApiError::Unauthorized => "unauthorized",
             ApiError::AlreadyExists { .. } => "already_exists",
-            ApiError::InsufficientStock(_) | ApiError::StockWouldGoNegative { .. } => {
-                "insufficient_stock"
-            }
-            ApiError::OrderLimitReached { .. } => "order_limit_reached",
+            ApiError::Refused(refusal) => refusal.code(),
+            ApiError::StockWouldGoNegative { .. } => "insufficient_stock",
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::InvalidTransition(_) => "invalid_transition",
             ApiError::PreconditionFailed => "precondition_failed",
@@ -159,10 +151,9 @@ impl ApiError {
             ApiError::NotFound { .. } | ApiError::RouteNotFound => "Not found",
             ApiError::Unauthorized => "Unauthorized",
             ApiError::AlreadyExists { .. } => "Already exists",
-            ApiError::InsufficientStock(_) | ApiError::StockWouldGoNegative { .. } => {
-                "Insufficient stock"
-            }
-            ApiError::OrderLimitReached { .. } => "Order limit reached",
+            ApiError::Refused(CheckoutRefusal::InsufficientStock(_))
+            | ApiError::StockWouldGoNegative { .. } => "Insufficient stock",
+            ApiError::Refused(CheckoutRefusal::OrderLimitReached { .. }) => "Order limit reached",
             ApiError::IdempotencyKeyReused => "Idempotency key reused",
             ApiError::InvalidTransition(_) => "Invalid status transition",
             ApiError::PreconditionFailed => "Precondition failed",
@@ -187,7 +178,9 @@ impl ApiError {
             "detail": self.detail(lang),
         });
         match self {
-            ApiError::InsufficientStock(lines) => body["lines"] = json!(lines),
+            ApiError::Refused(CheckoutRefusal::InsufficientStock(lines)) => {
+                body["lines"] = json!(lines)
+            }
             ApiError::StockWouldGoNegative {
                 sku,
                 available,
@@ -201,7 +194,9 @@ impl ApiError {
                         .map(|f| json!({"field": f.field, "detail": f.message(lang)}))
                         .collect::<Value>();
             }
-            ApiError::OrderLimitReached { limit } => body["limit"] = json!(limit),
+            ApiError::Refused(CheckoutRefusal::OrderLimitReached { limit }) => {
+                body["limit"] = json!(limit)
+            }
             _ => {}
         }
         body
@@ -262,10 +257,7 @@ pub async fn localize(request: Request, next: Next) -> Response {
         // Refusals and conflicts at INFO, once. Checkout refusals are logged
         // with their order's skus where they are decided (`orders.rs`), and
         // 5xx where they arise.
-        let checkout = matches!(
-            error,
-            ApiError::InsufficientStock(_) | ApiError::OrderLimitReached { .. }
-        );
+        let checkout = matches!(error, ApiError::Refused(_));
         if error.status().is_client_error() && !checkout {
             tracing::info!(
                 code = error.code(),

@@ -1,12 +1,10 @@
-//! The rows a whole batch writes, gathered column by column, and the
-//! statements that write each table from those columns in one go
+//! The rows a whole batch of checkouts writes, gathered column by column,
+//! and the statements that write each table from those columns in one go
 //! (`unnest` of one array per column).
 
-use std::collections::HashMap;
+use tokio_postgres::types::ToSql;
 
-use crate::domain::order::Order;
-use crate::store::PlacedOrder;
-use crate::store::tokens::hash_token;
+use crate::store::BatchWrites;
 
 /// Subtracts each sku's units taken by the batch; answers what is left.
 pub const TAKE_STOCK: &str = "update stock set available = stock.available - t.taken
@@ -14,18 +12,18 @@ pub const TAKE_STOCK: &str = "update stock set available = stock.available - t.t
     where stock.sku = t.sku
     returning stock.sku, stock.available";
 
-/// The orders, numbered in batch order; answers each id with its number.
+/// The orders, numbered in batch order; answers each number, in that order.
 pub const INSERT_ORDERS: &str = "insert into orders (id, access_token_hash, status, currency,
     total, customer_name, customer_phone, customer_phone_normalised, customer_email,
     delivery_address, pickup_number, notes, created_at, updated_at)
-    select o.id, o.token_hash, 'pending', $1, o.total, o.name, o.phone, o.phone_normalised,
-        o.email, o.address, o.pickup_number, o.notes, $2, $2
-    from unnest($3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[],
-        $9::text[], $10::text[], $11::text[], $12::text[]) with ordinality
-        as o(id, token_hash, total, name, phone, phone_normalised, email, address,
+    select o.id, o.token_hash, 'pending', o.currency, o.total, o.name, o.phone,
+        o.phone_normalised, o.email, o.address, o.pickup_number, o.notes, $1, $1
+    from unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
+        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) with ordinality
+        as o(id, token_hash, currency, total, name, phone, phone_normalised, email, address,
              pickup_number, notes, n)
     order by o.n
-    returning id, number";
+    returning number";
 
 pub const INSERT_LINES: &str = "insert into order_lines
     (order_id, sku, title, size, color, unit_price, quantity, line_total)
@@ -41,76 +39,97 @@ pub const INSERT_SALES: &str = "insert into stock_movements
         as s(sku, quantity, after, order_id, n)
     order by s.n";
 
-/// Stores each claimed key's answer.
-pub const KEEP_ANSWERS: &str = "update idempotency_keys as k
-    set status = a.status, response = a.response
-    from unnest($1::text[], $2::bigint[], $3::text[]) as a(key, status, response)
-    where k.key = a.key";
+/// Adds the batch's orders to its customers' counts (their rows exist:
+/// the batch inserted and locked them).
+pub const COUNT_ORDERS: &str =
+    "update customers set orders_counted = customers.orders_counted + c.added
+    from unnest($1::text[], $2::bigint[]) as c(phone, added)
+    where customers.phone = c.phone";
 
-/// One column per field of `orders`.
-#[derive(Default)]
-pub struct OrderColumns<'a> {
-    pub id: Vec<&'a str>,
-    pub token_hash: Vec<String>,
-    pub total: Vec<i64>,
-    pub name: Vec<&'a str>,
-    pub phone: Vec<&'a str>,
-    pub phone_normalised: Vec<&'a str>,
-    pub email: Vec<Option<&'a str>>,
-    pub address: Vec<Option<&'a str>>,
-    pub pickup_number: Vec<Option<&'a str>>,
-    pub notes: Vec<Option<&'a str>>,
-}
+/// Keeps each answer with its key: fills in this batch's placeholders, or
+/// takes over an expired answer.
+pub const KEEP_ANSWERS: &str = "insert into idempotency_keys
+    (key, request_hash, order_id, refusal, lang, created_at)
+    select k.key, k.hash, k.order_id, k.refusal, k.lang, $6
+    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+        as k(key, hash, order_id, refusal, lang)
+    on conflict (key) do update set request_hash = excluded.request_hash,
+        order_id = excluded.order_id, refusal = excluded.refusal, lang = excluded.lang,
+        created_at = excluded.created_at";
 
-/// One column per field of `order_lines`, and of the sale each line makes.
-#[derive(Default)]
-pub struct LineColumns<'a> {
-    pub order_id: Vec<&'a str>,
-    pub sku: Vec<&'a str>,
-    pub title: Vec<&'a str>,
-    pub size: Vec<&'a str>,
-    pub color: Vec<Option<&'a str>>,
-    pub unit_price: Vec<i64>,
-    pub quantity: Vec<i64>,
-    pub line_total: Vec<i64>,
-    /// The sale's quantity: minus the line's.
-    pub sold: Vec<i64>,
-    /// Units of the sku left after the line.
-    pub after: Vec<i64>,
-}
+type Param<'a> = &'a (dyn ToSql + Sync);
 
-/// Everything the batch's placed orders write.
+/// Every column the batch writes, borrowed from its `BatchWrites`.
 #[derive(Default)]
 pub struct BatchRows<'a> {
-    pub orders: OrderColumns<'a>,
-    pub lines: LineColumns<'a>,
-    /// Each sku the batch takes from, once, and the units it takes.
-    pub taken_skus: Vec<&'a str>,
-    pub taken: Vec<i64>,
-    /// What each of those skus must have left once the batch is written.
-    pub left: HashMap<&'a str, i64>,
-    /// Each customer with an order placed, once, and how many they placed.
-    pub customers: Vec<&'a str>,
-    pub placed: Vec<i64>,
+    taken_sku: Vec<&'a str>,
+    taken: Vec<i64>,
+    order: OrderColumns<'a>,
+    line: LineColumns<'a>,
+    count_phone: Vec<&'a str>,
+    count_added: Vec<i64>,
+    key: Vec<&'a str>,
+    key_hash: Vec<&'a str>,
+    key_order_id: Vec<Option<&'a str>>,
+    key_refusal: Vec<Option<String>>,
+    key_lang: Vec<&'static str>,
+}
+
+#[derive(Default)]
+struct OrderColumns<'a> {
+    id: Vec<&'a str>,
+    token_hash: Vec<&'a str>,
+    currency: Vec<&'a str>,
+    total: Vec<i64>,
+    name: Vec<&'a str>,
+    phone: Vec<&'a str>,
+    phone_normalised: Vec<&'a str>,
+    email: Vec<Option<&'a str>>,
+    address: Vec<Option<&'a str>>,
+    pickup_number: Vec<Option<&'a str>>,
+    notes: Vec<Option<&'a str>>,
+}
+
+#[derive(Default)]
+struct LineColumns<'a> {
+    order_id: Vec<&'a str>,
+    sku: Vec<&'a str>,
+    title: Vec<&'a str>,
+    size: Vec<&'a str>,
+    color: Vec<Option<&'a str>>,
+    unit_price: Vec<i64>,
+    quantity: Vec<i64>,
+    line_total: Vec<i64>,
+    /// The sale's quantity: minus the line's.
+    sold: Vec<i64>,
+    /// Units of the sku left after the line.
+    left: Vec<i64>,
 }
 
 impl<'a> BatchRows<'a> {
-    /// The rows of `placed`, in batch order: each order with its
-    /// normalised phone and the units left after each of its lines.
-    pub fn of(placed: impl Iterator<Item = (&'a PlacedOrder, &'a str, &'a [i64])>) -> Self {
+    pub fn of(writes: &'a BatchWrites) -> Self {
         let mut rows = BatchRows::default();
-        let mut taken: HashMap<&'a str, i64> = HashMap::new();
-        let mut by_customer: HashMap<&'a str, i64> = HashMap::new();
-        for (placed, phone_normalised, after) in placed {
-            *by_customer.entry(phone_normalised).or_default() += 1;
-            rows.push_order(
-                &placed.order,
-                hash_token(&placed.access_token),
-                phone_normalised,
-            );
-            for (line, left) in placed.order.lines.iter().zip(after) {
-                let l = &mut rows.lines;
-                l.order_id.push(&placed.order.id);
+        for stock in &writes.stock {
+            rows.taken_sku.push(&stock.sku);
+            rows.taken.push(stock.taken);
+        }
+        for write in &writes.orders {
+            let (order, o) = (&write.order, &mut rows.order);
+            o.id.push(&order.id);
+            o.token_hash.push(&write.access_token_hash);
+            o.currency.push(&order.currency);
+            o.total.push(order.total);
+            o.name.push(&order.customer.name);
+            o.phone.push(&order.customer.phone);
+            o.phone_normalised.push(&write.phone_normalised);
+            o.email.push(order.customer.email.as_deref());
+            o.address.push(order.delivery.address.as_deref());
+            o.pickup_number
+                .push(order.delivery.pickup_number.as_deref());
+            o.notes.push(order.notes.as_deref());
+            for (line, left) in order.lines.iter().zip(&write.lines_left) {
+                let l = &mut rows.line;
+                l.order_id.push(&order.id);
                 l.sku.push(&line.sku);
                 l.title.push(&line.title);
                 l.size.push(&line.size);
@@ -119,33 +138,64 @@ impl<'a> BatchRows<'a> {
                 l.quantity.push(line.quantity);
                 l.line_total.push(line.line_total);
                 l.sold.push(-line.quantity);
-                l.after.push(*left);
-                *taken.entry(&line.sku).or_default() += line.quantity;
-                rows.left.insert(&line.sku, *left);
+                l.left.push(*left);
             }
         }
-        let mut taken: Vec<(&str, i64)> = taken.into_iter().collect();
-        // In sku order, as the batch locked them.
-        taken.sort_unstable();
-        (rows.taken_skus, rows.taken) = taken.into_iter().unzip();
-        let mut by_customer: Vec<(&str, i64)> = by_customer.into_iter().collect();
-        by_customer.sort_unstable();
-        (rows.customers, rows.placed) = by_customer.into_iter().unzip();
+        for (phone, added) in &writes.counts {
+            rows.count_phone.push(phone);
+            rows.count_added.push(*added);
+        }
+        for kept in &writes.keep {
+            let (order_id, refusal, lang) = kept.outcome.columns();
+            rows.key.push(&kept.key);
+            rows.key_hash.push(&kept.request_hash);
+            rows.key_order_id.push(order_id);
+            rows.key_refusal.push(refusal);
+            rows.key_lang.push(lang);
+        }
         rows
     }
 
-    fn push_order(&mut self, order: &'a Order, token_hash: String, phone_normalised: &'a str) {
-        let o = &mut self.orders;
-        o.id.push(&order.id);
-        o.token_hash.push(token_hash);
-        o.total.push(order.total);
-        o.name.push(&order.customer.name);
-        o.phone.push(&order.customer.phone);
-        o.phone_normalised.push(phone_normalised);
-        o.email.push(order.customer.email.as_deref());
-        o.address.push(order.delivery.address.as_deref());
-        o.pickup_number
-            .push(order.delivery.pickup_number.as_deref());
-        o.notes.push(order.notes.as_deref());
+    /// The parameters of `TAKE_STOCK`, `INSERT_ORDERS`, `INSERT_LINES`,
+    /// `INSERT_SALES`, `COUNT_ORDERS` and `KEEP_ANSWERS`, in that order.
+    pub fn params(&'a self, now: &'a String) -> [Vec<Param<'a>>; 6] {
+        let (o, l) = (&self.order, &self.line);
+        [
+            vec![&self.taken_sku, &self.taken],
+            vec![
+                now,
+                &o.id,
+                &o.token_hash,
+                &o.currency,
+                &o.total,
+                &o.name,
+                &o.phone,
+                &o.phone_normalised,
+                &o.email,
+                &o.address,
+                &o.pickup_number,
+                &o.notes,
+            ],
+            vec![
+                &l.order_id,
+                &l.sku,
+                &l.title,
+                &l.size,
+                &l.color,
+                &l.unit_price,
+                &l.quantity,
+                &l.line_total,
+            ],
+            vec![now, &l.sku, &l.sold, &l.left, &l.order_id],
+            vec![&self.count_phone, &self.count_added],
+            vec![
+                &self.key,
+                &self.key_hash,
+                &self.key_order_id,
+                &self.key_refusal,
+                &self.key_lang,
+                now,
+            ],
+        ]
     }
 }

@@ -1,39 +1,45 @@
-//! The checkout on PostgreSQL: an order takes all of its stock or none of
-//! it, in one transaction, however many instances take orders at once.
+//! A batch of checkouts on PostgreSQL, in one transaction on one pooled
+//! connection, however many instances take orders at once: the rows the
+//! batch names are locked and read, the engine decides against them, and
+//! the whole batch is written with one statement per table (`bulk_rows.rs`).
+//! A batch of one (`checkout_batch_max = 1`) goes the same way.
 //!
-//! In that transaction, in this order (always the same order of locks, so
-//! two checkouts never deadlock): the idempotency key's row, then the
-//! customer's row when a per-customer limit is set, then each line's stock
-//! row in sku order with a conditional decrement (`available >= n`), then
-//! the order, its lines at the server's prices, one `sale` movement per line
-//! and the idempotency answer. A short line rolls back every line taken
-//! before it (a savepoint) and the refusal names every short line.
+//! Locks, always in this order, each list sorted, so that two batches on
+//! any instances never wait on each other in a circle: the idempotency
+//! keys (a new key's row is inserted as a placeholder that only this
+//! transaction sees, so a second request with that key waits for this
+//! batch's commit and then replays its answer), the customers' rows, then
+//! the stock rows. READ COMMITTED reads each row as the commit it waited
+//! for left it, so the counts and stock the engine sees are final.
+//!
+//! Three round trips whatever the batch's size: the settings; the locks and
+//! reads; the writes. Then the commit.
 
-use std::time::Instant;
+use std::sync::Arc;
 
-use chrono::Utc;
 use deadpool_postgres::Transaction;
+use tokio_postgres::Row;
+use tokio_postgres::types::ToSql;
 
 use super::PgStore;
-use super::customers::COUNT_ORDER;
-use super::idempotency::{claim_key, keep_answer};
-use super::locks::{lock_customer, take_stock};
-use super::placing::{
-    INSERT_LINE, INSERT_ORDER, PricedVariant, line_values, new_placed_order, order_values,
-    price_lines, priced_skus, sale, short_line,
+use super::bulk_rows::{
+    BatchRows, COUNT_ORDERS, INSERT_LINES, INSERT_ORDERS, INSERT_SALES, KEEP_ANSWERS, TAKE_STOCK,
 };
-use super::rows::record_movement;
-use super::settings::load_settings;
-use super::sql::{execute, query_one};
-use super::stock::available_of;
+use super::pipeline::{self, Step};
+use super::rows::color_from_stored;
+use super::settings::{SELECT_SETTINGS, settings_of};
 use super::transaction::TxError;
-use crate::domain::order::{CheckoutRefusal, NewOrder, RequestedLine};
-use crate::domain::phone::Phone;
-use crate::domain::{ValidationError, time};
-use crate::store::tokens::hash_token;
+use crate::domain::ValidationError;
+use crate::domain::order::RequestedLine;
+use crate::domain::sku::Sku;
 use crate::store::{
-    CartLineStock, CheckoutAnswer, CheckoutOutcome, CheckoutRequest, PlacedOrder, StoreError,
+    BatchDecider, BatchError, BatchSnapshot, BatchWrites, CartLineStock, KeptAnswer, KeptOutcome,
+    StoreError, VariantForSale, WrittenBatch,
 };
+
+const VARIANTS_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price, s.available
+    from variants v join products p on p.id = v.product_id join stock s on s.sku = v.sku
+    where v.sku = any($1)";
 
 impl PgStore {
     pub async fn check_cart(
@@ -43,146 +49,256 @@ impl PgStore {
         self.read(lines.as_slice(), |client, lines| {
             Box::pin(async move {
                 let skus: Vec<&str> = lines.iter().map(|l| l.sku.as_str()).collect();
-                let priced = priced_skus(client, &skus).await?;
-                let mut answer = Vec::with_capacity(lines.len());
-                for (line, variant) in lines.iter().zip(price_lines(&priced, lines)?) {
-                    answer.push(CartLineStock {
-                        sku: line.sku.to_string(),
-                        size: variant.size.clone(),
-                        requested: line.quantity,
-                        available: available_of(client, line.sku.as_str()).await?,
-                    });
-                }
-                Ok(answer)
+                let statement = client.prepare_cached(VARIANTS_FOR_SALE).await?;
+                let variants = variants_of(client.query(&statement, &[&skus]).await?)?;
+                lines
+                    .iter()
+                    .map(|line| {
+                        let sku = line.sku.as_str();
+                        let variant = variants.iter().find(|v| v.sku == sku).ok_or_else(|| {
+                            TxError::from(ValidationError::one(Sku::unknown(sku)))
+                        })?;
+                        Ok(CartLineStock {
+                            sku: line.sku.to_string(),
+                            size: variant.size.clone(),
+                            requested: line.quantity,
+                            available: variant.available,
+                        })
+                    })
+                    .collect()
             })
         })
         .await
     }
 
-    pub async fn place_order(
+    /// One batch of checkouts, in a transaction of its own.
+    pub async fn apply_checkout_batch<D: BatchDecider>(
         &self,
-        request: CheckoutRequest,
-    ) -> Result<CheckoutAnswer, StoreError> {
-        if let Some(batcher) = &self.batcher {
-            let deadline = Instant::now() + self.config().checkout_timeout;
-            return batcher.place(request, deadline).await;
-        }
-        let ttl = chrono::Duration::from_std(self.config().idempotency_ttl)
-            .unwrap_or(chrono::Duration::days(1));
-        let data = (request, self.config().currency.as_str(), ttl);
-        self.write(&data, |tx, (request, currency, ttl)| {
-            Box::pin(checkout(tx, request, currency, *ttl))
-        })
-        .await
-    }
-}
-
-async fn checkout(
-    tx: &Transaction<'_>,
-    request: &CheckoutRequest,
-    currency: &str,
-    ttl: chrono::Duration,
-) -> Result<CheckoutAnswer, TxError> {
-    let now = Utc::now();
-    if let Some(key) = &request.idempotency
-        && let Some(stored) =
-            claim_key(tx, key, &time::format(now), &time::format(now - ttl)).await?
-    {
-        return Ok(CheckoutAnswer::Replayed(stored));
-    }
-    let outcome = decide(tx, &request.order, currency, &time::format(now)).await?;
-    if let Some(key) = &request.idempotency {
-        let response = (request.render)(&outcome, request.lang);
-        keep_answer(tx, key, &response).await?;
-    }
-    Ok(CheckoutAnswer::Decided(Box::new(outcome)))
-}
-
-/// Decides the order: limit first, then stock, then writes it. A refusal is
-/// an `Ok(Err(_))` that wrote nothing; an `Err` is a request the store
-/// cannot take at all (an unknown sku) or a failure.
-async fn decide(
-    tx: &Transaction<'_>,
-    order: &NewOrder,
-    currency: &str,
-    now: &str,
-) -> Result<CheckoutOutcome, TxError> {
-    debug_assert!(
-        order.lines.is_sorted_by(|a, b| a.sku < b.sku),
-        "lines come merged and in sku order, the order stock rows are locked in"
-    );
-    let skus: Vec<&str> = order.lines.iter().map(|l| l.sku.as_str()).collect();
-    let priced = priced_skus(tx, &skus).await?;
-    let priced = price_lines(&priced, &order.lines)?;
-    let settings = load_settings(tx, false).await?;
-    let phone = Phone::normalise(&order.customer.phone, &settings.default_country_code)
-        .map_err(|e| StoreError::from(ValidationError::one(e)))?;
-    // Held to the commit: this customer's other checkouts wait here, and
-    // the count read under it is final.
-    let counted = lock_customer(tx, &phone).await?;
-    if let Some(limit) = settings.order_limit_per_customer
-        && counted >= limit
-    {
-        return Ok(Err(CheckoutRefusal::OrderLimitReached { limit }));
-    }
-    tx.batch_execute("savepoint take_stock").await?;
-    // Counted before any stock row is locked, so that the hot rows are not
-    // held a round trip longer for it; a refusal rolls it back with the
-    // stock taken.
-    execute(tx, COUNT_ORDER, &[&phone.as_str(), &now]).await?;
-    let mut after = Vec::with_capacity(order.lines.len());
-    let mut short = Vec::new();
-    for (line, variant) in order.lines.iter().zip(priced.iter().copied()) {
-        // Past the first short line nothing more is taken: the rest are
-        // only read, to name every short line in the refusal.
-        let left = if short.is_empty() {
-            match take_stock(tx, line).await? {
-                Ok(available_after) => {
-                    after.push(available_after);
-                    continue;
-                }
-                Err(left) => left,
-            }
-        } else {
-            available_of(tx, line.sku.as_str()).await?
+        decider: Arc<D>,
+    ) -> Result<(D::Decided, WrittenBatch), BatchError> {
+        let attempt = async {
+            let mut client = self.pool.get().await?;
+            let tx = client.transaction().await?;
+            let applied = apply(&tx, &*decider).await?;
+            tx.commit().await.map_err(TxError::Commit)?;
+            Ok(applied)
         };
-        if left < line.quantity {
-            short.push(short_line(line, variant, left));
+        attempt.await.map_err(|error: TxError| {
+            if error.is_transient() {
+                return BatchError::Retry(error.into_store());
+            }
+            match error {
+                TxError::Db(_) | TxError::Abort(_) | TxError::Conflict(_) => {
+                    BatchError::Failed(error.into_store())
+                }
+                TxError::Store(StoreError::Unavailable(_)) | TxError::Commit(_) => {
+                    BatchError::Final(error.into_store())
+                }
+                TxError::Store(error) => BatchError::Failed(error),
+            }
+        })
+    }
+
+    /// Batches applied at once: one with group commit (a hot item's stock
+    /// row is held from a batch's start to its commit anyway); with one
+    /// order per transaction, as many as the pool has connections.
+    pub fn concurrent_checkout_batches(&self) -> usize {
+        if self.config.checkout_batch_max > 1 {
+            1
+        } else {
+            self.config.pg_pool_max.max(1)
         }
     }
-    if !short.is_empty() {
-        tx.batch_execute("rollback to savepoint take_stock; release savepoint take_stock")
-            .await?;
-        return Ok(Err(CheckoutRefusal::InsufficientStock(short)));
-    }
-    tx.batch_execute("release savepoint take_stock").await?;
-    let placed = insert_order(tx, order, &phone, &priced, &after, currency, now).await?;
-    Ok(Ok(placed))
 }
 
-async fn insert_order(
+async fn apply<D: BatchDecider>(
     tx: &Transaction<'_>,
-    request: &NewOrder,
-    phone: &Phone,
-    priced: &[&PricedVariant],
-    available_after: &[i64],
-    currency: &str,
-    now: &str,
-) -> Result<PlacedOrder, TxError> {
-    let mut placed = new_placed_order(request, priced, currency, now);
-    let (order, token_hash) = (&placed.order, hash_token(&placed.access_token));
-    let phone = phone.as_str();
-    let number: String = query_one(
-        tx,
-        INSERT_ORDER,
-        &order_values(order, &token_hash, &phone, &currency, &now),
-    )
-    .await?
-    .try_get(0)?;
-    for (line, after) in order.lines.iter().zip(available_after) {
-        execute(tx, INSERT_LINE, &line_values(&order.id, line)).await?;
-        record_movement(tx, sale(line, *after, &order.id, now)).await?;
+    decider: &D,
+) -> Result<(D::Decided, WrittenBatch), TxError> {
+    // A batch's statements take arrays (`= any($1)`, `unnest`), whose best
+    // plan depends on the tables' size: a generic plan cached while they
+    // were small scans them whole, and keeps doing so for every batch as
+    // they grow. So each batch plans with its own values.
+    let settings_statement = tx.prepare_cached(SELECT_SETTINGS).await?;
+    let first = pipeline::run_all(vec![
+        pipeline::simple(tx, "set local plan_cache_mode = force_custom_plan"),
+        pipeline::statement(tx, &settings_statement, &[]),
+    ])
+    .await?;
+    let settings = settings_of(one_row(&first[1])?)?;
+    let needs = decider.needs(&settings);
+    let snapshot = lock_and_read(tx, &needs).await?;
+    if snapshot.settings.default_country_code != settings.default_country_code {
+        // Phones were normalised with the old country code: decide again.
+        return Err(TxError::Conflict("the shop's country code changed".into()));
     }
-    placed.order.number = number;
-    Ok(placed)
+    let (writes, decided) = decider.decide(&snapshot);
+    let numbers = write(tx, &writes).await?;
+    Ok((decided, WrittenBatch { writes, numbers }))
+}
+
+/// Locks the batch's keys, customers and stock rows, in that order, and
+/// reads what the engine decides with, in one flight.
+async fn lock_and_read(
+    tx: &Transaction<'_>,
+    needs: &crate::store::BatchNeeds,
+) -> Result<BatchSnapshot, TxError> {
+    // Placeholders: no order, no refusal; `write` fills them in or deletes
+    // them before the commit, so no other transaction ever sees one.
+    let claim_keys = tx
+        .prepare_cached(
+            "insert into idempotency_keys (key, request_hash, created_at)
+             select k, '', '' from unnest($1::text[]) k order by k
+             on conflict (key) do nothing",
+        )
+        .await?;
+    let lock_keys = tx
+        .prepare_cached(
+            "select key, request_hash, created_at, order_id, refusal, lang from idempotency_keys
+             where key = any($1) order by key for update",
+        )
+        .await?;
+    let insert_customers = tx
+        .prepare_cached(
+            "insert into customers (phone) select p from unnest($1::text[]) p order by p
+             on conflict (phone) do nothing",
+        )
+        .await?;
+    let lock_customers = tx
+        .prepare_cached(
+            "select phone, orders_counted from customers where phone = any($1)
+             order by phone for update",
+        )
+        .await?;
+    let lock_stock = tx
+        .prepare_cached("select sku from stock where sku = any($1) order by sku for update")
+        .await?;
+    let variants = tx.prepare_cached(VARIANTS_FOR_SALE).await?;
+    let settings = tx.prepare_cached(SELECT_SETTINGS).await?;
+    let by_key: [&(dyn ToSql + Sync); 1] = [&needs.keys];
+    let by_phone: [&(dyn ToSql + Sync); 1] = [&needs.phones];
+    let by_sku: [&(dyn ToSql + Sync); 1] = [&needs.skus];
+    let steps: Vec<Step<'_>> = vec![
+        pipeline::statement(tx, &claim_keys, &by_key),
+        pipeline::statement(tx, &lock_keys, &by_key),
+        pipeline::statement(tx, &insert_customers, &by_phone),
+        pipeline::statement(tx, &lock_customers, &by_phone),
+        pipeline::statement(tx, &lock_stock, &by_sku),
+        pipeline::statement(tx, &variants, &by_sku),
+        pipeline::statement(tx, &settings, &[]),
+    ];
+    let rows = pipeline::run_all(steps).await?;
+    let mut snapshot = BatchSnapshot {
+        settings: settings_of(one_row(&rows[6])?)?,
+        variants: Default::default(),
+        orders_counted: Default::default(),
+        answers: Default::default(),
+    };
+    for row in &rows[1] {
+        let (order_id, refusal): (Option<String>, Option<&str>) = (row.try_get(3)?, row.try_get(4)?);
+        if order_id.is_none() && refusal.is_none() {
+            continue; // this batch's own placeholder
+        }
+        let answer = KeptAnswer {
+            request_hash: row.try_get(1)?,
+            created_at: row.try_get(2)?,
+            outcome: KeptOutcome::from_columns(order_id, refusal, row.try_get(5)?)?,
+        };
+        snapshot.answers.insert(row.try_get(0)?, answer);
+    }
+    if rows[1].len() < needs.keys.len() {
+        // A key's row went between the claim and the lock (the purge of
+        // expired answers): run the batch again.
+        return Err(TxError::Conflict(
+            "an idempotency key's row went while the batch locked it".into(),
+        ));
+    }
+    for row in &rows[3] {
+        snapshot
+            .orders_counted
+            .insert(row.try_get(0)?, row.try_get(1)?);
+    }
+    for variant in variants_of(rows[5].clone())? {
+        snapshot.variants.insert(variant.sku.clone(), variant);
+    }
+    Ok(snapshot)
+}
+
+fn variants_of(rows: Vec<Row>) -> Result<Vec<VariantForSale>, TxError> {
+    rows.iter()
+        .map(|row| {
+            Ok(VariantForSale {
+                sku: row.try_get(0)?,
+                title: row.try_get(1)?,
+                size: row.try_get(2)?,
+                color: color_from_stored(row.try_get(3)?),
+                price: row.try_get(4)?,
+                available: row.try_get(5)?,
+            })
+        })
+        .collect()
+}
+
+/// Writes what the batch decided in one flight, one statement per table;
+/// answers each placed order's number, in batch order.
+async fn write(tx: &Transaction<'_>, writes: &BatchWrites) -> Result<Vec<String>, TxError> {
+    let rows = BatchRows::of(writes);
+    let statements = [
+        TAKE_STOCK,
+        INSERT_ORDERS,
+        INSERT_LINES,
+        INSERT_SALES,
+        COUNT_ORDERS,
+        KEEP_ANSWERS,
+        "delete from idempotency_keys where key = any($1)",
+    ];
+    let mut prepared = Vec::with_capacity(statements.len());
+    for sql in statements {
+        prepared.push(tx.prepare_cached(sql).await?);
+    }
+    let params = rows.params(&writes.decided_at);
+    let release: [&(dyn ToSql + Sync); 1] = [&writes.release];
+    let mut steps: Vec<Step<'_>> = prepared[..6]
+        .iter()
+        .zip(&params)
+        .map(|(statement, params)| pipeline::statement(tx, statement, params))
+        .collect();
+    steps.push(pipeline::statement(tx, &prepared[6], &release));
+    let answers = pipeline::run_all(steps).await?;
+    check_stock_left(&answers[0], writes)?;
+    let numbers: Vec<String> = answers[1]
+        .iter()
+        .map(|row| row.try_get(0))
+        .collect::<Result<_, _>>()?;
+    if numbers.len() != writes.orders.len() {
+        return Err(TxError::Abort("an order of the batch got no number".into()));
+    }
+    Ok(numbers)
+}
+
+/// The engine's view of the stock and the database's must agree; if they
+/// ever do not, nothing of this batch may be committed.
+fn check_stock_left(left: &[Row], writes: &BatchWrites) -> Result<(), TxError> {
+    if left.len() != writes.stock.len() {
+        return Err(TxError::Abort(format!(
+            "the batch took from {} skus, the database updated {}",
+            writes.stock.len(),
+            left.len()
+        )));
+    }
+    for row in left {
+        let (sku, units): (&str, i64) = (row.try_get(0)?, row.try_get(1)?);
+        let expected = writes.stock.iter().find(|s| s.sku == sku).map(|s| s.left);
+        if expected != Some(units) {
+            return Err(TxError::Abort(format!(
+                "the batch expected {expected:?} units of {sku} left, the database has {units}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn one_row(rows: &[Row]) -> Result<&Row, TxError> {
+    rows.first()
+        .ok_or_else(|| TxError::Abort("the settings row is missing".into()))
 }

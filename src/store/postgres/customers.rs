@@ -2,29 +2,14 @@
 //! (`customers.orders_counted`, migration V2): the orders placed since the
 //! settings' reference date and not cancelled, kept as orders are placed
 //! and cancelled, and counted again when the reference date moves.
-//!
-//! Whether an order counts is decided by each statement against the
-//! settings it reads itself (READ COMMITTED: the newest committed), not
-//! against what the checkout read before: a checkout that waited for a
-//! recount (which holds the whole table) then counts by the new date.
+//! A checkout counts its orders in its own batch (`checkout.rs`), against
+//! the settings it read after locking its customers' rows: a recount holds
+//! the whole table, so a batch that waited for one counts by the new date.
 
 use deadpool_postgres::Transaction;
 
 use super::sql::execute;
 use super::transaction::TxError;
-
-/// Adds an order placed at `$2` to the count of the customer `$1`, whose
-/// row the checkout holds (`locks::lock_customer`).
-pub const COUNT_ORDER: &str = "update customers set orders_counted = orders_counted + 1
-    where phone = $1 and $2 >= (select reference_date from settings where id = 1)";
-
-/// The same for a whole batch: `$1` the customers, `$2` how many orders
-/// each placed, all of them at `$3`.
-pub const COUNT_ORDERS: &str =
-    "update customers set orders_counted = customers.orders_counted + c.placed
-    from unnest($1::text[], $2::bigint[]) as c(phone, placed)
-    where customers.phone = c.phone
-      and $3 >= (select reference_date from settings where id = 1)";
 
 /// Takes back the count of an order being cancelled, if it counted.
 pub async fn uncount_order(tx: &Transaction<'_>, order_id: &str) -> Result<(), TxError> {

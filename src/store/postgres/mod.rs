@@ -4,27 +4,18 @@
 //!
 //! It mirrors `store/sqlite/` file for file and verb for verb, with the same
 //! answers and errors; `transaction.rs` runs every verb in a transaction of
-//! its own. Checkouts are group-committed as on SQLite when
-//! `StoreConfig::checkout_batch_max` is above 1 (`batcher.rs`: a queue of at
-//! most `write_queue_max`, one transaction and one commit per batch); at 1
-//! each order is its own transaction (`checkout.rs`).
+//! its own. A batch of checkouts is one transaction too (`checkout.rs`),
+//! whatever its size.
 
 mod admins;
 mod audit;
-mod batch;
-mod batch_order;
-mod batcher;
-mod bulk;
 mod bulk_rows;
 mod catalog;
 mod checkout;
 mod customers;
-mod idempotency;
-mod locks;
 mod ops;
 mod orders;
 mod pipeline;
-mod placing;
 mod rows;
 mod settings;
 mod sql;
@@ -35,7 +26,6 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
 use super::{StoreConfig, StoreError, describe_pg_error, redact_url};
-use batcher::{Batcher, BatcherSettings};
 
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");
@@ -47,9 +37,7 @@ const MIGRATION_LOCK_KEY: i64 = 0x5354_4f43_4b52_4f4f; // "STOCKROO"
 pub struct PgStore {
     pool: Pool,
     config: StoreConfig,
-    /// The checkout sequencer (group commit); `None` with one order per
-    /// commit (`checkout_batch_max = 1`), which keeps the one-order path.
-    batcher: Option<Batcher>,
+    shop_secret: String,
 }
 
 impl PgStore {
@@ -74,31 +62,22 @@ impl PgStore {
             .runtime(Runtime::Tokio1)
             .build()
             .map_err(|e| StoreError::Internal(format!("cannot build the connection pool: {e}")))?;
-        let batcher = (config.checkout_batch_max > 1).then(|| {
-            let settings = BatcherSettings {
-                batch_max: config.checkout_batch_max,
-                queue_max: config.write_queue_max,
-                currency: config.currency.clone(),
-                idempotency_ttl: chrono::Duration::from_std(config.idempotency_ttl)
-                    .unwrap_or(chrono::Duration::days(1)),
-            };
-            Batcher::start(
-                pool.clone(),
-                settings,
-                config.metrics.checkout_batch_size.clone(),
-            )
-        });
-        let store = PgStore {
+        let mut store = PgStore {
             pool,
             config,
-            batcher,
+            shop_secret: String::new(),
         };
+        store.shop_secret = shop_secret(&store).await?;
         warn_if_not_durable(&store).await?;
         Ok(store)
     }
 
     pub fn config(&self) -> &StoreConfig {
         &self.config
+    }
+
+    pub fn shop_secret(&self) -> &str {
+        &self.shop_secret
     }
 
     /// Whether the database answers a trivial query.
@@ -143,6 +122,29 @@ fn connection_config(
     );
     pg.options(options.trim());
     Ok(pg)
+}
+
+/// The shop's secret, made now if this database has none yet (the first
+/// instance to start makes it; the others read it).
+async fn shop_secret(store: &PgStore) -> Result<String, StoreError> {
+    let made = crate::store::tokens::new_shop_secret();
+    store
+        .read(&made, |client, made| {
+            Box::pin(async move {
+                client
+                    .execute(
+                        "insert into shop_secret (id, secret) values (1, $1)
+                         on conflict (id) do nothing",
+                        &[made],
+                    )
+                    .await?;
+                let row = client
+                    .query_one("select secret from shop_secret where id = 1", &[])
+                    .await?;
+                Ok(row.try_get(0)?)
+            })
+        })
+        .await
 }
 
 /// An acknowledged order must survive a crash: say so loudly if the

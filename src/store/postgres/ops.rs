@@ -22,17 +22,13 @@ impl PgStore {
     }
 
     /// The connection pool seen as the metrics see SQLite's: open and idle
-    /// connections, and writes waiting: for a connection, or for their
-    /// batch when checkouts are batched.
+    /// connections.
     pub fn pool_status(&self) -> PoolStatus {
         let status = self.pool.status();
-        let (queued, queue_max) = self.batcher.as_ref().map_or((0, 0), |b| b.queued());
         PoolStatus {
             readers_max: u32::try_from(status.max_size).unwrap_or(u32::MAX),
             readers_open: u32::try_from(status.size).unwrap_or(u32::MAX),
             readers_idle: u32::try_from(status.available).unwrap_or(u32::MAX),
-            write_queue: status.waiting + queued,
-            write_queue_max: queue_max,
         }
     }
 

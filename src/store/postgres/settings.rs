@@ -66,17 +66,20 @@ impl PgStore {
     }
 }
 
-pub async fn load_settings<C: GenericClient>(client: &C, lock: bool) -> Result<Settings, TxError> {
-    let sql = format!(
-        "select order_limit_per_customer, low_stock_percent, reference_date, default_country_code
-         from settings where id = 1{}",
-        if lock { " for update" } else { "" }
-    );
-    let row = query_one(client, &sql, &[]).await?;
+/// The settings row, as `settings_of` reads it.
+pub const SELECT_SETTINGS: &str = "select order_limit_per_customer, low_stock_percent,
+    reference_date, default_country_code from settings where id = 1";
+
+pub fn settings_of(row: &tokio_postgres::Row) -> Result<Settings, TxError> {
     Ok(Settings {
         order_limit_per_customer: row.try_get(0)?,
         low_stock_percent: row.try_get(1)?,
         reference_date: row.try_get(2)?,
         default_country_code: row.try_get(3)?,
     })
+}
+
+pub async fn load_settings<C: GenericClient>(client: &C, lock: bool) -> Result<Settings, TxError> {
+    let sql = format!("{SELECT_SETTINGS}{}", if lock { " for update" } else { "" });
+    settings_of(&query_one(client, &sql, &[]).await?)
 }

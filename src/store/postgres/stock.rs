@@ -131,17 +131,6 @@ impl PgStore {
     }
 }
 
-/// Units on hand of a variant; `NotFound` for an unknown sku.
-pub async fn available_of<C: GenericClient>(client: &C, sku: &str) -> Result<i64, TxError> {
-    let row = query_opt(
-        client,
-        "select available from stock where sku = $1",
-        &[&sku],
-    )
-    .await?
-    .ok_or_else(|| StoreError::not_found(Resource::Sku, sku))?;
-    Ok(row.try_get(0)?)
-}
 
 /// Units on hand of a variant, its row locked until the transaction ends.
 async fn locked_available<C: GenericClient>(client: &C, sku: &str) -> Result<i64, TxError> {

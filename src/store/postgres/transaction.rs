@@ -12,11 +12,12 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use deadpool_postgres::{Client, Transaction};
 
 use super::PgStore;
+use crate::store::backoff::Backoff;
 use crate::store::{StoreError, describe_pg_error};
 
 /// What one attempt of a verb runs on its transaction (or, for reads, its connection).
@@ -34,6 +35,9 @@ pub enum TxError {
     /// A check of our own failed inside a batch of checkouts: the whole
     /// transaction must roll back, and is not run again.
     Abort(String),
+    /// A row the transaction read changed in a way that its decisions
+    /// depend on: rolled back, and run again.
+    Conflict(String),
 }
 
 impl From<StoreError> for TxError {
@@ -79,6 +83,7 @@ impl TxError {
     pub(super) fn is_transient(&self) -> bool {
         match self {
             TxError::Store(_) | TxError::Abort(_) => false,
+            TxError::Conflict(_) => true,
             TxError::Db(error) => is_retryable_answer(error) || is_lost_connection(error),
             TxError::Commit(error) => is_retryable_answer(error),
         }
@@ -88,6 +93,7 @@ impl TxError {
         match self {
             TxError::Store(error) => error,
             TxError::Abort(reason) => StoreError::Internal(reason),
+            TxError::Conflict(reason) => StoreError::Unavailable(reason),
             TxError::Db(error) => error.into(),
             TxError::Commit(error) if is_retryable_answer(&error) => error.into(),
             TxError::Commit(error) => StoreError::Unavailable(format!(
@@ -112,38 +118,6 @@ fn is_lost_connection(error: &tokio_postgres::Error) -> bool {
     match error.code().map(|c| c.code()) {
         Some(code) => code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03"),
         None => std::error::Error::source(error).is_some_and(|s| s.is::<std::io::Error>()),
-    }
-}
-
-/// Capped exponential backoff with jitter, bounded by a deadline.
-pub(super) struct Backoff {
-    deadline: Instant,
-    pause: Duration,
-}
-
-impl Backoff {
-    const FIRST_PAUSE: Duration = Duration::from_millis(2);
-    const PAUSE_MAX: Duration = Duration::from_millis(200);
-
-    pub(super) fn until(deadline: Instant) -> Backoff {
-        Backoff {
-            deadline,
-            pause: Self::FIRST_PAUSE,
-        }
-    }
-
-    /// Sleeps before the next attempt; false when it would end past the deadline.
-    pub(super) async fn wait(&mut self) -> bool {
-        // Half fixed, half random: racing instances spread out instead of
-        // colliding again in step.
-        let jitter = Duration::from_micros(rand::random_range(0..=self.pause.as_micros() as u64));
-        let sleep = self.pause / 2 + jitter / 2;
-        if Instant::now() + sleep > self.deadline {
-            return false;
-        }
-        tokio::time::sleep(sleep).await;
-        self.pause = (self.pause * 2).min(Self::PAUSE_MAX);
-        true
     }
 }
 
@@ -206,7 +180,7 @@ impl std::fmt::Display for TxError {
             TxError::Store(error) => error.fmt(f),
             TxError::Db(error) => f.write_str(&describe_pg_error(error)),
             TxError::Commit(error) => write!(f, "at commit: {}", describe_pg_error(error)),
-            TxError::Abort(reason) => f.write_str(reason),
+            TxError::Abort(reason) | TxError::Conflict(reason) => f.write_str(reason),
         }
     }
 }

@@ -3,37 +3,9 @@
 //! reference date and not cancelled, kept as orders are placed and
 //! cancelled and counted again when the reference date moves.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
-use crate::domain::phone::Phone;
 use crate::store::StoreError;
-
-/// The customer's orders that count toward the limit.
-pub fn orders_counted(conn: &Connection, phone: &Phone) -> Result<i64, StoreError> {
-    Ok(conn
-        .prepare_cached("select orders_counted from customers where phone = ?1")?
-        .query_row([phone.as_str()], |row| row.get(0))
-        .optional()?
-        .unwrap_or(0))
-}
-
-/// Counts an order placed at `now`, unless the reference date is later.
-pub fn count_order(
-    conn: &Connection,
-    phone: &Phone,
-    now: &str,
-    reference_date: &str,
-) -> Result<(), StoreError> {
-    if now < reference_date {
-        return Ok(());
-    }
-    conn.prepare_cached(
-        "insert into customers (phone, orders_counted) values (?1, 1)
-         on conflict (phone) do update set orders_counted = orders_counted + 1",
-    )?
-    .execute([phone.as_str()])?;
-    Ok(())
-}
 
 /// Takes back the count of an order being cancelled, if it counted (placed
 /// since the reference date; a cancelled order never reaches here again).

@@ -43,6 +43,7 @@ pub struct SqliteStore {
     readers: r2d2::Pool<SqliteConnectionManager>,
     config: StoreConfig,
     path: PathBuf,
+    shop_secret: String,
 }
 
 impl SqliteStore {
@@ -60,8 +61,8 @@ impl SqliteStore {
             queue_max: config.write_queue_max,
             begin_deadline: config.checkout_timeout,
         };
-        let batch_sizes = config.metrics.checkout_batch_size.clone();
-        let writer = Writer::start(conn, limits, batch_sizes, checkpointer)
+        let shop_secret = shop_secret(&conn)?;
+        let writer = Writer::start(conn, limits, checkpointer)
             .map_err(|e| StoreError::Internal(e.to_string()))?;
         let manager = SqliteConnectionManager::file(path)
             .with_flags(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
@@ -76,6 +77,7 @@ impl SqliteStore {
             readers,
             config,
             path: path.to_owned(),
+            shop_secret,
         })
     }
 
@@ -85,6 +87,10 @@ impl SqliteStore {
 
     pub fn config(&self) -> &StoreConfig {
         &self.config
+    }
+
+    pub fn shop_secret(&self) -> &str {
+        &self.shop_secret
     }
 
     /// Runs a read on a read-only connection, off the async runtime.
@@ -146,6 +152,17 @@ fn open_writer_connection(path: &Path) -> Result<Connection, StoreError> {
     conn.execute_batch(WRITER_CACHE_PRAGMA)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
+}
+
+/// The shop's secret, made now if this database has none yet.
+fn shop_secret(conn: &Connection) -> Result<String, StoreError> {
+    conn.execute(
+        "insert into shop_secret (id, secret) values (1, ?1) on conflict (id) do nothing",
+        [crate::store::tokens::new_shop_secret()],
+    )?;
+    Ok(conn.query_row("select secret from shop_secret where id = 1", [], |row| {
+        row.get(0)
+    })?)
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

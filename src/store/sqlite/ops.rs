@@ -18,13 +18,10 @@ impl SqliteStore {
 
     pub fn pool_status(&self) -> PoolStatus {
         let state = self.readers.state();
-        let (write_queue, write_queue_max) = self.writer.queued();
         PoolStatus {
             readers_max: self.readers.max_size(),
             readers_open: state.connections,
             readers_idle: state.idle_connections,
-            write_queue,
-            write_queue_max,
         }
     }
 

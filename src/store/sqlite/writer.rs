@@ -16,7 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::checkpointer::Checkpointer;
 use crate::store::StoreError;
-use metrics::Histogram;
+use crate::store::backoff::Backoff;
 
 /// A write waiting in the queue, with the answer it owes its caller.
 trait PendingWrite: Send {
@@ -88,20 +88,13 @@ impl Writer {
     pub fn start(
         conn: Connection,
         limits: WriterLimits,
-        batch_sizes: Histogram,
         checkpointer: Checkpointer,
     ) -> std::io::Result<Writer> {
         let (queue, jobs) = mpsc::channel(limits.queue_max.max(1));
         std::thread::Builder::new()
             .name("stockroom-writer".into())
-            .spawn(move || run_writer(conn, jobs, limits, batch_sizes, checkpointer))?;
+            .spawn(move || run_writer(conn, jobs, limits, checkpointer))?;
         Ok(Writer { queue })
-    }
-
-    /// Writes waiting for their turn, and how many may wait at most.
-    pub fn queued(&self) -> (usize, usize) {
-        let max = self.queue.max_capacity();
-        (max - self.queue.capacity(), max)
     }
 
     /// Runs `write` in the next transaction and answers after its commit.
@@ -143,7 +136,6 @@ fn run_writer(
     conn: Connection,
     mut jobs: mpsc::Receiver<Job>,
     limits: WriterLimits,
-    batch_sizes: Histogram,
     checkpointer: Checkpointer,
 ) {
     let mut batch = Vec::with_capacity(limits.batch_max);
@@ -155,8 +147,6 @@ fn run_writer(
                 Err(_) => break,
             }
         }
-        // One sample per transaction: a lock-free push, no lookup.
-        batch_sizes.record(batch.len() as f64);
         apply_batch(&conn, &mut batch, limits.begin_deadline);
         checkpointer.nudge();
     }
@@ -217,21 +207,21 @@ fn apply_writes(conn: &Connection, writes: &mut [&mut Job]) -> Result<(), StoreE
 /// `BEGIN IMMEDIATE`, retried with capped exponential backoff and jitter
 /// while another process holds the write lock, until the deadline.
 fn begin_immediate(conn: &Connection, deadline: Duration) -> Result<(), StoreError> {
-    let started = Instant::now();
-    let mut pause = Duration::from_millis(1);
+    let mut backoff = Backoff::with_pauses(
+        Instant::now() + deadline,
+        Duration::from_millis(1),
+        Duration::from_millis(100),
+    );
     loop {
         match conn.execute_batch("begin immediate") {
             Ok(()) => return Ok(()),
             Err(error) => {
                 let error = StoreError::from(error);
                 let transient = matches!(error, StoreError::Unavailable(_));
-                if !transient || started.elapsed() + pause > deadline {
-                    return Err(error);
+                match backoff.next_pause() {
+                    Some(pause) if transient => std::thread::sleep(pause),
+                    _ => return Err(error),
                 }
-                let jitter =
-                    Duration::from_micros(rand::random_range(0..=pause.as_micros() as u64));
-                std::thread::sleep(pause / 2 + jitter / 2);
-                pause = (pause * 2).min(Duration::from_millis(100));
             }
         }
     }
@@ -261,7 +251,7 @@ mod tests {
             .expect("a table");
         let checkpointer = Checkpointer::start(&path).expect("a checkpointer");
         let writer =
-            Writer::start(conn, limits(), Histogram::noop(), checkpointer).expect("the writer");
+            Writer::start(conn, limits(), checkpointer).expect("the writer");
         let deadline = Instant::now() + Duration::from_secs(5);
         // Holds the writer's thread while the others queue up behind it, so
         // that they share the next batch.

@@ -1,0 +1,380 @@
+//! The decision: a batch's checkouts against what the database holds, one
+//! after the other, exactly as if they had come one at a time. Pure: no
+//! I/O, and the time is an input.
+//!
+//! Each checkout, in this order of rules (the first that applies answers):
+//! 1. its idempotency key: an answer kept for it (in the database, or by an
+//!    earlier checkout of this batch) is replayed for the same body, and the
+//!    key is refused for another body (422); an answer past its keep time
+//!    counts as none;
+//! 2. every line names a sku the catalog has (422 naming the first that is
+//!    not), and the phone is a valid number once normalised (422);
+//! 3. the per-customer limit: orders counted since the reference date;
+//! 4. the stock: every line the stock cannot serve is named, with what is left;
+//! 5. placed: each line at the server's price, its units taken, the
+//!    customer counted, the answer kept with the key.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+
+use super::CheckoutRequest;
+use crate::domain::order::{
+    CheckoutRefusal, CustomerView, Order, OrderLine, OrderStatus, RequestedLine, ShortLine,
+};
+use crate::domain::phone::Phone;
+use crate::domain::settings::Settings;
+use crate::domain::sku::Sku;
+use crate::domain::{ValidationError, time};
+use crate::store::tokens::{hash_token, order_access_token};
+use crate::store::{
+    BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome, KeyToKeep, OrderToWrite, StockTaken,
+    StoreError, VariantForSale,
+};
+
+/// What every checkout of a batch is decided with, besides the snapshot.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    /// ISO 4217 code of the shop's prices.
+    pub currency: String,
+    /// Order access tokens are derived from it.
+    pub shop_secret: String,
+    /// How long a kept answer is replayed.
+    pub idempotency_ttl: chrono::Duration,
+}
+
+/// What became of one checkout of the batch.
+#[derive(Clone, Debug)]
+pub enum Decision {
+    /// Placed: the order is `BatchWrites::orders[order]`.
+    Placed { order: usize, access_token: String },
+    Refused(CheckoutRefusal),
+    /// The answer kept for its key, given again.
+    Replay(KeptOutcome),
+    /// Not a checkout the shop can take (422); nothing kept.
+    Invalid(StoreError),
+}
+
+/// The keys, customers and skus a batch names, for the store to read and lock.
+pub fn needs(requests: &[&CheckoutRequest], settings: &Settings) -> BatchNeeds {
+    let mut needs = BatchNeeds::default();
+    for request in requests {
+        if let Some(key) = &request.idempotency {
+            needs.keys.push(key.key.clone());
+        }
+        if let Ok(phone) = customer_phone(request, settings) {
+            needs.phones.push(phone.as_str().to_owned());
+        }
+        needs
+            .skus
+            .extend(request.order.lines.iter().map(|l| l.sku.to_string()));
+    }
+    for list in [&mut needs.keys, &mut needs.phones, &mut needs.skus] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    needs
+}
+
+/// Decides every checkout, in order, against the snapshot as the earlier
+/// ones leave it; answers the writes and each checkout's decision.
+pub fn decide(
+    snapshot: &BatchSnapshot,
+    requests: &[&CheckoutRequest],
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> (BatchWrites, Vec<Decision>) {
+    let mut batch = Running::new(snapshot, rules, now);
+    let decisions = requests
+        .iter()
+        .map(|request| batch.decide(request))
+        .collect();
+    (batch.into_writes(), decisions)
+}
+
+/// The batch as its earlier checkouts left it.
+struct Running<'s> {
+    snapshot: &'s BatchSnapshot,
+    rules: &'s Rules,
+    at: DateTime<Utc>,
+    /// `at` as stored.
+    now: String,
+    /// Only answers kept at or after this instant are replayed.
+    oldest_kept: String,
+    /// Units on hand by sku, where this batch changed them.
+    levels: HashMap<&'s str, i64>,
+    /// Orders counted by normalised phone, where this batch changed them.
+    counted: HashMap<String, i64>,
+    /// Answers kept by this batch, by key, with their request's hash.
+    kept: BTreeMap<String, (String, KeptOutcome)>,
+    /// Keys whose checkout was decided afresh and kept nothing.
+    unkept: HashSet<String>,
+    writes: BatchWrites,
+}
+
+impl<'s> Running<'s> {
+    fn new(snapshot: &'s BatchSnapshot, rules: &'s Rules, now: DateTime<Utc>) -> Self {
+        Running {
+            snapshot,
+            rules,
+            at: now,
+            now: time::format(now),
+            oldest_kept: time::format(now - rules.idempotency_ttl),
+            levels: HashMap::new(),
+            counted: HashMap::new(),
+            kept: BTreeMap::new(),
+            unkept: HashSet::new(),
+            writes: BatchWrites::default(),
+        }
+    }
+
+    fn decide(&mut self, request: &CheckoutRequest) -> Decision {
+        if let Some(key) = &request.idempotency {
+            if let Some(earlier) = self.earlier_answer(&key.key) {
+                return if earlier.0 == key.request_hash {
+                    Decision::Replay(earlier.1)
+                } else {
+                    Decision::Invalid(StoreError::IdempotencyKeyReused)
+                };
+            }
+        }
+        let decision = self.decide_afresh(request);
+        if let Some(key) = &request.idempotency {
+            let kept = match &decision {
+                Decision::Placed { order, .. } => Some(KeptOutcome::Placed {
+                    order_id: self.writes.orders[*order].order.id.clone(),
+                }),
+                Decision::Refused(refusal) => Some(KeptOutcome::Refused {
+                    refusal: refusal.clone(),
+                    lang: request.lang,
+                }),
+                Decision::Replay(_) | Decision::Invalid(_) => None,
+            };
+            match kept {
+                Some(outcome) => {
+                    self.unkept.remove(&key.key);
+                    self.kept
+                        .insert(key.key.clone(), (key.request_hash.clone(), outcome));
+                }
+                None => {
+                    self.unkept.insert(key.key.clone());
+                }
+            }
+        }
+        decision
+    }
+
+    /// The answer kept for `key` by this batch, or in the database within
+    /// its keep time, with the hash of the body it answered.
+    fn earlier_answer(&self, key: &str) -> Option<(String, KeptOutcome)> {
+        if let Some(kept) = self.kept.get(key) {
+            return Some(kept.clone());
+        }
+        if self.unkept.contains(key) {
+            return None;
+        }
+        let stored = self.snapshot.answers.get(key)?;
+        (stored.created_at >= self.oldest_kept)
+            .then(|| (stored.request_hash.clone(), stored.outcome.clone()))
+    }
+
+    fn decide_afresh(&mut self, request: &CheckoutRequest) -> Decision {
+        let order = &request.order;
+        let variants = match self.variants_of(&order.lines) {
+            Ok(variants) => variants,
+            Err(invalid) => return Decision::Invalid(invalid),
+        };
+        let phone = match customer_phone(request, &self.snapshot.settings) {
+            Ok(phone) => phone,
+            Err(invalid) => return Decision::Invalid(invalid),
+        };
+        if let Some(limit) = self.snapshot.settings.order_limit_per_customer
+            && self.orders_counted(&phone) >= limit
+        {
+            return Decision::Refused(CheckoutRefusal::OrderLimitReached { limit });
+        }
+        let short: Vec<ShortLine> = order
+            .lines
+            .iter()
+            .zip(&variants)
+            .filter(|(line, variant)| self.level(variant) < line.quantity)
+            .map(|(line, variant)| short_line(line, variant, self.level(variant)))
+            .collect();
+        if !short.is_empty() {
+            return Decision::Refused(CheckoutRefusal::InsufficientStock(short));
+        }
+        self.place(request, &variants, phone)
+    }
+
+    /// Each line's variant, in line order; the first unknown sku is a 422.
+    fn variants_of(&self, lines: &[RequestedLine]) -> Result<Vec<&'s VariantForSale>, StoreError> {
+        lines
+            .iter()
+            .map(|line| {
+                self.snapshot
+                    .variants
+                    .get(line.sku.as_str())
+                    .ok_or_else(|| ValidationError::one(Sku::unknown(line.sku.as_str())).into())
+            })
+            .collect()
+    }
+
+    fn level(&self, variant: &VariantForSale) -> i64 {
+        self.levels
+            .get(variant.sku.as_str())
+            .copied()
+            .unwrap_or(variant.available)
+    }
+
+    fn orders_counted(&self, phone: &Phone) -> i64 {
+        let phone = phone.as_str();
+        self.counted.get(phone).copied().unwrap_or_else(|| {
+            self.snapshot
+                .orders_counted
+                .get(phone)
+                .copied()
+                .unwrap_or(0)
+        })
+    }
+
+    fn place(
+        &mut self,
+        request: &CheckoutRequest,
+        variants: &[&'s VariantForSale],
+        phone: Phone,
+    ) -> Decision {
+        let order = new_order(request, variants, &self.rules.currency, self.at);
+        let access_token = order_access_token(&self.rules.shop_secret, &order.id);
+        let mut lines_left = Vec::with_capacity(variants.len());
+        for (line, variant) in request.order.lines.iter().zip(variants) {
+            let left = self.level(variant) - line.quantity;
+            self.levels.insert(variant.sku.as_str(), left);
+            lines_left.push(left);
+        }
+        // An order placed before the reference date (a clock behind the
+        // settings) does not count toward the limit, as the audit counts.
+        if self.now >= self.snapshot.settings.reference_date {
+            let counted = self.orders_counted(&phone) + 1;
+            self.counted.insert(phone.as_str().to_owned(), counted);
+        }
+        self.writes.orders.push(OrderToWrite {
+            order,
+            phone_normalised: phone.as_str().to_owned(),
+            access_token_hash: hash_token(&access_token),
+            lines_left,
+        });
+        Decision::Placed {
+            order: self.writes.orders.len() - 1,
+            access_token,
+        }
+    }
+
+    fn into_writes(self) -> BatchWrites {
+        let mut writes = self.writes;
+        writes.decided_at = self.now;
+        let mut stock: Vec<StockTaken> = self
+            .levels
+            .iter()
+            .map(|(sku, left)| {
+                let before = self.snapshot.variants[*sku].available;
+                StockTaken {
+                    sku: (*sku).to_owned(),
+                    taken: before - left,
+                    left: *left,
+                }
+            })
+            .collect();
+        stock.sort_unstable_by(|a, b| a.sku.cmp(&b.sku));
+        writes.stock = stock;
+        let mut counts: Vec<(String, i64)> = self
+            .counted
+            .into_iter()
+            .map(|(phone, counted)| {
+                let before = self.snapshot.orders_counted.get(&phone).copied();
+                let added = counted - before.unwrap_or(0);
+                (phone, added)
+            })
+            .collect();
+        counts.sort_unstable();
+        writes.counts = counts;
+        writes.release = self.unkept.into_iter().collect();
+        writes.release.sort_unstable();
+        writes.keep = self
+            .kept
+            .into_iter()
+            .map(|(key, (request_hash, outcome))| KeyToKeep {
+                key,
+                request_hash,
+                outcome,
+            })
+            .collect();
+        writes
+    }
+}
+
+/// The customer's phone in international form, with the shop's country code.
+fn customer_phone(request: &CheckoutRequest, settings: &Settings) -> Result<Phone, StoreError> {
+    Phone::normalise(
+        &request.order.customer.phone,
+        &settings.default_country_code,
+    )
+    .map_err(|e| ValidationError::one(e).into())
+}
+
+/// How a refusal names a line the stock cannot serve.
+fn short_line(line: &RequestedLine, variant: &VariantForSale, available: i64) -> ShortLine {
+    ShortLine {
+        sku: line.sku.to_string(),
+        title: variant.title.clone(),
+        size: variant.size.clone(),
+        color: variant.color.clone(),
+        requested: line.quantity,
+        available,
+    }
+}
+
+/// The order as it is stored, each line at the server's price; the
+/// database gives its number.
+fn new_order(
+    request: &CheckoutRequest,
+    variants: &[&VariantForSale],
+    currency: &str,
+    at: DateTime<Utc>,
+) -> Order {
+    let lines: Vec<OrderLine> = request
+        .order
+        .lines
+        .iter()
+        .zip(variants)
+        .map(|(line, v)| OrderLine::at_price(line, &v.title, &v.size, v.color.as_deref(), v.price))
+        .collect();
+    let customer = &request.order.customer;
+    Order {
+        id: new_order_id(at),
+        number: String::new(),
+        status: OrderStatus::Pending,
+        created_at: time::format(at),
+        currency: currency.to_owned(),
+        total: lines.iter().map(|l| l.line_total).sum(),
+        customer: CustomerView {
+            name: customer.name.clone(),
+            phone: customer.phone.clone(),
+            email: customer.email.clone(),
+        },
+        delivery: request.order.delivery.clone(),
+        notes: request.order.notes.clone(),
+        lines,
+    }
+}
+
+/// Time-ordered (v7) from the batch's time: new orders land at the end of
+/// the id index instead of on a random page; 74 random bits keep ids
+/// unguessable.
+fn new_order_id(at: DateTime<Utc>) -> String {
+    let timestamp = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        at.timestamp().max(0) as u64,
+        at.timestamp_subsec_nanos(),
+    );
+    uuid::Uuid::new_v7(timestamp).to_string()
+}
