@@ -2,7 +2,7 @@
 //! catalog on a random port, a fresh database, and a few API calls for
 //! setting the scene and checking what the pages did.
 
-use std::sync::Arc;
+
 
 use serde_json::Value;
 use stockroom::config::Config;
@@ -31,12 +31,11 @@ impl Drop for Shop {
 pub async fn spawn_shop() -> Shop {
     let dir = tempfile::tempdir().expect("a temporary folder");
     // The browser tests click quickly from 127.0.0.1: no per-address limit.
-    let mut config = Config {
+    let config = Config {
         rate_limit: stockroom::config::RateLimitConfig::OFF,
         ..Config::default()
     };
     let metrics = stockroom::metrics::Metrics::new();
-    config.store.metrics = metrics.store_metrics();
     let store = Store::open(
         &DatabaseUrl::Sqlite(dir.path().join("shop.db")),
         config.store.clone(),
@@ -47,11 +46,7 @@ pub async fn spawn_shop() -> Shop {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let address = format!("http://{}", listener.local_addr().expect("an address"));
     let (shutdown, stop) = oneshot::channel::<()>();
-    let state = AppState {
-        store,
-        config: Arc::new(config),
-        metrics,
-    };
+    let state = AppState::new(store, config, metrics);
     tokio::spawn(async move {
         let _ = serve(listener, state, async {
             let _ = stop.await;

@@ -7,11 +7,10 @@
 
 use std::time::{Duration, Instant};
 
-use stockroom::store::{
-    CheckoutAnswer, CheckoutRequest, DatabaseUrl, IdempotencyKey, OrderFilter, StoreError,
-};
+use stockroom::checkout::{CheckoutRequest, IdempotencyKey};
+use stockroom::store::{DatabaseUrl, OrderFilter, StoreError};
 
-use crate::harness::{TestStore, order, phone, request};
+use crate::harness::{CheckoutAnswer, TestStore, order, phone, request};
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -98,7 +97,7 @@ async fn in_one_batch(
         })
         .collect();
     let waited = Instant::now();
-    while t.store.pool_status().write_queue < count {
+    while t.store.checkouts_queued() < count {
         assert!(
             waited.elapsed() < Duration::from_secs(3),
             "the requests never queued up"

@@ -36,7 +36,7 @@ async fn the_ledger_balances_after_random_concurrent_operations(t: TestStore) {
                                 [(sku.as_str(), rng.random_range(1..3)), (other.as_str(), 1)];
                             let buyer = phone(worker as usize * 1000 + n);
                             match store.place_order(request(order(buyer, &lines), None)).await {
-                                Ok(stockroom::store::CheckoutAnswer::Decided(outcome)) => {
+                                Ok(crate::harness::CheckoutAnswer::Decided(outcome)) => {
                                     if let Ok(placed) = *outcome {
                                         mine.push(placed.order.id);
                                     }

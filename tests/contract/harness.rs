@@ -7,10 +7,8 @@ use stockroom::domain::order::{CheckoutRefusal, CustomerInput, LineInput, OrderI
 use stockroom::domain::product::{ProductInput, VariantInput};
 use stockroom::domain::settings::SettingsPatch;
 use stockroom::domain::{Lang, Limits};
-use stockroom::store::{
-    Admin, CheckoutAnswer, CheckoutOutcome, CheckoutRequest, DatabaseUrl, IdempotencyKey,
-    PlacedOrder, Store, StoreConfig, StoreError, StoredResponse,
-};
+use stockroom::checkout::{Checkout, CheckoutRequest, IdempotencyKey, Outcome, PlacedOrder};
+use stockroom::store::{Admin, DatabaseUrl, Store, StoreConfig, StoreError};
 
 use crate::pg_schema::{TestSchema, base_url, say_skipped};
 
@@ -35,9 +33,82 @@ macro_rules! on_both_databases {
     )+};
 }
 
+/// What a checkout decided, as the tests compare it.
+pub type CheckoutOutcome = Result<PlacedOrder, CheckoutRefusal>;
+
+/// An answer kept with a key, reduced to what the tests compare: the
+/// status it is sent with, and the order's id or the refusal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+/// The checkout's answer, decided now or replayed, as the tests compare it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckoutAnswer {
+    Decided(Box<CheckoutOutcome>),
+    Replayed(StoredResponse),
+}
+
+/// A store with its checkout engine in front, as a serving app holds
+/// them; it derefs to the store for every other verb.
+#[derive(Clone)]
+pub struct ShopStore {
+    store: Store,
+    checkout: Checkout,
+}
+
+impl ShopStore {
+    pub fn start(store: Store) -> ShopStore {
+        let checkout = Checkout::start(store.clone(), metrics::Histogram::noop());
+        ShopStore { store, checkout }
+    }
+
+    pub async fn place_order(
+        &self,
+        request: CheckoutRequest,
+    ) -> Result<CheckoutAnswer, StoreError> {
+        let outcome = |outcome| match outcome {
+            Outcome::Placed(placed) => Ok(placed),
+            Outcome::Refused(refusal) => Err(refusal),
+        };
+        Ok(match self.checkout.place_order(request).await? {
+            stockroom::checkout::CheckoutAnswer::Decided(decided) => {
+                CheckoutAnswer::Decided(Box::new(outcome(decided)))
+            }
+            stockroom::checkout::CheckoutAnswer::Replayed { outcome: kept, .. } => {
+                CheckoutAnswer::Replayed(match outcome(kept) {
+                    Ok(placed) => StoredResponse {
+                        status: 201,
+                        body: placed.order.id,
+                    },
+                    Err(refusal) => StoredResponse {
+                        status: 409,
+                        body: refusal.to_string(),
+                    },
+                })
+            }
+        })
+    }
+
+    /// Checkouts waiting for their batch.
+    pub fn checkouts_queued(&self) -> usize {
+        self.checkout.queued().0
+    }
+}
+
+impl std::ops::Deref for ShopStore {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
 /// A store of its own (a temporary SQLite file or a PostgreSQL schema), and an admin.
 pub struct TestStore {
-    pub store: Store,
+    pub store: ShopStore,
     pub admin: Admin,
     pub url: DatabaseUrl,
     // Dropped after the store: the file or schema outlives every connection to it.
@@ -82,7 +153,7 @@ impl TestStore {
             .expect("an admin")
             .admin;
         TestStore {
-            store,
+            store: ShopStore::start(store),
             admin,
             url,
             _sqlite_dir: sqlite_dir,
@@ -91,10 +162,11 @@ impl TestStore {
     }
 
     /// A second store on the same database, with other settings.
-    pub async fn reopen_with(&self, config: StoreConfig) -> Store {
-        Store::open(&self.url, config)
+    pub async fn reopen_with(&self, config: StoreConfig) -> ShopStore {
+        let store = Store::open(&self.url, config)
             .await
-            .expect("the store opens again")
+            .expect("the store opens again");
+        ShopStore::start(store)
     }
 
     /// Runs SQL straight on the database, past the store: what the schema
@@ -221,21 +293,6 @@ pub fn request(
         order,
         idempotency: key,
         lang: Lang::default(),
-        render,
-    }
-}
-
-/// The stored answer, reduced to what the tests compare: status and order id.
-fn render(outcome: &CheckoutOutcome, _: Lang) -> StoredResponse {
-    match outcome {
-        Ok(placed) => StoredResponse {
-            status: 201,
-            body: placed.order.id.clone(),
-        },
-        Err(refusal) => StoredResponse {
-            status: 409,
-            body: refusal.to_string(),
-        },
     }
 }
 

@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
-use stockroom::store::{CheckoutAnswer, IdempotencyKey, OrderFilter, StoreConfig, StoreError};
+use stockroom::checkout::IdempotencyKey;
+use stockroom::store::{OrderFilter, StoreConfig, StoreError};
 
-use crate::harness::{TestStore, order, phone, request};
+use crate::harness::{CheckoutAnswer, TestStore, order, phone, request};
 use crate::on_both_databases;
 
 on_both_databases!(

@@ -10,10 +10,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use stockroom::store::{CheckoutAnswer, IdempotencyKey, OrderFilter, StoreError};
+use stockroom::checkout::IdempotencyKey;
+use stockroom::store::{OrderFilter, StoreError};
 use tokio_postgres::NoTls;
 
-use crate::harness::{TestStore, order, phone, request};
+use crate::harness::{CheckoutAnswer, TestStore, order, phone, request};
 use crate::pg_schema::base_url;
 
 const BUYERS: usize = 12;

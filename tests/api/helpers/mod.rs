@@ -7,7 +7,6 @@
 
 #![allow(dead_code)]
 
-use std::sync::Arc;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
@@ -80,7 +79,7 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
     spawn_app_on(config, on_postgres).await
 }
 
-async fn spawn_app_on(mut config: Config, on_postgres: bool) -> TestApp {
+async fn spawn_app_on(config: Config, on_postgres: bool) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("test.db");
     let schema = if on_postgres {
@@ -96,7 +95,6 @@ async fn spawn_app_on(mut config: Config, on_postgres: bool) -> TestApp {
     };
     // Each app has metrics of its own, so a test reads only its own counts.
     let metrics = Metrics::new();
-    config.store.metrics = metrics.store_metrics();
     let store = Store::open(&database, config.store.clone())
         .await
         .expect("the store opens");
@@ -104,11 +102,7 @@ async fn spawn_app_on(mut config: Config, on_postgres: bool) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let address = format!("http://{}", listener.local_addr().expect("an address"));
     let (shutdown, stop) = oneshot::channel::<()>();
-    let state = AppState {
-        store: store.clone(),
-        config: Arc::new(config),
-        metrics,
-    };
+    let state = AppState::new(store.clone(), config, metrics);
     tokio::spawn(async move {
         let _ = serve(listener, state, async {
             let _ = stop.await;
