@@ -25,13 +25,13 @@ type Answer = Result<CheckoutAnswer, StoreError>;
 
 /// The database's write lock (SQLite) or one stock row's lock (PostgreSQL),
 /// held from outside the store until dropped or released.
-enum Plug {
+pub enum Plug {
     Sqlite(rusqlite::Connection),
     Postgres(tokio_postgres::Client, tokio::task::JoinHandle<()>),
 }
 
 impl Plug {
-    async fn hold(t: &TestStore, sku: &str) -> Plug {
+    pub async fn hold(t: &TestStore, sku: &str) -> Plug {
         match &t.url {
             DatabaseUrl::Sqlite(path) => {
                 let conn = rusqlite::Connection::open(path).expect("a connection");
@@ -57,7 +57,7 @@ impl Plug {
         }
     }
 
-    async fn release(self) {
+    pub async fn release(self) {
         match self {
             Plug::Sqlite(conn) => conn.execute_batch("rollback").expect("released"),
             Plug::Postgres(client, driver) => {

@@ -92,6 +92,10 @@ impl ShopStore {
         })
     }
 
+    pub fn checkout(&self) -> &Checkout {
+        &self.checkout
+    }
+
     /// Checkouts waiting for their batch.
     pub fn checkouts_queued(&self) -> usize {
         self.checkout.queued().0
@@ -118,20 +122,28 @@ pub struct TestStore {
 
 impl TestStore {
     pub async fn sqlite() -> TestStore {
+        TestStore::sqlite_with(StoreConfig::default()).await
+    }
+
+    pub async fn sqlite_with(config: StoreConfig) -> TestStore {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let url = DatabaseUrl::Sqlite(dir.path().join("contract.db"));
-        TestStore::open(url, Some(dir), None).await
+        TestStore::open(url, config, Some(dir), None).await
     }
 
     /// `None` (after saying so) when no test database is configured.
     pub async fn postgres(test: &str) -> Option<TestStore> {
+        TestStore::postgres_with(test, StoreConfig::default()).await
+    }
+
+    pub async fn postgres_with(test: &str, config: StoreConfig) -> Option<TestStore> {
         let Some(base) = base_url() else {
             say_skipped(test);
             return None;
         };
         let schema = TestSchema::create(&base).await;
         let url = DatabaseUrl::Postgres(schema.url.clone());
-        Some(TestStore::open(url, None, Some(schema)).await)
+        Some(TestStore::open(url, config, None, Some(schema)).await)
     }
 
     /// The PostgreSQL schema (also the connections' application name).
@@ -141,10 +153,11 @@ impl TestStore {
 
     async fn open(
         url: DatabaseUrl,
+        config: StoreConfig,
         sqlite_dir: Option<tempfile::TempDir>,
         schema: Option<TestSchema>,
     ) -> TestStore {
-        let store = Store::open(&url, StoreConfig::default())
+        let store = Store::open(&url, config)
             .await
             .expect("the store opens");
         let admin = store

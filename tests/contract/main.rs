@@ -13,6 +13,7 @@ mod batch;
 mod cancel;
 mod checkout;
 mod conservation;
+mod engine_model;
 mod idempotency;
 mod limit;
 mod lost_connections;

@@ -1,0 +1,427 @@
+//! The checkout engine against a plain serial model of the shop's rules.
+//!
+//! How it works: proptest draws a catalog (three skus, 0 to 4 units each),
+//! an order limit and a batch of up to 12 checkouts: one to three lines,
+//! sometimes an unknown sku; four customers, each typing their phone one of
+//! three ways, and sometimes an invalid phone; keys from a small set, sent
+//! again with the same body or another. The model below decides each
+//! checkout in turn, the simplest way the rules can be written (it knows
+//! each customer by number, not by normalising phones). The engine must
+//! answer exactly as the model does, checkout by checkout, and leave the
+//! same stock:
+//! - the pure decision (`checkout::decide`), on a snapshot built by hand;
+//! - the engine on each database, group commit (the whole batch queued in a
+//!   known order behind a lock held from outside, then decided together)
+//!   and one order per transaction (the checkouts sent one after the other).
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use proptest::prelude::*;
+use stockroom::checkout::{
+    CheckoutAnswer, CheckoutRequest, Decision, IdempotencyKey, Outcome, Rules, decide,
+};
+use stockroom::domain::order::{CheckoutRefusal, CustomerInput, LineInput, OrderInput};
+use stockroom::domain::settings::Settings;
+use stockroom::domain::{Lang, Limits};
+use stockroom::store::{BatchSnapshot, KeptOutcome, StoreConfig, VariantForSale};
+
+use crate::harness::TestStore;
+use crate::pg_schema::{base_url, say_skipped};
+
+const PRICE: i64 = 15000;
+
+/// One drawn checkout.
+#[derive(Clone, Debug)]
+struct Drawn {
+    /// (sku index: 0-2 in the catalog, 3 unknown; quantity).
+    lines: Vec<(usize, i64)>,
+    /// The customer and which of their spellings, or `None` for an invalid phone.
+    customer: Option<(usize, usize)>,
+    /// (key, body) indexes.
+    key: Option<(usize, usize)>,
+}
+
+#[derive(Clone, Debug)]
+struct Case {
+    stock: [i64; 3],
+    limit: Option<i64>,
+    checkouts: Vec<Drawn>,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    let drawn = (
+        prop::collection::vec((0..4usize, 1..4i64), 1..4),
+        prop::option::weighted(0.9, (0..4usize, 0..3usize)),
+        prop::option::weighted(0.6, (0..3usize, 0..2usize)),
+    )
+        .prop_map(|(lines, customer, key)| Drawn {
+            lines,
+            customer,
+            key,
+        });
+    (
+        [0..5i64, 0..5i64, 0..5i64],
+        prop::option::of(1..3i64),
+        prop::collection::vec(drawn, 1..13),
+    )
+        .prop_map(|(stock, limit, checkouts)| Case {
+            stock,
+            limit,
+            checkouts,
+        })
+}
+
+fn phone_of(customer: Option<(usize, usize)>) -> String {
+    match customer {
+        None => "+123456".into(),
+        Some((who, 0)) => format!("+22507000001{who:02}"),
+        Some((who, 1)) => format!("07 00 00 01 {who:02}"),
+        Some((who, _)) => format!("0022507000001{who:02}"),
+    }
+}
+
+fn request(drawn: &Drawn, skus: &[String]) -> CheckoutRequest {
+    let sku = |i: usize| skus.get(i).cloned().unwrap_or_else(|| "NO-SUCH-SKU".into());
+    let input = OrderInput {
+        customer: Some(CustomerInput {
+            name: Some("Awa K.".into()),
+            phone: Some(phone_of(drawn.customer)),
+            email: None,
+        }),
+        lines: Some(
+            drawn
+                .lines
+                .iter()
+                .map(|(i, quantity)| LineInput {
+                    sku: Some(sku(*i)),
+                    quantity: Some(*quantity),
+                })
+                .collect(),
+        ),
+        ..Default::default()
+    };
+    CheckoutRequest {
+        order: input.validate(&Limits::default()).expect("a valid order"),
+        idempotency: drawn.key.map(|(key, body)| IdempotencyKey {
+            key: format!("key-{key}"),
+            request_hash: format!("body-{body}"),
+        }),
+        lang: Lang::Fr,
+    }
+}
+
+/// An answer as the model and the engine are compared: what was placed or
+/// refused, or which earlier checkout's answer was given again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Answer {
+    /// Each line: (sku index, quantity, unit price).
+    Placed(Vec<(usize, i64, i64)>),
+    /// Each short line: (sku index, requested, available).
+    Short(Vec<(usize, i64, i64)>),
+    Limit(i64),
+    ReplayOf(usize),
+    Invalid,
+    KeyReused,
+}
+
+/// The shop's rules, one checkout after the other, written plainly.
+fn model(case: &Case) -> (Vec<Answer>, [i64; 3]) {
+    let mut stock = case.stock;
+    let mut counted: HashMap<usize, i64> = HashMap::new();
+    let mut kept: HashMap<usize, (usize, usize)> = HashMap::new(); // key -> (body, answering checkout)
+    let mut answers = Vec::new();
+    for (n, drawn) in case.checkouts.iter().enumerate() {
+        if let Some((key, body)) = drawn.key
+            && let Some((kept_body, first)) = kept.get(&key)
+        {
+            answers.push(if *kept_body == body {
+                Answer::ReplayOf(*first)
+            } else {
+                Answer::KeyReused
+            });
+            continue;
+        }
+        let mut lines: Vec<(usize, i64)> = Vec::new();
+        for (sku, quantity) in &drawn.lines {
+            match lines.iter_mut().find(|(s, _)| s == sku) {
+                Some(line) => line.1 += quantity,
+                None => lines.push((*sku, *quantity)),
+            }
+        }
+        lines.sort_unstable();
+        let answer = if lines.iter().any(|(sku, _)| *sku == 3) {
+            Answer::Invalid
+        } else if let Some((who, _)) = drawn.customer {
+            let count = counted.get(&who).copied().unwrap_or(0);
+            let short: Vec<(usize, i64, i64)> = lines
+                .iter()
+                .filter(|(sku, quantity)| stock[*sku] < *quantity)
+                .map(|(sku, quantity)| (*sku, *quantity, stock[*sku]))
+                .collect();
+            match case.limit {
+                Some(limit) if count >= limit => Answer::Limit(limit),
+                _ if !short.is_empty() => Answer::Short(short),
+                _ => {
+                    for (sku, quantity) in &lines {
+                        stock[*sku] -= quantity;
+                    }
+                    counted.insert(who, count + 1);
+                    Answer::Placed(lines.iter().map(|(s, q)| (*s, *q, PRICE)).collect())
+                }
+            }
+        } else {
+            Answer::Invalid
+        };
+        if let Some((key, body)) = drawn.key
+            && !matches!(answer, Answer::Invalid)
+        {
+            kept.insert(key, (body, n));
+        }
+        answers.push(answer);
+    }
+    (answers, stock)
+}
+
+/// The engine's answers in the model's terms; `placed_ids[n]` is the id of
+/// the order checkout `n` placed, so that a replay names its checkout.
+fn compare(case: &Case, engine: &[Result<CheckoutAnswer, String>], skus: &[String]) {
+    let (expected, _) = model(case);
+    let sku_index = |sku: &str| skus.iter().position(|s| s == sku).unwrap_or(3);
+    let mut placed_ids: HashMap<String, usize> = HashMap::new();
+    let mut refusals: Vec<(usize, CheckoutRefusal)> = Vec::new();
+    for (n, (answer, expected)) in engine.iter().zip(&expected).enumerate() {
+        let seen = match answer {
+            Ok(CheckoutAnswer::Decided(Outcome::Placed(placed))) => {
+                placed_ids.insert(placed.order.id.clone(), n);
+                let lines = placed.order.lines.iter();
+                Answer::Placed(lines.map(|l| (sku_index(&l.sku), l.quantity, l.unit_price)).collect())
+            }
+            Ok(CheckoutAnswer::Decided(Outcome::Refused(refusal))) => {
+                refusals.push((n, refusal.clone()));
+                match refusal {
+                    CheckoutRefusal::OrderLimitReached { limit } => Answer::Limit(*limit),
+                    CheckoutRefusal::InsufficientStock(lines) => Answer::Short(
+                        lines
+                            .iter()
+                            .map(|l| (sku_index(&l.sku), l.requested, l.available))
+                            .collect(),
+                    ),
+                }
+            }
+            Ok(CheckoutAnswer::Replayed { outcome: Outcome::Placed(placed), .. }) => {
+                Answer::ReplayOf(placed_ids[&placed.order.id])
+            }
+            Ok(CheckoutAnswer::Replayed { outcome: Outcome::Refused(refusal), .. }) => {
+                // Refusals have no id: the replay must be the very refusal
+                // the model names (several checkouts may have got equal ones).
+                let named = match expected {
+                    Answer::ReplayOf(first) => Some(*first),
+                    _ => None,
+                };
+                let same = named.filter(|first| {
+                    refusals.iter().any(|(m, r)| m == first && r == refusal)
+                });
+                Answer::ReplayOf(same.unwrap_or(usize::MAX))
+            }
+            Err(error) if error.contains("idempotency key") => Answer::KeyReused,
+            Err(_) => Answer::Invalid,
+        };
+        assert_eq!(&seen, expected, "checkout {n} of {case:#?}");
+    }
+    assert_eq!(engine.len(), expected.len());
+}
+
+fn errors_as_text(
+    answers: Vec<Result<CheckoutAnswer, stockroom::store::StoreError>>,
+) -> Vec<Result<CheckoutAnswer, String>> {
+    answers
+        .into_iter()
+        .map(|a| a.map_err(|e| e.to_string()))
+        .collect()
+}
+
+/// The pure decision, on a snapshot built from the case.
+fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
+    let skus: Vec<String> = (0..3).map(|i| format!("SKU-{i}")).collect();
+    let variants = skus
+        .iter()
+        .zip(case.stock)
+        .map(|(sku, available)| {
+            let variant = VariantForSale {
+                sku: sku.clone(),
+                title: "Robe".into(),
+                size: "M".into(),
+                color: None,
+                price: PRICE,
+                available,
+            };
+            (sku.clone(), variant)
+        })
+        .collect();
+    let snapshot = BatchSnapshot {
+        settings: Settings {
+            order_limit_per_customer: case.limit,
+            low_stock_percent: 20,
+            reference_date: "2000-01-01T00:00:00.000000Z".into(),
+            default_country_code: "+225".into(),
+        },
+        variants,
+        orders_counted: HashMap::new(),
+        answers: HashMap::new(),
+    };
+    let requests: Vec<CheckoutRequest> = case.checkouts.iter().map(|d| request(d, &skus)).collect();
+    let refs: Vec<&CheckoutRequest> = requests.iter().collect();
+    let rules = Rules {
+        currency: "XOF".into(),
+        shop_secret: "secret".into(),
+        idempotency_ttl: chrono::Duration::days(1),
+    };
+    let (writes, decisions) = decide(&snapshot, &refs, &rules, chrono::Utc::now());
+    let mut stock = case.stock;
+    for taken in &writes.stock {
+        let i = skus.iter().position(|s| *s == taken.sku).expect("a known sku");
+        assert_eq!(stock[i] - taken.taken, taken.left);
+        stock[i] = taken.left;
+    }
+    let answers = decisions
+        .into_iter()
+        .map(|decision| match decision {
+            Decision::Placed { order, access_token } => {
+                let order = writes.orders[order].order.clone();
+                Ok(CheckoutAnswer::Decided(Outcome::Placed(
+                    stockroom::checkout::PlacedOrder { order, access_token },
+                )))
+            }
+            Decision::Refused(refusal) => Ok(CheckoutAnswer::Decided(Outcome::Refused(refusal))),
+            Decision::Replay(KeptOutcome::Placed { order_id }) => {
+                let order = writes.orders.iter().find(|o| o.order.id == order_id);
+                let order = order.expect("a replay of this batch's order").order.clone();
+                let access_token = String::new();
+                let placed = stockroom::checkout::PlacedOrder { order, access_token };
+                Ok(CheckoutAnswer::Replayed { outcome: Outcome::Placed(placed), lang: Lang::Fr })
+            }
+            Decision::Replay(KeptOutcome::Refused { refusal, lang }) => {
+                Ok(CheckoutAnswer::Replayed { outcome: Outcome::Refused(refusal), lang })
+            }
+            Decision::Invalid(error) => Err(error.to_string()),
+        })
+        .collect();
+    (answers, stock)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_pure_decision_answers_as_the_serial_model(case in case()) {
+        let (answers, stock) = run_pure(&case);
+        compare(&case, &answers, &["SKU-0".into(), "SKU-1".into(), "SKU-2".into()]);
+        prop_assert_eq!(stock, model(&case).1);
+    }
+}
+
+/// Runs the case through the engine on a fresh store: `group` queues the
+/// whole batch behind a lock, in order, then lets it go as one batch.
+async fn run_on_store(t: &TestStore, case: &Case, group: bool) -> Vec<Result<CheckoutAnswer, String>> {
+    t.set_order_limit(case.limit).await;
+    let sizes: Vec<(String, i64)> = (0..3).map(|i| (format!("S{i}"), case.stock[i])).collect();
+    let sizes: Vec<(&str, i64)> = sizes.iter().map(|(s, n)| (s.as_str(), *n)).collect();
+    let skus = t.product("model", &sizes).await;
+    let requests: Vec<CheckoutRequest> = case.checkouts.iter().map(|d| request(d, &skus)).collect();
+    let shop = t.store.clone();
+    let answers = if group {
+        let plug = t.product("plug", &[("M", 10)]).await.remove(0);
+        let lock = crate::batch::Plug::hold(t, &plug).await;
+        let stuck = {
+            let shop = shop.clone();
+            let order = crate::harness::order(crate::harness::phone(999), &[(&plug, 1)]);
+            tokio::spawn(async move { shop.checkout().place_order(crate::harness::request(order, None)).await })
+        };
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let mut tasks = Vec::new();
+        for (n, request) in requests.into_iter().enumerate() {
+            let sender = shop.clone();
+            tasks.push(tokio::spawn(async move { sender.checkout().place_order(request).await }));
+            let waited = Instant::now();
+            while shop.checkouts_queued() < n + 1 {
+                assert!(waited.elapsed() < Duration::from_secs(3), "checkout {n} never queued");
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        }
+        lock.release().await;
+        stuck.await.expect("the plug's order").expect("decided");
+        let mut answers = Vec::new();
+        for task in tasks {
+            answers.push(task.await.expect("a checkout finished"));
+        }
+        answers
+    } else {
+        let mut answers = Vec::new();
+        for request in requests {
+            answers.push(shop.checkout().place_order(request).await);
+        }
+        answers
+    };
+    let answers = errors_as_text(answers);
+    compare(case, &answers, &skus);
+    let (_, stock) = model(case);
+    for (sku, left) in skus.iter().zip(stock) {
+        assert_eq!(t.available(sku).await, left, "{sku} after {case:#?}");
+    }
+    t.assert_consistent().await;
+    answers
+}
+
+fn cases(count: usize) -> Vec<Case> {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    (0..count)
+        .map(|_| case().new_tree(&mut runner).expect("a case").current())
+        .collect()
+}
+
+async fn on_store(postgres: bool, group: bool) {
+    for case in cases(12) {
+        let config = StoreConfig {
+            checkout_batch_max: if group { 256 } else { 1 },
+            ..StoreConfig::default()
+        };
+        let t = if postgres {
+            let Some(t) = TestStore::postgres_with("engine_model", config).await else {
+                return;
+            };
+            t
+        } else {
+            TestStore::sqlite_with(config).await
+        };
+        run_on_store(&t, &case, group).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_engine_on_sqlite_answers_as_the_serial_model_in_groups() {
+    on_store(false, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_engine_on_sqlite_answers_as_the_serial_model_one_by_one() {
+    on_store(false, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_engine_on_postgres_answers_as_the_serial_model_in_groups() {
+    if base_url().is_none() {
+        return say_skipped("the engine on PostgreSQL, in groups");
+    }
+    on_store(true, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_engine_on_postgres_answers_as_the_serial_model_one_by_one() {
+    if base_url().is_none() {
+        return say_skipped("the engine on PostgreSQL, one by one");
+    }
+    on_store(true, false).await;
+}
