@@ -170,9 +170,6 @@ impl<'s> Running<'s> {
         if let Some(kept) = self.kept.get(key) {
             return Some(kept.clone());
         }
-        if self.unkept.contains(key) {
-            return None;
-        }
         let stored = self.snapshot.answers.get(key)?;
         (stored.created_at >= self.oldest_kept)
             .then(|| (stored.request_hash.clone(), stored.outcome.clone()))
@@ -377,4 +374,136 @@ fn new_order_id(at: DateTime<Utc>) -> String {
         at.timestamp_subsec_nanos(),
     );
     uuid::Uuid::new_v7(timestamp).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::checkout::IdempotencyKey;
+    use crate::domain::Lang;
+    use crate::domain::order::{Customer, Delivery, NewOrder};
+    use crate::store::KeptAnswer;
+
+    fn snapshot(available: i64, answers: HashMap<String, KeptAnswer>) -> BatchSnapshot {
+        let variant = VariantForSale {
+            sku: "ROBE-M".into(),
+            title: "Robe".into(),
+            size: "M".into(),
+            color: None,
+            price: 15000,
+            available,
+        };
+        BatchSnapshot {
+            settings: Settings {
+                order_limit_per_customer: None,
+                low_stock_percent: 20,
+                reference_date: "2000-01-01T00:00:00.000000Z".into(),
+                default_country_code: "+225".into(),
+            },
+            variants: HashMap::from([("ROBE-M".into(), variant)]),
+            orders_counted: HashMap::new(),
+            answers,
+        }
+    }
+
+    fn request(sku: &str, key: &str, body: &str) -> CheckoutRequest {
+        CheckoutRequest {
+            order: NewOrder {
+                customer: Customer {
+                    name: "Awa".into(),
+                    phone: "+2250700000001".into(),
+                    email: None,
+                },
+                delivery: Delivery::default(),
+                notes: None,
+                lines: vec![RequestedLine {
+                    sku: Sku::from_stored(sku.into()),
+                    quantity: 1,
+                }],
+            },
+            idempotency: Some(IdempotencyKey {
+                key: key.into(),
+                request_hash: body.into(),
+            }),
+            lang: Lang::Fr,
+        }
+    }
+
+    fn rules() -> Rules {
+        Rules {
+            currency: "XOF".into(),
+            shop_secret: "secret".into(),
+            idempotency_ttl: chrono::Duration::days(1),
+        }
+    }
+
+    fn kept(created_at: &str, body: &str) -> HashMap<String, KeptAnswer> {
+        let outcome = KeptOutcome::Refused {
+            refusal: CheckoutRefusal::OrderLimitReached { limit: 1 },
+            lang: Lang::En,
+        };
+        let answer = KeptAnswer {
+            request_hash: body.into(),
+            created_at: created_at.into(),
+            outcome,
+        };
+        HashMap::from([("k".to_owned(), answer)])
+    }
+
+    #[test]
+    fn an_expired_answer_is_decided_afresh_even_after_an_invalid_checkout_with_its_key() {
+        let snapshot = snapshot(5, kept("2001-01-01T00:00:00.000000Z", "a"));
+        let (invalid, valid) = (request("NOPE", "k", "b"), request("ROBE-M", "k", "b"));
+        let (writes, decisions) = decide(&snapshot, &[&invalid, &valid], &rules(), Utc::now());
+        assert!(matches!(decisions[0], Decision::Invalid(StoreError::Invalid(_))));
+        assert!(matches!(decisions[1], Decision::Placed { .. }));
+        assert_eq!(writes.keep.len(), 1, "the placed order keeps the key");
+        assert!(writes.release.is_empty(), "{:?}", writes.release);
+    }
+
+    #[test]
+    fn an_invalid_checkout_releases_an_expired_key_it_does_not_keep() {
+        let snapshot = snapshot(5, kept("2001-01-01T00:00:00.000000Z", "a"));
+        let invalid = request("NOPE", "k", "a");
+        let (writes, decisions) = decide(&snapshot, &[&invalid], &rules(), Utc::now());
+        assert!(matches!(decisions[0], Decision::Invalid(_)));
+        assert_eq!(writes.release, ["k"]);
+    }
+
+    #[test]
+    fn a_live_answer_is_replayed_in_its_own_language_and_another_body_is_refused() {
+        let now = Utc::now();
+        let snapshot = snapshot(5, kept(&time::format(now), "a"));
+        let (same, other) = (request("ROBE-M", "k", "a"), request("ROBE-M", "k", "b"));
+        let (writes, decisions) = decide(&snapshot, &[&same, &other], &rules(), now);
+        let Decision::Replay(KeptOutcome::Refused { lang, .. }) = &decisions[0] else {
+            panic!("a replay: {decisions:?}");
+        };
+        assert_eq!(*lang, Lang::En);
+        assert!(matches!(
+            decisions[1],
+            Decision::Invalid(StoreError::IdempotencyKeyReused)
+        ));
+        assert!(writes.keep.is_empty() && writes.release.is_empty() && writes.orders.is_empty());
+    }
+
+    #[test]
+    fn a_batch_takes_each_sku_once_with_what_it_leaves() {
+        let snapshot = snapshot(3, HashMap::new());
+        let (a, b) = (request("ROBE-M", "a", "a"), request("ROBE-M", "b", "b"));
+        let (writes, _) = decide(&snapshot, &[&a, &b], &rules(), Utc::now());
+        assert_eq!(
+            writes.stock,
+            [StockTaken {
+                sku: "ROBE-M".into(),
+                taken: 2,
+                left: 1
+            }]
+        );
+        let lines_left: Vec<i64> = writes.orders.iter().map(|o| o.lines_left[0]).collect();
+        assert_eq!(lines_left, [2, 1]);
+        assert_eq!(writes.counts, [("+2250700000001".to_owned(), 2)]);
+    }
 }
