@@ -10,10 +10,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use stockroom::checkout::{Checkout, CheckoutAnswer, CheckoutRequest, Outcome};
 use stockroom::domain::Limits;
 use stockroom::domain::order::{CustomerInput, LineInput, OrderInput};
 use stockroom::domain::product::{ProductInput, VariantInput};
-use stockroom::checkout::{Checkout, CheckoutAnswer, CheckoutRequest, Outcome};
 use stockroom::store::{DatabaseUrl, Store, StoreConfig};
 
 /// Buyers waiting on the store at once.

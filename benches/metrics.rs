@@ -14,10 +14,7 @@ fn main() {
     let orders: u32 = 1_000_000;
     let started = Instant::now();
     for _ in 0..orders {
-        metrics.order(
-            black_box("created"),
-            Some(Duration::from_micros(40)),
-        );
+        metrics.order(black_box("created"), Some(Duration::from_micros(40)));
     }
     let per_order = started.elapsed() / orders;
     let started = Instant::now();

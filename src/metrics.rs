@@ -21,9 +21,16 @@ use crate::domain::order::CheckoutRefusal;
 /// The `outcome` labels of `stockroom_orders_total`: what became of one
 /// `POST /api/v1/orders` (the checkout names it, `CheckoutAnswer::metric_label`).
 pub fn order_outcomes() -> impl Iterator<Item = &'static str> {
-    ["created", "replayed", "idempotency_key_reused", "invalid", "unavailable", "error"]
-        .into_iter()
-        .chain(CheckoutRefusal::CODES)
+    [
+        "created",
+        "replayed",
+        "idempotency_key_reused",
+        "invalid",
+        "unavailable",
+        "error",
+    ]
+    .into_iter()
+    .chain(CheckoutRefusal::CODES)
 }
 
 /// How busy the database connections and the checkout queue are, read

@@ -47,7 +47,10 @@ pub struct Rules {
 #[derive(Clone, Debug)]
 pub enum Decision {
     /// Placed: the order is `BatchWrites::orders[order]`.
-    Placed { order: usize, access_token: String },
+    Placed {
+        order: usize,
+        access_token: String,
+    },
     Refused(CheckoutRefusal),
     /// The answer kept for its key, given again.
     Replay(KeptOutcome),
@@ -457,7 +460,10 @@ mod tests {
         let snapshot = snapshot(5, kept("2001-01-01T00:00:00.000000Z", "a"));
         let (invalid, valid) = (request("NOPE", "k", "b"), request("ROBE-M", "k", "b"));
         let (writes, decisions) = decide(&snapshot, &[&invalid, &valid], &rules(), Utc::now());
-        assert!(matches!(decisions[0], Decision::Invalid(StoreError::Invalid(_))));
+        assert!(matches!(
+            decisions[0],
+            Decision::Invalid(StoreError::Invalid(_))
+        ));
         assert!(matches!(decisions[1], Decision::Placed { .. }));
         assert_eq!(writes.keep.len(), 1, "the placed order keeps the key");
         assert!(writes.release.is_empty(), "{:?}", writes.release);

@@ -295,7 +295,10 @@ mod tests {
         assert!(matches!(answers[2], Err(StoreError::Internal(_))));
         assert_eq!(answers[3].as_ref().ok(), Some(&14));
         let batches = runner.batches.lock().expect("lock").clone();
-        assert_eq!(batches, [vec![1], vec![5, 13, 7], vec![5], vec![13], vec![7]]);
+        assert_eq!(
+            batches,
+            [vec![1], vec![5, 13, 7], vec![5], vec![13], vec![7]]
+        );
     }
 
     #[tokio::test]
@@ -304,7 +307,10 @@ mod tests {
         let retry = BatchError::Retry(StoreError::Unavailable("deadlock".into()));
         runner.failures.lock().expect("lock").push(retry);
         let sequencer = start(&runner, 64);
-        assert_eq!(submit_all(&sequencer, &[21]).await[0].as_ref().ok(), Some(&42));
+        assert_eq!(
+            submit_all(&sequencer, &[21]).await[0].as_ref().ok(),
+            Some(&42)
+        );
         let gone = BatchError::Final(StoreError::Unavailable("gone".into()));
         runner.failures.lock().expect("lock").push(gone);
         let answer = submit_all(&sequencer, &[1]).await;

@@ -60,7 +60,8 @@ impl AppState {
     /// The state of a serving app; starts the checkout engine in front of
     /// `store` on the current runtime.
     pub fn new(store: Store, config: Config, metrics: crate::metrics::Metrics) -> AppState {
-        let checkout = crate::checkout::Checkout::start(store.clone(), metrics.checkout_batch_sizes());
+        let checkout =
+            crate::checkout::Checkout::start(store.clone(), metrics.checkout_batch_sizes());
         AppState {
             store,
             checkout,

@@ -61,7 +61,9 @@ async fn create_order(
         CheckoutAnswer::Replayed { outcome, lang } => {
             let mut response = respond(outcome, Some(lang));
             let replayed = HeaderValue::from_static("true");
-            response.headers_mut().insert("idempotent-replayed", replayed);
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", replayed);
             response
         }
     })
@@ -81,7 +83,9 @@ fn log_outcome(outcome: &Outcome) {
 /// A replayed refusal is written in the language it was first given in.
 fn respond(outcome: Outcome, lang: Option<Lang>) -> Response {
     match outcome {
-        Outcome::Placed(placed) => (StatusCode::CREATED, Json(OrderCreated::of(&placed))).into_response(),
+        Outcome::Placed(placed) => {
+            (StatusCode::CREATED, Json(OrderCreated::of(&placed))).into_response()
+        }
         Outcome::Refused(refusal) => {
             let error = ApiError::from(refusal);
             match lang {

@@ -14,7 +14,11 @@ pub struct Backoff {
 impl Backoff {
     /// From 2 ms, doubling to 200 ms at most.
     pub fn until(deadline: Instant) -> Backoff {
-        Backoff::with_pauses(deadline, Duration::from_millis(2), Duration::from_millis(200))
+        Backoff::with_pauses(
+            deadline,
+            Duration::from_millis(2),
+            Duration::from_millis(200),
+        )
     }
 
     pub fn with_pauses(deadline: Instant, first: Duration, pause_max: Duration) -> Backoff {

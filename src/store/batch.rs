@@ -65,8 +65,13 @@ pub struct KeptAnswer {
 /// placed, or the refusal and the language it was given in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeptOutcome {
-    Placed { order_id: String },
-    Refused { refusal: CheckoutRefusal, lang: Lang },
+    Placed {
+        order_id: String,
+    },
+    Refused {
+        refusal: CheckoutRefusal,
+        lang: Lang,
+    },
 }
 
 /// Units one batch takes from one sku, and what it expects to be left: the

@@ -2,8 +2,6 @@
 //! catalog on a random port, a fresh database, and a few API calls for
 //! setting the scene and checking what the pages did.
 
-
-
 use serde_json::Value;
 use stockroom::config::Config;
 use stockroom::http::{AppState, serve};

@@ -195,7 +195,11 @@ fn compare(case: &Case, engine: &[Result<CheckoutAnswer, String>], skus: &[Strin
             Ok(CheckoutAnswer::Decided(Outcome::Placed(placed))) => {
                 placed_ids.insert(placed.order.id.clone(), n);
                 let lines = placed.order.lines.iter();
-                Answer::Placed(lines.map(|l| (sku_index(&l.sku), l.quantity, l.unit_price)).collect())
+                Answer::Placed(
+                    lines
+                        .map(|l| (sku_index(&l.sku), l.quantity, l.unit_price))
+                        .collect(),
+                )
             }
             Ok(CheckoutAnswer::Decided(Outcome::Refused(refusal))) => {
                 refusals.push((n, refusal.clone()));
@@ -209,19 +213,22 @@ fn compare(case: &Case, engine: &[Result<CheckoutAnswer, String>], skus: &[Strin
                     ),
                 }
             }
-            Ok(CheckoutAnswer::Replayed { outcome: Outcome::Placed(placed), .. }) => {
-                Answer::ReplayOf(placed_ids[&placed.order.id])
-            }
-            Ok(CheckoutAnswer::Replayed { outcome: Outcome::Refused(refusal), .. }) => {
+            Ok(CheckoutAnswer::Replayed {
+                outcome: Outcome::Placed(placed),
+                ..
+            }) => Answer::ReplayOf(placed_ids[&placed.order.id]),
+            Ok(CheckoutAnswer::Replayed {
+                outcome: Outcome::Refused(refusal),
+                ..
+            }) => {
                 // Refusals have no id: the replay must be the very refusal
                 // the model names (several checkouts may have got equal ones).
                 let named = match expected {
                     Answer::ReplayOf(first) => Some(*first),
                     _ => None,
                 };
-                let same = named.filter(|first| {
-                    refusals.iter().any(|(m, r)| m == first && r == refusal)
-                });
+                let same =
+                    named.filter(|first| refusals.iter().any(|(m, r)| m == first && r == refusal));
                 Answer::ReplayOf(same.unwrap_or(usize::MAX))
             }
             Err(error) if error.contains("idempotency key") => Answer::KeyReused,
@@ -280,17 +287,26 @@ fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
     let (writes, decisions) = decide(&snapshot, &refs, &rules, chrono::Utc::now());
     let mut stock = case.stock;
     for taken in &writes.stock {
-        let i = skus.iter().position(|s| *s == taken.sku).expect("a known sku");
+        let i = skus
+            .iter()
+            .position(|s| *s == taken.sku)
+            .expect("a known sku");
         assert_eq!(stock[i] - taken.taken, taken.left);
         stock[i] = taken.left;
     }
     let answers = decisions
         .into_iter()
         .map(|decision| match decision {
-            Decision::Placed { order, access_token } => {
+            Decision::Placed {
+                order,
+                access_token,
+            } => {
                 let order = writes.orders[order].order.clone();
                 Ok(CheckoutAnswer::Decided(Outcome::Placed(
-                    stockroom::checkout::PlacedOrder { order, access_token },
+                    stockroom::checkout::PlacedOrder {
+                        order,
+                        access_token,
+                    },
                 )))
             }
             Decision::Refused(refusal) => Ok(CheckoutAnswer::Decided(Outcome::Refused(refusal))),
@@ -298,11 +314,20 @@ fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
                 let order = writes.orders.iter().find(|o| o.order.id == order_id);
                 let order = order.expect("a replay of this batch's order").order.clone();
                 let access_token = String::new();
-                let placed = stockroom::checkout::PlacedOrder { order, access_token };
-                Ok(CheckoutAnswer::Replayed { outcome: Outcome::Placed(placed), lang: Lang::Fr })
+                let placed = stockroom::checkout::PlacedOrder {
+                    order,
+                    access_token,
+                };
+                Ok(CheckoutAnswer::Replayed {
+                    outcome: Outcome::Placed(placed),
+                    lang: Lang::Fr,
+                })
             }
             Decision::Replay(KeptOutcome::Refused { refusal, lang }) => {
-                Ok(CheckoutAnswer::Replayed { outcome: Outcome::Refused(refusal), lang })
+                Ok(CheckoutAnswer::Replayed {
+                    outcome: Outcome::Refused(refusal),
+                    lang,
+                })
             }
             Decision::Invalid(error) => Err(error.to_string()),
         })
@@ -323,7 +348,11 @@ proptest! {
 
 /// Runs the case through the engine on a fresh store: `group` queues the
 /// whole batch behind a lock, in order, then lets it go as one batch.
-async fn run_on_store(t: &TestStore, case: &Case, group: bool) -> Vec<Result<CheckoutAnswer, String>> {
+async fn run_on_store(
+    t: &TestStore,
+    case: &Case,
+    group: bool,
+) -> Vec<Result<CheckoutAnswer, String>> {
     t.set_order_limit(case.limit).await;
     let sizes: Vec<(String, i64)> = (0..3).map(|i| (format!("S{i}"), case.stock[i])).collect();
     let sizes: Vec<(&str, i64)> = sizes.iter().map(|(s, n)| (s.as_str(), *n)).collect();
@@ -336,16 +365,25 @@ async fn run_on_store(t: &TestStore, case: &Case, group: bool) -> Vec<Result<Che
         let stuck = {
             let shop = shop.clone();
             let order = crate::harness::order(crate::harness::phone(999), &[(&plug, 1)]);
-            tokio::spawn(async move { shop.checkout().place_order(crate::harness::request(order, None)).await })
+            tokio::spawn(async move {
+                shop.checkout()
+                    .place_order(crate::harness::request(order, None))
+                    .await
+            })
         };
         tokio::time::sleep(Duration::from_millis(200)).await;
         let mut tasks = Vec::new();
         for (n, request) in requests.into_iter().enumerate() {
             let sender = shop.clone();
-            tasks.push(tokio::spawn(async move { sender.checkout().place_order(request).await }));
+            tasks.push(tokio::spawn(async move {
+                sender.checkout().place_order(request).await
+            }));
             let waited = Instant::now();
             while shop.checkouts_queued() < n + 1 {
-                assert!(waited.elapsed() < Duration::from_secs(3), "checkout {n} never queued");
+                assert!(
+                    waited.elapsed() < Duration::from_secs(3),
+                    "checkout {n} never queued"
+                );
                 tokio::time::sleep(Duration::from_millis(1)).await;
             }
         }

@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
+use stockroom::checkout::{Checkout, CheckoutRequest, IdempotencyKey, Outcome, PlacedOrder};
 use stockroom::domain::order::{CheckoutRefusal, CustomerInput, LineInput, OrderInput};
 use stockroom::domain::product::{ProductInput, VariantInput};
 use stockroom::domain::settings::SettingsPatch;
 use stockroom::domain::{Lang, Limits};
-use stockroom::checkout::{Checkout, CheckoutRequest, IdempotencyKey, Outcome, PlacedOrder};
 use stockroom::store::{Admin, DatabaseUrl, Store, StoreConfig, StoreError};
 
 use crate::pg_schema::{TestSchema, base_url, say_skipped};
@@ -157,9 +157,7 @@ impl TestStore {
         sqlite_dir: Option<tempfile::TempDir>,
         schema: Option<TestSchema>,
     ) -> TestStore {
-        let store = Store::open(&url, config)
-            .await
-            .expect("the store opens");
+        let store = Store::open(&url, config).await.expect("the store opens");
         let admin = store
             .create_admin("contract")
             .await

@@ -33,8 +33,8 @@ use crate::domain::ValidationError;
 use crate::domain::order::RequestedLine;
 use crate::domain::sku::Sku;
 use crate::store::{
-    BatchDecider, BatchError, BatchSnapshot, BatchWrites, CartLineStock, KeptAnswer, KeptOutcome,
-    StoreError, VariantForSale, WrittenBatch,
+    BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, CartLineStock, KeptAnswer,
+    KeptOutcome, StoreError, VariantForSale, WrittenBatch,
 };
 
 const VARIANTS_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price, s.available
@@ -50,7 +50,7 @@ impl PgStore {
             Box::pin(async move {
                 let skus: Vec<&str> = lines.iter().map(|l| l.sku.as_str()).collect();
                 let statement = client.prepare_cached(VARIANTS_FOR_SALE).await?;
-                let variants = variants_of(client.query(&statement, &[&skus]).await?)?;
+                let variants = variants_of(&client.query(&statement, &[&skus]).await?)?;
                 lines
                     .iter()
                     .map(|line| {
@@ -139,10 +139,7 @@ async fn apply<D: BatchDecider>(
 
 /// Locks the batch's keys, customers and stock rows, in that order, and
 /// reads what the engine decides with, in one flight.
-async fn lock_and_read(
-    tx: &Transaction<'_>,
-    needs: &crate::store::BatchNeeds,
-) -> Result<BatchSnapshot, TxError> {
+async fn lock_and_read(tx: &Transaction<'_>, needs: &BatchNeeds) -> Result<BatchSnapshot, TxError> {
     // Placeholders: no order, no refusal; `write` fills them in or deletes
     // them before the commit, so no other transaction ever sees one.
     let claim_keys = tx
@@ -188,14 +185,27 @@ async fn lock_and_read(
         pipeline::statement(tx, &settings, &[]),
     ];
     let rows = pipeline::run_all(steps).await?;
+    snapshot_of(&rows, needs)
+}
+
+/// The snapshot from the answers of `lock_and_read`'s statements, in their order.
+fn snapshot_of(rows: &[Vec<Row>], needs: &BatchNeeds) -> Result<BatchSnapshot, TxError> {
     let mut snapshot = BatchSnapshot {
         settings: settings_of(one_row(&rows[6])?)?,
         variants: Default::default(),
         orders_counted: Default::default(),
         answers: Default::default(),
     };
+    if rows[1].len() < needs.keys.len() {
+        // A key's row went between the claim and the lock (the purge of
+        // expired answers): run the batch again.
+        return Err(TxError::Conflict(
+            "an idempotency key's row went while the batch locked it".into(),
+        ));
+    }
     for row in &rows[1] {
-        let (order_id, refusal): (Option<String>, Option<&str>) = (row.try_get(3)?, row.try_get(4)?);
+        let (order_id, refusal): (Option<String>, Option<&str>) =
+            (row.try_get(3)?, row.try_get(4)?);
         if order_id.is_none() && refusal.is_none() {
             continue; // this batch's own placeholder
         }
@@ -206,25 +216,18 @@ async fn lock_and_read(
         };
         snapshot.answers.insert(row.try_get(0)?, answer);
     }
-    if rows[1].len() < needs.keys.len() {
-        // A key's row went between the claim and the lock (the purge of
-        // expired answers): run the batch again.
-        return Err(TxError::Conflict(
-            "an idempotency key's row went while the batch locked it".into(),
-        ));
-    }
     for row in &rows[3] {
         snapshot
             .orders_counted
             .insert(row.try_get(0)?, row.try_get(1)?);
     }
-    for variant in variants_of(rows[5].clone())? {
+    for variant in variants_of(&rows[5])? {
         snapshot.variants.insert(variant.sku.clone(), variant);
     }
     Ok(snapshot)
 }
 
-fn variants_of(rows: Vec<Row>) -> Result<Vec<VariantForSale>, TxError> {
+fn variants_of(rows: &[Row]) -> Result<Vec<VariantForSale>, TxError> {
     rows.iter()
         .map(|row| {
             Ok(VariantForSale {

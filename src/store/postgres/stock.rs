@@ -131,7 +131,6 @@ impl PgStore {
     }
 }
 
-
 /// Units on hand of a variant, its row locked until the transaction ends.
 async fn locked_available<C: GenericClient>(client: &C, sku: &str) -> Result<i64, TxError> {
     let row = query_opt(

@@ -13,10 +13,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::settings::load_settings;
+use crate::domain::ValidationError;
 use crate::domain::order::RequestedLine;
 use crate::domain::sku::Sku;
 use crate::domain::stock::MovementKind;
-use crate::domain::ValidationError;
 use crate::store::{
     BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, CartLineStock, KeptAnswer,
     KeptOutcome, OrderToWrite, StoreError, VariantForSale, WrittenBatch,
@@ -93,10 +93,13 @@ fn read_snapshot(
             snapshot.variants.insert(sku.clone(), variant);
         }
     }
-    let mut counted = conn.prepare_cached("select orders_counted from customers where phone = ?1")?;
+    let mut counted =
+        conn.prepare_cached("select orders_counted from customers where phone = ?1")?;
     for phone in &needs.phones {
         let count: Option<i64> = counted.query_row([phone], |row| row.get(0)).optional()?;
-        snapshot.orders_counted.insert(phone.clone(), count.unwrap_or(0));
+        snapshot
+            .orders_counted
+            .insert(phone.clone(), count.unwrap_or(0));
     }
     let mut answer = conn.prepare_cached(
         "select request_hash, created_at, order_id, refusal, lang from idempotency_keys where key = ?1",
@@ -151,18 +154,18 @@ fn variant_for_sale(conn: &Connection, sku: &str) -> Result<Option<VariantForSal
 
 /// Writes what the batch decided; answers each placed order's number.
 fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, StoreError> {
+    // No `returning` here nor below: SQLite builds a temporary table for
+    // each (docs/ARCHITECTURE.md). The read and this update are in one
+    // transaction of the only writer, so one row changed means exactly the
+    // units the engine expected are left.
     let mut take = conn.prepare_cached(
-        "update stock set available = available - ?2 where sku = ?1 and available >= ?2
-         returning available",
+        "update stock set available = available - ?2 where sku = ?1 and available >= ?2",
     )?;
     for stock in &writes.stock {
-        let left: Option<i64> = take
-            .query_row(params![stock.sku, stock.taken], |row| row.get(0))
-            .optional()?;
-        if left != Some(stock.left) {
+        if take.execute(params![stock.sku, stock.taken])? != 1 {
             return Err(StoreError::Internal(format!(
-                "the batch expected {} units of {} left, the database has {left:?}",
-                stock.left, stock.sku
+                "the stock of {} changed under the writer",
+                stock.sku
             )));
         }
     }
@@ -188,7 +191,14 @@ fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, S
     for kept in &writes.keep {
         let (order_id, refusal, lang) = kept.outcome.columns();
         let at = &writes.decided_at;
-        keep.execute(params![kept.key, kept.request_hash, order_id, refusal, lang, at])?;
+        keep.execute(params![
+            kept.key,
+            kept.request_hash,
+            order_id,
+            refusal,
+            lang,
+            at
+        ])?;
     }
     let mut release = conn.prepare_cached("delete from idempotency_keys where key = ?1")?;
     for key in &writes.release {
@@ -201,31 +211,28 @@ fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, S
 fn insert_order(conn: &Connection, write: &OrderToWrite, now: &str) -> Result<String, StoreError> {
     let order = &write.order;
     let (customer, delivery) = (&order.customer, &order.delivery);
-    let number: String = conn
-        .prepare_cached(
-            "insert into orders (id, access_token_hash, status, currency, total, customer_name,
-             customer_phone, customer_phone_normalised, customer_email, delivery_address,
-             pickup_number, notes, created_at, updated_at)
-             values (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
-             returning number",
-        )?
-        .query_row(
-            params![
-                order.id,
-                write.access_token_hash,
-                order.currency,
-                order.total,
-                customer.name,
-                customer.phone,
-                write.phone_normalised,
-                customer.email,
-                delivery.address,
-                delivery.pickup_number,
-                order.notes,
-                now
-            ],
-            |row| row.get(0),
-        )?;
+    conn.prepare_cached(
+        "insert into orders (id, access_token_hash, status, currency, total, customer_name,
+         customer_phone, customer_phone_normalised, customer_email, delivery_address,
+         pickup_number, notes, created_at, updated_at)
+         values (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    )?
+    .execute(params![
+        order.id,
+        write.access_token_hash,
+        order.currency,
+        order.total,
+        customer.name,
+        customer.phone,
+        write.phone_normalised,
+        customer.email,
+        delivery.address,
+        delivery.pickup_number,
+        order.notes,
+        now
+    ])?;
+    // The same rule as the schema's generated `number` column.
+    let number = format!("SR-{}", 1000 + conn.last_insert_rowid());
     let mut line_row = conn.prepare_cached(
         "insert into order_lines (order_id, sku, title, size, color, unit_price, quantity, line_total)
          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

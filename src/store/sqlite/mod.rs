@@ -160,9 +160,11 @@ fn shop_secret(conn: &Connection) -> Result<String, StoreError> {
         "insert into shop_secret (id, secret) values (1, ?1) on conflict (id) do nothing",
         [crate::store::tokens::new_shop_secret()],
     )?;
-    Ok(conn.query_row("select secret from shop_secret where id = 1", [], |row| {
-        row.get(0)
-    })?)
+    Ok(
+        conn.query_row("select secret from shop_secret where id = 1", [], |row| {
+            row.get(0)
+        })?,
+    )
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

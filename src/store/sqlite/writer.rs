@@ -250,8 +250,7 @@ mod tests {
         conn.execute_batch("pragma journal_mode = wal; create table t (x integer);")
             .expect("a table");
         let checkpointer = Checkpointer::start(&path).expect("a checkpointer");
-        let writer =
-            Writer::start(conn, limits(), checkpointer).expect("the writer");
+        let writer = Writer::start(conn, limits(), checkpointer).expect("the writer");
         let deadline = Instant::now() + Duration::from_secs(5);
         // Holds the writer's thread while the others queue up behind it, so
         // that they share the next batch.

@@ -7,7 +7,6 @@
 
 #![allow(dead_code)]
 
-
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use stockroom::config::{Config, RateLimitConfig};
