@@ -9,18 +9,23 @@
 //!   `audit`, `import`, `export`, `backup`, `load`).
 //! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
 //!   movements, messages in French and English); no I/O.
-//! - [`store`]: the only SQL. Business verbs (`place_order`, `restock`, …),
-//!   each one transaction; SQLite through one writer thread with group
-//!   commit (checkpoints on a thread of their own), PostgreSQL through a
-//!   pool, one transaction per verb, for several instances on one database,
-//!   with checkouts group-committed too (a batch's orders written with one
-//!   statement per table).
+//! - [`checkout`]: the checkout engine: every checkout rule, once, in a pure
+//!   decision (`checkout/decide.rs`), and the one sequencer that batches
+//!   checkouts into transactions on either database (group commit).
+//! - [`store`]: the only SQL. It decides nothing: business verbs
+//!   (`restock`, `set_order_status`, `audit`…), each one transaction, and a
+//!   batch of checkouts read (locked on PostgreSQL), written and committed as
+//!   the engine decided (`store/batch.rs`). SQLite through one writer thread
+//!   (checkpoints on a thread of their own), PostgreSQL through a pool, for
+//!   several instances on one database.
 //! - [`http`]: the axum router, one file per resource, the one table from
 //!   errors to HTTP statuses (`http/problem/`), and the storefront and
 //!   back office pages of `web/`, embedded and served by `http/web.rs`.
-//! - [`metrics`]: the Prometheus metrics of `GET /metrics`, one recorder per app.
+//! - [`metrics`]: the Prometheus metrics of `GET /metrics`, one recorder per
+//!   app; it imports neither the store nor the HTTP layer.
 //! - [`demo`]: the demo catalog of `serve --demo`.
 //!
+//! Arrows point down: cli → http → checkout → store → domain.
 //! `docs/ARCHITECTURE.md` tells the life of a checkout and the invariants.
 
 pub mod checkout;
