@@ -104,7 +104,7 @@ impl PgStore {
                 .await?;
                 if next == OrderStatus::Cancelled {
                     // The customer's row before the stock rows, in the
-                    // order a checkout takes them (`locks.rs`).
+                    // order a checkout takes them (`checkout.rs`).
                     uncount_order(tx, id).await?;
                     return_stock(tx, &order, actor, &now).await?;
                 }
