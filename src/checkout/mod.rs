@@ -29,7 +29,7 @@ use crate::domain::settings::Settings;
 use crate::store::tokens::order_access_token;
 use crate::store::{
     BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome, Store,
-    StoreError, WrittenBatch,
+    StoreError,
 };
 
 /// An `Idempotency-Key` and the hash of the body it came with.
@@ -153,9 +153,22 @@ impl BatchRunner for Engine {
             now: Utc::now(),
         });
         let (decisions, written) = self.store.apply_checkout_batch(batch.clone()).await?;
+        // Each placed order, numbered, moved out to its buyer's answer.
+        let mut placed: Vec<Option<Order>> = written
+            .writes
+            .orders
+            .into_iter()
+            .zip(written.numbers)
+            .map(|(write, number)| {
+                Some(Order {
+                    number,
+                    ..write.order
+                })
+            })
+            .collect();
         let mut answers = Vec::with_capacity(decisions.len());
         for (decision, request) in decisions.into_iter().zip(&batch.requests) {
-            answers.push(self.answer(decision, request, &written).await);
+            answers.push(self.answer(decision, request, &mut placed).await);
         }
         Ok(answers)
     }
@@ -167,15 +180,19 @@ impl Engine {
         &self,
         decision: Decision,
         request: &CheckoutRequest,
-        written: &WrittenBatch,
+        placed: &mut [Option<Order>],
     ) -> Answered<CheckoutAnswer> {
         Ok(match decision {
             Decision::Placed {
                 order: index,
                 access_token,
             } => {
-                let mut order = written.writes.orders[index].order.clone();
-                order.number = written.numbers[index].clone();
+                let order = placed
+                    .get_mut(index)
+                    .and_then(Option::take)
+                    .ok_or_else(|| {
+                        StoreError::Internal("a placed order was answered twice".into())
+                    })?;
                 CheckoutAnswer::Decided(Outcome::Placed(PlacedOrder {
                     order,
                     access_token,
