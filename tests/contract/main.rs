@@ -14,6 +14,7 @@ mod cancel;
 mod checkout;
 mod conservation;
 mod idempotency;
+mod import;
 mod limit;
 mod lost_connections;
 mod schema;

@@ -20,6 +20,7 @@ mod catalog;
 mod checkout;
 mod customers;
 mod idempotency;
+mod import;
 mod locks;
 mod ops;
 mod orders;
