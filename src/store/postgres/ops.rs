@@ -1,11 +1,8 @@
 //! Operations on PostgreSQL: the numbers `/metrics` reads. Backups are
 //! `pg_dump`'s (docs/OPERATIONS.md); the CSV import is in `import.rs`.
 
-use std::path::Path;
-
 use super::PgStore;
 use super::sql::query;
-use crate::domain::{FieldError, ValidationError};
 use crate::store::{PoolStatus, StoreError};
 
 impl PgStore {
@@ -34,19 +31,4 @@ impl PgStore {
             write_queue_max: queue_max,
         }
     }
-
-    pub async fn backup(&self, _target: &Path) -> Result<(), StoreError> {
-        Err(unsupported(
-            "Sur PostgreSQL, sauvegardez avec pg_dump -Fc (voir docs/OPERATIONS.md).",
-            "On PostgreSQL, back up with pg_dump -Fc (see docs/OPERATIONS.md).",
-        ))
-    }
-}
-
-fn unsupported(fr: &str, en: &str) -> StoreError {
-    StoreError::Invalid(ValidationError::one(FieldError::new(
-        "database_url",
-        fr,
-        en,
-    )))
 }
