@@ -195,15 +195,20 @@ impl<'f> ImportPlan<'f> {
         if errors.is_empty() {
             Ok(plan)
         } else {
-            errors.sort_by_key(|(line, _)| *line);
-            Err(ValidationError(
-                errors
-                    .into_iter()
-                    .map(|(line, reason)| line_error(line, reason))
-                    .collect(),
-            ))
+            Err(refused(errors))
         }
     }
+}
+
+/// Every refused line, in the file's order.
+fn refused(mut errors: Vec<(u64, String)>) -> ValidationError {
+    errors.sort_by_key(|(line, _)| *line);
+    ValidationError(
+        errors
+            .into_iter()
+            .map(|(line, reason)| line_error(line, reason))
+            .collect(),
+    )
 }
 
 /// Plans the variants of one product; `siblings` are the variants its
