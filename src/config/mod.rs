@@ -8,12 +8,13 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use crate::domain::Limits;
-use crate::http::client_address::AddressBlock;
 use crate::store::{StoreConfig, redact_url};
 
+mod address_block;
 mod rate_limit;
 mod secret;
 
+pub use address_block::AddressBlock;
 pub use rate_limit::RateLimitConfig;
 pub use secret::Secret;
 

@@ -1,6 +1,6 @@
 //! The per-address rate limit's settings and why its defaults are what they are.
 
-use crate::http::client_address::AddressBlock;
+use super::AddressBlock;
 
 /// How many checkouts and cart checks one client address may send.
 ///

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod catalog_csv;
+pub mod catalog_import;
 pub mod invalid;
 pub mod lang;
 pub mod limits;

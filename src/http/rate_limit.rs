@@ -18,9 +18,9 @@ use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota};
 use tokio::sync::Notify;
 
-use super::client_address::{AddressBlock, budget_key, client_address};
+use super::client_address::{budget_key, client_address};
 use super::problem::ApiError;
-use crate::config::RateLimitConfig;
+use crate::config::{AddressBlock, RateLimitConfig};
 
 /// How often budgets back at full are forgotten. A budget refills within
 /// `burst / per_second` seconds (4 s by default), so most are gone by then.

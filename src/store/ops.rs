@@ -1,5 +1,5 @@
 //! The store's operations verbs: what metrics, backups and the CSV import
-//! ask of the database, on whichever backend runs.
+//! ask of the database, on whichever backend runs (backups on SQLite only).
 
 use super::{ImportProduct, ImportProgress, ImportSummary, PoolStatus, Store, StoreError};
 
@@ -20,12 +20,15 @@ impl Store {
         }
     }
 
-    /// A consistent copy of the whole database in a new file, taken while
-    /// the service runs.
+    /// A consistent copy of the whole SQLite database in a new file, taken
+    /// while the service runs. PostgreSQL is copied with its own tool,
+    /// `pg_dump`: `stockroom backup` says so before it opens a store.
     pub async fn backup(&self, target: &std::path::Path) -> Result<(), StoreError> {
         match self {
             Store::Sqlite(s) => s.backup(target).await,
-            Store::Postgres(s) => s.backup(target).await,
+            Store::Postgres(_) => Err(StoreError::Internal(
+                "a PostgreSQL database is backed up with pg_dump, not by stockroom".into(),
+            )),
         }
     }
 

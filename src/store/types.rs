@@ -88,16 +88,7 @@ pub struct PoolStatus {
 }
 
 pub use crate::domain::catalog_csv::{ImportProduct, ImportVariant};
-
-/// What an import changed; all zeros when it ran twice.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ImportSummary {
-    pub products_created: usize,
-    pub products_updated: usize,
-    pub variants_created: usize,
-    pub variants_updated: usize,
-    pub stock_changed: usize,
-}
+pub use crate::domain::catalog_import::ImportSummary;
 
 /// Called with the number of products applied so far (a progress bar).
 pub type ImportProgress = Box<dyn Fn(u64) + Send + Sync>;

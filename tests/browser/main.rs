@@ -1,12 +1,16 @@
 //! Browser tests: the real server, seeded with the demo shop, driven in
 //! Debian's headless Chromium (`/usr/bin/chromium`, or `STOCKROOM_CHROMIUM`).
-//! Without Chromium each test says it is skipped and passes. Screenshots go
-//! to `target/browser-screenshots/`; `STOCKROOM_DOCS_SCREENSHOTS=1` also
+//! Without Chromium each test says it is skipped and passes, except in CI
+//! (`CI` set), where it fails (`no_silent_skips.rs` checks it). Screenshots go to
+//! `target/browser-screenshots/`; `STOCKROOM_DOCS_SCREENSHOTS=1` also
 //! refreshes the README's, in `docs/screenshots/`.
 
 mod back_office;
 mod back_office_rules;
 mod chrome;
+mod no_silent_skips;
 mod screenshots;
 mod shop;
+#[path = "../common/skip.rs"]
+mod skip;
 mod storefront;

@@ -27,7 +27,6 @@ use stockroom::domain::{Lang, Limits};
 use stockroom::store::{BatchSnapshot, KeptOutcome, StoreConfig, VariantForSale};
 
 use crate::harness::TestStore;
-use crate::pg_schema::{base_url, say_skipped};
 
 const PRICE: i64 = 15000;
 
@@ -450,16 +449,10 @@ async fn the_engine_on_sqlite_answers_as_the_serial_model_one_by_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_engine_on_postgres_answers_as_the_serial_model_in_groups() {
-    if base_url().is_none() {
-        return say_skipped("the engine on PostgreSQL, in groups");
-    }
     on_store(true, true).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_engine_on_postgres_answers_as_the_serial_model_one_by_one() {
-    if base_url().is_none() {
-        return say_skipped("the engine on PostgreSQL, one by one");
-    }
     on_store(true, false).await;
 }

@@ -2,7 +2,7 @@
 //! processes share one database (a schema of the test's own) and take the
 //! rush scenarios at the same time; then one of them is killed in the
 //! middle of a storm. Skipped, saying so, when `STOCKROOM_TEST_DATABASE_URL`
-//! is not set.
+//! is not set; failed instead in CI (`CI` set).
 
 #[path = "../common/pg_schema.rs"]
 mod pg_schema;

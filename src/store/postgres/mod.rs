@@ -13,6 +13,7 @@ mod bulk_rows;
 mod catalog;
 mod checkout;
 mod customers;
+mod import;
 mod ops;
 mod orders;
 mod pipeline;

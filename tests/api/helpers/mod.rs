@@ -62,7 +62,7 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// A server on SQLite whatever the suite runs on, for tests of what only
-/// SQLite has (its file, `VACUUM INTO` backups, the CSV import).
+/// SQLite has (its file, `VACUUM INTO` backups).
 pub async fn spawn_sqlite_app() -> TestApp {
     spawn_sqlite_app_with(test_config()).await
 }

@@ -72,3 +72,31 @@ async fn a_backup_taken_during_a_storm_of_orders_passes_the_audit() {
         "an existing file is never overwritten"
     );
 }
+
+// PostgreSQL is backed up with its own tool. The url names a port where
+// nothing listens: the command must answer before it tries to connect.
+#[tokio::test]
+async fn a_backup_of_postgresql_says_to_use_pg_dump_and_exits_non_zero() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("backup.db");
+    let file_arg = file.to_string_lossy().into_owned();
+    let output = stockroom(&[
+        "backup",
+        &file_arg,
+        "--database-url",
+        "postgres://shop@127.0.0.1:9/shop",
+        "--pg-connect-timeout-ms",
+        "100",
+    ])
+    .await;
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains("pg_dump -Fc"), "{stderr}");
+    assert!(
+        !stderr.contains("database_url") && !stderr.contains("connect"),
+        "a plain answer, not a field error or a connection attempt: {stderr}"
+    );
+    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+    assert!(!file.exists(), "no file is written");
+}

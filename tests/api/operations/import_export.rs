@@ -1,11 +1,15 @@
 //! `stockroom import` and `stockroom export`: bad files change nothing and
 //! name every bad line; good files import once; export → import round-trips.
+//! On the suite's database: SQLite, or PostgreSQL with
+//! `STOCKROOM_TEST_API_DATABASE=postgres`.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use stockroom::store::DatabaseUrl;
 
-use super::{sqlite_url, stockroom, text};
-use crate::helpers::{TestApp, order_body, phone, spawn_sqlite_app};
+use super::{database_url, sqlite_url, stockroom, text};
+use crate::helpers::{TestApp, order_body, phone, spawn_app};
+use crate::pg_schema::{TestSchema, URL_VARIABLE, base_url};
 
 const HEADER: &str =
     "slug,title,category,description,price,old_price,image_url,size,color,sku,stock";
@@ -17,7 +21,7 @@ fn write_file(app: &TestApp, name: &str, lines: &[&str]) -> String {
 }
 
 async fn import(app: &TestApp, file: &str) -> std::process::Output {
-    let url = sqlite_url(&app.db_path);
+    let url = database_url(app);
     stockroom(&[
         "import",
         file,
@@ -38,7 +42,7 @@ const GOOD: [&str; 4] = [
 
 #[tokio::test]
 async fn a_file_with_bad_lines_changes_nothing_and_names_every_bad_line() {
-    let app = spawn_sqlite_app().await;
+    let app = spawn_app().await;
     let before = app.snapshot().await;
     let file = write_file(
         &app,
@@ -81,7 +85,7 @@ async fn a_file_with_bad_lines_changes_nothing_and_names_every_bad_line() {
 
 #[tokio::test]
 async fn a_good_file_imports_with_ledger_movements_and_a_second_run_changes_nothing() {
-    let app = spawn_sqlite_app().await;
+    let app = spawn_app().await;
     let file = write_file(&app, "good.csv", &GOOD);
     let output = import(&app, &file).await;
     assert!(output.status.success(), "{}", text(&output.stderr));
@@ -138,6 +142,19 @@ async fn a_good_file_imports_with_ledger_movements_and_a_second_run_changes_noth
     app.assert_audit_consistent().await;
 }
 
+/// A second database of the app's kind, empty: a file beside the app's, or
+/// a PostgreSQL schema of its own (dropped with the returned guard).
+async fn empty_database(app: &TestApp) -> (String, Option<TestSchema>) {
+    match &app.database {
+        DatabaseUrl::Sqlite(path) => (sqlite_url(&path.with_file_name("empty.db")), None),
+        DatabaseUrl::Postgres(_) => {
+            let base = base_url().unwrap_or_else(|| panic!("{URL_VARIABLE} is set"));
+            let schema = TestSchema::create(&base).await;
+            (schema.url.clone(), Some(schema))
+        }
+    }
+}
+
 fn sorted_lines(csv: &str) -> Vec<String> {
     let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
     lines.sort();
@@ -146,7 +163,7 @@ fn sorted_lines(csv: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn export_then_import_into_an_empty_database_round_trips() {
-    let app = spawn_sqlite_app().await;
+    let app = spawn_app().await;
     app.create_product(&json!({
         "slug": "robe-ete", "title": "Robe d'été", "category": "robes", "price": 15000,
         "old_price": 18000, "description": "Coton, \"léger\"\net frais", "image_url": "/img/robe.jpg",
@@ -159,7 +176,7 @@ async fn export_then_import_into_an_empty_database_round_trips() {
 
     let first = app.db_path.with_file_name("first.csv");
     let first_path = first.to_string_lossy().into_owned();
-    let url = sqlite_url(&app.db_path);
+    let url = database_url(&app);
     let out = stockroom(&[
         "export",
         "--stock",
@@ -173,7 +190,7 @@ async fn export_then_import_into_an_empty_database_round_trips() {
     let exported = std::fs::read_to_string(&first).expect("the export");
     assert!(exported.contains(&format!("{sku},1")), "{exported}");
 
-    let empty = sqlite_url(&app.db_path.with_file_name("empty.db"));
+    let (empty, _schema) = empty_database(&app).await;
     let imported = stockroom(&["import", &first_path, "--database-url", &empty]).await;
     assert!(imported.status.success(), "{}", text(&imported.stderr));
     let again = stockroom(&["export", "--stock", "--database-url", &empty]).await;

@@ -12,6 +12,10 @@ mod openapi;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use stockroom::store::DatabaseUrl;
+
+use crate::helpers::TestApp;
+
 /// Runs `stockroom ARGS…` to its end, off the async runtime, with no
 /// `STOCKROOM_…` or `RUST_LOG` variable of the caller's leaking in.
 pub async fn stockroom(args: &[&str]) -> Output {
@@ -34,6 +38,14 @@ pub fn command() -> Command {
 
 pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
+}
+
+/// The `--database-url` of the app's own database, SQLite or PostgreSQL.
+pub fn database_url(app: &TestApp) -> String {
+    match &app.database {
+        DatabaseUrl::Sqlite(path) => sqlite_url(path),
+        DatabaseUrl::Postgres(url) => url.clone(),
+    }
 }
 
 pub fn text(bytes: &[u8]) -> String {
