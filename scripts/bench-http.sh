@@ -12,7 +12,9 @@
 # that the script drops and creates. BENCH_MODES and BENCH_SCENARIOS (space-separated) pick
 # fewer, e.g. BENCH_MODES="pg-single pg-batched" BENCH_SCENARIOS=hot; a mode
 # named twice runs twice. BENCH_KEYS=1 sends an Idempotency-Key with every
-# checkout, as the storefront does.
+# checkout, as the storefront does. BENCH_BIN runs another build of stockroom
+# (e.g. the previous version's, to compare two versions in one run) instead
+# of building this one.
 #
 # Prints one JSON report per line to stdout and a summary table to stderr.
 set -euo pipefail
@@ -20,8 +22,12 @@ cd "$(dirname "$0")/.."
 seconds="${1:-10}"; shift || true
 
 [ "$#" -gt 0 ] && clients=("$@") || clients=(100 1000)
-cargo build --release --quiet
-bin=target/release/stockroom
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin=$BENCH_BIN
+else
+  cargo build --release --quiet
+  bin=target/release/stockroom
+fi
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port=18600
