@@ -1,4 +1,4 @@
-//! The limits on what one request may ask, named once with their defaults (API.md).
+//! The limits on what one request may ask, named once with their defaults (docs/API.md).
 
 /// Every size limit a request is checked against before it reaches the store.
 #[derive(Clone, Debug, PartialEq, Eq)]

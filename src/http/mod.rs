@@ -1,4 +1,4 @@
-//! HTTP: the axum router of API.md, one file per resource, with the admin
+//! HTTP: the axum router of docs/API.md, one file per resource, with the admin
 //! guard, the rate limit of the buyer's writes, the body limit and the
 //! language of errors applied around it.
 

@@ -1,4 +1,4 @@
-//! Errors as API.md fixes them: problem+json for every failure, in the
+//! Errors as docs/API.md describes them: problem+json for every failure, in the
 //! order 401, 405, 413, 415, 422, in French unless English is preferred.
 
 use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE};

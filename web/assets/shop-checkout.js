@@ -109,7 +109,7 @@ const FIELDS = [
   { name: 'notes', api: 'notes', max: 2000, multiline: true },
 ];
 
-/** The server's rules (API.md limits, `Phone::check_shape`), in the buyer's words. */
+/** The server's rules (docs/API.md limits, `Phone::check_shape`), in the buyer's words. */
 export function fieldError(field, raw) {
   const value = raw.trim();
   if (field.required && !value) return t(`form.${field.name}.required`);

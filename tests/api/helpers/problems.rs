@@ -7,7 +7,7 @@ use super::TestApp;
 
 impl TestApp {
     /// Checks that `response` is an RFC 9457 problem with this status and
-    /// `code`, with every field of API.md, and returns its body.
+    /// `code`, with every field of docs/API.md, and returns its body.
     pub async fn problem(&self, response: Response, status: StatusCode, code: &str) -> Value {
         let content_type = response
             .headers()

@@ -1,4 +1,4 @@
-//! Malformed input, as one table: every public and admin endpoint of API.md
+//! Malformed input, as one table: every public and admin endpoint of docs/API.md
 //! gets broken, truncated, mistyped, oversized and out-of-range requests, and
 //! each must answer its documented 4xx problem+json with a `code` and a
 //! `detail`, never a 5xx, and write nothing.

@@ -1,5 +1,5 @@
 //! `GET /api/openapi.json`: a valid OpenAPI 3.1 document listing every path
-//! of API.md, and Swagger UI at `/api/docs`.
+//! of docs/API.md, and Swagger UI at `/api/docs`.
 
 use std::collections::HashSet;
 
@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::helpers::spawn_app;
 
-/// Every endpoint of the shared API.md (web pages and this document aside).
+/// Every endpoint of docs/API.md (web pages and this document aside).
 const API_PATHS: [(&str, &str); 21] = [
     ("get", "/api/v1/products"),
     ("get", "/api/v1/products/{id_or_slug}"),
