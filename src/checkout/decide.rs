@@ -66,16 +66,18 @@ pub fn needs(requests: &[&CheckoutRequest], settings: &Settings) -> BatchNeeds {
             needs.keys.push(key.key.clone());
         }
         if let Ok(phone) = customer_phone(request, settings) {
-            needs.phones.push(phone.as_str().to_owned());
+            needs.phones.push(phone);
         }
         needs
             .skus
-            .extend(request.order.lines.iter().map(|l| l.sku.to_string()));
+            .extend(request.order.lines.iter().map(|l| l.sku.clone()));
     }
-    for list in [&mut needs.keys, &mut needs.phones, &mut needs.skus] {
-        list.sort_unstable();
-        list.dedup();
-    }
+    needs.keys.sort_unstable();
+    needs.keys.dedup();
+    needs.phones.sort_unstable();
+    needs.phones.dedup();
+    needs.skus.sort_unstable();
+    needs.skus.dedup();
     needs
 }
 
@@ -271,7 +273,7 @@ impl<'s> Running<'s> {
 
     fn into_writes(self) -> BatchWrites {
         let mut writes = self.writes;
-        writes.decided_at = self.now;
+        writes.decided_at = self.at;
         let mut stock: Vec<StockTaken> = self
             .levels
             .iter()

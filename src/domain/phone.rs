@@ -3,7 +3,7 @@
 use super::invalid::FieldError;
 
 /// A phone number in international form: `+` then 8 to 15 digits.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Phone(String);
 
 impl Phone {

@@ -14,9 +14,13 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
+use chrono::{DateTime, Utc};
+
 use crate::domain::Lang;
 use crate::domain::order::{CheckoutRefusal, Order, ShortLine};
+use crate::domain::phone::Phone;
 use crate::domain::settings::Settings;
+use crate::domain::sku::Sku;
 
 /// A variant as the checkout sees it, the same on both databases: what it
 /// is, the server's price and the units on hand.
@@ -34,9 +38,21 @@ pub struct VariantForSale {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BatchNeeds {
     pub keys: Vec<String>,
-    /// Normalised phones of the batch's customers.
-    pub phones: Vec<String>,
-    pub skus: Vec<String>,
+    /// The batch's customers.
+    pub phones: Vec<Phone>,
+    pub skus: Vec<Sku>,
+}
+
+impl BatchNeeds {
+    /// The phones as stored, for a query's parameter.
+    pub fn phone_texts(&self) -> Vec<&str> {
+        self.phones.iter().map(Phone::as_str).collect()
+    }
+
+    /// The skus as stored, for a query's parameter.
+    pub fn sku_texts(&self) -> Vec<&str> {
+        self.skus.iter().map(Sku::as_str).collect()
+    }
 }
 
 /// What the database holds for a batch, read inside its transaction.
@@ -105,8 +121,8 @@ pub struct KeyToKeep {
 /// Everything a batch writes, as the engine decided it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BatchWrites {
-    /// When the batch was decided, as stored: its orders' and answers' time.
-    pub decided_at: String,
+    /// When the batch was decided: its orders' and answers' time.
+    pub decided_at: DateTime<Utc>,
     /// One entry per sku the batch takes from, in sku order.
     pub stock: Vec<StockTaken>,
     /// The orders placed, in the order they were decided.

@@ -29,9 +29,9 @@ use super::pipeline::{self, Step};
 use super::rows::color_from_stored;
 use super::settings::{SELECT_SETTINGS, settings_of};
 use super::transaction::TxError;
-use crate::domain::ValidationError;
 use crate::domain::order::RequestedLine;
 use crate::domain::sku::Sku;
+use crate::domain::{ValidationError, time};
 use crate::store::{
     BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, CartLineStock, KeptAnswer,
     KeptOutcome, StoreError, VariantForSale, WrittenBatch,
@@ -172,9 +172,10 @@ async fn lock_and_read(tx: &Transaction<'_>, needs: &BatchNeeds) -> Result<Batch
         .await?;
     let variants = tx.prepare_cached(VARIANTS_FOR_SALE).await?;
     let settings = tx.prepare_cached(SELECT_SETTINGS).await?;
+    let (phones, skus) = (needs.phone_texts(), needs.sku_texts());
     let by_key: [&(dyn ToSql + Sync); 1] = [&needs.keys];
-    let by_phone: [&(dyn ToSql + Sync); 1] = [&needs.phones];
-    let by_sku: [&(dyn ToSql + Sync); 1] = [&needs.skus];
+    let by_phone: [&(dyn ToSql + Sync); 1] = [&phones];
+    let by_sku: [&(dyn ToSql + Sync); 1] = [&skus];
     let steps: Vec<Step<'_>> = vec![
         pipeline::statement(tx, &claim_keys, &by_key),
         pipeline::statement(tx, &lock_keys, &by_key),
@@ -259,7 +260,8 @@ async fn write(tx: &Transaction<'_>, writes: &BatchWrites) -> Result<Vec<String>
     for sql in statements {
         prepared.push(tx.prepare_cached(sql).await?);
     }
-    let params = rows.params(&writes.decided_at);
+    let decided_at = time::format(writes.decided_at);
+    let params = rows.params(&decided_at);
     let release: [&(dyn ToSql + Sync); 1] = [&writes.release];
     let mut steps: Vec<Step<'_>> = prepared[..6]
         .iter()

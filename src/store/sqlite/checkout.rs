@@ -13,10 +13,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::settings::load_settings;
-use crate::domain::ValidationError;
 use crate::domain::order::RequestedLine;
 use crate::domain::sku::Sku;
 use crate::domain::stock::MovementKind;
+use crate::domain::{ValidationError, time};
 use crate::store::{
     BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, CartLineStock, KeptAnswer,
     KeptOutcome, OrderToWrite, StoreError, VariantForSale, WrittenBatch,
@@ -89,17 +89,16 @@ fn read_snapshot(
         answers: Default::default(),
     };
     for sku in &needs.skus {
-        if let Some(variant) = variant_for_sale(conn, sku)? {
-            snapshot.variants.insert(sku.clone(), variant);
+        if let Some(variant) = variant_for_sale(conn, sku.as_str())? {
+            snapshot.variants.insert(sku.to_string(), variant);
         }
     }
     let mut counted =
         conn.prepare_cached("select orders_counted from customers where phone = ?1")?;
-    for phone in &needs.phones {
+    for phone in needs.phone_texts() {
         let count: Option<i64> = counted.query_row([phone], |row| row.get(0)).optional()?;
-        snapshot
-            .orders_counted
-            .insert(phone.clone(), count.unwrap_or(0));
+        let count = count.unwrap_or(0);
+        snapshot.orders_counted.insert(phone.to_owned(), count);
     }
     let mut answer = conn.prepare_cached(
         "select request_hash, created_at, order_id, refusal, lang from idempotency_keys where key = ?1",
@@ -154,6 +153,7 @@ fn variant_for_sale(conn: &Connection, sku: &str) -> Result<Option<VariantForSal
 
 /// Writes what the batch decided; answers each placed order's number.
 fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, StoreError> {
+    let decided_at = time::format(writes.decided_at);
     // No `returning` here nor below: SQLite builds a temporary table for
     // each (docs/ARCHITECTURE.md). The read and this update are in one
     // transaction of the only writer, so one row changed means exactly the
@@ -172,7 +172,7 @@ fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, S
     let numbers = writes
         .orders
         .iter()
-        .map(|order| insert_order(conn, order, &writes.decided_at))
+        .map(|order| insert_order(conn, order, &decided_at))
         .collect::<Result<Vec<_>, _>>()?;
     let mut count = conn.prepare_cached(
         "insert into customers (phone, orders_counted) values (?1, ?2)
@@ -190,7 +190,7 @@ fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, S
     )?;
     for kept in &writes.keep {
         let (order_id, refusal, lang) = kept.outcome.columns();
-        let at = &writes.decided_at;
+        let at = &decided_at;
         keep.execute(params![
             kept.key,
             kept.request_hash,
