@@ -4,57 +4,16 @@
 //! compiled into the binary).
 
 use axum::Router;
-use serde::Serialize;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::AppState;
-use crate::domain::order::ShortLine;
-
-/// An RFC 9457 problem: every error answer of the API
-/// (`application/problem+json`).
-#[derive(Serialize, ToSchema)]
-pub struct Problem {
-    /// `https://stockroom.dev/problems/<code with dashes>`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// In English, fixed per code.
-    pub title: String,
-    pub status: u16,
-    /// The stable machine-readable name: `validation_failed`,
-    /// `insufficient_stock`, `order_limit_reached`, `unauthorized`, …
-    pub code: String,
-    /// For a person, in French or English (`Accept-Language`).
-    pub detail: String,
-    /// `insufficient_stock`: every short line.
-    pub lines: Option<Vec<ShortLine>>,
-    /// `validation_failed`: every rejected field.
-    pub errors: Option<Vec<FieldProblem>>,
-    /// `order_limit_reached`: the limit per customer.
-    pub limit: Option<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FieldProblem {
-    pub field: String,
-    pub detail: String,
-}
-
-/// The answer to a checkout: the order and the token that lets its buyer read it.
-#[derive(Serialize, ToSchema)]
-pub struct CreatedOrder {
-    pub order: crate::domain::order::Order,
-    /// Send as `Authorization: Bearer …` to `GET /api/v1/orders/{id}`.
-    pub access_token: String,
-}
-
-/// `{"status": "ok"}` or `{"status": "ready"}`.
-#[derive(Serialize, ToSchema)]
-pub struct Status {
-    pub status: String,
-}
+use super::problem::Problem;
+use super::{
+    AppState, admin_orders, admin_products, admin_stock, audit, cart, health, metrics, orders,
+    products, settings,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -65,29 +24,29 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
 `Accept-Language` prefers English."
     ),
     paths(
-        super::health::health,
-        super::health::ready,
-        super::metrics::get_metrics,
-        super::products::list_products,
-        super::products::get_product,
-        super::cart::check_cart,
-        super::orders::create_order,
-        super::orders::get_order,
-        super::admin_products::create_product,
-        super::admin_products::get_product,
-        super::admin_products::patch_product,
-        super::admin_stock::restock_variant,
-        super::admin_stock::adjust_variant,
-        super::admin_stock::list_movements,
-        super::admin_orders::list_orders,
-        super::admin_orders::get_order,
-        super::admin_orders::change_order_status,
-        super::settings::get_settings,
-        super::settings::update_settings,
-        super::audit::get_audit,
-        super::audit::get_audit_csv,
+        health::health,
+        health::ready,
+        metrics::get_metrics,
+        products::list_products,
+        products::get_product,
+        cart::check_cart,
+        orders::create_order,
+        orders::get_order,
+        admin_products::create_product,
+        admin_products::get_product,
+        admin_products::patch_product,
+        admin_stock::restock_variant,
+        admin_stock::adjust_variant,
+        admin_stock::list_movements,
+        admin_orders::list_orders,
+        admin_orders::get_order,
+        admin_orders::change_order_status,
+        settings::get_settings,
+        settings::update_settings,
+        audit::get_audit,
+        audit::get_audit_csv,
     ),
-    components(schemas(Problem, FieldProblem, CreatedOrder, Status)),
+    components(schemas(Problem)),
     modifiers(&BearerSchemes, &SharedProblems),
     tags(
         (name = "catalog", description = "The public catalog and the cart check"),
@@ -128,7 +87,7 @@ struct SharedProblems;
 
 impl SharedProblems {
     fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
-        let content = Content::new(Some(Ref::from_schema_name("Problem")));
+        let content = Content::new(Some(Ref::from_schema_name(Problem::name())));
         RefOr::T(
             ResponseBuilder::new()
                 .description(description)
