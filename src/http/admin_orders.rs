@@ -61,7 +61,18 @@ fn order_filter(query: OrderQuery) -> Result<OrderFilter, FieldError> {
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/orders", tag = "admin", security(("admin_token" = [])), params(OrderQuery), responses((status = 200, description = "Orders, newest first", body = OrderList), (status = 401, description = "`unauthorized`: no valid admin token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/orders",
+    tag = "admin",
+    params(
+        OrderQuery,
+    ),
+    responses(
+        (status = 200, description = "Orders, newest first", body = OrderList),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+    ),
+)]
 async fn list_orders(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<OrderQuery>,
@@ -74,7 +85,19 @@ async fn list_orders(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/orders/{id}", operation_id = "admin_get_order", tag = "admin", security(("admin_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "The order", body = Order), (status = 401, description = "`unauthorized`: no valid admin token", body = Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such order", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/orders/{id}",
+    operation_id = "admin_get_order",
+    tag = "admin",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "The order", body = Order),
+        (status = 404, description = "`not_found`: no such order", body = Problem),
+    ),
+)]
 async fn get_order(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -88,7 +111,21 @@ struct StatusInput {
     status: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/orders/{id}/status", tag = "admin", security(("admin_token" = [])), request_body = StatusInput, params(("id" = String, Path)), responses((status = 200, description = "The order with its new status; a cancel returns its stock", body = Order), (status = 401, description = "`unauthorized`: no valid admin token", body = Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such order", body = Problem, content_type = "application/problem+json"), (status = 409, description = "`invalid_transition`", body = Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/orders/{id}/status",
+    tag = "admin",
+    request_body = StatusInput,
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "The order with its new status; a cancel returns its stock", body = Order),
+        (status = 404, description = "`not_found`: no such order", body = Problem),
+        (status = 409, description = "`invalid_transition`", body = Problem),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+    ),
+)]
 async fn change_order_status(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,

@@ -24,13 +24,28 @@ pub struct Status {
 }
 
 /// 200 while the process runs.
-#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "The process runs", body = Status)))]
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    responses(
+        (status = 200, description = "The process runs", body = Status),
+    ),
+)]
 async fn health() -> Json<Status> {
     Json(Status { status: "ok" })
 }
 
 /// 200 when the database answers, 503 otherwise.
-#[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, description = "The database answers", body = Status), (status = 503, description = "`unavailable`: the database does not answer", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    responses(
+        (status = 200, description = "The database answers", body = Status),
+        (status = 503, description = "`unavailable`: the database does not answer", body = Problem),
+    ),
+)]
 async fn ready(State(state): State<AppState>) -> Result<(StatusCode, Json<Status>), ApiError> {
     state.store.ping().await.map_err(|error| {
         tracing::warn!(%error, "not ready: the database does not answer");

@@ -29,7 +29,21 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orders/{id}", get(get_order))
 }
 
-#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderInput, params(("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. The same key with the same body replays the first answer; with another body, 422 `idempotency_key_reused`")), responses((status = 201, description = "The order: all of its lines or none, at the server's prices", body = CreatedOrder, headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored answer to an earlier request with the same key"))), (status = 409, description = "`insufficient_stock` (every short line in `lines`), `order_limit_reached` or `idempotency_key_in_flight`; nothing changed. Replayed like a 201", body = Problem, content_type = "application/problem+json", headers(("Idempotent-Replayed" = String))), (status = 413, description = "`payload_too_large`", body = Problem, content_type = "application/problem+json"), (status = 415, description = "`unsupported_media_type`: the body must be JSON", body = Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed` (every bad field) or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"), (status = 429, description = "`rate_limited`: this client address sent more checkouts and cart checks than its budget (`--rate-limit-per-second`, `--rate-limit-burst`); nothing was read or changed", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Whole seconds (at least 1) until this address is served again"))), (status = 503, description = "`unavailable`: overloaded, retry after `Retry-After`", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders",
+    tag = "orders",
+    request_body = OrderInput,
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. The same key with the same body replays the first answer; with another body, 422 `idempotency_key_reused`"),
+    ),
+    responses(
+        (status = 201, description = "The order: all of its lines or none, at the server's prices", body = CreatedOrder, headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored answer to an earlier request with the same key"))),
+        (status = 409, description = "`insufficient_stock` (every short line in `lines`), `order_limit_reached` or `idempotency_key_in_flight`; nothing changed. Replayed like a 201", body = Problem, headers(("Idempotent-Replayed" = String))),
+        (status = 422, description = "`validation_failed` (every bad field) or `idempotency_key_reused`", body = Problem),
+        (status = 429, description = "`rate_limited`: this client address sent more checkouts and cart checks than its budget (`--rate-limit-per-second`, `--rate-limit-burst`); nothing was read or changed", body = Problem, headers(("Retry-After" = u64, description = "Whole seconds (at least 1) until this address is served again"))),
+    ),
+)]
 async fn create_order(
     State(state): State<AppState>,
     AcceptLang(lang): AcceptLang,
@@ -179,7 +193,19 @@ fn replay(stored: StoredResponse) -> Response {
 }
 
 /// A buyer's own order, with its access token; 404 for any other token.
-#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", security(("order_token" = [])), params(("id" = String, Path, description = "The order id")), responses((status = 200, description = "The buyer's own order", body = Order), (status = 404, description = "`not_found`: no such order, or not this token", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/orders/{id}",
+    tag = "orders",
+    security(("order_token" = [])),
+    params(
+        ("id" = String, Path, description = "The order id"),
+    ),
+    responses(
+        (status = 200, description = "The buyer's own order", body = Order),
+        (status = 404, description = "`not_found`: no such order, or not this token", body = Problem),
+    ),
+)]
 async fn get_order(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
