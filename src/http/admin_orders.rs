@@ -25,9 +25,13 @@ pub fn routes() -> Router<AppState> {
 #[into_params(parameter_in = Query)]
 struct OrderQuery {
     status: Option<String>,
+    /// From this time on (inclusive): RFC 3339, or a date for midnight UTC.
     from: Option<String>,
+    /// Before this time (exclusive).
     to: Option<String>,
+    /// Page size.
     limit: Option<usize>,
+    /// The `next_cursor` of the page before, as it came.
     cursor: Option<String>,
 }
 
@@ -107,7 +111,7 @@ async fn get_order(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 struct StatusInput {
-    #[schema(value_type = String, required, example = "confirmed", pattern = "^(pending|confirmed|processing|shipped|delivered|cancelled)$")]
+    #[schema(value_type = OrderStatus, required, example = "confirmed")]
     status: Option<String>,
 }
 

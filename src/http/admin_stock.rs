@@ -102,9 +102,13 @@ async fn adjust_variant(
 struct MovementQuery {
     sku: Option<String>,
     kind: Option<String>,
+    /// From this time on (inclusive): RFC 3339, or a date for midnight UTC.
     from: Option<String>,
+    /// Before this time (exclusive).
     to: Option<String>,
+    /// Page size.
     limit: Option<usize>,
+    /// The `next_cursor` of the page before, as it came.
     cursor: Option<String>,
 }
 

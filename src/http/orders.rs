@@ -35,7 +35,7 @@ pub fn routes() -> Router<AppState> {
     tag = "orders",
     request_body = OrderInput,
     params(
-        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. The same key with the same body replays the first answer; with another body, 422 `idempotency_key_reused`"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Visible ASCII characters. The same key with the same body replays the first answer; with another body, 422 `idempotency_key_reused`"),
     ),
     responses(
         (status = 201, description = "The order: all of its lines or none, at the server's prices", body = CreatedOrder, headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored answer to an earlier request with the same key"))),

@@ -4,7 +4,8 @@
 //! compiled into the binary).
 
 use axum::Router;
-use utoipa::OpenApi;
+use serde_json::Value;
+use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::problem::Problem;
@@ -12,8 +13,10 @@ use super::{
     AppState, admin_orders, admin_products, admin_stock, audit, cart, health, metrics, orders,
     products, settings,
 };
+use crate::domain::Limits;
 use shared::{AdminGuard, BearerSchemes, SharedProblems};
 
+mod constraints;
 mod shared;
 
 #[derive(OpenApi)]
@@ -48,7 +51,7 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         audit::get_audit_csv,
     ),
     components(schemas(Problem)),
-    modifiers(&BearerSchemes, &AdminGuard, &SharedProblems),
+    modifiers(&BearerSchemes, &AdminGuard),
     tags(
         (name = "catalog", description = "The public catalog and the cart check"),
         (name = "orders", description = "Checkout and a buyer's own order"),
@@ -58,7 +61,44 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
 )]
 pub struct ApiDoc;
 
-/// `/api/openapi.json` and Swagger UI at `/api/docs`.
-pub fn routes() -> Router<AppState> {
-    Router::new().merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
+/// The document of a server running with `limits`: the derive's, with the
+/// problems every operation shares and the bounds of this configuration.
+pub fn document(limits: &Limits) -> Value {
+    let mut openapi = ApiDoc::openapi();
+    SharedProblems {
+        request_body_bytes_max: limits.request_body_bytes_max,
+    }
+    .modify(&mut openapi);
+    // utoipa's types cannot say everything JSON Schema can (`not`, a `oneOf`
+    // beside `properties`): the bounds are written on the JSON. Serialising
+    // these types does not fail; `Null` would only leave the document empty.
+    let mut document = serde_json::to_value(openapi).unwrap_or_default();
+    let missing = constraints::apply(&mut document, limits);
+    if !missing.is_empty() {
+        tracing::warn!(
+            ?missing,
+            "OpenAPI constraints name places the document lacks"
+        );
+    }
+    document
+}
+
+/// `/api/openapi.json` and Swagger UI at `/api/docs`, for a server running
+/// with `limits`.
+pub fn routes(limits: &Limits) -> Router<AppState> {
+    let swagger =
+        SwaggerUi::new("/api/docs").external_url_unchecked("/api/openapi.json", document(limits));
+    Router::new().merge(swagger)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_constraint_finds_its_place_in_the_document() {
+        let mut document = serde_json::to_value(ApiDoc::openapi()).expect("JSON");
+        let missing = constraints::apply(&mut document, &Limits::default());
+        assert!(missing.is_empty(), "{missing:?}");
+    }
 }

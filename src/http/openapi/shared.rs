@@ -58,18 +58,21 @@ impl Modify for AdminGuard {
 /// (a handler's `body = Problem` would say `application/json`). Every JSON
 /// body may be too large (413) or not JSON (415), and every `/api/`
 /// operation may find the database overloaded or unreachable (503).
-pub struct SharedProblems;
+pub struct SharedProblems {
+    /// The body limit of the running configuration, said in the 413.
+    pub request_body_bytes_max: usize,
+}
 
 impl Modify for SharedProblems {
     fn modify(&self, openapi: &mut OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
             for operation in operations(item) {
                 if operation.request_body.is_some() {
-                    add_problem(
-                        operation,
-                        "413",
-                        "`payload_too_large`: the body is over the limit",
+                    let too_large = format!(
+                        "`payload_too_large`: the body is over {} bytes",
+                        self.request_body_bytes_max
                     );
+                    add_problem(operation, "413", &too_large);
                     add_problem(
                         operation,
                         "415",
