@@ -14,9 +14,11 @@ use super::{
     products, settings,
 };
 use crate::domain::Limits;
+use links::Links;
 use shared::{AdminGuard, BearerSchemes, SharedProblems};
 
 mod constraints;
+mod links;
 mod shared;
 
 #[derive(OpenApi)]
@@ -51,7 +53,7 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         audit::get_audit_csv,
     ),
     components(schemas(Problem)),
-    modifiers(&BearerSchemes, &AdminGuard),
+    modifiers(&BearerSchemes, &AdminGuard, &Links),
     tags(
         (name = "catalog", description = "The public catalog and the cart check"),
         (name = "orders", description = "Checkout and a buyer's own order"),

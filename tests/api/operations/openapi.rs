@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use stockroom::config::{Config, RateLimitConfig, ServeArgs};
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{order_body, spawn_app, spawn_app_with};
 
 /// Every endpoint of the shared API.md (web pages and this document aside).
 const API_PATHS: [(&str, &str); 21] = [
@@ -224,4 +224,60 @@ async fn the_document_states_the_limits_the_shop_was_started_with() {
         refused_field(cart(1, 31)).await,
         (unprocessable, Some("lines[0].quantity".to_owned()))
     );
+}
+
+/// A link's runtime expression, as a tool evaluates it against an answer's
+/// body: `$response.body#/pointer`, alone or inside `{…}` in a string.
+fn evaluate(expression: &str, body: &Value) -> String {
+    let resolve = |inner: &str| {
+        let pointer = inner
+            .strip_prefix("$response.body#")
+            .expect("a body expression");
+        match body.pointer(pointer).expect("the pointer resolves") {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }
+    };
+    match expression.split_once('{') {
+        Some((before, rest)) => {
+            let (inner, after) = rest.split_once('}').expect("a closing brace");
+            format!("{before}{}{after}", resolve(inner))
+        }
+        None => resolve(expression),
+    }
+}
+
+#[tokio::test]
+async fn the_link_from_a_checkout_reads_the_order_with_its_token() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let link = &doc["paths"]["/api/v1/orders"]["post"]["responses"]["201"]["links"]["read"];
+    assert_eq!(link["operationId"], "get_order");
+    let sku = app.product_with_stock("robe-lien", "M", 3).await;
+    let (status, created) = app
+        .place(&order_body("+2250700000001", &[(&sku, 1)]), None)
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let parameter = |name: &str| {
+        let expression = link["parameters"][name].as_str().expect("an expression");
+        evaluate(expression, &created)
+    };
+    let response = app
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/v1/orders/{}", parameter("path.id")),
+        )
+        .header("Authorization", parameter("header.Authorization"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let order: Value = response.json().await.expect("an order");
+    assert_eq!(order, created["order"]);
 }
