@@ -35,11 +35,11 @@ pub fn routes() -> Router<AppState> {
     tag = "orders",
     request_body = OrderInput,
     params(
-        ("Idempotency-Key" = Option<String>, Header, description = "Visible ASCII characters. The same key with the same body replays the first answer; with another body, 422 `idempotency_key_reused`"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Visible ASCII characters. The same key with the same body replays the first answer, waiting for it when the first request is still running; with another body, 422 `idempotency_key_reused`"),
     ),
     responses(
         (status = 201, description = "The order: all of its lines or none, at the server's prices", body = CreatedOrder, headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored answer to an earlier request with the same key"))),
-        (status = 409, description = "`insufficient_stock` (every short line in `lines`), `order_limit_reached` or `idempotency_key_in_flight`; nothing changed. Replayed like a 201", body = Problem, headers(("Idempotent-Replayed" = String))),
+        (status = 409, description = "`insufficient_stock` (every short line in `lines`) or `order_limit_reached`; nothing changed. Replayed like a 201", body = Problem, headers(("Idempotent-Replayed" = String))),
         (status = 422, description = "`validation_failed` (every bad field) or `idempotency_key_reused`", body = Problem),
         (status = 429, description = "`rate_limited`: this client address sent more checkouts and cart checks than its budget (`--rate-limit-per-second`, `--rate-limit-burst`); nothing was read or changed", body = Problem, headers(("Retry-After" = u64, description = "Whole seconds (at least 1) until this address is served again"))),
     ),
