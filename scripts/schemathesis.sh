@@ -130,7 +130,7 @@ if [ -n "$report" ]; then
 import collections, json, sys
 every = collections.defaultdict(collections.Counter)
 valid = collections.defaultdict(collections.Counter)
-stateful = collections.defaultdict(collections.Counter)
+by_link = collections.defaultdict(collections.Counter)
 for line in open(sys.argv[1]):
     event = json.loads(line).get("ScenarioFinished")
     if not event:
@@ -138,14 +138,15 @@ for line in open(sys.argv[1]):
     recorder = event["recorder"]
     for case_id, interaction in recorder.get("interactions", {}).items():
         case = recorder.get("cases", {}).get(case_id, {}).get("value", {})
-        label = f"{case['method']} {case['path']}" if "method" in case else recorder["label"]
         meta = case.get("meta") or {}
+        stateful = (meta.get("phase") or {}).get("name") == "stateful"
+        label = f"{case['method']} {case['path']}" if stateful else recorder["label"]
         status = (interaction.get("response") or {}).get("status_code", "no answer")
         every[label][status] += 1
         if (meta.get("generation") or {}).get("mode") == "positive":
             valid[label][status] += 1
-        if (meta.get("phase") or {}).get("name") == "stateful":
-            stateful[label][status] += 1
+        if stateful:
+            by_link[label][status] += 1
 
 def show(title, requests):
     print(title)
@@ -157,7 +158,7 @@ def show(title, requests):
 
 show("== requests per operation (status: count)", every)
 show("== of which valid by the document", valid)
-show("== of which in the stateful phase (calls chained by the document's links)", stateful)
+show("== of which in the stateful phase (calls chained by the document's links)", by_link)
 PY
 fi
 # A 5xx is logged by the server once, where it happens: show it.

@@ -121,7 +121,7 @@ fn links() -> Vec<Link> {
             .body(order_of(created_sku)),
         PRODUCT_CREATED
             .link("check_cart", "check_cart")
-            .body(cart_of(created_sku)),
+            .whole_body(cart_of(created_sku)),
         PRODUCT_READ.link("edit", "patch_product").editing(),
         PRODUCT_EDITED.link("edit_again", "patch_product").editing(),
         RESTOCKED
@@ -139,11 +139,11 @@ fn links() -> Vec<Link> {
             .body(order_of(listed_sku)),
         CATALOG
             .link("check_cart", "check_cart")
-            .body(cart_of(listed_sku)),
+            .whole_body(cart_of(listed_sku)),
     ]
 }
 
-/// A cart of one unit of `sku`.
+/// A cart of one unit of `sku`: the whole body of a cart check.
 fn cart_of(sku: &str) -> Value {
     json!({"lines": [{"sku": sku, "quantity": 1}]})
 }
