@@ -2,14 +2,17 @@
 # Fuzzes the HTTP API from its own OpenAPI document (`/api/openapi.json`)
 # with schemathesis: a fresh server on 127.0.0.1 with the demo shop in a
 # temporary SQLite database, every operation sent generated valid and
-# invalid requests (with an admin token), and four checks on each answer:
-# no 5xx but 503, a documented status, a documented content type, a body
-# that fits its documented schema. Exits non-zero when a check fails.
+# invalid requests (the admin token where an operation asks for it), then
+# chains of calls that follow the document's links (the stateful phase),
+# and four checks on each answer: no 5xx but 503, a documented status, a
+# documented content type, a body that fits its documented schema. Exits
+# non-zero when a check fails.
 #
 #   scripts/schemathesis.sh [extra `st run` arguments...]
 #
 # Settings (environment):
-#   STOCKROOM_SCHEMATHESIS_MAX_EXAMPLES  test cases per operation and phase (default 40)
+#   STOCKROOM_SCHEMATHESIS_MAX_EXAMPLES  test cases per operation and phase, and
+#                                        scenarios of the stateful phase (default 40)
 #   STOCKROOM_SCHEMATHESIS_TIMEOUT_S     hard limit on the whole run, in seconds (default 300)
 #   STOCKROOM_SCHEMATHESIS_SEED          a seed, to replay a run (default: a random one, printed)
 #   STOCKROOM_SCHEMATHESIS_PROFILE       `debug` (default) or `release` binary
@@ -101,12 +104,16 @@ status=0
 st_dir="$target_dir/schemathesis"
 mkdir -p "$st_dir"
 venv=$(cd "$venv" && pwd)
+# The admin token goes only to the operations that ask for it (the config
+# file's `[auth.openapi.admin_token]`), not as a header on every request:
+# a header given on the command line would overwrite the order token that
+# the stateful phase takes from a checkout's answer to read that order.
+export STOCKROOM_SCHEMATHESIS_ADMIN_TOKEN="$token"
 (cd "$st_dir" && timeout --signal=INT --kill-after=10 "$timeout_s" \
   "$venv/bin/st" --config-file "$root/scripts/schemathesis.toml" run "http://$address/api/openapi.json" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-  --header "Authorization: Bearer $token" \
   --max-examples "$max_examples" \
-  --phases examples,coverage,fuzzing \
+  --phases examples,coverage,fuzzing,stateful \
   --request-timeout 10 \
   --report junit,ndjson --report-dir report \
   "${seed_args[@]}" "$@") || status=$?
@@ -114,26 +121,44 @@ if [ "$status" -eq 124 ]; then
   echo "schemathesis did not finish within $timeout_s s" >&2
 fi
 # Requests per operation and the statuses they got, from the newest report:
-# the figures of docs/RELIABILITY.md.
+# the figures of docs/RELIABILITY.md. The stateful phase's requests count
+# under their own operation. "Valid" requests are those schemathesis made
+# to fit the document (its positive mode); the rest are made to break it.
 report=$(ls -t "$st_dir"/report/ndjson-*.ndjson 2>/dev/null | head -n 1)
 if [ -n "$report" ]; then
   "$venv/bin/python" - "$report" <<'PY'
 import collections, json, sys
-requests = collections.defaultdict(collections.Counter)
+every = collections.defaultdict(collections.Counter)
+valid = collections.defaultdict(collections.Counter)
+by_link = collections.defaultdict(collections.Counter)
 for line in open(sys.argv[1]):
     event = json.loads(line).get("ScenarioFinished")
     if not event:
         continue
     recorder = event["recorder"]
-    for interaction in recorder.get("interactions", {}).values():
-        response = interaction.get("response") or {}
-        requests[recorder["label"]][response.get("status_code", "no answer")] += 1
-print("== requests per operation (status: count)")
-for label in sorted(requests, key=lambda l: l.split(" ", 1)[::-1]):
-    statuses = requests[label]
-    shown = ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items(), key=str))
-    print(f"{sum(statuses.values()):6d}  {label}  ({shown})")
-print(f"{sum(sum(c.values()) for c in requests.values()):6d}  in all")
+    for case_id, interaction in recorder.get("interactions", {}).items():
+        case = recorder.get("cases", {}).get(case_id, {}).get("value", {})
+        meta = case.get("meta") or {}
+        stateful = (meta.get("phase") or {}).get("name") == "stateful"
+        label = f"{case['method']} {case['path']}" if stateful else recorder["label"]
+        status = (interaction.get("response") or {}).get("status_code", "no answer")
+        every[label][status] += 1
+        if (meta.get("generation") or {}).get("mode") == "positive":
+            valid[label][status] += 1
+        if stateful:
+            by_link[label][status] += 1
+
+def show(title, requests):
+    print(title)
+    for label in sorted(requests, key=lambda l: l.split(" ", 1)[::-1]):
+        statuses = requests[label]
+        shown = ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items(), key=str))
+        print(f"{sum(statuses.values()):6d}  {label}  ({shown})")
+    print(f"{sum(sum(c.values()) for c in requests.values()):6d}  in all")
+
+show("== requests per operation (status: count)", every)
+show("== of which valid by the document", valid)
+show("== of which in the stateful phase (calls chained by the document's links)", by_link)
 PY
 fi
 # A 5xx is logged by the server once, where it happens: show it.

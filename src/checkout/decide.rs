@@ -134,14 +134,14 @@ impl<'s> Running<'s> {
     }
 
     fn decide(&mut self, request: &CheckoutRequest) -> Decision {
-        if let Some(key) = &request.idempotency {
-            if let Some(earlier) = self.earlier_answer(&key.key) {
-                return if earlier.0 == key.request_hash {
-                    Decision::Replay(earlier.1)
-                } else {
-                    Decision::Invalid(StoreError::IdempotencyKeyReused)
-                };
-            }
+        if let Some(key) = &request.idempotency
+            && let Some(earlier) = self.earlier_answer(&key.key)
+        {
+            return if earlier.0 == key.request_hash {
+                Decision::Replay(earlier.1)
+            } else {
+                Decision::Invalid(StoreError::IdempotencyKeyReused)
+            };
         }
         let decision = self.decide_afresh(request);
         if let Some(key) = &request.idempotency {

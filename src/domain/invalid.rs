@@ -105,6 +105,14 @@ impl Checker {
     }
 }
 
+/// The OpenAPI patterns (ECMA 262 regular expressions) of the text
+/// [`optional_text`] and [`required_text`] accept, for the document: one
+/// line has no control character at all; several lines may hold tabs and
+/// line breaks; a required line has a character that is not a space.
+pub const LINE_PATTERN: &str = r"^[^\u0000-\u001f\u007f-\u009f]*$";
+pub const TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$";
+pub const NON_BLANK_LINE_PATTERN: &str = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
+
 /// A trimmed free-text field: at most `max` characters, no control characters
 /// (line breaks and tabs are allowed where `multiline`). Empty means absent.
 pub fn optional_text(
@@ -140,8 +148,18 @@ pub fn integer_in(field: &str, value: i64, min: i64, max: i64) -> Result<i64, Fi
     }
 }
 
+/// Strings that match a document pattern, for the tests that check each
+/// pattern against the validator it describes.
+#[cfg(test)]
+pub fn matching(pattern: &str) -> impl proptest::strategy::Strategy<Value = String> {
+    let unanchored = pattern.trim_start_matches('^').trim_end_matches('$');
+    proptest::string::string_regex(unanchored).expect("a pattern proptest can generate from")
+}
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -179,5 +197,24 @@ mod tests {
             required_text("name", None, 10),
             Err(FieldError::required("name"))
         );
+    }
+
+    proptest! {
+        #[test]
+        fn every_line_the_document_allows_is_accepted(line in matching(LINE_PATTERN)) {
+            prop_assert!(optional_text("f", Some(&line), usize::MAX, false).is_ok());
+        }
+
+        #[test]
+        fn every_text_the_document_allows_is_accepted(text in matching(TEXT_PATTERN)) {
+            prop_assert!(optional_text("f", Some(&text), usize::MAX, true).is_ok());
+        }
+
+        #[test]
+        fn every_required_line_the_document_allows_is_accepted(
+            line in matching(NON_BLANK_LINE_PATTERN)
+        ) {
+            prop_assert!(required_text("f", Some(&line), usize::MAX).is_ok());
+        }
     }
 }

@@ -2,6 +2,16 @@
 
 use super::invalid::FieldError;
 
+/// The document's pattern of a phone number: a subset of what
+/// [`Phone::check_shape`] accepts that [`Phone::normalise`] also accepts
+/// whatever the shop's country code: `+` or `00` and 8 to 15 digits, or a
+/// local number of 7 to 11 digits that does not start with `00`, with at
+/// most one separator between two digits.
+pub const PHONE_PATTERN: &str = r"^(?:(?:\+|00)(?:[ .()-]?[0-9]){8,15}|[1-9](?:[ .()-]?[0-9]){6,10}|0[1-9](?:[ .()-]?[0-9]){5,9})$";
+
+/// The document's pattern of a country code, as [`is_country_code`] accepts it.
+pub const COUNTRY_CODE_PATTERN: &str = r"^\+[0-9]{1,4}$";
+
 /// A phone number in international form: `+` then 8 to 15 digits.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Phone(String);
@@ -77,7 +87,10 @@ pub fn is_country_code(code: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+    use crate::domain::invalid::matching;
 
     fn normalised(raw: &str) -> Option<String> {
         Phone::normalise(raw, "+225").ok().map(|p| p.0)
@@ -115,5 +128,17 @@ mod tests {
         assert!(is_country_code("+225"));
         assert!(!is_country_code("225"));
         assert!(!is_country_code("+22500"));
+    }
+
+    proptest! {
+        #[test]
+        fn every_phone_the_document_allows_is_one_customer_whatever_the_country_code(
+            raw in matching(PHONE_PATTERN),
+            code in matching(COUNTRY_CODE_PATTERN),
+        ) {
+            prop_assert!(is_country_code(&code));
+            prop_assert!(Phone::check_shape(&raw).is_ok());
+            prop_assert!(Phone::normalise(&raw, &code).is_ok(), "{raw} with {code}");
+        }
     }
 }

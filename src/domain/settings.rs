@@ -23,11 +23,15 @@ pub struct Settings {
 /// The body of `PUT /api/v1/admin/settings`: the fields given are merged.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct SettingsPatch {
+    /// `null`: no limit.
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<i64>)]
     pub order_limit_per_customer: Option<Option<i64>>,
     pub low_stock_percent: Option<i64>,
+    /// An RFC 3339 time or a date (midnight UTC), not in the future.
+    #[schema(example = "2026-11-28T09:30:00Z")]
     pub reference_date: Option<String>,
+    #[schema(example = "+225")]
     pub default_country_code: Option<String>,
 }
 
@@ -37,6 +41,9 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Er
 
 /// The largest per-customer limit; a bigger one is no limit at all.
 pub const ORDER_LIMIT_MAX: i64 = 1_000_000;
+
+/// `low_stock_percent` is a percentage: 0 to 100.
+pub const LOW_STOCK_PERCENT_MAX: i64 = 100;
 
 impl SettingsPatch {
     pub fn apply_to(&self, current: &Settings) -> Result<Settings, ValidationError> {
@@ -50,7 +57,12 @@ impl SettingsPatch {
         }
         if let Some(percent) = self.low_stock_percent {
             next.low_stock_percent = checker
-                .check(integer_in("low_stock_percent", percent, 0, 100))
+                .check(integer_in(
+                    "low_stock_percent",
+                    percent,
+                    0,
+                    LOW_STOCK_PERCENT_MAX,
+                ))
                 .unwrap_or_default();
         }
         if let Some(raw) = &self.reference_date {

@@ -5,6 +5,10 @@ use super::invalid::FieldError;
 /// The longest sku accepted, in characters.
 pub const SKU_LENGTH_MAX: usize = 64;
 
+/// The document's pattern of a sku as [`Sku::parse`] accepts it (with at most
+/// [`SKU_LENGTH_MAX`] characters).
+pub const SKU_PATTERN: &str = "^[A-Za-z0-9._-]+$";
+
 /// A sku: upper-case ASCII letters, digits, `-`, `_` and `.`, 1 to 64 long.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Sku(String);
@@ -79,7 +83,10 @@ impl std::fmt::Display for Sku {
 
 #[cfg(test)]
 mod tests {
-    use super::Sku;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::invalid::matching;
 
     #[test]
     fn a_sku_is_kept_upper_case() {
@@ -104,5 +111,15 @@ mod tests {
             Sku::generate("robe-ete", "XL", Some("Rouge vif")).0,
             "ROBE-ETE-ROUGE-VIF-XL"
         );
+    }
+
+    proptest! {
+        #[test]
+        fn every_sku_the_document_allows_is_accepted_up_to_its_length(
+            raw in matching(SKU_PATTERN)
+        ) {
+            let parsed = Sku::parse("sku", &raw);
+            prop_assert_eq!(parsed.is_ok(), raw.len() <= SKU_LENGTH_MAX);
+        }
     }
 }

@@ -57,11 +57,8 @@ pub struct Movement {
 /// The body of a restock: units that arrived.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct RestockInput {
-    /// 1 to 1,000,000 units.
-    #[schema(value_type = i64, required, minimum = 1, maximum = 1_000_000, example = 10)]
+    #[schema(value_type = i64, required, example = 10)]
     pub quantity: Option<i64>,
-    /// At most 500 characters.
-    #[schema(max_length = 500)]
     pub note: Option<String>,
 }
 
@@ -88,17 +85,18 @@ impl RestockInput {
     }
 }
 
-/// The body of an adjustment: exactly one of `delta` (not 0) and `set` (0 or more).
+/// The body of an adjustment: exactly one of `delta` (not 0) and `set` (0 or
+/// more), and a reason.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct AdjustInput {
     /// Units to add (or remove, negative); not 0. Not with `set`.
-    #[schema(example = -2)]
+    #[schema(nullable = false, example = -2)]
     pub delta: Option<i64>,
-    /// The new stock level, 0 or more. Not with `delta`.
-    #[schema(minimum = 0, maximum = 1_000_000_000)]
+    /// The new stock level. Not with `delta`.
+    #[schema(nullable = false)]
     pub set: Option<i64>,
-    /// Why the stock changed, 1 to 500 characters.
-    #[schema(value_type = String, required, min_length = 1, max_length = 500, example = "damaged", pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$")]
+    /// Why the stock changed.
+    #[schema(value_type = String, required, example = "damaged")]
     pub reason: Option<String>,
 }
 

@@ -9,7 +9,7 @@ use super::AppState;
 use super::auth::CurrentAdmin;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
-use super::problem::ApiError;
+use super::problem::{ApiError, Problem};
 use crate::domain::order::{Order, OrderStatus};
 use crate::domain::{FieldError, ValidationError};
 use crate::store::OrderFilter;
@@ -25,9 +25,13 @@ pub fn routes() -> Router<AppState> {
 #[into_params(parameter_in = Query)]
 struct OrderQuery {
     status: Option<String>,
+    /// From this time on (inclusive): RFC 3339, or a date for midnight UTC.
     from: Option<String>,
+    /// Before this time (exclusive).
     to: Option<String>,
+    /// Page size.
     limit: Option<usize>,
+    /// The `next_cursor` of the page before, as it came.
     cursor: Option<String>,
 }
 
@@ -61,7 +65,18 @@ fn order_filter(query: OrderQuery) -> Result<OrderFilter, FieldError> {
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/orders", tag = "admin", security(("admin_token" = [])), params(OrderQuery), responses((status = 200, description = "Orders, newest first", body = OrderList), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/orders",
+    tag = "admin",
+    params(
+        OrderQuery,
+    ),
+    responses(
+        (status = 200, description = "Orders, newest first", body = OrderList),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+    ),
+)]
 async fn list_orders(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<OrderQuery>,
@@ -74,7 +89,19 @@ async fn list_orders(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/orders/{id}", operation_id = "admin_get_order", tag = "admin", security(("admin_token" = [])), params(("id" = String, Path)), responses((status = 200, description = "The order", body = Order), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such order", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/orders/{id}",
+    operation_id = "admin_get_order",
+    tag = "admin",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "The order", body = Order),
+        (status = 404, description = "`not_found`: no such order", body = Problem),
+    ),
+)]
 async fn get_order(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -84,11 +111,25 @@ async fn get_order(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 struct StatusInput {
-    #[schema(value_type = String, required, example = "confirmed", pattern = "^(pending|confirmed|processing|shipped|delivered|cancelled)$")]
+    #[schema(value_type = OrderStatus, required, example = "confirmed")]
     status: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/orders/{id}/status", tag = "admin", security(("admin_token" = [])), request_body = StatusInput, params(("id" = String, Path)), responses((status = 200, description = "The order with its new status; a cancel returns its stock", body = Order), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such order", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "`invalid_transition`", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/orders/{id}/status",
+    tag = "admin",
+    request_body = StatusInput,
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "The order with its new status; a cancel returns its stock", body = Order),
+        (status = 404, description = "`not_found`: no such order", body = Problem),
+        (status = 409, description = "`invalid_transition`", body = Problem),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+    ),
+)]
 async fn change_order_status(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,

@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use super::AppState;
 use super::auth::CurrentAdmin;
 use super::extract::{ApiJson, ApiPath};
-use super::problem::ApiError;
+use super::problem::{ApiError, Problem};
 use crate::domain::product::{Product, ProductInput, ProductPatch};
 
 pub fn routes() -> Router<AppState> {
@@ -28,7 +28,17 @@ fn with_etag(status: StatusCode, product: Product) -> Response {
     response
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/products", tag = "admin", security(("admin_token" = [])), request_body = ProductInput, responses((status = 201, description = "The product, its initial stock in the ledger", body = Product, headers(("ETag" = String, description = "The product version, for `If-Match` on the next `PATCH`"))), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "`already_exists`: the slug or a sku is taken", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/products",
+    tag = "admin",
+    request_body = ProductInput,
+    responses(
+        (status = 201, description = "The product, its initial stock in the ledger", body = Product, headers(("ETag" = String, description = "The product version, for `If-Match` on the next `PATCH`"))),
+        (status = 409, description = "`already_exists`: the slug or a sku is taken", body = Problem),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+    ),
+)]
 async fn create_product(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
@@ -40,7 +50,19 @@ async fn create_product(
     Ok(with_etag(StatusCode::CREATED, created))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/products/{id}", operation_id = "admin_get_product", tag = "admin", security(("admin_token" = [])), params(("id" = String, Path, description = "The product's id or slug", example = "robe-ete")), responses((status = 200, description = "The product", body = Product, headers(("ETag" = String, description = "The product version, for `If-Match` on the next `PATCH`"))), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such product", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/products/{id}",
+    operation_id = "admin_get_product",
+    tag = "admin",
+    params(
+        ("id" = String, Path, description = "The product's id or slug", example = "robe-ete"),
+    ),
+    responses(
+        (status = 200, description = "The product", body = Product, headers(("ETag" = String, description = "The product version, for `If-Match` on the next `PATCH`"))),
+        (status = 404, description = "`not_found`: no such product", body = Problem),
+    ),
+)]
 async fn get_product(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -50,7 +72,24 @@ async fn get_product(
 
 /// `PATCH` needs `If-Match` with the ETag last read: 428 without it, 412
 /// when someone else edited the product since.
-#[utoipa::path(patch, path = "/api/v1/admin/products/{id}", tag = "admin", security(("admin_token" = [])), request_body = ProductPatch, params(("id" = String, Path, description = "The product's id or slug", example = "robe-ete"), ("If-Match" = String, Header, description = "The `ETag` read with the product")), responses((status = 200, description = "The product after the edit", body = Product, headers(("ETag" = String, description = "The product version, for `If-Match` on the next `PATCH`"))), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such product", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "`already_exists`: the slug is taken", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 412, description = "`precondition_failed`: someone else edited the product since", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 428, description = "`precondition_required`: no `If-Match`", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    patch,
+    path = "/api/v1/admin/products/{id}",
+    tag = "admin",
+    request_body = ProductPatch,
+    params(
+        ("id" = String, Path, description = "The product's id or slug", example = "robe-ete"),
+        ("If-Match" = String, Header, description = "The `ETag` read with the product"),
+    ),
+    responses(
+        (status = 200, description = "The product after the edit", body = Product, headers(("ETag" = String, description = "The product version, for `If-Match` on the next `PATCH`"))),
+        (status = 404, description = "`not_found`: no such product", body = Problem),
+        (status = 409, description = "`already_exists`: the slug is taken", body = Problem),
+        (status = 412, description = "`precondition_failed`: someone else edited the product since", body = Problem),
+        (status = 428, description = "`precondition_required`: no `If-Match`", body = Problem),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+    ),
+)]
 async fn patch_product(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,

@@ -9,7 +9,7 @@ use super::AppState;
 use super::auth::CurrentAdmin;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
-use super::problem::ApiError;
+use super::problem::{ApiError, Problem};
 use crate::domain::sku::Sku;
 use crate::domain::stock::{AdjustInput, Movement, MovementKind, RestockInput};
 use crate::domain::{FieldError, ValidationError};
@@ -39,7 +39,20 @@ impl From<StockChange> for StockAnswer {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/stock/{sku}/restock", tag = "admin", security(("admin_token" = [])), request_body = RestockInput, params(("sku" = String, Path, example = "ROBE-ETE-M")), responses((status = 200, description = "The stock after the restock and its movement", body = StockAnswer), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such sku", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/stock/{sku}/restock",
+    tag = "admin",
+    request_body = RestockInput,
+    params(
+        ("sku" = String, Path, example = "ROBE-ETE-M"),
+    ),
+    responses(
+        (status = 200, description = "The stock after the restock and its movement", body = StockAnswer),
+        (status = 404, description = "`not_found`: no such sku", body = Problem),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+    ),
+)]
 async fn restock_variant(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
@@ -53,7 +66,21 @@ async fn restock_variant(
     Ok(Json(change.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/stock/{sku}/adjust", tag = "admin", security(("admin_token" = [])), request_body = AdjustInput, params(("sku" = String, Path, example = "ROBE-ETE-M")), responses((status = 200, description = "The stock after the adjustment and its movement", body = StockAnswer), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such sku", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "`insufficient_stock`: the stock would go below 0", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/stock/{sku}/adjust",
+    tag = "admin",
+    request_body = AdjustInput,
+    params(
+        ("sku" = String, Path, example = "ROBE-ETE-M"),
+    ),
+    responses(
+        (status = 200, description = "The stock after the adjustment and its movement", body = StockAnswer),
+        (status = 404, description = "`not_found`: no such sku", body = Problem),
+        (status = 409, description = "`insufficient_stock`: the stock would go below 0", body = Problem),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+    ),
+)]
 async fn adjust_variant(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
@@ -75,9 +102,13 @@ async fn adjust_variant(
 struct MovementQuery {
     sku: Option<String>,
     kind: Option<String>,
+    /// From this time on (inclusive): RFC 3339, or a date for midnight UTC.
     from: Option<String>,
+    /// Before this time (exclusive).
     to: Option<String>,
+    /// Page size.
     limit: Option<usize>,
+    /// The `next_cursor` of the page before, as it came.
     cursor: Option<String>,
 }
 
@@ -87,7 +118,18 @@ struct MovementList {
     next_cursor: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/stock/movements", tag = "admin", security(("admin_token" = [])), params(MovementQuery), responses((status = 200, description = "The ledger, newest first", body = MovementList), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/stock/movements",
+    tag = "admin",
+    params(
+        MovementQuery,
+    ),
+    responses(
+        (status = 200, description = "The ledger, newest first", body = MovementList),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+    ),
+)]
 async fn list_movements(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<MovementQuery>,

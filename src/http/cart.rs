@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::AppState;
 use super::extract::{AcceptLang, ApiJson};
-use super::problem::ApiError;
+use super::problem::{ApiError, Problem};
 use crate::domain::messages;
 use crate::domain::order::CartInput;
 
@@ -34,7 +34,17 @@ struct CartLine {
     detail: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/cart/check", tag = "catalog", request_body = CartInput, responses((status = 200, description = "What the stock could serve of each line now; reserves nothing", body = CartCheck), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 429, description = "`rate_limited`: this client address sent more checkouts and cart checks than its budget (`--rate-limit-per-second`, `--rate-limit-burst`); nothing was read or changed", body = super::openapi::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Whole seconds (at least 1) until this address is served again")))))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cart/check",
+    tag = "catalog",
+    request_body = CartInput,
+    responses(
+        (status = 200, description = "What the stock could serve of each line now; reserves nothing", body = CartCheck),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+        (status = 429, description = "`rate_limited`: this client address sent more checkouts and cart checks than its budget (`--rate-limit-per-second`, `--rate-limit-burst`); nothing was read or changed", body = Problem, headers(("Retry-After" = u64, description = "Whole seconds (at least 1) until this address is served again"))),
+    ),
+)]
 async fn check_cart(
     State(state): State<AppState>,
     AcceptLang(lang): AcceptLang,

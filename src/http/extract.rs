@@ -202,6 +202,10 @@ impl<S: Send + Sync> FromRequestParts<S> for AcceptLang {
     }
 }
 
+/// The document's pattern of an `Idempotency-Key`: visible ASCII characters
+/// (with at most [`IDEMPOTENCY_KEY_CHARS_MAX`] of them).
+pub const IDEMPOTENCY_KEY_PATTERN: &str = "^[!-~]+$";
+
 /// The optional `Idempotency-Key` header: 1 to 255 visible ASCII characters.
 pub struct IdempotencyKeyHeader(pub Option<String>);
 
@@ -212,11 +216,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKeyHeader {
         let Some(value) = parts.headers.get("idempotency-key") else {
             return Ok(IdempotencyKeyHeader(None));
         };
-        let bytes = value.as_bytes();
-        let valid = (1..=IDEMPOTENCY_KEY_CHARS_MAX).contains(&bytes.len())
-            && bytes.iter().all(|b| (0x21..=0x7e).contains(b));
         match value.to_str() {
-            Ok(key) if valid => Ok(IdempotencyKeyHeader(Some(key.to_owned()))),
+            Ok(key) if is_idempotency_key(value.as_bytes()) => {
+                Ok(IdempotencyKeyHeader(Some(key.to_owned())))
+            }
             _ => Err(ApiError::Validation(ValidationError::one(FieldError::new(
                 "Idempotency-Key",
                 format!(
@@ -228,6 +231,11 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKeyHeader {
             )))),
         }
     }
+}
+
+fn is_idempotency_key(bytes: &[u8]) -> bool {
+    (1..=IDEMPOTENCY_KEY_CHARS_MAX).contains(&bytes.len())
+        && bytes.iter().all(|b| (0x21..=0x7e).contains(b))
 }
 
 /// The token of an `Authorization: Bearer …` header, if any.
@@ -242,7 +250,10 @@ pub fn bearer_token(parts: &Parts) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+    use crate::domain::invalid::matching;
 
     #[test]
     fn nesting_is_counted_outside_strings_only() {
@@ -251,5 +262,15 @@ mod tests {
         assert!(nesting_exceeds(&at(JSON_NESTING_MAX + 1), JSON_NESTING_MAX));
         let in_string = format!(r#"{{"a": "{}\"{}"}}"#, "[".repeat(500), "{".repeat(500));
         assert!(!nesting_exceeds(in_string.as_bytes(), JSON_NESTING_MAX));
+    }
+
+    proptest! {
+        #[test]
+        fn every_idempotency_key_the_document_allows_is_accepted(
+            key in matching(IDEMPOTENCY_KEY_PATTERN)
+        ) {
+            let accepted = is_idempotency_key(key.as_bytes());
+            prop_assert_eq!(accepted, key.len() <= IDEMPOTENCY_KEY_CHARS_MAX);
+        }
     }
 }

@@ -4,10 +4,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::{Value, json};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::AppState;
-use super::problem::ApiError;
+use super::problem::{ApiError, Problem};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -15,18 +16,40 @@ pub fn routes() -> Router<AppState> {
         .route("/readyz", get(ready))
 }
 
+/// `{"status": "ok"}` or `{"status": "ready"}`.
+#[derive(Serialize, ToSchema)]
+pub struct Status {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
 /// 200 while the process runs.
-#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "The process runs", body = super::openapi::Status)))]
-async fn health() -> Json<Value> {
-    Json(json!({"status": "ok"}))
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    responses(
+        (status = 200, description = "The process runs", body = Status),
+    ),
+)]
+async fn health() -> Json<Status> {
+    Json(Status { status: "ok" })
 }
 
 /// 200 when the database answers, 503 otherwise.
-#[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, description = "The database answers", body = super::openapi::Status), (status = 503, description = "`unavailable`: the database does not answer", body = super::openapi::Problem, content_type = "application/problem+json")))]
-async fn ready(State(state): State<AppState>) -> Result<(StatusCode, Json<Value>), ApiError> {
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    responses(
+        (status = 200, description = "The database answers", body = Status),
+        (status = 503, description = "`unavailable`: the database does not answer", body = Problem),
+    ),
+)]
+async fn ready(State(state): State<AppState>) -> Result<(StatusCode, Json<Status>), ApiError> {
     state.store.ping().await.map_err(|error| {
         tracing::warn!(%error, "not ready: the database does not answer");
         ApiError::Unavailable
     })?;
-    Ok((StatusCode::OK, Json(json!({"status": "ready"}))))
+    Ok((StatusCode::OK, Json(Status { status: "ready" })))
 }

@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 
 use super::AppState;
 use super::extract::bearer_token;
-use super::problem::ApiError;
+use super::problem::{ApiError, Problem};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/metrics", get(get_metrics))
@@ -26,7 +26,19 @@ pub fn routes() -> Router<AppState> {
 /// stock change: that costs one small read per scrape instead of a labelled
 /// gauge lookup per order line on the checkout path, and the value is exact
 /// at the instant Prometheus reads it.
-#[utoipa::path(get, path = "/metrics", tag = "operations", security((), ("metrics_token" = [])), responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"), (status = 401, description = "`unauthorized`: a metrics token is set and this is not it", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    security(
+        (),
+        ("metrics_token" = []),
+    ),
+    responses(
+        (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"),
+        (status = 401, description = "`unauthorized`: a metrics token is set and this is not it", body = Problem),
+    ),
+)]
 pub(super) async fn get_metrics(
     State(state): State<AppState>,
     parts: Parts,

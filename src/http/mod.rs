@@ -98,7 +98,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
-        .merge(openapi::routes())
+        .merge(openapi::routes(&state.config.limits))
         .merge(products::routes())
         .merge(buyer_writes)
         .merge(web::routes())

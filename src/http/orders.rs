@@ -9,12 +9,13 @@ use axum::{Json, Router};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::time::Instant;
+use utoipa::ToSchema;
 
 use super::AppState;
 use super::extract::{
     AcceptLang, ApiJson, ApiPath, IdempotencyKeyHeader, bearer_token, parse_json,
 };
-use super::problem::ApiError;
+use super::problem::{ApiError, Problem};
 use crate::checkout::{CheckoutAnswer, CheckoutRequest, IdempotencyKey, Outcome, PlacedOrder};
 use crate::domain::Lang;
 use crate::domain::order::{Order, OrderInput};
@@ -26,7 +27,21 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orders/{id}", get(get_order))
 }
 
-#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderInput, params(("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters. The same key with the same body replays the first answer; with another body, 422 `idempotency_key_reused`")), responses((status = 201, description = "The order: all of its lines or none, at the server's prices", body = super::openapi::CreatedOrder, headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored answer to an earlier request with the same key"))), (status = 409, description = "`insufficient_stock` (every short line in `lines`), `order_limit_reached` or `idempotency_key_in_flight`; nothing changed. Replayed like a 201", body = super::openapi::Problem, content_type = "application/problem+json", headers(("Idempotent-Replayed" = String))), (status = 413, description = "`payload_too_large`", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "`unsupported_media_type`: the body must be JSON", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed` (every bad field) or `idempotency_key_reused`", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 429, description = "`rate_limited`: this client address sent more checkouts and cart checks than its budget (`--rate-limit-per-second`, `--rate-limit-burst`); nothing was read or changed", body = super::openapi::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Whole seconds (at least 1) until this address is served again"))), (status = 503, description = "`unavailable`: overloaded, retry after `Retry-After`", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders",
+    tag = "orders",
+    request_body = OrderInput,
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "Visible ASCII characters. The same key with the same body replays the first answer, waiting for it when the first request is still running; with another body, 422 `idempotency_key_reused`"),
+    ),
+    responses(
+        (status = 201, description = "The order: all of its lines or none, at the server's prices", body = CreatedOrder, headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored answer to an earlier request with the same key"))),
+        (status = 409, description = "`insufficient_stock` (every short line in `lines`) or `order_limit_reached`; nothing changed. Replayed like a 201", body = Problem, headers(("Idempotent-Replayed" = String))),
+        (status = 422, description = "`validation_failed` (every bad field) or `idempotency_key_reused`", body = Problem),
+        (status = 429, description = "`rate_limited`: this client address sent more checkouts and cart checks than its budget (`--rate-limit-per-second`, `--rate-limit-burst`); nothing was read or changed", body = Problem, headers(("Retry-After" = u64, description = "Whole seconds (at least 1) until this address is served again"))),
+    ),
+)]
 async fn create_order(
     State(state): State<AppState>,
     AcceptLang(lang): AcceptLang,
@@ -84,7 +99,7 @@ fn log_outcome(outcome: &Outcome) {
 fn respond(outcome: Outcome, lang: Option<Lang>) -> Response {
     match outcome {
         Outcome::Placed(placed) => {
-            (StatusCode::CREATED, Json(OrderCreated::of(&placed))).into_response()
+            (StatusCode::CREATED, Json(CreatedOrder::of(&placed))).into_response()
         }
         Outcome::Refused(refusal) => {
             let error = ApiError::from(refusal);
@@ -96,16 +111,19 @@ fn respond(outcome: Outcome, lang: Option<Lang>) -> Response {
     }
 }
 
-/// The 201 body: the order and the token that lets its buyer read it.
-#[derive(Serialize)]
-struct OrderCreated<'a> {
-    order: &'a Order,
-    access_token: &'a str,
+/// The answer to a checkout: the order and the token that lets its buyer read it.
+// Borrowed from the placed order: the answer needs no clone of it.
+#[derive(Serialize, ToSchema)]
+pub struct CreatedOrder<'a> {
+    #[schema(value_type = Order)]
+    pub order: &'a Order,
+    /// Send as `Authorization: Bearer …` to `GET /api/v1/orders/{id}`.
+    pub access_token: &'a str,
 }
 
-impl<'a> OrderCreated<'a> {
+impl<'a> CreatedOrder<'a> {
     fn of(placed: &'a PlacedOrder) -> Self {
-        OrderCreated {
+        CreatedOrder {
             order: &placed.order,
             access_token: &placed.access_token,
         }
@@ -161,7 +179,19 @@ fn write_canonical(value: &serde_json::Value, out: &mut String) {
 }
 
 /// A buyer's own order, with its access token; 404 for any other token.
-#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", security(("order_token" = [])), params(("id" = String, Path, description = "The order id")), responses((status = 200, description = "The buyer's own order", body = Order), (status = 404, description = "`not_found`: no such order, or not this token", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/orders/{id}",
+    tag = "orders",
+    security(("order_token" = [])),
+    params(
+        ("id" = String, Path, description = "The order id"),
+    ),
+    responses(
+        (status = 200, description = "The buyer's own order", body = Order),
+        (status = 404, description = "`not_found`: no such order, or not this token", body = Problem),
+    ),
+)]
 async fn get_order(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,

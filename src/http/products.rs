@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::extract::{ApiPath, ApiQuery};
-use super::problem::ApiError;
+use super::problem::{ApiError, Problem};
 use crate::domain::product::Product;
 
 pub fn routes() -> Router<AppState> {
@@ -29,7 +29,18 @@ struct ProductList {
     products: Vec<Product>,
 }
 
-#[utoipa::path(get, path = "/api/v1/products", tag = "catalog", params(ListQuery), responses((status = 200, description = "Every product, newest first, with the stock of each variant", body = ProductList), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/products",
+    tag = "catalog",
+    params(
+        ListQuery,
+    ),
+    responses(
+        (status = 200, description = "Every product, newest first, with the stock of each variant", body = ProductList),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+    ),
+)]
 async fn list_products(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<ListQuery>,
@@ -39,7 +50,18 @@ async fn list_products(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/products/{id_or_slug}", tag = "catalog", params(("id_or_slug" = String, Path, description = "The product's id or slug", example = "robe-ete")), responses((status = 200, description = "The product", body = Product), (status = 404, description = "`not_found`: no such product", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/products/{id_or_slug}",
+    tag = "catalog",
+    params(
+        ("id_or_slug" = String, Path, description = "The product's id or slug", example = "robe-ete"),
+    ),
+    responses(
+        (status = 200, description = "The product", body = Product),
+        (status = 404, description = "`not_found`: no such product", body = Problem),
+    ),
+)]
 async fn get_product(
     State(state): State<AppState>,
     ApiPath(id_or_slug): ApiPath<String>,

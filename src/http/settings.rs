@@ -7,20 +7,36 @@ use axum::{Json, Router};
 use super::AppState;
 use super::auth::CurrentAdmin;
 use super::extract::ApiJson;
-use super::problem::ApiError;
+use super::problem::{ApiError, Problem};
 use crate::domain::settings::{Settings, SettingsPatch};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/settings", get(get_settings).put(update_settings))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/settings", tag = "admin", security(("admin_token" = [])), responses((status = 200, description = "The shop's settings", body = Settings), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/settings",
+    tag = "admin",
+    responses(
+        (status = 200, description = "The shop's settings", body = Settings),
+    ),
+)]
 async fn get_settings(State(state): State<AppState>) -> Result<Json<Settings>, ApiError> {
     Ok(Json(state.store.settings().await?))
 }
 
 /// Merges the fields given; `{"reference_date": <now>}` accepts the current stock as the new reference.
-#[utoipa::path(put, path = "/api/v1/admin/settings", tag = "admin", security(("admin_token" = [])), request_body = SettingsPatch, responses((status = 200, description = "The settings after merging the fields given", body = Settings), (status = 401, description = "`unauthorized`: no valid admin token", body = super::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`, naming every field", body = super::openapi::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/settings",
+    tag = "admin",
+    request_body = SettingsPatch,
+    responses(
+        (status = 200, description = "The settings after merging the fields given", body = Settings),
+        (status = 422, description = "`validation_failed`, naming every field", body = Problem),
+    ),
+)]
 async fn update_settings(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,

@@ -145,8 +145,7 @@ export function placeOrder(body) {
   sessionStorage.setItem(ATTEMPT_KEY, JSON.stringify(attempt));
   inFlight = api('/api/v1/orders', { method: 'POST', body, headers: { 'Idempotency-Key': attempt.key } })
     .then((answer) => {
-      const retryable = answer.status === 0 || answer.status >= 500
-        || (answer.data && answer.data.code === 'idempotency_key_in_flight');
+      const retryable = answer.status === 0 || answer.status >= 500;
       if (!retryable) sessionStorage.removeItem(ATTEMPT_KEY);
       if (answer.status === 201) {
         rememberOrder(answer.data);

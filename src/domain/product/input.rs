@@ -12,45 +12,34 @@ use crate::domain::sku::Sku;
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ProductInput {
     /// Made from the title when missing.
-    #[schema(
-        max_length = 100,
-        example = "robe-ete",
-        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"
-    )]
+    #[schema(example = "robe-ete")]
     pub slug: Option<String>,
-    #[schema(value_type = String, required, min_length = 1, max_length = 200, example = "Robe d'été", pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$")]
+    #[schema(value_type = String, required, example = "Robe d'été")]
     pub title: Option<String>,
-    #[schema(max_length = 5000)]
     pub description: Option<String>,
-    #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub category: Option<String>,
-    #[schema(
-        max_length = 2000,
-        example = "/assets/img/robe.svg",
-        pattern = "^(https?://|/)[^\\u0000-\\u001f\\u007f-\\u009f]*$"
-    )]
+    /// `https://…`, `http://…` or a path on this server.
+    #[schema(example = "/assets/img/robe.svg")]
     pub image_url: Option<String>,
     /// In minor units of the shop's currency.
-    #[schema(value_type = i64, required, minimum = 0, maximum = 1e12, example = 15000)]
+    #[schema(value_type = i64, required, example = 15000)]
     pub price: Option<i64>,
-    #[schema(minimum = 0, maximum = 1e12)]
     pub old_price: Option<i64>,
-    /// 1 to 100 sizes (and colours).
-    #[schema(value_type = Vec<VariantInput>, required, min_items = 1, max_items = 100)]
+    /// The sizes (and colours); no two with the same sku, nor with the same
+    /// size and colour.
+    #[schema(value_type = Vec<VariantInput>, required)]
     pub variants: Option<Vec<VariantInput>>,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct VariantInput {
     /// Made from slug, colour and size when missing.
-    #[schema(pattern = "^[A-Za-z0-9._-]{1,64}$")]
     pub sku: Option<String>,
-    #[schema(value_type = String, required, min_length = 1, max_length = 32, example = "M", pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$")]
+    #[schema(value_type = String, required, example = "M")]
     pub size: Option<String>,
-    #[schema(max_length = 32, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub color: Option<String>,
     /// The initial stock; 0 when missing.
-    #[schema(minimum = 0, maximum = 1_000_000_000, example = 10)]
+    #[schema(example = 10)]
     pub stock: Option<i64>,
 }
 
@@ -189,6 +178,12 @@ pub(super) fn image_url(value: Option<&str>) -> Result<Option<String>, FieldErro
     }
 }
 
+/// The document's pattern of a slug, as [`parse_slug`] accepts it.
+pub const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+/// The document's pattern of an image address, as [`image_url`] accepts it.
+pub const IMAGE_URL_PATTERN: &str = r"^(https?://|/)[^\u0000-\u001f\u007f-\u009f]*$";
+
 /// A slug: lower-case ASCII letters and digits joined by single dashes.
 pub fn parse_slug(raw: &str) -> Result<String, FieldError> {
     let slug = raw.trim();
@@ -304,5 +299,34 @@ fn validate_variants(
         Ok(variants)
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::invalid::matching;
+
+    proptest! {
+        #[test]
+        fn every_slug_the_document_allows_is_accepted_up_to_its_length(
+            raw in matching(SLUG_PATTERN)
+        ) {
+            let expected = if raw.len() <= SLUG_CHARS_MAX {
+                Ok(raw.clone())
+            } else {
+                Err(FieldError::too_long("slug", SLUG_CHARS_MAX))
+            };
+            prop_assert_eq!(parse_slug(&raw), expected);
+        }
+
+        #[test]
+        fn every_image_address_the_document_allows_is_accepted(
+            raw in matching(IMAGE_URL_PATTERN)
+        ) {
+            prop_assert!(image_url(Some(&raw)).is_ok(), "{}", raw);
+        }
     }
 }

@@ -11,25 +11,18 @@ use crate::domain::limits::*;
 /// Stock and read-only fields are not patched here and are ignored.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ProductPatch {
-    #[schema(max_length = 100, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: Option<String>,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
-    )]
     pub title: Option<String>,
-    #[schema(max_length = 5000)]
     pub description: Option<String>,
-    #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub category: Option<String>,
+    /// `null` removes the image.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, max_length = 2000, pattern = "^(https?://|/)[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
+    #[schema(value_type = Option<String>)]
     pub image_url: Option<Option<String>>,
-    #[schema(minimum = 0, maximum = 1e12)]
     pub price: Option<i64>,
+    /// `null` removes the old price.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1e12)]
+    #[schema(value_type = Option<i64>)]
     pub old_price: Option<Option<i64>>,
 }
 

@@ -11,13 +11,15 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
 
 use crate::domain::order::{CheckoutRefusal, InvalidTransition};
 use crate::domain::{Lang, ValidationError};
 use crate::store::{Resource, StoreError};
 
+mod body;
 mod detail;
+
+pub use body::{FieldProblem, Problem};
 
 #[derive(Clone, Debug)]
 pub enum ApiError {
@@ -167,44 +169,9 @@ impl ApiError {
         }
     }
 
-    /// The problem+json document.
-    pub fn body(&self, lang: Lang) -> Value {
-        let slug = self.code().replace('_', "-");
-        let mut body = json!({
-            "type": format!("https://stockroom.dev/problems/{slug}"),
-            "title": self.title(),
-            "status": self.status().as_u16(),
-            "code": self.code(),
-            "detail": self.detail(lang),
-        });
-        match self {
-            ApiError::Refused(CheckoutRefusal::InsufficientStock(lines)) => {
-                body["lines"] = json!(lines)
-            }
-            ApiError::StockWouldGoNegative {
-                sku,
-                available,
-                delta,
-            } => {
-                body["lines"] = json!([{"sku": sku, "requested": -delta, "available": available}]);
-            }
-            ApiError::Validation(e) => {
-                body["errors"] =
-                    e.0.iter()
-                        .map(|f| json!({"field": f.field, "detail": f.message(lang)}))
-                        .collect::<Value>();
-            }
-            ApiError::Refused(CheckoutRefusal::OrderLimitReached { limit }) => {
-                body["limit"] = json!(limit)
-            }
-            _ => {}
-        }
-        body
-    }
-
     /// The whole answer, for places that know the language (stored checkout answers).
     pub fn to_response(&self, lang: Lang) -> Response {
-        let mut response = (self.status(), self.body(lang).to_string()).into_response();
+        let mut response = (self.status(), self.body(lang).to_json()).into_response();
         self.add_headers(&mut response);
         response
     }
@@ -265,7 +232,7 @@ pub async fn localize(request: Request, next: Next) -> Response {
                 "refused"
             );
         }
-        *response.body_mut() = Body::from(error.body(lang).to_string());
+        *response.body_mut() = Body::from(error.body(lang).to_json());
     }
     response
 }

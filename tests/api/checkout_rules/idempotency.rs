@@ -44,8 +44,9 @@ async fn order_count(app: &TestApp) -> usize {
 // same body with the same key. The writer applies them one after another, so
 // the first writes the order and the rest find its answer: exactly one order
 // and one stock drop, every answer the same 201, all but one marked replayed.
-// The store has no "in flight" state (the key is checked and written inside
-// the writer's transaction), so `idempotency_key_in_flight` cannot occur.
+// The store has no "in flight" state: the key is checked and written inside
+// the writer's transaction, so a request with a key that is still being
+// decided waits for that decision and replays it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_retries_with_one_key_make_one_order_and_the_same_answer() {
     let app = Arc::new(spawn_app().await);

@@ -3,10 +3,12 @@
 
 use std::collections::HashSet;
 
+use clap::Parser;
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
+use stockroom::config::{Config, RateLimitConfig, ServeArgs};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{order_body, spawn_app, spawn_app_with};
 
 /// Every endpoint of docs/API.md (web pages and this document aside).
 const API_PATHS: [(&str, &str); 21] = [
@@ -147,4 +149,135 @@ async fn swagger_ui_is_served_from_the_binary() {
             .expect("js")
             .contains("/api/openapi.json")
     );
+}
+
+/// The flags of `stockroom serve`, parsed as the binary parses them.
+#[derive(Parser)]
+struct Serve {
+    #[command(flatten)]
+    args: ServeArgs,
+}
+
+#[tokio::test]
+async fn the_document_states_the_limits_the_shop_was_started_with() {
+    let flags = [
+        "stockroom",
+        "--order-lines-max",
+        "20",
+        "--line-quantity-max",
+        "30",
+        "--request-body-bytes-max",
+        "4096",
+    ];
+    let serve = Serve::try_parse_from(flags).expect("valid flags");
+    let config = Config {
+        rate_limit: RateLimitConfig::OFF,
+        ..Config::from_args(&serve.args)
+    };
+    let app = spawn_app_with(config).await;
+    let doc: Value = app
+        .get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+
+    let schemas = &doc["components"]["schemas"];
+    for body in ["OrderInput", "CartInput"] {
+        assert_eq!(
+            schemas[body]["properties"]["lines"]["maxItems"], 20,
+            "{body}"
+        );
+    }
+    let quantity = &schemas["LineInput"]["properties"]["quantity"];
+    assert_eq!(
+        (&quantity["minimum"], &quantity["maximum"]),
+        (&json!(1), &json!(30))
+    );
+    let too_large = doc["paths"]["/api/v1/orders"]["post"]["responses"]["413"]["description"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(too_large.contains("4096 bytes"), "{too_large}");
+
+    // What the document says is what the server enforces: lines of one sku
+    // are merged, so 20 lines of 1 are one line of 20, within the maximum.
+    let sku = app.product_with_stock("robe-limites", "M", 100).await;
+    let cart = |lines: usize, quantity: i64| json!({"lines": vec![json!({"sku": sku, "quantity": quantity}); lines]});
+    let app = &app;
+    let refused_field = |body: Value| async move {
+        let response = app.check_cart(&body).await;
+        let status = response.status();
+        let problem: Value = response.json().await.expect("JSON");
+        (
+            status,
+            problem["errors"][0]["field"].as_str().map(str::to_owned),
+        )
+    };
+    assert_eq!(app.check_cart(&cart(20, 1)).await.status(), StatusCode::OK);
+    assert_eq!(app.check_cart(&cart(1, 30)).await.status(), StatusCode::OK);
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    assert_eq!(
+        refused_field(cart(21, 1)).await,
+        (unprocessable, Some("lines".to_owned()))
+    );
+    assert_eq!(
+        refused_field(cart(1, 31)).await,
+        (unprocessable, Some("lines[0].quantity".to_owned()))
+    );
+}
+
+/// A link's runtime expression, as a tool evaluates it against an answer's
+/// body: `$response.body#/pointer`, alone or inside `{…}` in a string.
+fn evaluate(expression: &str, body: &Value) -> String {
+    let resolve = |inner: &str| {
+        let pointer = inner
+            .strip_prefix("$response.body#")
+            .expect("a body expression");
+        match body.pointer(pointer).expect("the pointer resolves") {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }
+    };
+    match expression.split_once('{') {
+        Some((before, rest)) => {
+            let (inner, after) = rest.split_once('}').expect("a closing brace");
+            format!("{before}{}{after}", resolve(inner))
+        }
+        None => resolve(expression),
+    }
+}
+
+#[tokio::test]
+async fn the_link_from_a_checkout_reads_the_order_with_its_token() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let link = &doc["paths"]["/api/v1/orders"]["post"]["responses"]["201"]["links"]["read"];
+    assert_eq!(link["operationId"], "get_order");
+    let sku = app.product_with_stock("robe-lien", "M", 3).await;
+    let (status, created) = app
+        .place(&order_body("+2250700000001", &[(&sku, 1)]), None)
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let parameter = |name: &str| {
+        let expression = link["parameters"][name].as_str().expect("an expression");
+        evaluate(expression, &created)
+    };
+    let response = app
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/v1/orders/{}", parameter("path.id")),
+        )
+        .header("Authorization", parameter("header.Authorization"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let order: Value = response.json().await.expect("an order");
+    assert_eq!(order, created["order"]);
 }

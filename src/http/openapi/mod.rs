@@ -1,0 +1,106 @@
+//! The OpenAPI 3.1 description of the API, generated from the handlers'
+//! `#[utoipa::path]` annotations and the types' `ToSchema` derives, served
+//! at `/api/openapi.json`, with Swagger UI at `/api/docs` (its files are
+//! compiled into the binary).
+
+use axum::Router;
+use serde_json::Value;
+use utoipa::{Modify, OpenApi};
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::problem::Problem;
+use super::{
+    AppState, admin_orders, admin_products, admin_stock, audit, cart, health, metrics, orders,
+    products, settings,
+};
+use crate::domain::Limits;
+use links::Links;
+use shared::{AdminGuard, BearerSchemes, SharedProblems};
+
+mod constraints;
+mod links;
+mod shared;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "stockroom",
+        description = "Stock and order service of a small shop: a checkout that never oversells. \
+Errors are `application/problem+json` with a stable `code`; `detail` is French unless \
+`Accept-Language` prefers English."
+    ),
+    paths(
+        health::health,
+        health::ready,
+        metrics::get_metrics,
+        products::list_products,
+        products::get_product,
+        cart::check_cart,
+        orders::create_order,
+        orders::get_order,
+        admin_products::create_product,
+        admin_products::get_product,
+        admin_products::patch_product,
+        admin_stock::restock_variant,
+        admin_stock::adjust_variant,
+        admin_stock::list_movements,
+        admin_orders::list_orders,
+        admin_orders::get_order,
+        admin_orders::change_order_status,
+        settings::get_settings,
+        settings::update_settings,
+        audit::get_audit,
+        audit::get_audit_csv,
+    ),
+    components(schemas(Problem)),
+    modifiers(&BearerSchemes, &AdminGuard, &Links),
+    tags(
+        (name = "catalog", description = "The public catalog and the cart check"),
+        (name = "orders", description = "Checkout and a buyer's own order"),
+        (name = "admin", description = "The back office; every path needs an admin token"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The document of a server running with `limits`: the derive's, with the
+/// problems every operation shares and the bounds of this configuration.
+pub fn document(limits: &Limits) -> Value {
+    let mut openapi = ApiDoc::openapi();
+    SharedProblems {
+        request_body_bytes_max: limits.request_body_bytes_max,
+    }
+    .modify(&mut openapi);
+    // utoipa's types cannot say everything JSON Schema can (`not`, a `oneOf`
+    // beside `properties`): the bounds are written on the JSON. Serialising
+    // these types does not fail; `Null` would only leave the document empty.
+    let mut document = serde_json::to_value(openapi).unwrap_or_default();
+    let missing = constraints::apply(&mut document, limits);
+    if !missing.is_empty() {
+        tracing::warn!(
+            ?missing,
+            "OpenAPI constraints name places the document lacks"
+        );
+    }
+    document
+}
+
+/// `/api/openapi.json` and Swagger UI at `/api/docs`, for a server running
+/// with `limits`.
+pub fn routes(limits: &Limits) -> Router<AppState> {
+    let swagger =
+        SwaggerUi::new("/api/docs").external_url_unchecked("/api/openapi.json", document(limits));
+    Router::new().merge(swagger)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_constraint_finds_its_place_in_the_document() {
+        let mut document = serde_json::to_value(ApiDoc::openapi()).expect("JSON");
+        let missing = constraints::apply(&mut document, &Limits::default());
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+}

@@ -1,0 +1,141 @@
+//! What many operations share, said once here rather than on every handler:
+//! the bearer schemes, the admin guard and the problems any operation of a
+//! kind may answer.
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, ToSchema};
+
+use crate::http::problem::Problem;
+
+/// The media type of every error answer.
+const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The three bearer tokens: an admin's, an order's access token, and the
+/// optional metrics token.
+pub struct BearerSchemes;
+
+impl Modify for BearerSchemes {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, what) in [
+            (
+                "admin_token",
+                "An admin's token, from `stockroom admin create`.",
+            ),
+            ("order_token", "The `access_token` returned with the order."),
+            ("metrics_token", "The `--metrics-token`, when one is set."),
+        ] {
+            let mut scheme = Http::new(HttpAuthScheme::Bearer);
+            scheme.description = Some(what.to_owned());
+            components.add_security_scheme(name, SecurityScheme::Http(scheme));
+        }
+    }
+}
+
+/// The router puts every path under `/api/v1/admin/` behind the admin guard
+/// (`http/auth.rs`); the document says so for each of them: the admin token,
+/// and 401 without it.
+pub struct AdminGuard;
+
+impl Modify for AdminGuard {
+    fn modify(&self, openapi: &mut OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/api/v1/admin/") {
+                continue;
+            }
+            for operation in operations(item) {
+                let admin = SecurityRequirement::new("admin_token", Vec::<String>::new());
+                operation.security = Some(vec![admin]);
+                add_problem(operation, "401", "`unauthorized`: no valid admin token");
+            }
+        }
+    }
+}
+
+/// Every error body is a `Problem`, sent as `application/problem+json`
+/// (a handler's `body = Problem` would say `application/json`). Every JSON
+/// body may be too large (413) or not JSON (415), and every `/api/`
+/// operation may find the database overloaded or unreachable (503).
+pub struct SharedProblems {
+    /// The body limit of the running configuration, said in the 413.
+    pub request_body_bytes_max: usize,
+}
+
+impl Modify for SharedProblems {
+    fn modify(&self, openapi: &mut OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for operation in operations(item) {
+                if operation.request_body.is_some() {
+                    let too_large = format!(
+                        "`payload_too_large`: the body is over {} bytes",
+                        self.request_body_bytes_max
+                    );
+                    add_problem(operation, "413", &too_large);
+                    add_problem(
+                        operation,
+                        "415",
+                        "`unsupported_media_type`: the body is not `application/json`",
+                    );
+                }
+                if path.starts_with("/api/") {
+                    add_problem(
+                        operation,
+                        "503",
+                        "`unavailable`: overloaded or the database is unreachable; retry later",
+                    );
+                }
+                for response in operation.responses.responses.values_mut() {
+                    if let RefOr::T(response) = response {
+                        problem_as_problem_json(response);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The operations of one path, whatever their methods.
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.patch,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Adds a problem answer for `status` unless the handler describes its own.
+fn add_problem(operation: &mut Operation, status: &str, description: &str) {
+    operation
+        .responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| {
+            let content = Content::new(Some(Ref::from_schema_name(Problem::name())));
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(PROBLEM_JSON, content)
+                    .build(),
+            )
+        });
+}
+
+/// Moves a `Problem` body from `application/json` to `application/problem+json`.
+fn problem_as_problem_json(response: &mut Response) {
+    let problem = format!("#/components/schemas/{}", Problem::name());
+    let is_problem = |content: &RefOr<Content>| matches!(content, RefOr::T(Content { schema: Some(RefOr::Ref(r)), .. }) if r.ref_location == problem);
+    if response
+        .content
+        .get("application/json")
+        .is_some_and(is_problem)
+        && let Some(content) = response.content.shift_remove("application/json")
+    {
+        response.content.insert(PROBLEM_JSON.to_owned(), content);
+    }
+}
