@@ -14,6 +14,32 @@ pub struct AuditReport {
     pub variants: Vec<AuditRow>,
 }
 
+impl AuditReport {
+    /// The report on what one snapshot held: every variant's row, the
+    /// negative stock rows, and each customer's orders counting toward the
+    /// limit, by phone, from the orders (`from_orders`) and as kept
+    /// (`kept`). Consistent when nothing is negative, off or anomalous.
+    pub fn new(
+        reference_date: String,
+        variants: Vec<AuditRow>,
+        negative_stock: Vec<NegativeStock>,
+        from_orders: Vec<(String, i64)>,
+        kept: Vec<(String, i64)>,
+    ) -> AuditReport {
+        let customer_counts = customer_count_mismatches(from_orders, kept);
+        let consistent = negative_stock.is_empty()
+            && customer_counts.is_empty()
+            && variants.iter().all(|v| v.status != AuditStatus::Anomaly);
+        AuditReport {
+            consistent,
+            reference_date,
+            negative_stock,
+            customer_counts,
+            variants,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct NegativeStock {
     pub sku: String,
@@ -29,15 +55,6 @@ pub struct CustomerCountMismatch {
     pub counted: i64,
     pub expected: i64,
 }
-
-/// Each customer's orders since `$1` that count toward the limit, from
-/// the orders themselves (SQLite and PostgreSQL alike).
-pub const CUSTOMER_ORDERS_SINCE: &str = "select customer_phone_normalised, count(*) from orders
-    where created_at >= $1 and status <> 'cancelled'
-    group by customer_phone_normalised";
-
-/// Each customer's kept count.
-pub const CUSTOMER_COUNTS: &str = "select phone, orders_counted from customers";
 
 /// The customers whose kept count differs from their orders' (each list
 /// by phone, a phone at most once), in phone order.

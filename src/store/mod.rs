@@ -5,11 +5,25 @@
 //! SQLite by default (`store/sqlite/`), PostgreSQL for several instances
 //! sharing one database (`store/postgres/`), with the same verbs, answers
 //! and errors.
+//!
+//! What the two share is written once here, above them, one file per verb
+//! group (`admins`, `audit`, `catalog`, `orders`, `settings`, `stock`): the
+//! SQL both run as it is, reading rows into values (`row`), pages
+//! (`paging`), what a verb decides and writes. A backend file keeps its
+//! dialect's SQL, its transactions and running its statements.
 
+mod admins;
+mod audit;
+mod catalog;
 mod error;
 mod ops;
+mod orders;
+mod paging;
 pub mod postgres;
+mod row;
+mod settings;
 pub mod sqlite;
+mod stock;
 pub mod tokens;
 mod types;
 mod url;

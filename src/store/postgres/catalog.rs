@@ -4,14 +4,16 @@ use deadpool_postgres::Transaction;
 
 use super::PgStore;
 use super::rows::{
-    NewMovement, duplicate_or, fields_of, load_product, load_products, record_admin_action,
-    record_movement,
+    duplicate_or, load_product, load_products, record_admin_action, record_movement,
 };
 use super::sql::execute;
 use super::transaction::TxError;
 use crate::domain::product::{NewProduct, Product, ProductPatch};
-use crate::domain::stock::MovementKind;
 use crate::domain::time;
+use crate::store::catalog::{
+    INSERT_PRODUCT, INSERT_STOCK, INSERT_VARIANT, PRODUCT_CREATED, PRODUCT_UPDATED, UPDATE_PRODUCT,
+    initial_movement, listing, patched, stored_color, updated,
+};
 use crate::store::{Admin, StoreError};
 
 impl PgStore {
@@ -22,15 +24,7 @@ impl PgStore {
                 Box::pin(load_products(client, currency))
             })
             .await?;
-        Ok(if in_stock_only {
-            products
-                .into_iter()
-                .filter(|p| p.in_stock)
-                .map(Product::without_sold_out_variants)
-                .collect()
-        } else {
-            products
-        })
+        Ok(listing(products, in_stock_only))
     }
 
     pub async fn product(&self, id_or_slug: &str) -> Result<Product, StoreError> {
@@ -75,45 +69,45 @@ impl PgStore {
             actor.name.as_str(),
             self.config().currency.as_str(),
         );
-        self.write(&data, |tx, (id, expected_version, patch, actor, currency)| {
-            Box::pin(async move {
-                let current = load_product(tx, id, currency).await?;
-                let next = patch.apply_to(&fields_of(&current))?;
-                // A patch that changes nothing writes nothing and keeps the
-                // ETag, as long as it was the current one.
-                if next == fields_of(&current) {
-                    if current.version != *expected_version {
-                        return Err(StoreError::PreconditionFailed.into());
-                    }
-                    return Ok(current);
-                }
-                let now = time::now();
-                // The version is checked by the update itself: of two edits
-                // from the same ETag, the second waits for the first's row
-                // lock, re-reads the row, and finds the version moved on.
-                let changed = execute(
-                    tx,
-                    "update products set slug = $2, title = $3, description = $4, category = $5, image_url = $6,
-                     price = $7, old_price = $8, version = version + 1, updated_at = $9
-                     where id = $1 and version = $10",
-                    &[&current.id, &next.slug, &next.title, &next.description, &next.category,
-                      &next.image_url, &next.price, &next.old_price, &now, expected_version],
-                )
-                .await
-                .map_err(|e| duplicate_or(e.into(), "slug", &next.slug))?;
-                if changed == 0 {
-                    return Err(StoreError::PreconditionFailed.into());
-                }
-                record_admin_action(tx, actor, "product.update", &current.id, &now).await?;
-                load_product(tx, &current.id, currency).await
-            })
-        })
+        self.write(
+            &data,
+            |tx, (id, expected_version, patch, actor, currency)| {
+                Box::pin(async move {
+                    let current = load_product(tx, id, currency).await?;
+                    let Some(next) = patched(&current, *expected_version, patch)? else {
+                        return Ok(current);
+                    };
+                    let now = time::now();
+                    let changed = execute(
+                        tx,
+                        UPDATE_PRODUCT,
+                        &[
+                            &next.slug,
+                            &next.title,
+                            &next.description,
+                            &next.category,
+                            &next.image_url,
+                            &next.price,
+                            &next.old_price,
+                            &now,
+                            &current.id,
+                            expected_version,
+                        ],
+                    )
+                    .await
+                    .map_err(|e| duplicate_or(e.into(), "slug", &next.slug))?;
+                    updated(changed)?;
+                    record_admin_action(tx, actor, PRODUCT_UPDATED, &current.id, &now).await?;
+                    load_product(tx, &current.id, currency).await
+                })
+            },
+        )
         .await
     }
 }
 
 /// Writes a product, its variants, their stock rows and one `initial`
-/// movement per variant (even at 0, so every variant has a ledger).
+/// movement per variant.
 async fn insert_product(
     tx: &Transaction<'_>,
     id: &str,
@@ -121,45 +115,37 @@ async fn insert_product(
     actor: &str,
 ) -> Result<(), TxError> {
     let now = time::now();
-    let fields = &product.fields;
+    let f = &product.fields;
     execute(
         tx,
-        "insert into products (id, slug, title, description, category, image_url, price, old_price, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
-        &[&id, &fields.slug, &fields.title, &fields.description, &fields.category,
-          &fields.image_url, &fields.price, &fields.old_price, &now],
+        INSERT_PRODUCT,
+        &[
+            &id,
+            &f.slug,
+            &f.title,
+            &f.description,
+            &f.category,
+            &f.image_url,
+            &f.price,
+            &f.old_price,
+            &now,
+        ],
     )
     .await
-    .map_err(|e| duplicate_or(e.into(), "slug", &fields.slug))?;
+    .map_err(|e| duplicate_or(e.into(), "slug", &f.slug))?;
     for (position, variant) in product.variants.iter().enumerate() {
         let sku = variant.sku.as_str();
+        let color = stored_color(variant);
+        let position = position as i64;
         execute(
             tx,
-            "insert into variants (sku, product_id, size, color, position) values ($1, $2, $3, $4, $5)",
-            &[&sku, &id, &variant.size, &variant.color.as_deref().unwrap_or(""), &(position as i64)],
+            INSERT_VARIANT,
+            &[&sku, &id, &variant.size, &color, &position],
         )
         .await
         .map_err(|e| duplicate_or(e.into(), "sku", sku))?;
-        execute(
-            tx,
-            "insert into stock (sku, available) values ($1, $2)",
-            &[&sku, &variant.stock],
-        )
-        .await?;
-        record_movement(
-            tx,
-            NewMovement {
-                sku,
-                kind: MovementKind::Initial,
-                quantity: variant.stock,
-                available_after: variant.stock,
-                order_id: None,
-                actor: Some(actor),
-                note: None,
-                created_at: &now,
-            },
-        )
-        .await?;
+        execute(tx, INSERT_STOCK, &[&sku, &variant.stock]).await?;
+        record_movement(tx, initial_movement(variant, actor, &now)).await?;
     }
-    record_admin_action(tx, actor, "product.create", id, &now).await
+    record_admin_action(tx, actor, PRODUCT_CREATED, id, &now).await
 }

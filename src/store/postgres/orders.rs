@@ -4,31 +4,24 @@ use deadpool_postgres::Transaction;
 
 use super::PgStore;
 use super::customers::uncount_order;
-use super::rows::{
-    NewMovement, ORDER_COLUMNS, fill_order_lines, load_order, order_row, record_admin_action,
-    record_movement,
-};
-use super::sql::{execute, query, query_one};
+use super::rows::{all, fill_order_lines, load_order, record_admin_action, record_movement};
+use super::sql::{execute, query_one};
 use super::transaction::TxError;
 use crate::domain::order::{Order, OrderStatus};
-use crate::domain::stock::MovementKind;
 use crate::domain::time;
-use crate::store::tokens::token_matches;
-use crate::store::{Admin, OrderFilter, Page, Resource, StoreError};
+use crate::store::orders::{
+    INSERT_STATUS_CHANGE, ORDERS_PAGE, UPDATE_ORDER_STATUS, cancellation_movement,
+    cancellation_note, for_buyer, order_row, orders_page, status_action,
+};
+use crate::store::paging::rows_for;
+use crate::store::{Admin, OrderFilter, Page, StoreError};
 
 impl PgStore {
     pub async fn order_for_buyer(&self, id: &str, access_token: &str) -> Result<Order, StoreError> {
         let found = self
             .read(id, |client, id| Box::pin(load_order(client, id, false)))
             .await;
-        // A wrong token answers exactly like an unknown order.
-        match found {
-            Ok((order, hash)) if token_matches(access_token, &hash) => Ok(order),
-            Ok(_) | Err(StoreError::NotFound { .. }) => {
-                Err(StoreError::not_found(Resource::Order, id))
-            }
-            Err(error) => Err(error),
-        }
+        for_buyer(found, id, access_token)
     }
 
     pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
@@ -41,34 +34,23 @@ impl PgStore {
     pub async fn orders(&self, filter: OrderFilter) -> Result<Page<Order>, StoreError> {
         self.read(&filter, |client, filter| {
             Box::pin(async move {
-                let sql = format!(
-                    "select {ORDER_COLUMNS} from orders
-                     where ($1::text is null or status = $1) and ($2::text is null or created_at >= $2)
-                       and ($3::text is null or created_at < $3) and ($4::bigint is null or seq < $4)
-                     order by seq desc limit $5"
-                );
-                let rows = query(
+                let status = filter.status.map(OrderStatus::as_str);
+                let rows = all(
                     client,
-                    &sql,
+                    ORDERS_PAGE,
                     &[
-                        &filter.status.map(OrderStatus::as_str),
+                        &status,
                         &filter.from,
                         &filter.to,
                         &filter.before_seq,
-                        &(filter.limit as i64 + 1),
+                        &rows_for(filter.limit),
                     ],
+                    order_row,
                 )
                 .await?;
-                let mut found = rows.iter().map(order_row).collect::<Result<Vec<_>, _>>()?;
-                let next_cursor = if found.len() > filter.limit {
-                    found.truncate(filter.limit);
-                    found.last().map(|(seq, _)| seq.to_string())
-                } else {
-                    None
-                };
-                let mut items: Vec<Order> = found.into_iter().map(|(_, order)| order).collect();
-                fill_order_lines(client, &mut items).await?;
-                Ok(Page { items, next_cursor })
+                let mut page = orders_page(rows, filter.limit);
+                fill_order_lines(client, &mut page.items).await?;
+                Ok(page)
             })
         })
         .await
@@ -89,16 +71,10 @@ impl PgStore {
                 let (mut order, _) = load_order(tx, id, true).await?;
                 let next = order.status.transition_to(*status)?;
                 let now = time::now();
+                execute(tx, UPDATE_ORDER_STATUS, &[&next.as_str(), &now, id]).await?;
                 execute(
                     tx,
-                    "update orders set status = $2, updated_at = $3 where id = $1",
-                    &[id, &next.as_str(), &now],
-                )
-                .await?;
-                execute(
-                    tx,
-                    "insert into order_status_changes (order_id, from_status, to_status, actor, created_at)
-                     values ($1, $2, $3, $4, $5)",
+                    INSERT_STATUS_CHANGE,
                     &[id, &order.status.as_str(), &next.as_str(), actor, &now],
                 )
                 .await?;
@@ -108,8 +84,7 @@ impl PgStore {
                     uncount_order(tx, id).await?;
                     return_stock(tx, &order, actor, &now).await?;
                 }
-                let action = format!("order.{}", next.as_str());
-                record_admin_action(tx, actor, &action, id, &now).await?;
+                record_admin_action(tx, actor, &status_action(next), id, &now).await?;
                 order.status = next;
                 Ok(order)
             })
@@ -126,7 +101,7 @@ async fn return_stock(
     actor: &str,
     now: &str,
 ) -> Result<(), TxError> {
-    let note = format!("commande {} annulée", order.number);
+    let note = cancellation_note(order);
     for line in &order.lines {
         let available: i64 = query_one(
             tx,
@@ -135,20 +110,8 @@ async fn return_stock(
         )
         .await?
         .try_get(0)?;
-        record_movement(
-            tx,
-            NewMovement {
-                sku: &line.sku,
-                kind: MovementKind::Cancellation,
-                quantity: line.quantity,
-                available_after: available,
-                order_id: Some(&order.id),
-                actor: Some(actor),
-                note: Some(&note),
-                created_at: now,
-            },
-        )
-        .await?;
+        let movement = cancellation_movement(order, line, available, actor, &note, now);
+        record_movement(tx, movement).await?;
     }
     Ok(())
 }

@@ -1,65 +1,43 @@
-//! Reading rows back into domain values; shared by reads and by writes that
-//! answer with what they wrote.
+//! Running a statement on PostgreSQL and reading its rows (each value is
+//! read as `store/row.rs` says), plus the loads and writes several verbs
+//! share.
 
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 
-use super::sql::{execute, query, query_one, query_opt};
+use super::sql::{Params, execute, query, query_one, query_opt};
 use super::transaction::TxError;
-use crate::domain::order::{CustomerView, Delivery, Order, OrderLine, OrderStatus};
-use crate::domain::product::{Product, ProductFields, Variant};
-use crate::domain::stock::{Movement, MovementKind};
+use crate::domain::order::Order;
+use crate::domain::product::Product;
+use crate::domain::stock::Movement;
+use crate::store::admins::INSERT_ADMIN_ACTION;
+pub use crate::store::catalog::color_from_stored;
+use crate::store::catalog::{PRODUCT_BY_KEY, PRODUCTS, VARIANTS_OF, product_row, variant_row};
+use crate::store::orders::{ORDER_BY_ID, ORDER_LINES, line_row, order_with_token_row};
+use crate::store::row::StoredRow;
+pub use crate::store::stock::NewMovement;
 use crate::store::{Resource, StoreError};
 
-const PRODUCT_COLUMNS: &str =
-    "id, slug, title, description, category, image_url, price, old_price, version";
-
-fn product_row(row: &Row, currency: &str) -> Result<Product, tokio_postgres::Error> {
-    Ok(Product {
-        id: row.try_get(0)?,
-        slug: row.try_get(1)?,
-        title: row.try_get(2)?,
-        description: row.try_get(3)?,
-        category: row.try_get(4)?,
-        image_url: row.try_get(5)?,
-        price: row.try_get(6)?,
-        old_price: row.try_get(7)?,
-        version: row.try_get(8)?,
-        currency: currency.to_owned(),
-        in_stock: false,
-        variants: Vec::new(),
-    })
-}
-
-pub fn color_from_stored(color: String) -> Option<String> {
-    if color.is_empty() { None } else { Some(color) }
-}
-
-async fn with_variants<C: GenericClient>(
+/// Every row `sql` answers, each read by `read`.
+pub async fn all<C: GenericClient, T>(
     client: &C,
-    mut product: Product,
-) -> Result<Product, TxError> {
-    let rows = query(
-        client,
-        "select v.sku, v.size, v.color, s.available
-         from variants v join stock s on s.sku = v.sku
-         where v.product_id = $1 order by v.position",
-        &[&product.id],
-    )
-    .await?;
-    product.variants = rows
-        .iter()
-        .map(|row| {
-            Ok(Variant {
-                sku: row.try_get(0)?,
-                size: row.try_get(1)?,
-                color: color_from_stored(row.try_get(2)?),
-                available: row.try_get(3)?,
-            })
-        })
-        .collect::<Result<_, tokio_postgres::Error>>()?;
-    product.in_stock = product.variants.iter().any(|v| v.available > 0);
-    Ok(product)
+    sql: &str,
+    params: &Params<'_>,
+    read: impl Fn(&Row) -> Result<T, StoreError>,
+) -> Result<Vec<T>, TxError> {
+    let rows = query(client, sql, params).await?;
+    Ok(rows.iter().map(read).collect::<Result<_, _>>()?)
+}
+
+/// The first row `sql` answers, if any, read by `read`.
+pub async fn first<C: GenericClient, T>(
+    client: &C,
+    sql: &str,
+    params: &Params<'_>,
+    read: impl FnOnce(&Row) -> Result<T, StoreError>,
+) -> Result<Option<T>, TxError> {
+    let row = query_opt(client, sql, params).await?;
+    Ok(row.as_ref().map(read).transpose()?)
 }
 
 /// A product by id or slug, with its variants and their stock.
@@ -68,11 +46,12 @@ pub async fn load_product<C: GenericClient>(
     id_or_slug: &str,
     currency: &str,
 ) -> Result<Product, TxError> {
-    let sql = format!("select {PRODUCT_COLUMNS} from products where id = $1 or slug = $1");
-    let row = query_opt(client, &sql, &[&id_or_slug])
-        .await?
-        .ok_or_else(|| StoreError::not_found(Resource::Product, id_or_slug))?;
-    with_variants(client, product_row(&row, currency)?).await
+    let product = first(client, PRODUCT_BY_KEY, &[&id_or_slug], |row| {
+        product_row(row, currency)
+    })
+    .await?
+    .ok_or_else(|| StoreError::not_found(Resource::Product, id_or_slug))?;
+    with_variants(client, product).await
 }
 
 /// Every product, newest first.
@@ -80,125 +59,16 @@ pub async fn load_products<C: GenericClient>(
     client: &C,
     currency: &str,
 ) -> Result<Vec<Product>, TxError> {
-    let sql = format!("select {PRODUCT_COLUMNS} from products order by created_at desc, id");
     let mut products = Vec::new();
-    for row in query(client, &sql, &[]).await? {
-        products.push(with_variants(client, product_row(&row, currency)?).await?);
+    for product in all(client, PRODUCTS, &[], |row| product_row(row, currency)).await? {
+        products.push(with_variants(client, product).await?);
     }
     Ok(products)
 }
 
-pub fn fields_of(product: &Product) -> ProductFields {
-    ProductFields {
-        slug: product.slug.clone(),
-        title: product.title.clone(),
-        description: product.description.clone(),
-        category: product.category.clone(),
-        image_url: product.image_url.clone(),
-        price: product.price,
-        old_price: product.old_price,
-    }
-}
-
-pub const MOVEMENT_COLUMNS: &str =
-    "id, sku, kind, quantity, available_after, order_id, actor, note, created_at";
-
-pub fn movement_row(row: &Row) -> Result<Movement, TxError> {
-    let kind: String = row.try_get(2)?;
-    Ok(Movement {
-        id: row.try_get::<_, i64>(0)?.to_string(),
-        sku: row.try_get(1)?,
-        kind: MovementKind::parse(&kind).ok_or_else(|| unknown_value("kind", &kind))?,
-        quantity: row.try_get(3)?,
-        available_after: row.try_get(4)?,
-        order_id: row.try_get(5)?,
-        actor: row.try_get(6)?,
-        note: row.try_get(7)?,
-        created_at: row.try_get(8)?,
-    })
-}
-
-fn unknown_value(column: &str, value: &str) -> StoreError {
-    StoreError::Internal(format!("unknown stored {column} `{value}`"))
-}
-
-pub const ORDER_COLUMNS: &str = "seq, id, number, status, created_at, currency, total, customer_name, \
-     customer_phone, customer_email, delivery_address, pickup_number, notes";
-
-/// An order row without its lines; `seq` comes first for pagination.
-pub fn order_row(row: &Row) -> Result<(i64, Order), TxError> {
-    let status: String = row.try_get(3)?;
-    let order = Order {
-        id: row.try_get(1)?,
-        number: row.try_get(2)?,
-        status: OrderStatus::parse(&status).ok_or_else(|| unknown_value("status", &status))?,
-        created_at: row.try_get(4)?,
-        currency: row.try_get(5)?,
-        total: row.try_get(6)?,
-        customer: CustomerView {
-            name: row.try_get(7)?,
-            phone: row.try_get(8)?,
-            email: row.try_get(9)?,
-        },
-        delivery: Delivery {
-            address: row.try_get(10)?,
-            pickup_number: row.try_get(11)?,
-        },
-        notes: row.try_get(12)?,
-        lines: Vec::new(),
-    };
-    Ok((row.try_get(0)?, order))
-}
-
-fn line_row(row: &Row) -> Result<OrderLine, tokio_postgres::Error> {
-    Ok(OrderLine {
-        sku: row.try_get(0)?,
-        title: row.try_get(1)?,
-        size: row.try_get(2)?,
-        color: row.try_get(3)?,
-        unit_price: row.try_get(4)?,
-        quantity: row.try_get(5)?,
-        line_total: row.try_get(6)?,
-    })
-}
-
-pub async fn order_lines<C: GenericClient>(
-    client: &C,
-    order_id: &str,
-) -> Result<Vec<OrderLine>, TxError> {
-    let rows = query(
-        client,
-        "select sku, title, size, color, unit_price, quantity, line_total
-         from order_lines where order_id = $1 order by sku",
-        &[&order_id],
-    )
-    .await?;
-    Ok(rows
-        .iter()
-        .map(line_row)
-        .collect::<Result<_, tokio_postgres::Error>>()?)
-}
-
-/// Fills in the lines of many orders with one query.
-pub async fn fill_order_lines<C: GenericClient>(
-    client: &C,
-    orders: &mut [Order],
-) -> Result<(), TxError> {
-    let ids: Vec<&str> = orders.iter().map(|o| o.id.as_str()).collect();
-    let rows = query(
-        client,
-        "select sku, title, size, color, unit_price, quantity, line_total, order_id
-         from order_lines where order_id = any($1) order by order_id, sku",
-        &[&ids],
-    )
-    .await?;
-    for row in &rows {
-        let order_id: &str = row.try_get(7)?;
-        if let Some(order) = orders.iter_mut().find(|o| o.id == order_id) {
-            order.lines.push(line_row(row)?);
-        }
-    }
-    Ok(())
+async fn with_variants<C: GenericClient>(client: &C, product: Product) -> Result<Product, TxError> {
+    let variants = all(client, VARIANTS_OF, &[&product.id], variant_row).await?;
+    Ok(product.with_variants(variants))
 }
 
 /// An order with its lines, and the hash of its access token. With
@@ -208,30 +78,40 @@ pub async fn load_order<C: GenericClient>(
     id: &str,
     lock: bool,
 ) -> Result<(Order, String), TxError> {
-    let sql = format!(
-        "select {ORDER_COLUMNS}, access_token_hash from orders where id = $1{}",
-        if lock { " for update" } else { "" }
-    );
-    let row = query_opt(client, &sql, &[&id])
+    let locked;
+    let sql = if lock {
+        locked = format!("{ORDER_BY_ID} for update");
+        locked.as_str()
+    } else {
+        ORDER_BY_ID
+    };
+    let (mut order, token_hash) = first(client, sql, &[&id], order_with_token_row)
         .await?
         .ok_or_else(|| StoreError::not_found(Resource::Order, id))?;
-    let (_, mut order) = order_row(&row)?;
-    let token_hash: String = row.try_get(13)?;
-    order.lines = order_lines(client, id).await?;
+    order.lines = all(client, ORDER_LINES, &[&id], line_row).await?;
     Ok((order, token_hash))
 }
 
-/// A ledger row about to be written.
-pub struct NewMovement<'a> {
-    pub sku: &'a str,
-    pub kind: MovementKind,
-    /// Signed: what the movement adds to the variant's stock.
-    pub quantity: i64,
-    pub available_after: i64,
-    pub order_id: Option<&'a str>,
-    pub actor: Option<&'a str>,
-    pub note: Option<&'a str>,
-    pub created_at: &'a str,
+/// Fills in the lines of many orders with one query.
+pub async fn fill_order_lines<C: GenericClient>(
+    client: &C,
+    orders: &mut [Order],
+) -> Result<(), TxError> {
+    let ids: Vec<&str> = orders.iter().map(|o| o.id.as_str()).collect();
+    let lines = all(
+        client,
+        "select sku, title, size, color, unit_price, quantity, line_total, order_id
+         from order_lines where order_id = any($1) order by order_id, sku",
+        &[&ids],
+        |row| Ok((row.value::<String>(7)?, line_row(row)?)),
+    )
+    .await?;
+    for (order_id, line) in lines {
+        if let Some(order) = orders.iter_mut().find(|o| o.id == order_id) {
+            order.lines.push(line);
+        }
+    }
+    Ok(())
 }
 
 /// Appends one movement to the ledger; answers its id.
@@ -259,17 +139,7 @@ pub async fn record_movement<C: GenericClient>(
         ],
     )
     .await?;
-    Ok(Movement {
-        id: row.try_get::<_, i64>(0)?.to_string(),
-        sku: m.sku.to_owned(),
-        kind: m.kind,
-        quantity: m.quantity,
-        available_after: m.available_after,
-        order_id: m.order_id.map(str::to_owned),
-        actor: m.actor.map(str::to_owned),
-        note: m.note.map(str::to_owned),
-        created_at: m.created_at.to_owned(),
-    })
+    Ok(m.written(row.try_get(0)?))
 }
 
 /// Remembers an admin action that changed something, with its actor.
@@ -282,7 +152,7 @@ pub async fn record_admin_action<C: GenericClient>(
 ) -> Result<(), TxError> {
     execute(
         client,
-        "insert into admin_actions (actor, action, subject, created_at) values ($1, $2, $3, $4)",
+        INSERT_ADMIN_ACTION,
         &[&actor, &action, &subject, &at],
     )
     .await?;

@@ -9,6 +9,10 @@ use super::sql::{execute, query_one};
 use super::transaction::TxError;
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::time;
+use crate::store::settings::{
+    PURGE_IDEMPOTENCY_KEYS, SETTINGS, SETTINGS_SUBJECT, SETTINGS_UPDATED, UPDATE_SETTINGS,
+    oldest_kept_answer, settings_row,
+};
 use crate::store::{Admin, StoreError};
 
 impl PgStore {
@@ -31,16 +35,21 @@ impl PgStore {
                 let now = time::now();
                 execute(
                     tx,
-                    "update settings set order_limit_per_customer = $1, low_stock_percent = $2, reference_date = $3,
-                     default_country_code = $4, updated_by = $5, updated_at = $6 where id = 1",
-                    &[&next.order_limit_per_customer, &next.low_stock_percent, &next.reference_date,
-                      &next.default_country_code, actor, &now],
+                    UPDATE_SETTINGS,
+                    &[
+                        &next.order_limit_per_customer,
+                        &next.low_stock_percent,
+                        &next.reference_date,
+                        &next.default_country_code,
+                        actor,
+                        &now,
+                    ],
                 )
                 .await?;
                 if next.reference_date != current.reference_date {
                     recount(tx, &next.reference_date).await?;
                 }
-                record_admin_action(tx, actor, "settings.update", "settings", &now).await?;
+                record_admin_action(tx, actor, SETTINGS_UPDATED, SETTINGS_SUBJECT, &now).await?;
                 Ok(next)
             })
         })
@@ -48,17 +57,10 @@ impl PgStore {
     }
 
     pub async fn purge_idempotency_keys(&self) -> Result<usize, StoreError> {
-        let ttl = chrono::Duration::from_std(self.config().idempotency_ttl)
-            .unwrap_or(chrono::Duration::days(1));
-        let oldest = time::format(chrono::Utc::now() - ttl);
+        let oldest = oldest_kept_answer(self.config().idempotency_ttl);
         self.write(oldest.as_str(), |tx, oldest| {
             Box::pin(async move {
-                let purged = execute(
-                    tx,
-                    "delete from idempotency_keys where created_at < $1",
-                    &[&oldest],
-                )
-                .await?;
+                let purged = execute(tx, PURGE_IDEMPOTENCY_KEYS, &[&oldest]).await?;
                 Ok(purged as usize)
             })
         })
@@ -66,17 +68,13 @@ impl PgStore {
     }
 }
 
+/// The shop's settings; with `lock`, their row stays locked until the
+/// transaction ends.
 pub async fn load_settings<C: GenericClient>(client: &C, lock: bool) -> Result<Settings, TxError> {
-    let sql = format!(
-        "select order_limit_per_customer, low_stock_percent, reference_date, default_country_code
-         from settings where id = 1{}",
-        if lock { " for update" } else { "" }
-    );
-    let row = query_one(client, &sql, &[]).await?;
-    Ok(Settings {
-        order_limit_per_customer: row.try_get(0)?,
-        low_stock_percent: row.try_get(1)?,
-        reference_date: row.try_get(2)?,
-        default_country_code: row.try_get(3)?,
-    })
+    let row = if lock {
+        query_one(client, &format!("{SETTINGS} for update"), &[]).await?
+    } else {
+        query_one(client, SETTINGS, &[]).await?
+    };
+    Ok(settings_row(&row)?)
 }

@@ -4,31 +4,22 @@ use rusqlite::{Connection, params};
 
 use super::SqliteStore;
 use super::customers::uncount_order;
-use super::rows::{
-    NewMovement, ORDER_COLUMNS, load_order, order_lines, order_row, record_admin_action,
-    record_movement,
-};
+use super::rows::{all, load_order, order_lines, record_admin_action, record_movement};
 use super::stock::available_of;
 use crate::domain::order::{Order, OrderStatus};
-use crate::domain::stock::MovementKind;
 use crate::domain::time;
-use crate::store::tokens::token_matches;
-use crate::store::{Admin, OrderFilter, Page, Resource, StoreError};
+use crate::store::orders::{
+    INSERT_STATUS_CHANGE, ORDERS_PAGE, UPDATE_ORDER_STATUS, cancellation_movement,
+    cancellation_note, for_buyer, order_row, orders_page, status_action,
+};
+use crate::store::paging::rows_for;
+use crate::store::{Admin, OrderFilter, Page, StoreError};
 
 impl SqliteStore {
     pub async fn order_for_buyer(&self, id: &str, access_token: &str) -> Result<Order, StoreError> {
         let (id, token) = (id.to_owned(), access_token.to_owned());
-        self.read(move |conn| {
-            // A wrong token answers exactly like an unknown order.
-            match load_order(conn, &id) {
-                Ok((order, hash)) if token_matches(&token, &hash) => Ok(order),
-                Ok(_) | Err(StoreError::NotFound { .. }) => {
-                    Err(StoreError::not_found(Resource::Order, id))
-                }
-                Err(error) => Err(error),
-            }
-        })
-        .await
+        self.read(move |conn| for_buyer(load_order(conn, &id), &id, &token))
+            .await
     }
 
     pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
@@ -38,36 +29,24 @@ impl SqliteStore {
 
     pub async fn orders(&self, filter: OrderFilter) -> Result<Page<Order>, StoreError> {
         self.read(move |conn| {
-            let sql = format!(
-                "select {ORDER_COLUMNS} from orders
-                 where (?1 is null or status = ?1) and (?2 is null or created_at >= ?2)
-                   and (?3 is null or created_at < ?3) and (?4 is null or seq < ?4)
-                 order by seq desc limit ?5"
-            );
-            let mut statement = conn.prepare_cached(&sql)?;
-            let rows = statement.query_map(
+            let status = filter.status.map(OrderStatus::as_str);
+            let rows = all(
+                conn,
+                ORDERS_PAGE,
                 params![
-                    filter.status.map(OrderStatus::as_str),
+                    status,
                     filter.from,
                     filter.to,
                     filter.before_seq,
-                    filter.limit as i64 + 1
+                    rows_for(filter.limit)
                 ],
-                order_row,
+                |row| order_row(row),
             )?;
-            let mut found = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-            let next_cursor = if found.len() > filter.limit {
-                found.truncate(filter.limit);
-                found.last().map(|(seq, _)| seq.to_string())
-            } else {
-                None
-            };
-            let mut items = Vec::with_capacity(found.len());
-            for (_, mut order) in found {
+            let mut page = orders_page(rows, filter.limit);
+            for order in &mut page.items {
                 order.lines = order_lines(conn, &order.id)?;
-                items.push(order);
             }
-            Ok(Page { items, next_cursor })
+            Ok(page)
         })
         .await
     }
@@ -85,18 +64,20 @@ impl SqliteStore {
             // transaction, so of two racing cancels only the first applies.
             let next = order.status.transition_to(status)?;
             let now = time::now();
-            conn.prepare_cached("update orders set status = ?2, updated_at = ?3 where id = ?1")?
-                .execute(params![id, next.as_str(), now])?;
-            conn.prepare_cached(
-                "insert into order_status_changes (order_id, from_status, to_status, actor, created_at)
-                 values (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![id, order.status.as_str(), next.as_str(), actor, now])?;
+            conn.prepare_cached(UPDATE_ORDER_STATUS)?
+                .execute(params![next.as_str(), now, id])?;
+            conn.prepare_cached(INSERT_STATUS_CHANGE)?.execute(params![
+                id,
+                order.status.as_str(),
+                next.as_str(),
+                actor,
+                now
+            ])?;
             if next == OrderStatus::Cancelled {
                 uncount_order(conn, &id)?;
                 return_stock(conn, &order, &actor, &now)?;
             }
-            record_admin_action(conn, &actor, &format!("order.{}", next.as_str()), &id, &now)?;
+            record_admin_action(conn, &actor, &status_action(next), &id, &now)?;
             order.status = next;
             Ok(order)
         })
@@ -111,23 +92,15 @@ fn return_stock(
     actor: &str,
     now: &str,
 ) -> Result<(), StoreError> {
-    let note = format!("commande {} annulée", order.number);
+    let note = cancellation_note(order);
     for line in &order.lines {
+        // No `returning`: SQLite builds a temporary table for it.
         conn.prepare_cached("update stock set available = available + ?2 where sku = ?1")?
             .execute(params![line.sku, line.quantity])?;
         let available = available_of(conn, &line.sku)?;
         record_movement(
             conn,
-            NewMovement {
-                sku: &line.sku,
-                kind: MovementKind::Cancellation,
-                quantity: line.quantity,
-                available_after: available,
-                order_id: Some(&order.id),
-                actor: Some(actor),
-                note: Some(&note),
-                created_at: now,
-            },
+            cancellation_movement(order, line, available, actor, &note, now),
         )?;
     }
     Ok(())

@@ -1,12 +1,17 @@
 //! Stock on SQLite: restocks, adjustments and the ledger's history.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::SqliteStore;
-use super::rows::{MOVEMENT_COLUMNS, NewMovement, movement_row, record_movement};
-use crate::domain::stock::{Adjustment, Movement, MovementKind, Restock};
+use super::rows::{all, first, record_movement};
+use crate::domain::stock::{Adjustment, Movement, MovementKind, Restock, StockEdit};
 use crate::domain::time;
-use crate::store::{Admin, MovementFilter, Page, Resource, StockChange, StoreError};
+use crate::store::paging::{page, rows_for};
+use crate::store::row::StoredRow;
+use crate::store::stock::{
+    AVAILABLE, MOVEMENTS_PAGE, SET_AVAILABLE, edit_movement, level_of, movement_row,
+};
+use crate::store::{Admin, MovementFilter, Page, StockChange, StoreError};
 
 impl SqliteStore {
     pub async fn restock(
@@ -15,31 +20,8 @@ impl SqliteStore {
         restock: Restock,
         actor: &Admin,
     ) -> Result<StockChange, StoreError> {
-        let (sku, actor) = (sku.to_owned(), actor.name.clone());
-        self.write(move |conn| {
-            let available = available_of(conn, &sku)?;
-            let after = available + restock.quantity;
-            set_available(conn, &sku, after)?;
-            let movement = record_movement(
-                conn,
-                NewMovement {
-                    sku: &sku,
-                    kind: MovementKind::Restock,
-                    quantity: restock.quantity,
-                    available_after: after,
-                    order_id: None,
-                    actor: Some(&actor),
-                    note: restock.note.as_deref(),
-                    created_at: &time::now(),
-                },
-            )?;
-            Ok(StockChange {
-                sku: sku.clone(),
-                available: after,
-                movement,
-            })
-        })
-        .await
+        self.edit_stock(sku, StockEdit::Restock(restock), actor)
+            .await
     }
 
     pub async fn adjust_stock(
@@ -48,70 +30,46 @@ impl SqliteStore {
         adjustment: Adjustment,
         actor: &Admin,
     ) -> Result<StockChange, StoreError> {
+        self.edit_stock(sku, StockEdit::Adjust(adjustment), actor)
+            .await
+    }
+
+    /// The writer is the only connection that writes, so the level read is
+    /// the level the movement starts from.
+    async fn edit_stock(
+        &self,
+        sku: &str,
+        edit: StockEdit,
+        actor: &Admin,
+    ) -> Result<StockChange, StoreError> {
         let (sku, actor) = (sku.to_owned(), actor.name.clone());
         self.write(move |conn| {
-            let available = available_of(conn, &sku)?;
-            let delta = adjustment.by.delta_from(available);
-            let after = available + delta;
-            if after < 0 {
-                return Err(StoreError::StockWouldGoNegative {
-                    sku: sku.clone(),
-                    available,
-                    delta,
-                });
-            }
-            set_available(conn, &sku, after)?;
-            let movement = record_movement(
-                conn,
-                NewMovement {
-                    sku: &sku,
-                    kind: MovementKind::Adjustment,
-                    quantity: delta,
-                    available_after: after,
-                    order_id: None,
-                    actor: Some(&actor),
-                    note: Some(&adjustment.reason),
-                    created_at: &time::now(),
-                },
-            )?;
-            Ok(StockChange {
-                sku: sku.clone(),
-                available: after,
-                movement,
-            })
+            let now = time::now();
+            let movement = edit_movement(&sku, &edit, available_of(conn, &sku)?, &actor, &now)?;
+            conn.prepare_cached(SET_AVAILABLE)?
+                .execute(params![movement.available_after, sku])?;
+            Ok(record_movement(conn, movement)?.into())
         })
         .await
     }
 
     pub async fn movements(&self, filter: MovementFilter) -> Result<Page<Movement>, StoreError> {
         self.read(move |conn| {
-            let sql = format!(
-                "select {MOVEMENT_COLUMNS} from stock_movements
-                 where (?1 is null or sku = ?1) and (?2 is null or kind = ?2)
-                   and (?3 is null or created_at >= ?3) and (?4 is null or created_at < ?4)
-                   and (?5 is null or id < ?5)
-                 order by id desc limit ?6"
-            );
-            let mut statement = conn.prepare_cached(&sql)?;
-            let rows = statement.query_map(
+            let kind = filter.kind.map(MovementKind::as_str);
+            let rows = all(
+                conn,
+                MOVEMENTS_PAGE,
                 params![
                     filter.sku,
-                    filter.kind.map(MovementKind::as_str),
+                    kind,
                     filter.from,
                     filter.to,
                     filter.before_id,
-                    filter.limit as i64 + 1
+                    rows_for(filter.limit)
                 ],
-                movement_row,
+                |row| movement_row(row),
             )?;
-            let mut items = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-            let next_cursor = if items.len() > filter.limit {
-                items.truncate(filter.limit);
-                items.last().map(|m| m.id.clone())
-            } else {
-                None
-            };
-            Ok(Page { items, next_cursor })
+            Ok(page(rows, filter.limit, |m| m.id.clone()))
         })
         .await
     }
@@ -119,14 +77,5 @@ impl SqliteStore {
 
 /// Units on hand of a variant; `NotFound` for an unknown sku.
 pub fn available_of(conn: &Connection, sku: &str) -> Result<i64, StoreError> {
-    conn.prepare_cached("select available from stock where sku = ?1")?
-        .query_row([sku], |row| row.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::not_found(Resource::Sku, sku))
-}
-
-fn set_available(conn: &Connection, sku: &str, available: i64) -> Result<(), StoreError> {
-    conn.prepare_cached("update stock set available = ?2 where sku = ?1")?
-        .execute(params![sku, available])?;
-    Ok(())
+    level_of(first(conn, AVAILABLE, [sku], |row| row.value(0))?, sku)
 }
