@@ -10,11 +10,12 @@
 //! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
 //!   movements, messages in French and English); no I/O.
 //! - [`store`]: the only SQL. Business verbs (`place_order`, `restock`, …),
-//!   each one transaction; SQLite through one writer thread with group
-//!   commit (checkpoints on a thread of their own), PostgreSQL through a
-//!   pool, one transaction per verb, for several instances on one database,
-//!   with checkouts group-committed too (a batch's orders written with one
-//!   statement per table).
+//!   each one transaction, all but the checkout written once for both
+//!   databases over a few primitives each supplies; SQLite through one
+//!   writer thread with group commit (checkpoints on a thread of their
+//!   own), PostgreSQL through a pool, one transaction per verb, for several
+//!   instances on one database, with checkouts group-committed too (a
+//!   batch's orders written with one statement per table).
 //! - [`http`]: the axum router, one file per resource, the one table from
 //!   errors to HTTP statuses (`http/problem/`), and the storefront and
 //!   back office pages of `web/`, embedded and served by `http/web.rs`.

@@ -242,6 +242,50 @@ mod tests {
 }
 
 #[cfg(test)]
+mod report_tests {
+    use super::*;
+
+    fn row(sku: &str, available: i64, initial: i64) -> AuditRow {
+        let variant = AuditedVariant {
+            sku: sku.into(),
+            product_id: "p".into(),
+            title: "Robe".into(),
+            size: "M".into(),
+            color: None,
+        };
+        let totals = LedgerTotals {
+            initial,
+            ..Default::default()
+        };
+        AuditRow::new(variant, totals, available, true, 20)
+    }
+
+    #[test]
+    fn a_report_is_consistent_only_when_nothing_is_negative_off_or_anomalous() {
+        let date = "2026-01-01T00:00:00.000000Z".to_owned();
+        let counts = || vec![("+225".to_owned(), 1)];
+        let fine = AuditReport::new(
+            date.clone(),
+            vec![row("A", 5, 5)],
+            vec![],
+            counts(),
+            counts(),
+        );
+        assert!(fine.consistent);
+        let anomaly = AuditReport::new(date.clone(), vec![row("A", 4, 5)], vec![], vec![], vec![]);
+        assert!(!anomaly.consistent);
+        let negative = NegativeStock {
+            sku: "A".into(),
+            available: -1,
+        };
+        assert!(!AuditReport::new(date.clone(), vec![], vec![negative], vec![], vec![]).consistent);
+        let off = AuditReport::new(date, vec![], vec![], counts(), vec![]);
+        assert!(!off.consistent);
+        assert_eq!(off.customer_counts.len(), 1);
+    }
+}
+
+#[cfg(test)]
 mod customer_count_tests {
     use super::*;
 

@@ -6,15 +6,17 @@
 //! sharing one database (`store/postgres/`), with the same verbs, answers
 //! and errors.
 //!
-//! What the two share is written once here, above them, one file per verb
-//! group (`admins`, `audit`, `catalog`, `orders`, `settings`, `stock`): the
-//! SQL both run as it is, reading rows into values (`row`), pages
-//! (`paging`), what a verb decides and writes. A backend file keeps its
-//! dialect's SQL, its transactions and running its statements.
+//! Every verb but the checkout is written once here, above them, one file
+//! per verb group (`admins`, `audit`, `catalog`, `orders`, `settings`,
+//! `stock`): its SQL, what it decides and writes, its rows read into values
+//! (`row`) and its pages (`paging`), over the few primitives of `db` that
+//! each backend supplies; `on_either!` runs it in the backend's transaction.
+//! A backend keeps its dialect's SQL, its transactions and its row reading.
 
 mod admins;
 mod audit;
 mod catalog;
+mod db;
 mod error;
 mod ops;
 mod orders;
@@ -39,7 +41,8 @@ use crate::domain::audit::AuditReport;
 use crate::domain::order::{Order, OrderStatus, RequestedLine};
 use crate::domain::product::{NewProduct, Product, ProductPatch};
 use crate::domain::settings::{Settings, SettingsPatch};
-use crate::domain::stock::{Adjustment, Movement, Restock};
+use crate::domain::stock::{Adjustment, Movement, Restock, StockEdit};
+use db::on_either;
 
 /// The settings a store needs from the service's configuration.
 #[derive(Clone, Debug)]
@@ -120,48 +123,45 @@ impl Store {
     // Admins.
 
     pub async fn create_admin(&self, name: &str) -> Result<NewAdmin, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.create_admin(name).await,
-            Store::Postgres(s) => s.create_admin(name).await,
-        }
+        let name = admins::admin_name(name)?;
+        on_either!(write, self, name, |db, name| admins::create(db, name))
     }
 
     pub async fn revoke_admin(&self, name: &str) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => s.revoke_admin(name).await,
-            Store::Postgres(s) => s.revoke_admin(name).await,
-        }
+        on_either!(write, self, name.to_owned(), |db, name| {
+            admins::revoke(db, name)
+        })
     }
 
     pub async fn list_admins(&self) -> Result<Vec<AdminInfo>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.list_admins().await,
-            Store::Postgres(s) => s.list_admins().await,
-        }
+        on_either!(read, self, (), |db, ()| admins::list(db))
     }
 
     /// The admin holding this bearer token, if it is valid and not revoked.
     pub async fn authenticate_admin(&self, token: &str) -> Result<Option<Admin>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.authenticate_admin(token).await,
-            Store::Postgres(s) => s.authenticate_admin(token).await,
-        }
+        let Some(id) = admins::token_admin_id(token) else {
+            return Ok(None);
+        };
+        let data = (id, token.to_owned());
+        on_either!(read, self, data, |db, (id, token)| {
+            admins::authenticate(db, *id, token)
+        })
     }
 
     // Catalog.
 
     pub async fn list_products(&self, in_stock_only: bool) -> Result<Vec<Product>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.list_products(in_stock_only).await,
-            Store::Postgres(s) => s.list_products(in_stock_only).await,
-        }
+        let currency = self.config().currency.clone();
+        on_either!(read, self, currency, |db, currency| {
+            catalog::list(db, currency, in_stock_only)
+        })
     }
 
     pub async fn product(&self, id_or_slug: &str) -> Result<Product, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.product(id_or_slug).await,
-            Store::Postgres(s) => s.product(id_or_slug).await,
-        }
+        let data = (id_or_slug.to_owned(), self.config().currency.clone());
+        on_either!(read, self, data, |db, (key, currency)| {
+            catalog::load(db, key, currency)
+        })
     }
 
     pub async fn create_product(
@@ -169,10 +169,10 @@ impl Store {
         product: NewProduct,
         actor: &Admin,
     ) -> Result<Product, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.create_product(product, actor).await,
-            Store::Postgres(s) => s.create_product(product, actor).await,
-        }
+        let data = (product, actor.name.clone(), self.config().currency.clone());
+        on_either!(write, self, data, |db, (product, actor, currency)| {
+            catalog::create(db, product, actor, currency)
+        })
     }
 
     /// Applies `patch` if the product is still at `expected_version`.
@@ -183,10 +183,11 @@ impl Store {
         patch: ProductPatch,
         actor: &Admin,
     ) -> Result<Product, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.patch_product(id, expected_version, patch, actor).await,
-            Store::Postgres(s) => s.patch_product(id, expected_version, patch, actor).await,
-        }
+        let currency = self.config().currency.clone();
+        let data = (id.to_owned(), patch, actor.name.clone(), currency);
+        on_either!(write, self, data, |db, (id, patch, actor, currency)| {
+            catalog::patch(db, id, expected_version, patch, actor, currency)
+        })
     }
 
     // Stock.
@@ -197,10 +198,8 @@ impl Store {
         restock: Restock,
         actor: &Admin,
     ) -> Result<StockChange, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.restock(sku, restock, actor).await,
-            Store::Postgres(s) => s.restock(sku, restock, actor).await,
-        }
+        self.edit_stock(sku, StockEdit::Restock(restock), actor)
+            .await
     }
 
     pub async fn adjust_stock(
@@ -209,17 +208,26 @@ impl Store {
         adjustment: Adjustment,
         actor: &Admin,
     ) -> Result<StockChange, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.adjust_stock(sku, adjustment, actor).await,
-            Store::Postgres(s) => s.adjust_stock(sku, adjustment, actor).await,
-        }
+        self.edit_stock(sku, StockEdit::Adjust(adjustment), actor)
+            .await
+    }
+
+    async fn edit_stock(
+        &self,
+        sku: &str,
+        edit: StockEdit,
+        actor: &Admin,
+    ) -> Result<StockChange, StoreError> {
+        let data = (sku.to_owned(), edit, actor.name.clone());
+        on_either!(write, self, data, |db, (sku, edit, actor)| {
+            stock::edit(db, sku, edit, actor)
+        })
     }
 
     pub async fn movements(&self, filter: MovementFilter) -> Result<Page<Movement>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.movements(filter).await,
-            Store::Postgres(s) => s.movements(filter).await,
-        }
+        on_either!(read, self, filter, |db, filter| {
+            stock::movements(db, filter)
+        })
     }
 
     // Checkout and orders.
@@ -248,24 +256,23 @@ impl Store {
 
     /// The order, if `access_token` is its token.
     pub async fn order_for_buyer(&self, id: &str, access_token: &str) -> Result<Order, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.order_for_buyer(id, access_token).await,
-            Store::Postgres(s) => s.order_for_buyer(id, access_token).await,
-        }
+        let found = on_either!(read, self, id.to_owned(), |db, id| {
+            orders::load(db, id, false)
+        });
+        orders::for_buyer(found, id, access_token)
     }
 
     pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.order(id).await,
-            Store::Postgres(s) => s.order(id).await,
-        }
+        let found = on_either!(read, self, id.to_owned(), |db, id| {
+            orders::load(db, id, false)
+        });
+        Ok(found?.0)
     }
 
     pub async fn orders(&self, filter: OrderFilter) -> Result<Page<Order>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.orders(filter).await,
-            Store::Postgres(s) => s.orders(filter).await,
-        }
+        on_either!(read, self, filter, |db, filter| {
+            orders::list(db, filter)
+        })
     }
 
     /// Moves an order on; cancelling returns its units to stock, once.
@@ -275,19 +282,16 @@ impl Store {
         status: OrderStatus,
         actor: &Admin,
     ) -> Result<Order, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.set_order_status(id, status, actor).await,
-            Store::Postgres(s) => s.set_order_status(id, status, actor).await,
-        }
+        let data = (id.to_owned(), actor.name.clone());
+        on_either!(write, self, data, |db, (id, actor)| {
+            orders::set_status(db, id, status, actor)
+        })
     }
 
     // Settings and audit.
 
     pub async fn settings(&self) -> Result<Settings, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.settings().await,
-            Store::Postgres(s) => s.settings().await,
-        }
+        on_either!(read, self, (), |db, ()| settings::load(db, false))
     }
 
     pub async fn update_settings(
@@ -295,12 +299,13 @@ impl Store {
         patch: SettingsPatch,
         actor: &Admin,
     ) -> Result<Settings, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.update_settings(patch, actor).await,
-            Store::Postgres(s) => s.update_settings(patch, actor).await,
-        }
+        let data = (patch, actor.name.clone());
+        on_either!(write, self, data, |db, (patch, actor)| {
+            settings::update(db, patch, actor)
+        })
     }
 
+    /// Ledger, stock and orders compared in one snapshot of the database.
     pub async fn audit(&self) -> Result<AuditReport, StoreError> {
         match self {
             Store::Sqlite(s) => s.audit().await,
@@ -310,9 +315,7 @@ impl Store {
 
     /// Deletes idempotency answers older than their keep time; returns how many.
     pub async fn purge_idempotency_keys(&self) -> Result<usize, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.purge_idempotency_keys().await,
-            Store::Postgres(s) => s.purge_idempotency_keys().await,
-        }
+        let ttl = self.config().idempotency_ttl;
+        on_either!(write, self, (), |db, ()| settings::purge(db, ttl))
     }
 }

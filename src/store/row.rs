@@ -1,38 +1,72 @@
-//! A stored row read column by column the same way on SQLite and on
-//! PostgreSQL, so that each of the shop's values is read from its row once.
+//! A row read back from either database, as plain values, and reading
+//! those values into the shop's: each value is read from its row once.
 
 use super::StoreError;
 
-/// A Rust value that both drivers read from a column (`String`, `i64`,
-/// and their `Option`s).
-pub trait Stored: rusqlite::types::FromSql + tokio_postgres::types::FromSqlOwned {}
+/// A column's value as both databases hold the shop's data: every integer
+/// is 64 bits and every other column is text (migrations/).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+}
 
-impl<T> Stored for T where T: rusqlite::types::FromSql + tokio_postgres::types::FromSqlOwned {}
+/// One row read back, its columns in the statement's order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row(pub Vec<Value>);
 
-/// A row as either driver hands it over.
-pub trait StoredRow {
+/// A Rust value read from a column.
+pub trait FromValue: Sized {
+    fn from_value(value: &Value) -> Option<Self>;
+}
+
+impl FromValue for i64 {
+    fn from_value(value: &Value) -> Option<i64> {
+        match value {
+            Value::Int(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for String {
+    fn from_value(value: &Value) -> Option<String> {
+        match value {
+            Value::Text(text) => Some(text.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(value: &Value) -> Option<Option<T>> {
+        match value {
+            Value::Null => Some(None),
+            value => T::from_value(value).map(Some),
+        }
+    }
+}
+
+impl Row {
     /// The value of the column at `index`, counted from 0.
-    fn value<T: Stored>(&self, index: usize) -> Result<T, StoreError>;
-}
-
-impl StoredRow for rusqlite::Row<'_> {
-    fn value<T: Stored>(&self, index: usize) -> Result<T, StoreError> {
-        Ok(self.get(index)?)
+    pub fn value<T: FromValue>(&self, index: usize) -> Result<T, StoreError> {
+        let found = self.0.get(index);
+        found.and_then(T::from_value).ok_or_else(|| {
+            StoreError::Internal(format!(
+                "column {index} holds {found:?}, not a {}",
+                std::any::type_name::<T>()
+            ))
+        })
     }
-}
-
-impl StoredRow for tokio_postgres::Row {
-    fn value<T: Stored>(&self, index: usize) -> Result<T, StoreError> {
-        Ok(self.try_get(index)?)
-    }
-}
-
-/// A row of two columns: a key and a count (a sku's level, a customer's orders).
-pub fn pair_row(row: &impl StoredRow) -> Result<(String, i64), StoreError> {
-    Ok((row.value(0)?, row.value(1)?))
 }
 
 /// A stored word the code does not know (a status, a kind): a broken database.
 pub fn unknown_value(column: &str, value: &str) -> StoreError {
     StoreError::Internal(format!("unknown stored {column} `{value}`"))
+}
+
+/// A row of two columns: a key and a count (a customer's orders).
+pub fn pair_row(row: &Row) -> Result<(String, i64), StoreError> {
+    Ok((row.value(0)?, row.value(1)?))
 }

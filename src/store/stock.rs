@@ -1,26 +1,40 @@
-//! Stock above the backends: the SQL both databases run for levels and the
-//! ledger's history, the movement a restock or an adjustment writes, and
-//! the answer it gives.
+//! Stock above the backends: restocks and adjustments, a variant's level,
+//! the ledger's movements written and read in pages, on either database.
 
-use super::row::{StoredRow, unknown_value};
-use super::{Resource, StockChange, StoreError};
+use super::db::{Db, Param};
+use super::paging::{page, rows_for};
+use super::row::{Row, unknown_value};
+use super::{MovementFilter, Page, Resource, StockChange, StoreError};
 use crate::domain::stock::{Movement, MovementKind, StockEdit};
+use crate::domain::time;
 
 /// Units on hand of the sku `$1`.
-pub const AVAILABLE: &str = "select available from stock where sku = $1";
+const AVAILABLE: &str = "select available from stock where sku = $1";
 
 /// Sets the units on hand of the sku `$2` to `$1`.
-pub const SET_AVAILABLE: &str = "update stock set available = $1 where sku = $2";
+const SET_AVAILABLE: &str = "update stock set available = $1 where sku = $2";
 
 /// A page of the ledger, newest first, read by `movement_row`: sku `$1`,
 /// kind `$2`, from `$3`, before `$4`, ids below `$5` (each when given),
 /// at most `$6` rows.
-pub const MOVEMENTS_PAGE: &str = "select id, sku, kind, quantity, available_after, order_id, actor, note, created_at
+const MOVEMENTS_PAGE: &str = "select id, sku, kind, quantity, available_after, order_id, actor, note, created_at
     from stock_movements
     where (cast($1 as text) is null or sku = $1) and (cast($2 as text) is null or kind = $2)
       and (cast($3 as text) is null or created_at >= $3) and (cast($4 as text) is null or created_at < $4)
       and (cast($5 as bigint) is null or id < $5)
     order by id desc limit $6";
+
+/// Appends one movement to the ledger (PostgreSQL's checkout batches
+/// prepare it with ` returning id`).
+macro_rules! insert_movement {
+    () => {
+        "insert into stock_movements
+    (sku, kind, quantity, available_after, order_id, actor, note, created_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8)"
+    };
+}
+
+pub(crate) use insert_movement;
 
 /// A ledger row about to be written.
 pub struct NewMovement<'a> {
@@ -35,26 +49,80 @@ pub struct NewMovement<'a> {
     pub created_at: &'a str,
 }
 
-impl NewMovement<'_> {
-    /// The movement as written, under the id the database gave it.
-    pub fn written(&self, id: i64) -> Movement {
-        Movement {
-            id: id.to_string(),
-            sku: self.sku.to_owned(),
-            kind: self.kind,
-            quantity: self.quantity,
-            available_after: self.available_after,
-            order_id: self.order_id.map(str::to_owned),
-            actor: self.actor.map(str::to_owned),
-            note: self.note.map(str::to_owned),
-            created_at: self.created_at.to_owned(),
-        }
-    }
+/// A restock or an adjustment: the level read (locked until the
+/// transaction ends where the database locks rows), the step decided, the
+/// level written and the movement recorded.
+pub async fn edit<D: Db>(
+    db: &D,
+    sku: &str,
+    edit: &StockEdit,
+    actor: &str,
+) -> Result<StockChange, D::Error> {
+    let available = level(db, sku, true).await?;
+    let now = time::now();
+    let movement = edit_movement(sku, edit, available, actor, &now)?;
+    db.write(SET_AVAILABLE, &[&movement.available_after, &sku])
+        .await?;
+    Ok(record(db, movement).await?.into())
+}
+
+/// Units on hand of `sku`, its row `locked` where the database locks rows;
+/// `NotFound` for an unknown sku.
+pub async fn level<D: Db>(db: &D, sku: &str, locked: bool) -> Result<i64, D::Error> {
+    let sql = if locked {
+        D::locking(AVAILABLE)
+    } else {
+        AVAILABLE.into()
+    };
+    let found = db.first(&sql, &[&sku], |row| row.value(0)).await?;
+    Ok(found.ok_or_else(|| StoreError::not_found(Resource::Sku, sku))?)
+}
+
+/// Writes one movement of the ledger; every stock change goes through here.
+pub async fn record<D: Db>(db: &D, m: NewMovement<'_>) -> Result<Movement, D::Error> {
+    let kind = m.kind.as_str();
+    let params: [&dyn Param; 8] = [
+        &m.sku,
+        &kind,
+        &m.quantity,
+        &m.available_after,
+        &m.order_id,
+        &m.actor,
+        &m.note,
+        &m.created_at,
+    ];
+    let id = db.insert(insert_movement!(), &params).await?;
+    Ok(Movement {
+        id: id.to_string(),
+        sku: m.sku.to_owned(),
+        kind: m.kind,
+        quantity: m.quantity,
+        available_after: m.available_after,
+        order_id: m.order_id.map(str::to_owned),
+        actor: m.actor.map(str::to_owned),
+        note: m.note.map(str::to_owned),
+        created_at: m.created_at.to_owned(),
+    })
+}
+
+/// A page of the ledger, newest first; the cursor is the last movement's id.
+pub async fn movements<D: Db>(db: &D, filter: &MovementFilter) -> Result<Page<Movement>, D::Error> {
+    let kind = filter.kind.map(MovementKind::as_str);
+    let params: [&dyn Param; 6] = [
+        &filter.sku,
+        &kind,
+        &filter.from,
+        &filter.to,
+        &filter.before_id,
+        &rows_for(filter.limit),
+    ];
+    let rows = db.all(MOVEMENTS_PAGE, &params, movement_row).await?;
+    Ok(page(rows, filter.limit, |m| m.id.clone()))
 }
 
 /// The movement an admin's `edit` writes on the stock of `sku`, found at
 /// `available`; refused when it would leave fewer than zero units.
-pub fn edit_movement<'a>(
+fn edit_movement<'a>(
     sku: &'a str,
     edit: &'a StockEdit,
     available: i64,
@@ -90,13 +158,8 @@ impl From<Movement> for StockChange {
     }
 }
 
-/// The level read for `sku`, if its stock row was found.
-pub fn level_of(found: Option<i64>, sku: &str) -> Result<i64, StoreError> {
-    found.ok_or_else(|| StoreError::not_found(Resource::Sku, sku))
-}
-
-/// A row of `MOVEMENTS_PAGE` (or any query of its columns).
-pub fn movement_row(row: &impl StoredRow) -> Result<Movement, StoreError> {
+/// A row of `MOVEMENTS_PAGE`.
+fn movement_row(row: &Row) -> Result<Movement, StoreError> {
     let kind: String = row.value(2)?;
     Ok(Movement {
         id: row.value::<i64>(0)?.to_string(),

@@ -2,27 +2,25 @@
 //! transaction per business verb, with every guarantee inside the database,
 //! so that any number of stateless instances can share one PostgreSQL.
 //!
-//! It mirrors `store/sqlite/` file for file and verb for verb, with the same
-//! answers and errors; `transaction.rs` runs every verb in a transaction of
-//! its own. Checkouts are group-committed as on SQLite when
+//! Every verb but the checkout is written once above it (`store/*.rs`)
+//! over the primitives of `db.rs`; `transaction.rs` runs every verb in a
+//! transaction of its own. Checkouts are group-committed as on SQLite when
 //! `StoreConfig::checkout_batch_max` is above 1 (`batcher.rs`: a queue of at
 //! most `write_queue_max`, one transaction and one commit per batch); at 1
 //! each order is its own transaction (`checkout.rs`).
 
-mod admins;
 mod audit;
 mod batch;
 mod batch_order;
 mod batcher;
 mod bulk;
 mod bulk_rows;
-mod catalog;
 mod checkout;
 mod customers;
+mod db;
 mod idempotency;
 mod locks;
 mod ops;
-mod orders;
 mod pipeline;
 mod placing;
 mod rows;

@@ -1,102 +1,16 @@
-//! Running a statement on SQLite and reading its rows (each value is read
-//! as `store/row.rs` says), plus the loads and writes several verbs share.
+//! The writes SQLite's checkout and CSV import share with the verbs of
+//! `store/*.rs`, and telling a unique-key violation.
 
-use rusqlite::{Connection, Params, Row, params};
+use rusqlite::Connection;
 
-use crate::domain::order::{Order, OrderLine};
-use crate::domain::product::Product;
+use super::db::ready;
 use crate::domain::stock::Movement;
-use crate::store::admins::INSERT_ADMIN_ACTION;
-use crate::store::catalog::{PRODUCT_BY_KEY, PRODUCTS, VARIANTS_OF, product_row, variant_row};
-use crate::store::orders::{ORDER_BY_ID, ORDER_LINES, line_row, order_with_token_row};
 pub use crate::store::stock::NewMovement;
-use crate::store::{Resource, StoreError};
-
-/// Every row `sql` answers, each read by `read`.
-pub fn all<T>(
-    conn: &Connection,
-    sql: &str,
-    params: impl Params,
-    mut read: impl FnMut(&Row<'_>) -> Result<T, StoreError>,
-) -> Result<Vec<T>, StoreError> {
-    let mut statement = conn.prepare_cached(sql)?;
-    let mut rows = statement.query(params)?;
-    let mut values = Vec::new();
-    while let Some(row) = rows.next()? {
-        values.push(read(row)?);
-    }
-    Ok(values)
-}
-
-/// The first row `sql` answers, if any, read by `read`.
-pub fn first<T>(
-    conn: &Connection,
-    sql: &str,
-    params: impl Params,
-    read: impl FnOnce(&Row<'_>) -> Result<T, StoreError>,
-) -> Result<Option<T>, StoreError> {
-    let mut statement = conn.prepare_cached(sql)?;
-    let mut rows = statement.query(params)?;
-    rows.next()?.map(read).transpose()
-}
-
-/// The one row `sql` always answers, read by `read`.
-pub fn one<T>(
-    conn: &Connection,
-    sql: &str,
-    params: impl Params,
-    read: impl FnOnce(&Row<'_>) -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
-    first(conn, sql, params, read)?.ok_or_else(|| rusqlite::Error::QueryReturnedNoRows.into())
-}
-
-/// A product by id or slug, with its variants and their stock.
-pub fn load_product(
-    conn: &Connection,
-    id_or_slug: &str,
-    currency: &str,
-) -> Result<Product, StoreError> {
-    let product = first(conn, PRODUCT_BY_KEY, [id_or_slug], |row| {
-        product_row(row, currency)
-    })?
-    .ok_or_else(|| StoreError::not_found(Resource::Product, id_or_slug))?;
-    with_variants(conn, product)
-}
-
-/// Every product, newest first.
-pub fn load_products(conn: &Connection, currency: &str) -> Result<Vec<Product>, StoreError> {
-    all(conn, PRODUCTS, [], |row| product_row(row, currency))?
-        .into_iter()
-        .map(|product| with_variants(conn, product))
-        .collect()
-}
-
-fn with_variants(conn: &Connection, product: Product) -> Result<Product, StoreError> {
-    let variants = all(conn, VARIANTS_OF, [&product.id], |row| variant_row(row))?;
-    Ok(product.with_variants(variants))
-}
-
-/// An order with its lines, and the hash of its access token.
-pub fn load_order(conn: &Connection, id: &str) -> Result<(Order, String), StoreError> {
-    let (mut order, token_hash) = first(conn, ORDER_BY_ID, [id], |row| order_with_token_row(row))?
-        .ok_or_else(|| StoreError::not_found(Resource::Order, id))?;
-    order.lines = order_lines(conn, id)?;
-    Ok((order, token_hash))
-}
-
-pub fn order_lines(conn: &Connection, order_id: &str) -> Result<Vec<OrderLine>, StoreError> {
-    all(conn, ORDER_LINES, [order_id], |row| line_row(row))
-}
+use crate::store::{StoreError, admins, stock};
 
 /// Writes one movement of the ledger; every stock change goes through here.
 pub fn record_movement(conn: &Connection, m: NewMovement<'_>) -> Result<Movement, StoreError> {
-    // No `returning`: SQLite builds a temporary table for it on every call.
-    conn.prepare_cached(
-        "insert into stock_movements (sku, kind, quantity, available_after, order_id, actor, note, created_at)
-         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![m.sku, m.kind.as_str(), m.quantity, m.available_after, m.order_id, m.actor, m.note, m.created_at])?;
-    Ok(m.written(conn.last_insert_rowid()))
+    ready(stock::record(conn, m))
 }
 
 /// Remembers an admin action that changed something, with its actor.
@@ -107,9 +21,7 @@ pub fn record_admin_action(
     subject: &str,
     at: &str,
 ) -> Result<(), StoreError> {
-    conn.prepare_cached(INSERT_ADMIN_ACTION)?
-        .execute(params![actor, action, subject, at])?;
-    Ok(())
+    ready(admins::record_action(conn, actor, action, subject, at))
 }
 
 /// Whether an error is a unique-key violation (a duplicate slug, sku or name).
