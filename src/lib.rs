@@ -13,11 +13,12 @@
 //!   decision (`checkout/decide.rs`), and the one sequencer that batches
 //!   checkouts into transactions on either database (group commit).
 //! - [`store`]: the only SQL. It decides nothing: business verbs
-//!   (`restock`, `set_order_status`, `audit`…), each one transaction, and a
-//!   batch of checkouts read (locked on PostgreSQL), written and committed as
-//!   the engine decided (`store/batch.rs`). SQLite through one writer thread
-//!   (checkpoints on a thread of their own), PostgreSQL through a pool, for
-//!   several instances on one database.
+//!   (`restock`, `set_order_status`, `audit`…), each one transaction,
+//!   written once for both databases over a few primitives each supplies
+//!   (`store/db.rs`), and a batch of checkouts read (locked on PostgreSQL),
+//!   written and committed as the engine decided (`store/batch.rs`). SQLite
+//!   through one writer thread (checkpoints on a thread of their own),
+//!   PostgreSQL through a pool, for several instances on one database.
 //! - [`http`]: the axum router, one file per resource, the one table from
 //!   errors to HTTP statuses (`http/problem/`), and the storefront and
 //!   back office pages of `web/`, embedded and served by `http/web.rs`.

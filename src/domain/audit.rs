@@ -14,6 +14,32 @@ pub struct AuditReport {
     pub variants: Vec<AuditRow>,
 }
 
+impl AuditReport {
+    /// The report on what one snapshot held: every variant's row, the
+    /// negative stock rows, and each customer's orders counting toward the
+    /// limit, by phone, from the orders (`from_orders`) and as kept
+    /// (`kept`). Consistent when nothing is negative, off or anomalous.
+    pub fn new(
+        reference_date: String,
+        variants: Vec<AuditRow>,
+        negative_stock: Vec<NegativeStock>,
+        from_orders: Vec<(String, i64)>,
+        kept: Vec<(String, i64)>,
+    ) -> AuditReport {
+        let customer_counts = customer_count_mismatches(from_orders, kept);
+        let consistent = negative_stock.is_empty()
+            && customer_counts.is_empty()
+            && variants.iter().all(|v| v.status != AuditStatus::Anomaly);
+        AuditReport {
+            consistent,
+            reference_date,
+            negative_stock,
+            customer_counts,
+            variants,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct NegativeStock {
     pub sku: String,
@@ -29,15 +55,6 @@ pub struct CustomerCountMismatch {
     pub counted: i64,
     pub expected: i64,
 }
-
-/// Each customer's orders since `$1` that count toward the limit, from
-/// the orders themselves (SQLite and PostgreSQL alike).
-pub const CUSTOMER_ORDERS_SINCE: &str = "select customer_phone_normalised, count(*) from orders
-    where created_at >= $1 and status <> 'cancelled'
-    group by customer_phone_normalised";
-
-/// Each customer's kept count.
-pub const CUSTOMER_COUNTS: &str = "select phone, orders_counted from customers";
 
 /// The customers whose kept count differs from their orders' (each list
 /// by phone, a phone at most once), in phone order.
@@ -221,6 +238,50 @@ mod tests {
             returned: 1,
         };
         assert_eq!(t.expected(), 7);
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+
+    fn row(sku: &str, available: i64, initial: i64) -> AuditRow {
+        let variant = AuditedVariant {
+            sku: sku.into(),
+            product_id: "p".into(),
+            title: "Robe".into(),
+            size: "M".into(),
+            color: None,
+        };
+        let totals = LedgerTotals {
+            initial,
+            ..Default::default()
+        };
+        AuditRow::new(variant, totals, available, true, 20)
+    }
+
+    #[test]
+    fn a_report_is_consistent_only_when_nothing_is_negative_off_or_anomalous() {
+        let date = "2026-01-01T00:00:00.000000Z".to_owned();
+        let counts = || vec![("+225".to_owned(), 1)];
+        let fine = AuditReport::new(
+            date.clone(),
+            vec![row("A", 5, 5)],
+            vec![],
+            counts(),
+            counts(),
+        );
+        assert!(fine.consistent);
+        let anomaly = AuditReport::new(date.clone(), vec![row("A", 4, 5)], vec![], vec![], vec![]);
+        assert!(!anomaly.consistent);
+        let negative = NegativeStock {
+            sku: "A".into(),
+            available: -1,
+        };
+        assert!(!AuditReport::new(date.clone(), vec![], vec![negative], vec![], vec![]).consistent);
+        let off = AuditReport::new(date, vec![], vec![], counts(), vec![]);
+        assert!(!off.consistent);
+        assert_eq!(off.customer_counts.len(), 1);
     }
 }
 

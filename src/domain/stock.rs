@@ -122,6 +122,61 @@ pub struct Adjustment {
     pub reason: String,
 }
 
+/// A restock or an adjustment: what an admin does to one variant's stock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StockEdit {
+    Restock(Restock),
+    Adjust(Adjustment),
+}
+
+/// What an edit does to a variant's stock: the movement's kind, its signed
+/// quantity and the level it leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StockStep {
+    pub kind: MovementKind,
+    pub quantity: i64,
+    pub available_after: i64,
+}
+
+/// An edit refused because it would leave fewer than zero units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BelowZero {
+    pub available: i64,
+    pub delta: i64,
+}
+
+impl StockEdit {
+    /// The step this edit takes from a stock of `available` units: a
+    /// restock adds its units, an adjustment its delta or the difference
+    /// with the level it sets; never below zero.
+    pub fn step_from(&self, available: i64) -> Result<StockStep, BelowZero> {
+        let (kind, delta) = match self {
+            StockEdit::Restock(restock) => (MovementKind::Restock, restock.quantity),
+            StockEdit::Adjust(adjustment) => (
+                MovementKind::Adjustment,
+                adjustment.by.delta_from(available),
+            ),
+        };
+        let available_after = available + delta;
+        if available_after < 0 {
+            return Err(BelowZero { available, delta });
+        }
+        Ok(StockStep {
+            kind,
+            quantity: delta,
+            available_after,
+        })
+    }
+
+    /// The note the movement keeps: a restock's optional note, an adjustment's reason.
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            StockEdit::Restock(restock) => restock.note.as_deref(),
+            StockEdit::Adjust(adjustment) => Some(&adjustment.reason),
+        }
+    }
+}
+
 impl AdjustInput {
     pub fn validate(&self) -> Result<Adjustment, ValidationError> {
         let by = match (self.delta, self.set) {
@@ -184,6 +239,35 @@ mod tests {
         assert_eq!(AdjustBy::Set(7).delta_from(10), -3);
         assert_eq!(AdjustBy::Set(7).delta_from(2), 5);
         assert_eq!(AdjustBy::Delta(-2).delta_from(10), -2);
+    }
+
+    #[test]
+    fn an_edit_steps_from_the_stock_it_finds_and_never_below_zero() {
+        let restock = StockEdit::Restock(Restock {
+            quantity: 5,
+            note: Some("arrivage".into()),
+        });
+        let step = restock
+            .step_from(2)
+            .map(|s| (s.kind, s.quantity, s.available_after));
+        assert_eq!(step, Ok((MovementKind::Restock, 5, 7)));
+        assert_eq!(restock.note(), Some("arrivage"));
+        let adjust = |by| {
+            StockEdit::Adjust(Adjustment {
+                by,
+                reason: "inventaire".into(),
+            })
+        };
+        let set = adjust(AdjustBy::Set(3)).step_from(10);
+        assert_eq!(set.map(|s| (s.quantity, s.available_after)), Ok((-7, 3)));
+        assert_eq!(
+            adjust(AdjustBy::Delta(-4)).step_from(3),
+            Err(BelowZero {
+                available: 3,
+                delta: -4
+            })
+        );
+        assert_eq!(adjust(AdjustBy::Delta(-3)).note(), Some("inventaire"));
     }
 
     #[test]

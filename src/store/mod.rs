@@ -2,19 +2,35 @@
 //! decides nothing about a checkout (the engine, `checkout/`, does). It
 //! speaks the shop's business verbs (`restock`, `set_order_status`,
 //! `audit`…), each one database transaction, and applies batches of
-//! checkouts as the engine decided them (`batch.rs`).
+//! checkouts as the engine decided them (`batch.rs` states that contract).
 //!
 //! `Store` is an enum over the backends so callers never see which one
 //! runs: SQLite by default (`store/sqlite/`), PostgreSQL for several
 //! instances sharing one database (`store/postgres/`), with the same verbs,
-//! answers and errors; the verbs are listed once, in `store_verbs!` below.
+//! answers and errors.
+//!
+//! Every verb but the checkout is written once here, above them, one file
+//! per verb group (`admins`, `audit`, `catalog`, `orders`, `settings`,
+//! `stock`): its SQL, what it decides and writes, its rows read into values
+//! (`row`) and its pages (`paging`), over the few primitives of `db` that
+//! each backend supplies; `on_either!` runs it in the backend's transaction.
+//! A backend keeps its dialect's SQL, its transactions and its row reading.
 
+mod admins;
+mod audit;
 pub mod backoff;
 mod batch;
+mod catalog;
+mod db;
 mod error;
 mod ops;
+mod orders;
+mod paging;
 pub mod postgres;
+mod row;
+mod settings;
 pub mod sqlite;
+mod stock;
 pub mod tokens;
 mod types;
 mod url;
@@ -31,7 +47,8 @@ use crate::domain::audit::AuditReport;
 use crate::domain::order::{Order, OrderStatus, RequestedLine};
 use crate::domain::product::{NewProduct, Product, ProductPatch};
 use crate::domain::settings::{Settings, SettingsPatch};
-use crate::domain::stock::{Adjustment, Movement, Restock};
+use crate::domain::stock::{Adjustment, Movement, Restock, StockEdit};
+use db::on_either;
 
 /// The settings a store needs from the service's configuration.
 #[derive(Clone, Debug)]
@@ -72,27 +89,6 @@ impl Default for StoreConfig {
             pg_connect_timeout: Duration::from_secs(5),
         }
     }
-}
-
-/// Writes `impl Store` with one method per verb, each forwarded to the
-/// backend that runs: the store's contract, stated once.
-macro_rules! store_verbs {
-    ($(
-        $(#[$meta:meta])*
-        async fn $name:ident(&self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty;
-    )*) => {
-        impl Store {
-            $(
-                $(#[$meta])*
-                pub async fn $name(&self $(, $arg: $ty)*) -> Result<$ret, StoreError> {
-                    match self {
-                        Store::Sqlite(s) => s.$name($($arg),*).await,
-                        Store::Postgres(s) => s.$name($($arg),*).await,
-                    }
-                }
-            )*
-        }
-    };
 }
 
 #[derive(Clone)]
@@ -150,50 +146,199 @@ impl Store {
             Store::Postgres(s) => s.apply_checkout_batch(decider).await,
         }
     }
-}
 
-store_verbs! {
-    async fn ping(&self) -> ();
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.ping().await,
+            Store::Postgres(s) => s.ping().await,
+        }
+    }
 
     // Admins.
-    async fn create_admin(&self, name: &str) -> NewAdmin;
-    async fn revoke_admin(&self, name: &str) -> ();
-    async fn list_admins(&self) -> Vec<AdminInfo>;
+
+    pub async fn create_admin(&self, name: &str) -> Result<NewAdmin, StoreError> {
+        let name = admins::admin_name(name)?;
+        on_either!(write, self, name, |db, name| admins::create(db, name))
+    }
+
+    pub async fn revoke_admin(&self, name: &str) -> Result<(), StoreError> {
+        on_either!(write, self, name.to_owned(), |db, name| {
+            admins::revoke(db, name)
+        })
+    }
+
+    pub async fn list_admins(&self) -> Result<Vec<AdminInfo>, StoreError> {
+        on_either!(read, self, (), |db, ()| admins::list(db))
+    }
+
     /// The admin holding this bearer token, if it is valid and not revoked.
-    async fn authenticate_admin(&self, token: &str) -> Option<Admin>;
+    pub async fn authenticate_admin(&self, token: &str) -> Result<Option<Admin>, StoreError> {
+        let Some(id) = admins::token_admin_id(token) else {
+            return Ok(None);
+        };
+        let data = (id, token.to_owned());
+        on_either!(read, self, data, |db, (id, token)| {
+            admins::authenticate(db, *id, token)
+        })
+    }
 
     // Catalog.
-    async fn list_products(&self, in_stock_only: bool) -> Vec<Product>;
-    async fn product(&self, id_or_slug: &str) -> Product;
-    async fn create_product(&self, product: NewProduct, actor: &Admin) -> Product;
+
+    pub async fn list_products(&self, in_stock_only: bool) -> Result<Vec<Product>, StoreError> {
+        let currency = self.config().currency.clone();
+        on_either!(read, self, currency, |db, currency| {
+            catalog::list(db, currency, in_stock_only)
+        })
+    }
+
+    pub async fn product(&self, id_or_slug: &str) -> Result<Product, StoreError> {
+        let data = (id_or_slug.to_owned(), self.config().currency.clone());
+        on_either!(read, self, data, |db, (key, currency)| {
+            catalog::load(db, key, currency)
+        })
+    }
+
+    pub async fn create_product(
+        &self,
+        product: NewProduct,
+        actor: &Admin,
+    ) -> Result<Product, StoreError> {
+        let data = (product, actor.name.clone(), self.config().currency.clone());
+        on_either!(write, self, data, |db, (product, actor, currency)| {
+            catalog::create(db, product, actor, currency)
+        })
+    }
+
     /// Applies `patch` if the product is still at `expected_version`.
-    async fn patch_product(
+    pub async fn patch_product(
         &self,
         id: &str,
         expected_version: i64,
         patch: ProductPatch,
         actor: &Admin,
-    ) -> Product;
+    ) -> Result<Product, StoreError> {
+        let currency = self.config().currency.clone();
+        let data = (id.to_owned(), patch, actor.name.clone(), currency);
+        on_either!(write, self, data, |db, (id, patch, actor, currency)| {
+            catalog::patch(db, id, expected_version, patch, actor, currency)
+        })
+    }
 
     // Stock.
-    async fn restock(&self, sku: &str, restock: Restock, actor: &Admin) -> StockChange;
-    async fn adjust_stock(&self, sku: &str, adjustment: Adjustment, actor: &Admin) -> StockChange;
-    async fn movements(&self, filter: MovementFilter) -> Page<Movement>;
+
+    pub async fn restock(
+        &self,
+        sku: &str,
+        restock: Restock,
+        actor: &Admin,
+    ) -> Result<StockChange, StoreError> {
+        self.edit_stock(sku, StockEdit::Restock(restock), actor)
+            .await
+    }
+
+    pub async fn adjust_stock(
+        &self,
+        sku: &str,
+        adjustment: Adjustment,
+        actor: &Admin,
+    ) -> Result<StockChange, StoreError> {
+        self.edit_stock(sku, StockEdit::Adjust(adjustment), actor)
+            .await
+    }
+
+    async fn edit_stock(
+        &self,
+        sku: &str,
+        edit: StockEdit,
+        actor: &Admin,
+    ) -> Result<StockChange, StoreError> {
+        let data = (sku.to_owned(), edit, actor.name.clone());
+        on_either!(write, self, data, |db, (sku, edit, actor)| {
+            stock::edit(db, sku, edit, actor)
+        })
+    }
+
+    pub async fn movements(&self, filter: MovementFilter) -> Result<Page<Movement>, StoreError> {
+        on_either!(read, self, filter, |db, filter| {
+            stock::movements(db, filter)
+        })
+    }
 
     // Orders.
+
     /// What the stock could serve of each line right now; reserves nothing.
-    async fn check_cart(&self, lines: Vec<RequestedLine>) -> Vec<CartLineStock>;
+    pub async fn check_cart(
+        &self,
+        lines: Vec<RequestedLine>,
+    ) -> Result<Vec<CartLineStock>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.check_cart(lines).await,
+            Store::Postgres(s) => s.check_cart(lines).await,
+        }
+    }
+
     /// The order, if `access_token` is its token.
-    async fn order_for_buyer(&self, id: &str, access_token: &str) -> Order;
-    async fn order(&self, id: &str) -> Order;
-    async fn orders(&self, filter: OrderFilter) -> Page<Order>;
+    pub async fn order_for_buyer(&self, id: &str, access_token: &str) -> Result<Order, StoreError> {
+        let found = on_either!(read, self, id.to_owned(), |db, id| {
+            orders::load(db, id, false)
+        });
+        orders::for_buyer(found, id, access_token)
+    }
+
+    pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
+        let found = on_either!(read, self, id.to_owned(), |db, id| {
+            orders::load(db, id, false)
+        });
+        Ok(found?.0)
+    }
+
+    pub async fn orders(&self, filter: OrderFilter) -> Result<Page<Order>, StoreError> {
+        on_either!(read, self, filter, |db, filter| {
+            orders::list(db, filter)
+        })
+    }
+
     /// Moves an order on; cancelling returns its units to stock, once.
-    async fn set_order_status(&self, id: &str, status: OrderStatus, actor: &Admin) -> Order;
+    pub async fn set_order_status(
+        &self,
+        id: &str,
+        status: OrderStatus,
+        actor: &Admin,
+    ) -> Result<Order, StoreError> {
+        let data = (id.to_owned(), actor.name.clone());
+        on_either!(write, self, data, |db, (id, actor)| {
+            orders::set_status(db, id, status, actor)
+        })
+    }
 
     // Settings and audit.
-    async fn settings(&self) -> Settings;
-    async fn update_settings(&self, patch: SettingsPatch, actor: &Admin) -> Settings;
-    async fn audit(&self) -> AuditReport;
+
+    pub async fn settings(&self) -> Result<Settings, StoreError> {
+        on_either!(read, self, (), |db, ()| settings::load(db, false))
+    }
+
+    pub async fn update_settings(
+        &self,
+        patch: SettingsPatch,
+        actor: &Admin,
+    ) -> Result<Settings, StoreError> {
+        let data = (patch, actor.name.clone());
+        on_either!(write, self, data, |db, (patch, actor)| {
+            settings::update(db, patch, actor)
+        })
+    }
+
+    /// Ledger, stock and orders compared in one snapshot of the database.
+    pub async fn audit(&self) -> Result<AuditReport, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.audit().await,
+            Store::Postgres(s) => s.audit().await,
+        }
+    }
+
     /// Deletes idempotency answers older than their keep time; returns how many.
-    async fn purge_idempotency_keys(&self) -> usize;
+    pub async fn purge_idempotency_keys(&self) -> Result<usize, StoreError> {
+        let ttl = self.config().idempotency_ttl;
+        on_either!(write, self, (), |db, ()| settings::purge(db, ttl))
+    }
 }

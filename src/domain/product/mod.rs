@@ -43,6 +43,26 @@ impl Product {
         self
     }
 
+    /// The product with its variants; in stock when any of them is.
+    pub fn with_variants(mut self, variants: Vec<Variant>) -> Product {
+        self.in_stock = variants.iter().any(|v| v.available > 0);
+        self.variants = variants;
+        self
+    }
+
+    /// The fields an admin edits, as they are now.
+    pub fn fields(&self) -> ProductFields {
+        ProductFields {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            category: self.category.clone(),
+            image_url: self.image_url.clone(),
+            price: self.price,
+            old_price: self.old_price,
+        }
+    }
+
     pub fn etag(&self) -> String {
         format!(
             "\"{}-{}\"",

@@ -7,7 +7,8 @@ use deadpool_postgres::Transaction;
 use tokio_postgres::Row;
 
 use super::PgStore;
-use super::rows::{NewMovement, is_unique_violation, record_admin_action, record_movement};
+use super::db::Pg;
+use super::rows::{NewMovement, is_unique_violation, record_movement};
 use super::sql::{execute, query};
 use super::transaction::TxError;
 use crate::domain::catalog_import::{
@@ -16,6 +17,7 @@ use crate::domain::catalog_import::{
 };
 use crate::domain::product::ProductFields;
 use crate::domain::time;
+use crate::store::admins::record_action;
 use crate::store::{ImportProduct, ImportProgress, ImportSummary, StoreError};
 
 /// The key of the advisory lock that lets one import at a time run, across
@@ -134,7 +136,7 @@ async fn write_product(
             )
             .await?,
         };
-        record_admin_action(tx, actor, IMPORT_ACTION, &step.id, now).await?;
+        record_action(&Pg(tx), actor, IMPORT_ACTION, &step.id, now).await?;
     }
     for variant in &step.variants {
         write_variant(tx, &step.id, variant, actor, now).await?;

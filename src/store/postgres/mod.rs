@@ -2,25 +2,22 @@
 //! transaction per business verb, with every guarantee inside the database,
 //! so that any number of stateless instances can share one PostgreSQL.
 //!
-//! It mirrors `store/sqlite/` file for file and verb for verb, with the same
-//! answers and errors; `transaction.rs` runs every verb in a transaction of
-//! its own. A batch of checkouts is one transaction too (`checkout.rs`),
-//! whatever its size.
+//! Every verb but the checkout is written once above it (`store/*.rs`)
+//! over the primitives of `db.rs`; `transaction.rs` runs every verb in a
+//! transaction of its own. A batch of checkouts is one transaction too
+//! (`checkout.rs`), whatever its size.
 
-mod admins;
 mod audit;
 mod bulk_rows;
-mod catalog;
 mod checkout;
 mod customers;
+mod db;
 mod import;
 mod ops;
-mod orders;
 mod pipeline;
 mod rows;
 mod settings;
 mod sql;
-mod stock;
 mod transaction;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};

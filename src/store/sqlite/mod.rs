@@ -1,18 +1,17 @@
 //! SQLite side of the store: one writer thread (group commit) and a few
 //! read-only connections beside it, which WAL lets run while it writes.
+//! Every verb but the checkout is written once above it (`store/*.rs`)
+//! over the primitives of `db.rs`.
 
-mod admins;
 mod audit;
-mod catalog;
 mod checkout;
 mod checkpointer;
 mod customers;
+mod db;
 mod import;
 mod ops;
-mod orders;
 mod rows;
 mod settings;
-mod stock;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +22,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{StoreConfig, StoreError};
 use checkpointer::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
+pub(in crate::store) use db::ready;
 use writer::Writer;
 pub use writer::WriterLimits;
 
@@ -94,7 +94,7 @@ impl SqliteStore {
     }
 
     /// Runs a read on a read-only connection, off the async runtime.
-    async fn read<T, F>(&self, read: F) -> Result<T, StoreError>
+    pub(in crate::store) async fn read<T, F>(&self, read: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
@@ -110,7 +110,7 @@ impl SqliteStore {
 
     /// Runs a write in the writer's next transaction (see `writer`); it may
     /// run more than once, and only its last run counts.
-    async fn write<T, F>(&self, write: F) -> Result<T, StoreError>
+    pub(in crate::store) async fn write<T, F>(&self, write: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnMut(&Connection) -> Result<T, StoreError> + Send + 'static,

@@ -1,0 +1,239 @@
+//! The catalog above the backends: products and their variants, created
+//! with their initial stock, edited against their version, read and listed.
+
+use super::admins::record_action;
+use super::db::{Db, Param};
+use super::row::Row;
+use super::stock::{NewMovement, record};
+use super::{Resource, StoreError};
+use crate::domain::product::{
+    NewProduct, NewVariant, Product, ProductFields, ProductPatch, Variant,
+};
+use crate::domain::stock::MovementKind;
+use crate::domain::time;
+
+/// The columns `product_row` reads, in its order.
+macro_rules! product_columns {
+    () => {
+        "id, slug, title, description, category, image_url, price, old_price, version"
+    };
+}
+
+/// The product whose id or slug is `$1`.
+const PRODUCT_BY_KEY: &str = concat!(
+    "select ",
+    product_columns!(),
+    " from products where id = $1 or slug = $1"
+);
+
+/// Every product, newest first.
+const PRODUCTS: &str = concat!(
+    "select ",
+    product_columns!(),
+    " from products order by created_at desc, id"
+);
+
+/// The variants of the product `$1` with their stock, read by `variant_row`.
+const VARIANTS_OF: &str = "select v.sku, v.size, v.color, s.available
+    from variants v join stock s on s.sku = v.sku
+    where v.product_id = $1 order by v.position";
+
+/// A new product; `$9` is both its creation and its last change.
+const INSERT_PRODUCT: &str = "insert into products
+    (id, slug, title, description, category, image_url, price, old_price, created_at, updated_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
+
+/// An admin's edit of the product `$9`, only if it is still at version
+/// `$10`: of two edits from the same ETag, the second finds the version
+/// moved on (on PostgreSQL, after waiting for the first's row lock).
+const UPDATE_PRODUCT: &str = "update products set slug = $1, title = $2, description = $3,
+    category = $4, image_url = $5, price = $6, old_price = $7, version = version + 1,
+    updated_at = $8 where id = $9 and version = $10";
+
+const INSERT_VARIANT: &str =
+    "insert into variants (sku, product_id, size, color, position) values ($1, $2, $3, $4, $5)";
+
+const INSERT_STOCK: &str = "insert into stock (sku, available) values ($1, $2)";
+
+/// A product by id or slug, with its variants and their stock.
+pub async fn load<D: Db>(db: &D, id_or_slug: &str, currency: &str) -> Result<Product, D::Error> {
+    let found = db
+        .first(PRODUCT_BY_KEY, &[&id_or_slug], |row| {
+            product_row(row, currency)
+        })
+        .await?;
+    let product = found.ok_or_else(|| StoreError::not_found(Resource::Product, id_or_slug))?;
+    with_variants(db, product).await
+}
+
+/// Every product, newest first; for the storefront (`in_stock_only`), only
+/// those in stock, without their sold-out variants.
+pub async fn list<D: Db>(
+    db: &D,
+    currency: &str,
+    in_stock_only: bool,
+) -> Result<Vec<Product>, D::Error> {
+    let mut products = Vec::new();
+    for product in db
+        .all(PRODUCTS, &[], |row| product_row(row, currency))
+        .await?
+    {
+        let product = with_variants(db, product).await?;
+        if !in_stock_only {
+            products.push(product);
+        } else if product.in_stock {
+            products.push(product.without_sold_out_variants());
+        }
+    }
+    Ok(products)
+}
+
+async fn with_variants<D: Db>(db: &D, product: Product) -> Result<Product, D::Error> {
+    let variants = db.all(VARIANTS_OF, &[&product.id], variant_row).await?;
+    Ok(product.with_variants(variants))
+}
+
+/// Writes a product, its variants, their stock rows and one `initial`
+/// movement per variant, even at 0, so that every variant has a ledger.
+pub async fn create<D: Db>(
+    db: &D,
+    product: &NewProduct,
+    actor: &str,
+    currency: &str,
+) -> Result<Product, D::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = time::now();
+    let f = &product.fields;
+    let params: [&dyn Param; 9] = [
+        &id,
+        &f.slug,
+        &f.title,
+        &f.description,
+        &f.category,
+        &f.image_url,
+        &f.price,
+        &f.old_price,
+        &now,
+    ];
+    db.write_unique(INSERT_PRODUCT, &params, "slug", &f.slug)
+        .await?;
+    for (position, variant) in product.variants.iter().enumerate() {
+        add_variant(db, &id, position as i64, variant, actor, &now).await?;
+    }
+    record_action(db, actor, "product.create", &id, &now).await?;
+    load(db, &id, currency).await
+}
+
+async fn add_variant<D: Db>(
+    db: &D,
+    product_id: &str,
+    position: i64,
+    variant: &NewVariant,
+    actor: &str,
+    now: &str,
+) -> Result<(), D::Error> {
+    let sku = variant.sku.as_str();
+    // No colour is stored as '', so that the unique key on (product, size,
+    // colour) also holds for products without colours.
+    let color = variant.color.as_deref().unwrap_or("");
+    let params: [&dyn Param; 5] = [&sku, &product_id, &variant.size, &color, &position];
+    db.write_unique(INSERT_VARIANT, &params, "sku", sku).await?;
+    db.write(INSERT_STOCK, &[&sku, &variant.stock]).await?;
+    let initial = NewMovement {
+        sku,
+        kind: MovementKind::Initial,
+        quantity: variant.stock,
+        available_after: variant.stock,
+        order_id: None,
+        actor: Some(actor),
+        note: None,
+        created_at: now,
+    };
+    record(db, initial).await?;
+    Ok(())
+}
+
+/// Applies `patch` if the product is still at `expected_version` (refused
+/// before the patch is read otherwise). A patch that changes nothing
+/// writes nothing and keeps the ETag.
+pub async fn patch<D: Db>(
+    db: &D,
+    id: &str,
+    expected_version: i64,
+    patch: &ProductPatch,
+    actor: &str,
+    currency: &str,
+) -> Result<Product, D::Error> {
+    let current = load(db, id, currency).await?;
+    let Some(next) = patched(&current, expected_version, patch)? else {
+        return Ok(current);
+    };
+    let now = time::now();
+    let params: [&dyn Param; 10] = [
+        &next.slug,
+        &next.title,
+        &next.description,
+        &next.category,
+        &next.image_url,
+        &next.price,
+        &next.old_price,
+        &now,
+        &current.id,
+        &expected_version,
+    ];
+    let changed = db
+        .write_unique(UPDATE_PRODUCT, &params, "slug", &next.slug)
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::PreconditionFailed.into());
+    }
+    record_action(db, actor, "product.update", &current.id, &now).await?;
+    load(db, &current.id, currency).await
+}
+
+/// The fields `patch` leaves on `current`, or `None` when it changes nothing.
+fn patched(
+    current: &Product,
+    expected_version: i64,
+    patch: &ProductPatch,
+) -> Result<Option<ProductFields>, StoreError> {
+    if current.version != expected_version {
+        return Err(StoreError::PreconditionFailed);
+    }
+    let fields = current.fields();
+    let next = patch.apply_to(&fields)?;
+    Ok((next != fields).then_some(next))
+}
+
+/// A row of `PRODUCT_BY_KEY` or `PRODUCTS`, its variants not read yet.
+fn product_row(row: &Row, currency: &str) -> Result<Product, StoreError> {
+    Ok(Product {
+        id: row.value(0)?,
+        slug: row.value(1)?,
+        title: row.value(2)?,
+        description: row.value(3)?,
+        category: row.value(4)?,
+        image_url: row.value(5)?,
+        price: row.value(6)?,
+        old_price: row.value(7)?,
+        version: row.value(8)?,
+        currency: currency.to_owned(),
+        in_stock: false,
+        variants: Vec::new(),
+    })
+}
+
+/// A row of `VARIANTS_OF`.
+fn variant_row(row: &Row) -> Result<Variant, StoreError> {
+    Ok(Variant {
+        sku: row.value(0)?,
+        size: row.value(1)?,
+        color: color_from_stored(row.value(2)?),
+        available: row.value(3)?,
+    })
+}
+
+/// A colour as stored: '' is none.
+pub fn color_from_stored(color: String) -> Option<String> {
+    if color.is_empty() { None } else { Some(color) }
+}

@@ -1,0 +1,148 @@
+//! The few primitives each database supplies, over which the verbs of
+//! `store/*.rs` are written once: run a statement with parameters both
+//! drivers bind, read its rows as plain values, and the handful of
+//! statements whose dialects differ. SQLite's side (`sqlite/db.rs`) runs
+//! in its writer or on a reader, PostgreSQL's (`postgres/db.rs`) in a
+//! pooled transaction; `on_either!` runs a verb on whichever is open.
+
+use std::borrow::Cow;
+
+use super::StoreError;
+use super::row::Row;
+
+/// A statement parameter both drivers bind: text, `i64`, their options.
+pub trait Param: rusqlite::ToSql + tokio_postgres::types::ToSql + Sync {}
+
+impl<T> Param for T where T: rusqlite::ToSql + tokio_postgres::types::ToSql + Sync {}
+
+pub type Params<'a> = [&'a dyn Param];
+
+/// One database transaction (or, for reads, one connection).
+///
+/// `async` although SQLite's side never waits: written so, a verb is one
+/// body for both databases, and SQLite's runs to its end at its first poll
+/// (`sqlite::ready`).
+pub trait Db {
+    /// `StoreError` on SQLite; on PostgreSQL, one that also tells whether
+    /// the transaction may run again.
+    type Error: From<StoreError>;
+
+    /// Ends a read whose rows must stay locked until the transaction ends:
+    /// PostgreSQL's ` for update`, as instances write side by side, and
+    /// nothing on SQLite, whose writer is alone to write.
+    const FOR_UPDATE: &'static str;
+
+    /// The id of the next admin, drawn before the insert because the token carries it.
+    const NEXT_ADMIN_ID: &'static str;
+
+    /// Every row `sql` answers.
+    async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, Self::Error>;
+
+    /// Runs `sql`; answers how many rows it changed.
+    async fn write(&self, sql: &str, params: &Params<'_>) -> Result<u64, Self::Error>;
+
+    /// Runs `sql`; a unique key it breaks is `AlreadyExists { field, value }`.
+    async fn write_unique(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        field: &'static str,
+        value: &str,
+    ) -> Result<u64, Self::Error>;
+
+    /// Runs the insert `sql`; answers the id the database gave the new row.
+    async fn insert(&self, sql: &str, params: &Params<'_>) -> Result<i64, Self::Error>;
+
+    /// Every row `sql` answers, each read by `read`.
+    async fn all<T>(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        read: impl Fn(&Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, Self::Error> {
+        let rows = self.rows(sql, params).await?;
+        Ok(rows.iter().map(read).collect::<Result<_, _>>()?)
+    }
+
+    /// The first row `sql` answers, if any, read by `read`.
+    async fn first<T>(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        read: impl Fn(&Row) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, Self::Error> {
+        let rows = self.rows(sql, params).await?;
+        Ok(rows.first().map(read).transpose()?)
+    }
+
+    /// The one row `sql` always answers, read by `read`.
+    async fn one<T>(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        read: impl Fn(&Row) -> Result<T, StoreError>,
+    ) -> Result<T, Self::Error> {
+        let found = self.first(sql, params, read).await?;
+        Ok(found.ok_or_else(|| StoreError::Internal(format!("no row from {sql}")))?)
+    }
+
+    /// `sql`, whose rows stay locked until the transaction ends where the
+    /// database needs it (`FOR_UPDATE`).
+    fn locking(sql: &'static str) -> Cow<'static, str> {
+        if Self::FOR_UPDATE.is_empty() {
+            Cow::Borrowed(sql)
+        } else {
+            Cow::Owned(format!("{sql}{}", Self::FOR_UPDATE))
+        }
+    }
+}
+
+/// What a write transaction also keeps: each customer's count of orders
+/// toward the limit (`sqlite/customers.rs`, `postgres/customers.rs`).
+pub trait Writes: Db {
+    /// Takes back the count of an order being cancelled, if it counted.
+    async fn uncount_order(&self, order_id: &str) -> Result<(), Self::Error>;
+
+    /// Counts every customer's orders again from `reference_date`.
+    async fn recount(&self, reference_date: &str) -> Result<(), Self::Error>;
+}
+
+/// Runs a verb of `store/*.rs` on whichever database `$store` opened:
+/// `write` in SQLite's writer or in one PostgreSQL transaction (run again
+/// whole on a transient error), `read` on a reader or a pooled connection.
+/// `$data` is owned, as SQLite's writer takes it to its thread; each run of
+/// the verb borrows it through `$pattern`, with `$db` its database.
+macro_rules! on_either {
+    (write, $store:expr, $data:expr, |$db:ident, $pattern:pat_param| $verb:expr) => {
+        $crate::store::db::on_either!(@run write write_verb, $store, $data, |$db, $pattern| $verb)
+    };
+    (read, $store:expr, $data:expr, |$db:ident, $pattern:pat_param| $verb:expr) => {
+        $crate::store::db::on_either!(@run read read_verb, $store, $data, |$db, $pattern| $verb)
+    };
+    (@run $sqlite:ident $postgres:ident, $store:expr, $data:expr,
+     |$db:ident, $pattern:pat_param| $verb:expr) => {
+        match $store {
+            $crate::store::Store::Sqlite(store) => {
+                let data = $data;
+                store
+                    .$sqlite(move |$db| {
+                        let $pattern = &data;
+                        $crate::store::sqlite::ready($verb)
+                    })
+                    .await
+            }
+            $crate::store::Store::Postgres(store) => {
+                store
+                    .$postgres(&$data, |db, $pattern| {
+                        Box::pin(async move {
+                            let $db = &db;
+                            $verb.await
+                        })
+                    })
+                    .await
+            }
+        }
+    };
+}
+
+pub(crate) use on_either;

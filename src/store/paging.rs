@@ -1,0 +1,55 @@
+//! Pages of a list, newest first: a page reads one row more than it shows,
+//! and that row's presence says another page follows, which starts after
+//! the key of the page's last item (its cursor).
+
+use super::Page;
+
+/// The rows to read for a page of `limit` items.
+pub fn rows_for(limit: usize) -> i64 {
+    limit as i64 + 1
+}
+
+/// The page of `rows`, read with `rows_for(limit)`; its cursor is the key
+/// of its last item when more rows follow.
+pub fn page<T>(mut rows: Vec<T>, limit: usize, key: impl Fn(&T) -> String) -> Page<T> {
+    let next_cursor = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(key)
+    } else {
+        None
+    };
+    Page {
+        items: rows,
+        next_cursor,
+    }
+}
+
+impl<T> Page<T> {
+    /// The same page, each item turned into another value.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            next_cursor: self.next_cursor,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_page_and_one_more_row_gives_the_last_key_as_cursor() {
+        let page = page(vec![9, 8, 7], 2, |n| n.to_string());
+        assert_eq!(page.items, vec![9, 8]);
+        assert_eq!(page.next_cursor.as_deref(), Some("8"));
+    }
+
+    #[test]
+    fn the_last_page_has_no_cursor() {
+        let page = page(vec![9, 8], 2, |n| n.to_string());
+        assert_eq!(page.items, vec![9, 8]);
+        assert_eq!(page.next_cursor, None);
+        assert_eq!(rows_for(2), 3);
+    }
+}

@@ -1,0 +1,109 @@
+//! The primitives of `store/db.rs` on PostgreSQL: statements on a pooled
+//! connection or transaction (`Pg`), prepared once per connection, rows
+//! read as values, and the runners that give a verb its transaction.
+
+use deadpool_postgres::{Client, GenericClient, Transaction};
+use tokio_postgres::types::{ToSql, Type};
+
+use super::PgStore;
+use super::customers;
+use super::rows::duplicate_or;
+use super::sql::{execute, query, query_one};
+use super::transaction::{TxError, Work};
+use crate::store::StoreError;
+use crate::store::db::{Db, Params, Writes};
+use crate::store::row::{Row, Value};
+
+/// A connection, or a transaction, the verbs of `store/*.rs` run on.
+pub struct Pg<'a, C>(pub &'a C);
+
+impl PgStore {
+    /// Runs a verb in one transaction, run again whole on a transient error.
+    pub(in crate::store) async fn write_verb<D, T, F>(
+        &self,
+        data: &D,
+        verb: F,
+    ) -> Result<T, StoreError>
+    where
+        D: Sync + ?Sized,
+        F: for<'t> Fn(Pg<'t, Transaction<'t>>, &'t D) -> Work<'t, T>,
+    {
+        self.write(data, |tx, data| verb(Pg(tx), data)).await
+    }
+
+    /// Runs a verb that only reads on a pooled connection.
+    pub(in crate::store) async fn read_verb<D, T, F>(
+        &self,
+        data: &D,
+        verb: F,
+    ) -> Result<T, StoreError>
+    where
+        D: Sync + ?Sized,
+        F: for<'t> Fn(Pg<'t, Client>, &'t D) -> Work<'t, T>,
+    {
+        self.read(data, |client, data| verb(Pg(client), data)).await
+    }
+}
+
+fn bound<'a>(params: &'a Params<'a>) -> Vec<&'a (dyn ToSql + Sync)> {
+    params.iter().map(|p| *p as &(dyn ToSql + Sync)).collect()
+}
+
+pub(super) fn read_row(row: &tokio_postgres::Row) -> Result<Row, TxError> {
+    let value = |(index, column): (usize, &tokio_postgres::Column)| {
+        Ok(match *column.type_() {
+            Type::INT8 => row
+                .try_get::<_, Option<i64>>(index)?
+                .map_or(Value::Null, Value::Int),
+            Type::TEXT | Type::VARCHAR => row
+                .try_get::<_, Option<String>>(index)?
+                .map_or(Value::Null, Value::Text),
+            ref other => {
+                return Err(StoreError::Internal(format!("column {index} is a {other}")).into());
+            }
+        })
+    };
+    let values = row.columns().iter().enumerate().map(value);
+    Ok(Row(values.collect::<Result<_, TxError>>()?))
+}
+
+impl<C: GenericClient> Db for Pg<'_, C> {
+    type Error = TxError;
+    const FOR_UPDATE: &'static str = " for update";
+    const NEXT_ADMIN_ID: &'static str = "select nextval(pg_get_serial_sequence('admins', 'id'))";
+
+    async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, TxError> {
+        let rows = query(self.0, sql, &bound(params)).await?;
+        rows.iter().map(read_row).collect()
+    }
+
+    async fn write(&self, sql: &str, params: &Params<'_>) -> Result<u64, TxError> {
+        Ok(execute(self.0, sql, &bound(params)).await?)
+    }
+
+    async fn write_unique(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        field: &'static str,
+        value: &str,
+    ) -> Result<u64, TxError> {
+        let changed = execute(self.0, sql, &bound(params)).await;
+        changed.map_err(|e| duplicate_or(e.into(), field, value))
+    }
+
+    async fn insert(&self, sql: &str, params: &Params<'_>) -> Result<i64, TxError> {
+        let sql = format!("{sql} returning id");
+        Ok(query_one(self.0, &sql, &bound(params)).await?.try_get(0)?)
+    }
+}
+
+impl Writes for Pg<'_, Transaction<'_>> {
+    async fn uncount_order(&self, order_id: &str) -> Result<(), TxError> {
+        customers::uncount_order(self.0, order_id).await
+    }
+
+    async fn recount(&self, reference_date: &str) -> Result<(), TxError> {
+        customers::recount(self.0, reference_date).await
+    }
+}

@@ -1,0 +1,72 @@
+//! A row read back from either database, as plain values, and reading
+//! those values into the shop's: each value is read from its row once.
+
+use super::StoreError;
+
+/// A column's value as both databases hold the shop's data: every integer
+/// is 64 bits and every other column is text (migrations/).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+/// One row read back, its columns in the statement's order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row(pub Vec<Value>);
+
+/// A Rust value read from a column.
+pub trait FromValue: Sized {
+    fn from_value(value: &Value) -> Option<Self>;
+}
+
+impl FromValue for i64 {
+    fn from_value(value: &Value) -> Option<i64> {
+        match value {
+            Value::Int(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for String {
+    fn from_value(value: &Value) -> Option<String> {
+        match value {
+            Value::Text(text) => Some(text.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(value: &Value) -> Option<Option<T>> {
+        match value {
+            Value::Null => Some(None),
+            value => T::from_value(value).map(Some),
+        }
+    }
+}
+
+impl Row {
+    /// The value of the column at `index`, counted from 0.
+    pub fn value<T: FromValue>(&self, index: usize) -> Result<T, StoreError> {
+        let found = self.0.get(index);
+        found.and_then(T::from_value).ok_or_else(|| {
+            StoreError::Internal(format!(
+                "column {index} holds {found:?}, not a {}",
+                std::any::type_name::<T>()
+            ))
+        })
+    }
+}
+
+/// A stored word the code does not know (a status, a kind): a broken database.
+pub fn unknown_value(column: &str, value: &str) -> StoreError {
+    StoreError::Internal(format!("unknown stored {column} `{value}`"))
+}
+
+/// A row of two columns: a key and a count (a customer's orders).
+pub fn pair_row(row: &Row) -> Result<(String, i64), StoreError> {
+    Ok((row.value(0)?, row.value(1)?))
+}

@@ -1,0 +1,81 @@
+//! Settings above the backends: the shop's one row of settings, read by
+//! every checkout and merged by admins, and how long idempotency answers
+//! are kept.
+
+use std::time::Duration;
+
+use super::StoreError;
+use super::admins::record_action;
+use super::db::{Db, Param, Writes};
+use super::row::Row;
+use crate::domain::settings::{Settings, SettingsPatch};
+use crate::domain::time;
+
+/// The shop's settings, read by `settings_row`.
+pub(super) const SETTINGS: &str =
+    "select order_limit_per_customer, low_stock_percent, reference_date,
+    default_country_code from settings where id = 1";
+
+/// Writes the merged settings: limit, low percent, reference date, country
+/// code, by whom, when.
+const UPDATE_SETTINGS: &str = "update settings set order_limit_per_customer = $1,
+    low_stock_percent = $2, reference_date = $3, default_country_code = $4, updated_by = $5,
+    updated_at = $6 where id = 1";
+
+/// Forgets idempotency answers kept since before `$1`.
+const PURGE_IDEMPOTENCY_KEYS: &str = "delete from idempotency_keys where created_at < $1";
+
+/// The shop's settings, their row `locked` where the database locks rows.
+pub async fn load<D: Db>(db: &D, locked: bool) -> Result<Settings, D::Error> {
+    let sql = if locked {
+        D::locking(SETTINGS)
+    } else {
+        SETTINGS.into()
+    };
+    db.one(&sql, &[], settings_row).await
+}
+
+/// Merges `patch` into the settings; a new reference date counts every
+/// customer's orders again. The row is locked first, so that two admins'
+/// merges apply one after the other.
+pub async fn update<D: Writes>(
+    db: &D,
+    patch: &SettingsPatch,
+    actor: &str,
+) -> Result<Settings, D::Error> {
+    let current = load(db, true).await?;
+    let next = patch.apply_to(&current).map_err(StoreError::from)?;
+    let now = time::now();
+    let params: [&dyn Param; 6] = [
+        &next.order_limit_per_customer,
+        &next.low_stock_percent,
+        &next.reference_date,
+        &next.default_country_code,
+        &actor,
+        &now,
+    ];
+    db.write(UPDATE_SETTINGS, &params).await?;
+    if next.reference_date != current.reference_date {
+        db.recount(&next.reference_date).await?;
+    }
+    record_action(db, actor, "settings.update", "settings", &now).await?;
+    Ok(next)
+}
+
+/// Deletes the idempotency answers older than `ttl` (a day when `ttl` is
+/// out of range); answers how many.
+pub async fn purge<D: Db>(db: &D, ttl: Duration) -> Result<usize, D::Error> {
+    let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::days(1));
+    let oldest = time::format(chrono::Utc::now() - ttl);
+    Ok(db.write(PURGE_IDEMPOTENCY_KEYS, &[&oldest]).await? as usize)
+}
+
+/// The row of `SETTINGS`.
+pub(super) fn settings_row(row: &Row) -> Result<Settings, StoreError> {
+    Ok(Settings {
+        order_limit_per_customer: row.value(0)?,
+        low_stock_percent: row.value(1)?,
+        reference_date: row.value(2)?,
+        default_country_code: row.value(3)?,
+    })
+}

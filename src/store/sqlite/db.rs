@@ -1,0 +1,140 @@
+//! The primitives of `store/db.rs` on SQLite: statements run at once on the
+//! connection given (the writer's, or a reader's), rows read as values.
+
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use rusqlite::types::ValueRef;
+use rusqlite::{CachedStatement, Connection};
+
+use super::customers;
+use super::rows::duplicate_or;
+use crate::store::StoreError;
+use crate::store::db::{Db, Params, Writes};
+use crate::store::row::{Row, Value};
+
+/// Runs a verb of `store/*.rs` on SQLite. Each of its steps is a
+/// synchronous call that is done when it returns, so the whole verb is
+/// done at its first poll; one that waited would be a bug, answered as one.
+pub fn ready<T>(verb: impl Future<Output = Result<T, StoreError>>) -> Result<T, StoreError> {
+    let mut verb = pin!(verb);
+    match verb.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(answer) => answer,
+        Poll::Pending => Err(StoreError::Internal(
+            "a SQLite verb waited, which none may".into(),
+        )),
+    }
+}
+
+/// `sql` prepared once per connection. SQLite numbers `$n` parameters in
+/// the order they first appear and they are bound by position, so `$1, $2,
+/// …` must first appear in that order, as they do in `store/*.rs`.
+fn prepared<'c>(conn: &'c Connection, sql: &str) -> Result<CachedStatement<'c>, StoreError> {
+    let statement = conn.prepare_cached(sql)?;
+    debug_assert!(
+        (1..=statement.parameter_count())
+            .all(|i| statement.parameter_name(i) == Some(format!("${i}").as_str())),
+        "parameters out of order in {sql}"
+    );
+    Ok(statement)
+}
+
+fn bound<'a>(params: &'a Params<'a>) -> impl rusqlite::Params + 'a {
+    rusqlite::params_from_iter(params.iter().map(|p| *p as &dyn rusqlite::ToSql))
+}
+
+fn read_row(row: &rusqlite::Row<'_>, width: usize) -> Result<Row, StoreError> {
+    let value = |index| {
+        Ok(match row.get_ref(index)? {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(n) => Value::Int(n),
+            ValueRef::Text(text) => Value::Text(
+                std::str::from_utf8(text)
+                    .map_err(|e| StoreError::Internal(format!("column {index}: {e}")))?
+                    .to_owned(),
+            ),
+            other => {
+                return Err(StoreError::Internal(format!(
+                    "column {index} holds a {:?}",
+                    other.data_type()
+                )));
+            }
+        })
+    };
+    Ok(Row((0..width).map(value).collect::<Result<_, _>>()?))
+}
+
+impl Db for Connection {
+    type Error = StoreError;
+    const FOR_UPDATE: &'static str = "";
+    const NEXT_ADMIN_ID: &'static str = "select coalesce(max(id), 0) + 1 from admins";
+
+    async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, StoreError> {
+        let mut statement = prepared(self, sql)?;
+        let width = statement.column_count();
+        let mut rows = statement.query(bound(params))?;
+        let mut read = Vec::new();
+        while let Some(row) = rows.next()? {
+            read.push(read_row(row, width)?);
+        }
+        Ok(read)
+    }
+
+    async fn write(&self, sql: &str, params: &Params<'_>) -> Result<u64, StoreError> {
+        Ok(prepared(self, sql)?.execute(bound(params))? as u64)
+    }
+
+    async fn write_unique(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        field: &'static str,
+        value: &str,
+    ) -> Result<u64, StoreError> {
+        let changed = prepared(self, sql)?.execute(bound(params));
+        changed
+            .map(|n| n as u64)
+            .map_err(|e| duplicate_or(e, field, value))
+    }
+
+    /// No `returning`: SQLite builds a temporary table for it on every call.
+    async fn insert(&self, sql: &str, params: &Params<'_>) -> Result<i64, StoreError> {
+        prepared(self, sql)?.execute(bound(params))?;
+        Ok(self.last_insert_rowid())
+    }
+}
+
+impl Writes for Connection {
+    async fn uncount_order(&self, order_id: &str) -> Result<(), StoreError> {
+        customers::uncount_order(self, order_id)
+    }
+
+    async fn recount(&self, reference_date: &str) -> Result<(), StoreError> {
+        customers::recount(self, reference_date)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::db::Param;
+
+    #[test]
+    fn a_verb_runs_to_its_end_at_its_first_poll_with_parameters_bound_in_order() {
+        let conn = Connection::open_in_memory().expect("an in-memory database");
+        let params: [&dyn Param; 2] = [&"a", &7_i64];
+        let rows = ready(conn.rows("select $1, $2, $1 || 'b'", &params)).expect("rows");
+        let row = &rows[0].0;
+        assert_eq!(row[0], Value::Text("a".into()));
+        assert_eq!(row[1], Value::Int(7));
+        assert_eq!(row[2], Value::Text("ab".into()));
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "parameters out of order")]
+    fn parameters_numbered_out_of_order_are_caught() {
+        let conn = Connection::open_in_memory().expect("an in-memory database");
+        let _ = prepared(&conn, "select $2, $1");
+    }
+}

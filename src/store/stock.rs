@@ -1,0 +1,168 @@
+//! Stock above the backends: restocks and adjustments, a variant's level,
+//! the ledger's movements written and read in pages, on either database.
+
+use super::db::{Db, Param};
+use super::paging::{page, rows_for};
+use super::row::{Row, unknown_value};
+use super::{MovementFilter, Page, Resource, StockChange, StoreError};
+use crate::domain::stock::{Movement, MovementKind, StockEdit};
+use crate::domain::time;
+
+/// Units on hand of the sku `$1`.
+const AVAILABLE: &str = "select available from stock where sku = $1";
+
+/// Sets the units on hand of the sku `$2` to `$1`.
+const SET_AVAILABLE: &str = "update stock set available = $1 where sku = $2";
+
+/// A page of the ledger, newest first, read by `movement_row`: sku `$1`,
+/// kind `$2`, from `$3`, before `$4`, ids below `$5` (each when given),
+/// at most `$6` rows.
+const MOVEMENTS_PAGE: &str = "select id, sku, kind, quantity, available_after, order_id, actor, note, created_at
+    from stock_movements
+    where (cast($1 as text) is null or sku = $1) and (cast($2 as text) is null or kind = $2)
+      and (cast($3 as text) is null or created_at >= $3) and (cast($4 as text) is null or created_at < $4)
+      and (cast($5 as bigint) is null or id < $5)
+    order by id desc limit $6";
+
+/// Appends one movement to the ledger.
+const INSERT_MOVEMENT: &str = "insert into stock_movements
+    (sku, kind, quantity, available_after, order_id, actor, note, created_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/// A ledger row about to be written.
+pub struct NewMovement<'a> {
+    pub sku: &'a str,
+    pub kind: MovementKind,
+    /// Signed: what the movement adds to the variant's stock.
+    pub quantity: i64,
+    pub available_after: i64,
+    pub order_id: Option<&'a str>,
+    pub actor: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub created_at: &'a str,
+}
+
+/// A restock or an adjustment: the level read (locked until the
+/// transaction ends where the database locks rows), the step decided, the
+/// level written and the movement recorded.
+pub async fn edit<D: Db>(
+    db: &D,
+    sku: &str,
+    edit: &StockEdit,
+    actor: &str,
+) -> Result<StockChange, D::Error> {
+    let available = level(db, sku, true).await?;
+    let now = time::now();
+    let movement = edit_movement(sku, edit, available, actor, &now)?;
+    db.write(SET_AVAILABLE, &[&movement.available_after, &sku])
+        .await?;
+    Ok(record(db, movement).await?.into())
+}
+
+/// Units on hand of `sku`, its row `locked` where the database locks rows;
+/// `NotFound` for an unknown sku.
+pub async fn level<D: Db>(db: &D, sku: &str, locked: bool) -> Result<i64, D::Error> {
+    let sql = if locked {
+        D::locking(AVAILABLE)
+    } else {
+        AVAILABLE.into()
+    };
+    let found = db.first(&sql, &[&sku], |row| row.value(0)).await?;
+    Ok(found.ok_or_else(|| StoreError::not_found(Resource::Sku, sku))?)
+}
+
+/// Writes one movement of the ledger; every stock change goes through here.
+pub async fn record<D: Db>(db: &D, m: NewMovement<'_>) -> Result<Movement, D::Error> {
+    let kind = m.kind.as_str();
+    let params: [&dyn Param; 8] = [
+        &m.sku,
+        &kind,
+        &m.quantity,
+        &m.available_after,
+        &m.order_id,
+        &m.actor,
+        &m.note,
+        &m.created_at,
+    ];
+    let id = db.insert(INSERT_MOVEMENT, &params).await?;
+    Ok(Movement {
+        id: id.to_string(),
+        sku: m.sku.to_owned(),
+        kind: m.kind,
+        quantity: m.quantity,
+        available_after: m.available_after,
+        order_id: m.order_id.map(str::to_owned),
+        actor: m.actor.map(str::to_owned),
+        note: m.note.map(str::to_owned),
+        created_at: m.created_at.to_owned(),
+    })
+}
+
+/// A page of the ledger, newest first; the cursor is the last movement's id.
+pub async fn movements<D: Db>(db: &D, filter: &MovementFilter) -> Result<Page<Movement>, D::Error> {
+    let kind = filter.kind.map(MovementKind::as_str);
+    let params: [&dyn Param; 6] = [
+        &filter.sku,
+        &kind,
+        &filter.from,
+        &filter.to,
+        &filter.before_id,
+        &rows_for(filter.limit),
+    ];
+    let rows = db.all(MOVEMENTS_PAGE, &params, movement_row).await?;
+    Ok(page(rows, filter.limit, |m| m.id.clone()))
+}
+
+/// The movement an admin's `edit` writes on the stock of `sku`, found at
+/// `available`; refused when it would leave fewer than zero units.
+fn edit_movement<'a>(
+    sku: &'a str,
+    edit: &'a StockEdit,
+    available: i64,
+    actor: &'a str,
+    now: &'a str,
+) -> Result<NewMovement<'a>, StoreError> {
+    let step = edit
+        .step_from(available)
+        .map_err(|refused| StoreError::StockWouldGoNegative {
+            sku: sku.to_owned(),
+            available: refused.available,
+            delta: refused.delta,
+        })?;
+    Ok(NewMovement {
+        sku,
+        kind: step.kind,
+        quantity: step.quantity,
+        available_after: step.available_after,
+        order_id: None,
+        actor: Some(actor),
+        note: edit.note(),
+        created_at: now,
+    })
+}
+
+impl From<Movement> for StockChange {
+    fn from(movement: Movement) -> StockChange {
+        StockChange {
+            sku: movement.sku.clone(),
+            available: movement.available_after,
+            movement,
+        }
+    }
+}
+
+/// A row of `MOVEMENTS_PAGE`.
+fn movement_row(row: &Row) -> Result<Movement, StoreError> {
+    let kind: String = row.value(2)?;
+    Ok(Movement {
+        id: row.value::<i64>(0)?.to_string(),
+        sku: row.value(1)?,
+        kind: MovementKind::parse(&kind).ok_or_else(|| unknown_value("kind", &kind))?,
+        quantity: row.value(3)?,
+        available_after: row.value(4)?,
+        order_id: row.value(5)?,
+        actor: row.value(6)?,
+        note: row.value(7)?,
+        created_at: row.value(8)?,
+    })
+}
