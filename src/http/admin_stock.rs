@@ -61,7 +61,7 @@ async fn restock_variant(
 ) -> Result<Json<StockAnswer>, ApiError> {
     let sku = Sku::parse("sku", &sku).map_err(ValidationError::one)?;
     let restock = input.validate(&state.config.limits)?;
-    let change = state.store.restock(sku.as_str(), restock, &admin).await?;
+    let change = state.store.restock(&sku, restock, &admin).await?;
     tracing::info!(sku = %change.sku, available = change.available, actor = %admin.name, "restocked");
     Ok(Json(change.into()))
 }
@@ -89,10 +89,7 @@ async fn adjust_variant(
 ) -> Result<Json<StockAnswer>, ApiError> {
     let sku = Sku::parse("sku", &sku).map_err(ValidationError::one)?;
     let adjustment = input.validate()?;
-    let change = state
-        .store
-        .adjust_stock(sku.as_str(), adjustment, &admin)
-        .await?;
+    let change = state.store.adjust_stock(&sku, adjustment, &admin).await?;
     tracing::info!(sku = %change.sku, available = change.available, actor = %admin.name, "stock adjusted");
     Ok(Json(change.into()))
 }
@@ -161,8 +158,7 @@ fn movement_filter(query: MovementQuery) -> Result<MovementFilter, FieldError> {
             .sku
             .filter(|s| !s.is_empty())
             .map(|s| Sku::parse("sku", &s))
-            .transpose()?
-            .map(|s| s.to_string()),
+            .transpose()?,
         kind,
         from: date_param("from", query.from)?,
         to: date_param("to", query.to)?,

@@ -6,10 +6,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use crate::domain::limits::{PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX};
 use crate::domain::{FieldError, time};
 
-/// A `from`/`to` parameter as a stored time; empty means absent.
-pub fn date_param(field: &str, raw: Option<String>) -> Result<Option<String>, FieldError> {
+/// A `from`/`to` parameter; empty means absent.
+pub fn date_param(
+    field: &str,
+    raw: Option<String>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, FieldError> {
     raw.filter(|r| !r.is_empty())
-        .map(|r| time::parse(field, &r).map(time::format))
+        .map(|r| time::parse(field, &r))
         .transpose()
 }
 

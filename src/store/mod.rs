@@ -47,6 +47,7 @@ use crate::domain::audit::AuditReport;
 use crate::domain::order::{Order, OrderStatus, RequestedLine};
 use crate::domain::product::{NewProduct, Product, ProductPatch};
 use crate::domain::settings::{Settings, SettingsPatch};
+use crate::domain::sku::Sku;
 use crate::domain::stock::{Adjustment, Movement, Restock, StockEdit};
 use db::on_either;
 
@@ -228,7 +229,7 @@ impl Store {
 
     pub async fn restock(
         &self,
-        sku: &str,
+        sku: &Sku,
         restock: Restock,
         actor: &Admin,
     ) -> Result<StockChange, StoreError> {
@@ -238,7 +239,7 @@ impl Store {
 
     pub async fn adjust_stock(
         &self,
-        sku: &str,
+        sku: &Sku,
         adjustment: Adjustment,
         actor: &Admin,
     ) -> Result<StockChange, StoreError> {
@@ -248,11 +249,11 @@ impl Store {
 
     async fn edit_stock(
         &self,
-        sku: &str,
+        sku: &Sku,
         edit: StockEdit,
         actor: &Admin,
     ) -> Result<StockChange, StoreError> {
-        let data = (sku.to_owned(), edit, actor.name.clone());
+        let data = (sku.to_string(), edit, actor.name.clone());
         on_either!(write, self, data, |db, (sku, edit, actor)| {
             stock::edit(db, sku, edit, actor)
         })

@@ -90,10 +90,11 @@ pub fn for_buyer(
 /// A page of orders, newest first; the cursor is the last order's `seq`.
 pub async fn list<D: Db>(db: &D, filter: &OrderFilter) -> Result<Page<Order>, D::Error> {
     let status = filter.status.map(OrderStatus::as_str);
+    let (from, to) = (filter.from.map(time::format), filter.to.map(time::format));
     let params: [&dyn Param; 5] = [
         &status,
-        &filter.from,
-        &filter.to,
+        &from,
+        &to,
         &filter.before_seq,
         &rows_for(filter.limit),
     ];

@@ -5,6 +5,7 @@ use super::db::{Db, Param};
 use super::paging::{page, rows_for};
 use super::row::{Row, unknown_value};
 use super::{MovementFilter, Page, Resource, StockChange, StoreError};
+use crate::domain::sku::Sku;
 use crate::domain::stock::{Movement, MovementKind, StockEdit};
 use crate::domain::time;
 
@@ -101,11 +102,13 @@ pub async fn record<D: Db>(db: &D, m: NewMovement<'_>) -> Result<Movement, D::Er
 /// A page of the ledger, newest first; the cursor is the last movement's id.
 pub async fn movements<D: Db>(db: &D, filter: &MovementFilter) -> Result<Page<Movement>, D::Error> {
     let kind = filter.kind.map(MovementKind::as_str);
+    let sku = filter.sku.as_ref().map(Sku::as_str);
+    let (from, to) = (filter.from.map(time::format), filter.to.map(time::format));
     let params: [&dyn Param; 6] = [
-        &filter.sku,
+        &sku,
         &kind,
-        &filter.from,
-        &filter.to,
+        &from,
+        &to,
         &filter.before_id,
         &rows_for(filter.limit),
     ];

@@ -1,7 +1,10 @@
 //! Values the store takes and gives that are not the shop's domain itself:
 //! admins, pages, filters, stock levels.
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::order::OrderStatus;
+use crate::domain::sku::Sku;
 use crate::domain::stock::{Movement, MovementKind};
 
 /// An authenticated admin; its name is the actor of everything it changes.
@@ -40,13 +43,15 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
-/// Which movements to list. Times are RFC 3339 strings of the stored width.
+/// Which movements to list.
 #[derive(Clone, Debug, Default)]
 pub struct MovementFilter {
-    pub sku: Option<String>,
+    pub sku: Option<Sku>,
     pub kind: Option<MovementKind>,
-    pub from: Option<String>,
-    pub to: Option<String>,
+    /// From this time on (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Before this time (exclusive).
+    pub to: Option<DateTime<Utc>>,
     pub limit: usize,
     /// The last id of the previous page.
     pub before_id: Option<i64>,
@@ -55,8 +60,10 @@ pub struct MovementFilter {
 #[derive(Clone, Debug, Default)]
 pub struct OrderFilter {
     pub status: Option<OrderStatus>,
-    pub from: Option<String>,
-    pub to: Option<String>,
+    /// From this time on (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Before this time (exclusive).
+    pub to: Option<DateTime<Utc>>,
     pub limit: usize,
     /// The last `seq` of the previous page.
     pub before_seq: Option<i64>,

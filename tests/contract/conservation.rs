@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use stockroom::domain::order::OrderStatus;
+use stockroom::domain::sku::Sku;
 use stockroom::domain::stock::{AdjustBy, Adjustment, MovementKind, Restock};
 use stockroom::store::{MovementFilter, OrderFilter, StoreError};
 
@@ -50,7 +51,10 @@ async fn the_ledger_balances_after_random_concurrent_operations(t: TestStore) {
                                 quantity: rng.random_range(1..4),
                                 note: None,
                             };
-                            store.restock(sku, restock, &admin).await.map(drop)
+                            store
+                                .restock(&Sku::from_stored(sku.clone()), restock, &admin)
+                                .await
+                                .map(drop)
                         }
                         7 => {
                             let by = match rng.random_range(-3..3) {
@@ -61,7 +65,10 @@ async fn the_ledger_balances_after_random_concurrent_operations(t: TestStore) {
                                 by,
                                 reason: "count".into(),
                             };
-                            store.adjust_stock(sku, adjustment, &admin).await.map(drop)
+                            store
+                                .adjust_stock(&Sku::from_stored(sku.clone()), adjustment, &admin)
+                                .await
+                                .map(drop)
                         }
                         _ => match mine.pop() {
                             Some(id) => store

@@ -103,7 +103,7 @@ async fn a_refusal_is_kept_and_replayed_too(t: TestStore) {
     assert!(matches!(first, CheckoutAnswer::Decided(ref o) if o.is_err()));
     t.store
         .restock(
-            &sku,
+            &stockroom::domain::sku::Sku::from_stored(sku.clone()),
             stockroom::domain::stock::Restock {
                 quantity: 10,
                 note: None,
