@@ -5,10 +5,10 @@
 
 use super::db::{Db, Param};
 use super::row::Row;
-use super::tokens::{hash_token, new_token, token_matches};
 use super::{Admin, AdminInfo, NewAdmin, Resource, StoreError};
 use crate::domain::invalid::required_text;
 use crate::domain::limits::ADMIN_NAME_CHARS_MAX;
+use crate::domain::tokens::{hash_token, new_token, token_matches};
 use crate::domain::{ValidationError, time};
 
 const ADMIN_TOKEN_PREFIX: &str = "sra_";

@@ -6,11 +6,11 @@ use super::db::{Db, Param, Writes};
 use super::paging::{page, rows_for};
 use super::row::{Row, unknown_value};
 use super::stock::{NewMovement, level, record};
-use super::tokens::token_matches;
 use super::{OrderFilter, Page, Resource, StoreError};
 use crate::domain::order::{CustomerView, Delivery, Order, OrderLine, OrderStatus};
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
+use crate::domain::tokens::token_matches;
 
 /// The columns `order_row` reads, in its order: `seq` first, for pages.
 macro_rules! order_columns {

@@ -23,7 +23,8 @@ mod transaction;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
-use super::{StoreConfig, StoreError, describe_pg_error, redact_url};
+use super::{StoreError, describe_pg_error};
+use crate::config::{StoreConfig, redact_url};
 
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");
@@ -125,7 +126,7 @@ fn connection_config(
 /// The shop's secret, made now if this database has none yet (the first
 /// instance to start makes it; the others read it).
 async fn shop_secret(store: &PgStore) -> Result<String, StoreError> {
-    let made = crate::store::tokens::new_shop_secret();
+    let made = crate::domain::tokens::new_shop_secret();
     store
         .read(&made, |client, made| {
             Box::pin(async move {

@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{StoreConfig, StoreError};
+use super::StoreError;
+use crate::config::StoreConfig;
 use checkpointer::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 pub(in crate::store) use db::ready;
 use writer::Writer;
@@ -158,7 +159,7 @@ fn open_writer_connection(path: &Path) -> Result<Connection, StoreError> {
 fn shop_secret(conn: &Connection) -> Result<String, StoreError> {
     conn.execute(
         "insert into shop_secret (id, secret) values (1, ?1) on conflict (id) do nothing",
-        [crate::store::tokens::new_shop_secret()],
+        [crate::domain::tokens::new_shop_secret()],
     )?;
     Ok(
         conn.query_row("select secret from shop_secret where id = 1", [], |row| {
