@@ -1,14 +1,18 @@
 //! The catalog above the backends: products and their variants, created
-//! with their initial stock, edited against their version, read and listed.
+//! with their initial stock, edited against their version, read and listed;
+//! and a cart's lines checked against the stock.
 
 use super::admins::record_action;
 use super::db::{Db, Param};
-use super::row::Row;
+use super::row::{Row, pair_row};
 use super::stock::{NewMovement, record};
-use super::{Resource, StoreError};
+use super::{CartLineStock, Resource, StoreError};
+use crate::domain::ValidationError;
+use crate::domain::order::RequestedLine;
 use crate::domain::product::{
     NewProduct, NewVariant, Product, ProductFields, ProductPatch, Variant,
 };
+use crate::domain::sku::Sku;
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
 
@@ -55,6 +59,10 @@ const INSERT_VARIANT: &str =
 
 const INSERT_STOCK: &str = "insert into stock (sku, available) values ($1, $2)";
 
+/// The size and units on hand of the sku `$1`.
+const SIZE_AND_STOCK: &str = "select v.size, s.available
+    from variants v join stock s on s.sku = v.sku where v.sku = $1";
+
 /// A product by id or slug, with its variants and their stock.
 pub async fn load<D: Db>(db: &D, id_or_slug: &str, currency: &str) -> Result<Product, D::Error> {
     let found = db
@@ -91,6 +99,28 @@ pub async fn list<D: Db>(
 async fn with_variants<D: Db>(db: &D, product: Product) -> Result<Product, D::Error> {
     let variants = db.all(VARIANTS_OF, &[&product.id], variant_row).await?;
     Ok(product.with_variants(variants))
+}
+
+/// What the stock could serve of each line right now; reserves nothing.
+/// An unknown sku refuses the whole cart.
+pub async fn check_cart<D: Db>(
+    db: &D,
+    lines: &[RequestedLine],
+) -> Result<Vec<CartLineStock>, D::Error> {
+    let mut checked = Vec::with_capacity(lines.len());
+    for line in lines {
+        let sku = line.sku.as_str();
+        let found = db.first(SIZE_AND_STOCK, &[&sku], pair_row).await?;
+        let unknown = || StoreError::from(ValidationError::one(Sku::unknown(sku)));
+        let (size, available) = found.ok_or_else(unknown)?;
+        checked.push(CartLineStock {
+            sku: sku.to_owned(),
+            size,
+            requested: line.quantity,
+            available,
+        });
+    }
+    Ok(checked)
 }
 
 /// Writes a product, its variants, their stock rows and one `initial`

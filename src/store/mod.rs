@@ -227,10 +227,9 @@ impl Store {
         &self,
         lines: Vec<RequestedLine>,
     ) -> Result<Vec<CartLineStock>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.check_cart(lines).await,
-            Store::Postgres(s) => s.check_cart(lines).await,
-        }
+        on_either!(read, self, lines, |db, lines| catalog::check_cart(
+            db, lines
+        ))
     }
 
     /// The order, if `access_token` is its token.
