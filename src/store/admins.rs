@@ -50,7 +50,8 @@ pub async fn create<D: Db>(db: &D, name: &str) -> Result<NewAdmin, D::Error> {
         token: new_token(&format!("{ADMIN_TOKEN_PREFIX}{id}_")),
     };
     let params: [&dyn Param; 4] = [&id, &name, &hash_token(&created.token), &time::now()];
-    db.write_unique(INSERT_ADMIN, &params, "name", name).await?;
+    let taken = || StoreError::already_exists("name", name);
+    db.write_unique(INSERT_ADMIN, &params, taken).await?;
     Ok(created)
 }
 

@@ -54,7 +54,7 @@ const UPDATE_PRODUCT: &str = "update products set slug = $1, title = $2, descrip
     category = $4, image_url = $5, price = $6, old_price = $7, version = version + 1,
     updated_at = $8 where id = $9 and version = $10";
 
-const INSERT_VARIANT: &str =
+pub(super) const INSERT_VARIANT: &str =
     "insert into variants (sku, product_id, size, color, position) values ($1, $2, $3, $4, $5)";
 
 const INSERT_STOCK: &str = "insert into stock (sku, available) values ($1, $2)";
@@ -133,7 +133,22 @@ pub async fn create<D: Db>(
 ) -> Result<Product, D::Error> {
     let id = uuid::Uuid::new_v4().to_string();
     let now = time::now();
-    let f = &product.fields;
+    insert_product(db, &id, &product.fields, &now).await?;
+    for (position, variant) in product.variants.iter().enumerate() {
+        add_variant(db, &id, position as i64, variant, actor, &now).await?;
+    }
+    record_action(db, actor, "product.create", &id, &now).await?;
+    load(db, &id, currency).await
+}
+
+/// Writes the product `id` with its fields `f`, made `now`; refused when
+/// its slug is taken.
+pub(super) async fn insert_product<D: Db>(
+    db: &D,
+    id: &str,
+    f: &ProductFields,
+    now: &str,
+) -> Result<(), D::Error> {
     let params: [&dyn Param; 9] = [
         &id,
         &f.slug,
@@ -145,13 +160,9 @@ pub async fn create<D: Db>(
         &f.old_price,
         &now,
     ];
-    db.write_unique(INSERT_PRODUCT, &params, "slug", &f.slug)
-        .await?;
-    for (position, variant) in product.variants.iter().enumerate() {
-        add_variant(db, &id, position as i64, variant, actor, &now).await?;
-    }
-    record_action(db, actor, "product.create", &id, &now).await?;
-    load(db, &id, currency).await
+    let taken = || StoreError::already_exists("slug", &f.slug);
+    db.write_unique(INSERT_PRODUCT, &params, taken).await?;
+    Ok(())
 }
 
 async fn add_variant<D: Db>(
@@ -167,7 +178,8 @@ async fn add_variant<D: Db>(
     // colour) also holds for products without colours.
     let color = variant.color.as_deref().unwrap_or("");
     let params: [&dyn Param; 5] = [&sku, &product_id, &variant.size, &color, &position];
-    db.write_unique(INSERT_VARIANT, &params, "sku", sku).await?;
+    let taken = || StoreError::already_exists("sku", sku);
+    db.write_unique(INSERT_VARIANT, &params, taken).await?;
     db.write(INSERT_STOCK, &[&sku, &variant.stock]).await?;
     let initial = NewMovement {
         sku,
@@ -211,9 +223,8 @@ pub async fn patch<D: Db>(
         &current.id,
         &expected_version,
     ];
-    let changed = db
-        .write_unique(UPDATE_PRODUCT, &params, "slug", &next.slug)
-        .await?;
+    let taken = || StoreError::already_exists("slug", &next.slug);
+    let changed = db.write_unique(UPDATE_PRODUCT, &params, taken).await?;
     if changed == 0 {
         return Err(StoreError::PreconditionFailed.into());
     }

@@ -41,13 +41,12 @@ pub trait Db {
     /// Runs `sql`; answers how many rows it changed.
     async fn write(&self, sql: &str, params: &Params<'_>) -> Result<u64, Self::Error>;
 
-    /// Runs `sql`; a unique key it breaks is `AlreadyExists { field, value }`.
+    /// Runs `sql`; a unique key it breaks is refused with `duplicate()`.
     async fn write_unique(
         &self,
         sql: &str,
         params: &Params<'_>,
-        field: &'static str,
-        value: &str,
+        duplicate: impl FnOnce() -> StoreError,
     ) -> Result<u64, Self::Error>;
 
     /// Runs the insert `sql`; answers the id the database gave the new row.
@@ -98,13 +97,19 @@ pub trait Db {
 }
 
 /// What a write transaction also keeps: each customer's count of orders
-/// toward the limit (`sqlite/customers.rs`, `postgres/customers.rs`).
+/// toward the limit (`sqlite/customers.rs`, `postgres/customers.rs`); and
+/// what it locks before a catalog import plans (`postgres/import.rs`).
 pub trait Writes: Db {
     /// Takes back the count of an order being cancelled, if it counted.
     async fn uncount_order(&self, order_id: &str) -> Result<(), Self::Error>;
 
     /// Counts every customer's orders again from `reference_date`.
     async fn recount(&self, reference_date: &str) -> Result<(), Self::Error>;
+
+    /// Waits for any other import, and locks the products named by `slugs`
+    /// and the stock rows of their variants and of `skus` until the
+    /// transaction ends, where the database needs it.
+    async fn lock_catalog(&self, slugs: &[&str], skus: &[&str]) -> Result<(), Self::Error>;
 }
 
 /// Runs a verb of `store/*.rs` on whichever database `$store` opened:

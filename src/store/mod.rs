@@ -10,10 +10,11 @@
 //! answers and errors.
 //!
 //! Every verb but the checkout is written once here, above them, one file
-//! per verb group (`admins`, `audit`, `catalog`, `orders`, `settings`,
-//! `stock`): its SQL, what it decides and writes, its rows read into values
-//! (`row`) and its pages (`paging`), over the few primitives of `db` that
-//! each backend supplies; `on_either!` runs it in the backend's transaction.
+//! per verb group (`admins`, `audit`, `catalog`, `import`, `orders`,
+//! `settings`, `stock`): its SQL, what it decides and writes, its rows
+//! read into values (`row`) and its pages (`paging`), over the few
+//! primitives of `db` that each backend supplies; `on_either!` runs it in
+//! the backend's transaction.
 //! A backend keeps its dialect's SQL, its transactions and its row reading.
 
 mod admins;
@@ -23,6 +24,7 @@ mod batch;
 mod catalog;
 mod db;
 mod error;
+mod import;
 mod ops;
 mod orders;
 mod paging;

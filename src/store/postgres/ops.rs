@@ -1,5 +1,5 @@
 //! Operations on PostgreSQL: the numbers `/metrics` reads. Backups are
-//! `pg_dump`'s (docs/OPERATIONS.md); the CSV import is in `import.rs`.
+//! `pg_dump`'s (docs/OPERATIONS.md).
 
 use super::PgStore;
 use super::sql::query;

@@ -8,9 +8,7 @@ mod checkout;
 mod checkpointer;
 mod customers;
 mod db;
-mod import;
 mod ops;
-mod rows;
 mod settings;
 mod writer;
 
