@@ -96,15 +96,13 @@ pub trait Db {
     }
 }
 
-/// What a write transaction also keeps: each customer's count of orders
-/// toward the limit (`sqlite/customers.rs`, `postgres/customers.rs`); and
-/// what it locks before a catalog import plans (`postgres/import.rs`).
+/// What a write transaction locks where the database needs it: PostgreSQL
+/// locks, as instances write side by side; SQLite, whose writer is alone
+/// to write, locks nothing.
 pub trait Writes: Db {
-    /// Takes back the count of an order being cancelled, if it counted.
-    async fn uncount_order(&self, order_id: &str) -> Result<(), Self::Error>;
-
-    /// Counts every customer's orders again from `reference_date`.
-    async fn recount(&self, reference_date: &str) -> Result<(), Self::Error>;
+    /// Locks every customer's count until the transaction ends, before
+    /// they are all counted again (`customers::recount`).
+    async fn lock_customers(&self) -> Result<(), Self::Error>;
 
     /// Waits for any other import, and locks the products named by `slugs`
     /// and the stock rows of their variants and of `skus` until the

@@ -10,18 +10,19 @@
 //! answers and errors.
 //!
 //! Every verb but the checkout is written once here, above them, one file
-//! per verb group (`admins`, `audit`, `catalog`, `import`, `orders`,
-//! `settings`, `stock`): its SQL, what it decides and writes, its rows
-//! read into values (`row`) and its pages (`paging`), over the few
-//! primitives of `db` that each backend supplies; `on_either!` runs it in
-//! the backend's transaction.
-//! A backend keeps its dialect's SQL, its transactions and its row reading.
+//! per verb group (`admins`, `audit`, `catalog`, `customers`, `import`,
+//! `orders`, `settings`, `stock`): its SQL, what it decides and writes,
+//! its rows read into values (`row`) and its pages (`paging`), over the
+//! few primitives of `db` that each backend supplies; `on_either!` runs it
+//! in the backend's transaction. A backend keeps its dialect's SQL, its
+//! transactions, its locks and its row reading.
 
 mod admins;
 mod audit;
 pub mod backoff;
 mod batch;
 mod catalog;
+mod customers;
 mod db;
 mod error;
 mod import;
@@ -47,7 +48,7 @@ use crate::domain::order::{Order, OrderStatus, RequestedLine};
 use crate::domain::product::{NewProduct, Product, ProductPatch};
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::stock::{Adjustment, Movement, Restock, StockEdit};
-use db::on_either;
+use db::{Db, on_either};
 
 #[derive(Clone)]
 pub enum Store {
@@ -105,11 +106,13 @@ impl Store {
         }
     }
 
+    /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => s.ping().await,
-            Store::Postgres(s) => s.ping().await,
-        }
+        on_either!(read, self, (), |db, ()| async {
+            // A bigint, as every integer the primitives read.
+            db.rows("select cast(1 as bigint)", &[]).await?;
+            Ok(())
+        })
     }
 
     // Admins.

@@ -2,15 +2,14 @@
 //! ask of the database, on whichever backend runs (backups on SQLite only).
 
 use super::db::on_either;
-use super::{ImportProduct, ImportProgress, ImportSummary, PoolStatus, Store, StoreError, import};
+use super::{
+    ImportProduct, ImportProgress, ImportSummary, PoolStatus, Store, StoreError, import, stock,
+};
 
 impl Store {
     /// Units on hand of every sku, for the metrics.
     pub async fn stock_levels(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.stock_levels().await,
-            Store::Postgres(s) => s.stock_levels().await,
-        }
+        on_either!(read, self, (), |db, ()| stock::levels(db))
     }
 
     /// How busy the database connections are, for the metrics.

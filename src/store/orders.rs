@@ -2,6 +2,7 @@
 //! pages, moved on, and cancelled with their units returned to stock.
 
 use super::admins::record_action;
+use super::customers;
 use super::db::{Db, Param, Writes};
 use super::paging::{page, rows_for};
 use super::row::{Row, unknown_value};
@@ -145,7 +146,7 @@ pub async fn set_status<D: Writes>(
     if next == OrderStatus::Cancelled {
         // The customer's row before the stock rows, in the order a
         // checkout takes them, so the two never deadlock.
-        db.uncount_order(id).await?;
+        customers::uncount_order(db, id).await?;
         return_stock(db, &order, actor, &now).await?;
     }
     let action = format!("order.{}", next.as_str());

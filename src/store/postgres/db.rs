@@ -7,7 +7,6 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{ToSql, Type};
 
 use super::PgStore;
-use super::customers;
 use super::import;
 use super::sql::{execute, query, query_one};
 use super::transaction::{TxError, Work};
@@ -103,12 +102,17 @@ impl<C: GenericClient> Db for Pg<'_, C> {
 }
 
 impl Writes for Pg<'_, Transaction<'_>> {
-    async fn uncount_order(&self, order_id: &str) -> Result<(), TxError> {
-        customers::uncount_order(self.0, order_id).await
-    }
-
-    async fn recount(&self, reference_date: &str) -> Result<(), TxError> {
-        customers::recount(self.0, reference_date).await
+    /// The whole table, so that checkouts and cancellations that hold a
+    /// customer's row finish before the recount (and are counted from
+    /// `orders`), and the others wait and then count by the new date. A
+    /// checkout counts its orders against the settings it read after
+    /// locking its customers' rows, so one that waited counts by the new
+    /// date too.
+    async fn lock_customers(&self) -> Result<(), TxError> {
+        Ok(self
+            .0
+            .batch_execute("lock table customers in exclusive mode")
+            .await?)
     }
 
     async fn lock_catalog(&self, slugs: &[&str], skus: &[&str]) -> Result<(), TxError> {

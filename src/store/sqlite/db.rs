@@ -7,7 +7,6 @@ use std::task::{Context, Poll, Waker};
 use rusqlite::types::ValueRef;
 use rusqlite::{CachedStatement, Connection};
 
-use super::customers;
 use crate::store::StoreError;
 use crate::store::db::{Db, Params, Writes};
 use crate::store::row::{Row, Value};
@@ -111,17 +110,13 @@ fn is_unique_violation(error: &rusqlite::Error) -> bool {
     )
 }
 
+/// Nothing to lock: the writer is the only connection that writes, so
+/// what a write transaction reads stays true until it writes.
 impl Writes for Connection {
-    async fn uncount_order(&self, order_id: &str) -> Result<(), StoreError> {
-        customers::uncount_order(self, order_id)
+    async fn lock_customers(&self) -> Result<(), StoreError> {
+        Ok(())
     }
 
-    async fn recount(&self, reference_date: &str) -> Result<(), StoreError> {
-        customers::recount(self, reference_date)
-    }
-
-    /// Nothing to lock: the writer is the only connection that writes, so
-    /// what an import reads stays true until its plan is written.
     async fn lock_catalog(&self, _slugs: &[&str], _skus: &[&str]) -> Result<(), StoreError> {
         Ok(())
     }

@@ -6,7 +6,6 @@
 mod audit;
 mod checkout;
 mod checkpointer;
-mod customers;
 mod db;
 mod ops;
 mod settings;
@@ -60,7 +59,7 @@ impl SqliteStore {
             queue_max: config.write_queue_max,
             begin_deadline: config.checkout_timeout,
         };
-        let shop_secret = shop_secret(&conn)?;
+        let shop_secret = ready(super::settings::shop_secret(&conn))?;
         let writer = Writer::start(conn, limits, checkpointer)
             .map_err(|e| StoreError::Internal(e.to_string()))?;
         let manager = SqliteConnectionManager::file(path)
@@ -118,12 +117,6 @@ impl SqliteStore {
             .write(Instant::now() + self.config.checkout_timeout, write)
             .await
     }
-
-    /// Whether the database answers a trivial query.
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        self.read(|conn| Ok(conn.query_row("select 1", [], |_| Ok(()))?))
-            .await
-    }
 }
 
 /// The writer's connection: WAL so readers never block it, `synchronous=FULL`
@@ -151,19 +144,6 @@ fn open_writer_connection(path: &Path) -> Result<Connection, StoreError> {
     conn.execute_batch(WRITER_CACHE_PRAGMA)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
-}
-
-/// The shop's secret, made now if this database has none yet.
-fn shop_secret(conn: &Connection) -> Result<String, StoreError> {
-    conn.execute(
-        "insert into shop_secret (id, secret) values (1, ?1) on conflict (id) do nothing",
-        [crate::domain::tokens::new_shop_secret()],
-    )?;
-    Ok(
-        conn.query_row("select secret from shop_secret where id = 1", [], |row| {
-            row.get(0)
-        })?,
-    )
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
