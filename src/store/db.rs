@@ -85,13 +85,13 @@ pub trait Db {
         Ok(found.ok_or_else(|| StoreError::Internal(format!("no row from {sql}")))?)
     }
 
-    /// `sql`, whose rows stay locked until the transaction ends where the
-    /// database needs it (`FOR_UPDATE`).
-    fn locking(sql: &'static str) -> Cow<'static, str> {
-        if Self::FOR_UPDATE.is_empty() {
-            Cow::Borrowed(sql)
-        } else {
+    /// `sql`, whose rows stay locked until the transaction ends when
+    /// `locked` and the database needs it (`FOR_UPDATE`).
+    fn locking(sql: &'static str, locked: bool) -> Cow<'static, str> {
+        if locked && !Self::FOR_UPDATE.is_empty() {
             Cow::Owned(format!("{sql}{}", Self::FOR_UPDATE))
+        } else {
+            Cow::Borrowed(sql)
         }
     }
 }

@@ -60,11 +60,7 @@ const RETURN_UNITS: &str = "update stock set available = available + $1 where sk
 /// An order with its lines, and the hash of its access token; the order
 /// row `locked` where the database locks rows.
 pub async fn load<D: Db>(db: &D, id: &str, locked: bool) -> Result<(Order, String), D::Error> {
-    let sql = if locked {
-        D::locking(ORDER_BY_ID)
-    } else {
-        ORDER_BY_ID.into()
-    };
+    let sql = D::locking(ORDER_BY_ID, locked);
     let found = db
         .first(&sql, &[&id], |row| Ok((order_row(row)?.1, row.value(13)?)))
         .await?;

@@ -35,11 +35,7 @@ const PURGE_IDEMPOTENCY_KEYS: &str = "delete from idempotency_keys where created
 
 /// The shop's settings, their row `locked` where the database locks rows.
 pub async fn load<D: Db>(db: &D, locked: bool) -> Result<Settings, D::Error> {
-    let sql = if locked {
-        D::locking(SETTINGS)
-    } else {
-        SETTINGS.into()
-    };
+    let sql = D::locking(SETTINGS, locked);
     db.one(&sql, &[], settings_row).await
 }
 

@@ -65,11 +65,7 @@ pub async fn edit<D: Db>(
 /// Units on hand of `sku`, its row `locked` where the database locks rows;
 /// `NotFound` for an unknown sku.
 pub async fn level<D: Db>(db: &D, sku: &str, locked: bool) -> Result<i64, D::Error> {
-    let sql = if locked {
-        D::locking(AVAILABLE)
-    } else {
-        AVAILABLE.into()
-    };
+    let sql = D::locking(AVAILABLE, locked);
     let found = db.first(&sql, &[&sku], |row| row.value(0)).await?;
     Ok(found.ok_or_else(|| StoreError::not_found(Resource::Sku, sku))?)
 }
