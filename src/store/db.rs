@@ -1,9 +1,10 @@
 //! The few primitives each database supplies, over which the verbs of
 //! `store/*.rs` are written once: run a statement with parameters both
-//! drivers bind, read its rows as plain values, and the handful of
-//! statements whose dialects differ. SQLite's side (`sqlite/db.rs`) runs
-//! in its writer or on a reader, PostgreSQL's (`postgres/db.rs`) in a
-//! pooled transaction; `on_either!` runs a verb on whichever is open.
+//! drivers bind, read its rows as plain values, the handful of statements
+//! whose dialects differ, and the locks only PostgreSQL takes. SQLite's
+//! side (`sqlite/db.rs`) runs in its writer or on a reader, PostgreSQL's
+//! (`postgres/db.rs`) in a pooled transaction; `on_either!` runs a verb on
+//! whichever is open.
 
 use std::borrow::Cow;
 

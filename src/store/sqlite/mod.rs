@@ -163,7 +163,7 @@ pub fn migrate_only(path: &Path) -> Result<(), StoreError> {
 ///
 /// SQLite frees and reallocates its savepoint journals on every order; with
 /// glibc's default trim threshold each free hands memory back to the kernel
-/// and the next order asks for it again. Measured (docs/ARCHITECTURE.md, DESIGN):
+/// and the next order asks for it again. Measured (docs/BENCHMARKS.md):
 /// raising the threshold doubles batched checkout throughput. Two malloc
 /// arenas instead of glibc's eight per core keep RSS under budget with a
 /// thousand connections (measured: 170 → 148 MB, throughput unchanged).
