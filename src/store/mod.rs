@@ -48,6 +48,7 @@ use crate::domain::order::{Order, OrderStatus, RequestedLine};
 use crate::domain::product::{NewProduct, Product, ProductPatch};
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::stock::{Adjustment, Movement, Restock, StockEdit};
+use crate::domain::tokens::token_admin_id;
 use db::{Db, on_either};
 
 #[derive(Clone)]
@@ -134,7 +135,7 @@ impl Store {
 
     /// The admin holding this bearer token, if it is valid and not revoked.
     pub async fn authenticate_admin(&self, token: &str) -> Result<Option<Admin>, StoreError> {
-        let Some(id) = admins::token_admin_id(token) else {
+        let Some(id) = token_admin_id(token) else {
             return Ok(None);
         };
         let data = (id, token.to_owned());
