@@ -11,10 +11,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use stockroom::checkout::{Checkout, CheckoutAnswer, CheckoutRequest, Outcome};
+use stockroom::config::{DatabaseUrl, StoreConfig};
 use stockroom::domain::Limits;
 use stockroom::domain::order::{CustomerInput, LineInput, OrderInput};
 use stockroom::domain::product::{ProductInput, VariantInput};
-use stockroom::store::{DatabaseUrl, Store, StoreConfig};
+use stockroom::store::Store;
 
 /// Buyers waiting on the store at once.
 const BUYERS: usize = 256;

@@ -4,11 +4,12 @@
 //!
 //! # Layout
 //!
-//! - [`config`]: every setting, from flags and `STOCKROOM_…` variables.
+//! - [`config`]: every setting, from flags and `STOCKROOM_…` variables: the
+//!   database url and the settings a store opens with among them.
 //! - [`cli`]: one file per subcommand (`serve`, `config`, `migrate`, `admin`,
 //!   `audit`, `import`, `export`, `backup`, `load`).
 //! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
-//!   movements, messages in French and English); no I/O.
+//!   movements, messages in French and English, tokens); no I/O.
 //! - [`checkout`]: the checkout engine: every checkout rule, once, in a pure
 //!   decision (`checkout/decide.rs`), and the one sequencer that batches
 //!   checkouts into transactions on either database (group commit).

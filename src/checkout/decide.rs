@@ -25,8 +25,8 @@ use crate::domain::order::{
 use crate::domain::phone::Phone;
 use crate::domain::settings::Settings;
 use crate::domain::sku::Sku;
+use crate::domain::tokens::{hash_token, order_access_token};
 use crate::domain::{ValidationError, time};
-use crate::store::tokens::{hash_token, order_access_token};
 use crate::store::{
     BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome, KeyToKeep, OrderToWrite, StockTaken,
     StoreError, VariantForSale,

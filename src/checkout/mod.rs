@@ -26,7 +26,7 @@ pub use sequencer::{Answered, BatchRunner, Sequencer, SequencerLimits};
 use crate::domain::Lang;
 use crate::domain::order::{CheckoutRefusal, NewOrder, Order};
 use crate::domain::settings::Settings;
-use crate::store::tokens::order_access_token;
+use crate::domain::tokens::order_access_token;
 use crate::store::{
     BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome, Store,
     StoreError,

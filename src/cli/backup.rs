@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::open_store;
 use crate::config::DatabaseArgs;
-use crate::store::DatabaseUrl;
+use crate::config::DatabaseUrl;
 
 /// The answer on PostgreSQL, given before any connection is tried.
 const USE_PG_DUMP: &str = "stockroom backup copies an SQLite database file; \

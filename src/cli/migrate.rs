@@ -1,7 +1,8 @@
 //! `stockroom migrate`: applies pending schema migrations.
 
 use crate::config::DatabaseArgs;
-use crate::store::{DatabaseUrl, postgres, redact_url, sqlite};
+use crate::config::{DatabaseUrl, redact_url};
+use crate::store::{postgres, sqlite};
 
 pub async fn run(args: DatabaseArgs) -> Result<(), String> {
     let url = args.url_or_default();

@@ -14,8 +14,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::config::DatabaseUrl;
 use crate::config::{DatabaseArgs, LogFormat, ServeArgs};
-use crate::store::{DatabaseUrl, Store};
+use crate::store::Store;
 
 /// Where every setting comes from, first found wins; shown by `serve --help`.
 const PRECEDENCE: &str = "Each setting is taken from, first found: its flag, its STOCKROOM_… \

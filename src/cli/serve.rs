@@ -5,10 +5,11 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 use crate::config::{Config, ServeArgs};
+use crate::config::{DatabaseUrl, redact_url};
 use crate::demo;
 use crate::http::{self, AppState};
 use crate::metrics::Metrics;
-use crate::store::{DatabaseUrl, Store, redact_url};
+use crate::store::Store;
 
 /// How often answers kept for idempotency keys past their time are deleted.
 const IDEMPOTENCY_PURGE_INTERVAL: Duration = Duration::from_secs(600);

@@ -15,7 +15,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use super::{Cli, Command};
 use crate::config::ServeArgs;
-use crate::store::redact_url;
+use crate::config::redact_url;
 
 /// The command line, with the `--config` file's values where nothing else set them.
 pub fn parse_with_file(args: Vec<OsString>) -> Result<Cli, String> {

@@ -8,15 +8,18 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use crate::domain::Limits;
-use crate::store::{StoreConfig, redact_url};
 
 mod address_block;
+mod database_url;
 mod rate_limit;
 mod secret;
+mod store;
 
 pub use address_block::AddressBlock;
+pub use database_url::{DatabaseUrl, redact_url};
 pub use rate_limit::RateLimitConfig;
 pub use secret::Secret;
+pub use store::StoreConfig;
 
 /// Where the data lives; shared by every subcommand that opens the database.
 #[derive(Args, Clone)]

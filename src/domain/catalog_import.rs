@@ -6,7 +6,7 @@
 //! what is equal is left alone, so importing the same file twice changes
 //! nothing the second time. Stock only moves through the ledger: `initial`
 //! for a new variant, an `adjustment` for a level the file changes, both
-//! noted [`IMPORT_NOTE`]. A backend reads a [`StoredCatalog`] in its
+//! noted [`IMPORT_NOTE`]. The store reads a [`StoredCatalog`] in its
 //! transaction, asks [`ImportPlan::new`], and writes the plan in the same
 //! transaction: all of it, or nothing when a line is refused.
 

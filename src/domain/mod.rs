@@ -14,6 +14,7 @@ pub mod settings;
 pub mod sku;
 pub mod stock;
 pub mod time;
+pub mod tokens;
 
 pub use invalid::{FieldError, ValidationError};
 pub use lang::Lang;

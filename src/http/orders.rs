@@ -19,7 +19,7 @@ use super::problem::{ApiError, Problem};
 use crate::checkout::{CheckoutAnswer, CheckoutRequest, IdempotencyKey, Outcome, PlacedOrder};
 use crate::domain::Lang;
 use crate::domain::order::{Order, OrderInput};
-use crate::store::tokens::is_order_access_token;
+use crate::domain::tokens::is_order_access_token;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

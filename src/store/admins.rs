@@ -1,17 +1,13 @@
 //! Admins above the backends: created with a token shown once, found by
 //! that token's hash, revoked, listed; and the trail of what they change.
-//! Tokens read `sra_<admin id>_<secret>`: the id finds the row, the
-//! secret's hash is compared in constant time.
 
 use super::db::{Db, Param};
 use super::row::Row;
-use super::tokens::{hash_token, new_token, token_matches};
 use super::{Admin, AdminInfo, NewAdmin, Resource, StoreError};
 use crate::domain::invalid::required_text;
 use crate::domain::limits::ADMIN_NAME_CHARS_MAX;
+use crate::domain::tokens::{hash_token, new_admin_token, token_matches};
 use crate::domain::{ValidationError, time};
-
-const ADMIN_TOKEN_PREFIX: &str = "sra_";
 
 /// A new admin: id, name, token hash, when.
 const INSERT_ADMIN: &str =
@@ -47,10 +43,11 @@ pub async fn create<D: Db>(db: &D, name: &str) -> Result<NewAdmin, D::Error> {
             id,
             name: name.to_owned(),
         },
-        token: new_token(&format!("{ADMIN_TOKEN_PREFIX}{id}_")),
+        token: new_admin_token(id),
     };
     let params: [&dyn Param; 4] = [&id, &name, &hash_token(&created.token), &time::now()];
-    db.write_unique(INSERT_ADMIN, &params, "name", name).await?;
+    let taken = || StoreError::already_exists("name", name);
+    db.write_unique(INSERT_ADMIN, &params, taken).await?;
     Ok(created)
 }
 
@@ -65,14 +62,6 @@ pub async fn revoke<D: Db>(db: &D, name: &str) -> Result<(), D::Error> {
 
 pub async fn list<D: Db>(db: &D) -> Result<Vec<AdminInfo>, D::Error> {
     db.all(ADMINS, &[], admin_info_row).await
-}
-
-/// The admin id a token names, if it reads like an admin token at all.
-pub fn token_admin_id(token: &str) -> Option<i64> {
-    token
-        .strip_prefix(ADMIN_TOKEN_PREFIX)
-        .and_then(|rest| rest.split_once('_'))
-        .and_then(|(id, _)| id.parse::<i64>().ok())
 }
 
 /// The admin `id`, if `token` is its token and it is not revoked.
@@ -107,17 +96,4 @@ fn admin_info_row(row: &Row) -> Result<AdminInfo, StoreError> {
         created_at: row.value(1)?,
         revoked_at: row.value(2)?,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_tokens_that_read_like_an_admin_token_name_an_admin() {
-        assert_eq!(token_admin_id(&new_token("sra_7_")), Some(7));
-        assert_eq!(token_admin_id("sro_7_x"), None);
-        assert_eq!(token_admin_id("sra_x_y"), None);
-        assert_eq!(token_admin_id("sra_7"), None);
-    }
 }

@@ -1,14 +1,18 @@
 //! The catalog above the backends: products and their variants, created
-//! with their initial stock, edited against their version, read and listed.
+//! with their initial stock, edited against their version, read and listed;
+//! and a cart's lines checked against the stock.
 
 use super::admins::record_action;
 use super::db::{Db, Param};
-use super::row::Row;
+use super::row::{Row, pair_row};
 use super::stock::{NewMovement, record};
-use super::{Resource, StoreError};
+use super::{CartLineStock, Resource, StoreError};
+use crate::domain::ValidationError;
+use crate::domain::order::RequestedLine;
 use crate::domain::product::{
     NewProduct, NewVariant, Product, ProductFields, ProductPatch, Variant,
 };
+use crate::domain::sku::Sku;
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
 
@@ -50,10 +54,14 @@ const UPDATE_PRODUCT: &str = "update products set slug = $1, title = $2, descrip
     category = $4, image_url = $5, price = $6, old_price = $7, version = version + 1,
     updated_at = $8 where id = $9 and version = $10";
 
-const INSERT_VARIANT: &str =
+pub(super) const INSERT_VARIANT: &str =
     "insert into variants (sku, product_id, size, color, position) values ($1, $2, $3, $4, $5)";
 
 const INSERT_STOCK: &str = "insert into stock (sku, available) values ($1, $2)";
+
+/// The size and units on hand of the sku `$1`.
+const SIZE_AND_STOCK: &str = "select v.size, s.available
+    from variants v join stock s on s.sku = v.sku where v.sku = $1";
 
 /// A product by id or slug, with its variants and their stock.
 pub async fn load<D: Db>(db: &D, id_or_slug: &str, currency: &str) -> Result<Product, D::Error> {
@@ -93,6 +101,28 @@ async fn with_variants<D: Db>(db: &D, product: Product) -> Result<Product, D::Er
     Ok(product.with_variants(variants))
 }
 
+/// What the stock could serve of each line right now; reserves nothing.
+/// An unknown sku refuses the whole cart.
+pub async fn check_cart<D: Db>(
+    db: &D,
+    lines: &[RequestedLine],
+) -> Result<Vec<CartLineStock>, D::Error> {
+    let mut checked = Vec::with_capacity(lines.len());
+    for line in lines {
+        let sku = line.sku.as_str();
+        let found = db.first(SIZE_AND_STOCK, &[&sku], pair_row).await?;
+        let unknown = || StoreError::from(ValidationError::one(Sku::unknown(sku)));
+        let (size, available) = found.ok_or_else(unknown)?;
+        checked.push(CartLineStock {
+            sku: sku.to_owned(),
+            size,
+            requested: line.quantity,
+            available,
+        });
+    }
+    Ok(checked)
+}
+
 /// Writes a product, its variants, their stock rows and one `initial`
 /// movement per variant, even at 0, so that every variant has a ledger.
 pub async fn create<D: Db>(
@@ -103,7 +133,22 @@ pub async fn create<D: Db>(
 ) -> Result<Product, D::Error> {
     let id = uuid::Uuid::new_v4().to_string();
     let now = time::now();
-    let f = &product.fields;
+    insert_product(db, &id, &product.fields, &now).await?;
+    for (position, variant) in product.variants.iter().enumerate() {
+        add_variant(db, &id, position as i64, variant, actor, &now).await?;
+    }
+    record_action(db, actor, "product.create", &id, &now).await?;
+    load(db, &id, currency).await
+}
+
+/// Writes the product `id` with its fields `f`, made `now`; refused when
+/// its slug is taken.
+pub(super) async fn insert_product<D: Db>(
+    db: &D,
+    id: &str,
+    f: &ProductFields,
+    now: &str,
+) -> Result<(), D::Error> {
     let params: [&dyn Param; 9] = [
         &id,
         &f.slug,
@@ -115,13 +160,9 @@ pub async fn create<D: Db>(
         &f.old_price,
         &now,
     ];
-    db.write_unique(INSERT_PRODUCT, &params, "slug", &f.slug)
-        .await?;
-    for (position, variant) in product.variants.iter().enumerate() {
-        add_variant(db, &id, position as i64, variant, actor, &now).await?;
-    }
-    record_action(db, actor, "product.create", &id, &now).await?;
-    load(db, &id, currency).await
+    let taken = || StoreError::already_exists("slug", &f.slug);
+    db.write_unique(INSERT_PRODUCT, &params, taken).await?;
+    Ok(())
 }
 
 async fn add_variant<D: Db>(
@@ -137,7 +178,8 @@ async fn add_variant<D: Db>(
     // colour) also holds for products without colours.
     let color = variant.color.as_deref().unwrap_or("");
     let params: [&dyn Param; 5] = [&sku, &product_id, &variant.size, &color, &position];
-    db.write_unique(INSERT_VARIANT, &params, "sku", sku).await?;
+    let taken = || StoreError::already_exists("sku", sku);
+    db.write_unique(INSERT_VARIANT, &params, taken).await?;
     db.write(INSERT_STOCK, &[&sku, &variant.stock]).await?;
     let initial = NewMovement {
         sku,
@@ -181,9 +223,8 @@ pub async fn patch<D: Db>(
         &current.id,
         &expected_version,
     ];
-    let changed = db
-        .write_unique(UPDATE_PRODUCT, &params, "slug", &next.slug)
-        .await?;
+    let taken = || StoreError::already_exists("slug", &next.slug);
+    let changed = db.write_unique(UPDATE_PRODUCT, &params, taken).await?;
     if changed == 0 {
         return Err(StoreError::PreconditionFailed.into());
     }

@@ -1,9 +1,10 @@
 //! The few primitives each database supplies, over which the verbs of
 //! `store/*.rs` are written once: run a statement with parameters both
-//! drivers bind, read its rows as plain values, and the handful of
-//! statements whose dialects differ. SQLite's side (`sqlite/db.rs`) runs
-//! in its writer or on a reader, PostgreSQL's (`postgres/db.rs`) in a
-//! pooled transaction; `on_either!` runs a verb on whichever is open.
+//! drivers bind, read its rows as plain values, the handful of statements
+//! whose dialects differ, and the locks only PostgreSQL takes. SQLite's
+//! side (`sqlite/db.rs`) runs in its writer or on a reader, PostgreSQL's
+//! (`postgres/db.rs`) in a pooled transaction; `on_either!` runs a verb on
+//! whichever is open.
 
 use std::borrow::Cow;
 
@@ -41,13 +42,12 @@ pub trait Db {
     /// Runs `sql`; answers how many rows it changed.
     async fn write(&self, sql: &str, params: &Params<'_>) -> Result<u64, Self::Error>;
 
-    /// Runs `sql`; a unique key it breaks is `AlreadyExists { field, value }`.
+    /// Runs `sql`; a unique key it breaks is refused with `duplicate()`.
     async fn write_unique(
         &self,
         sql: &str,
         params: &Params<'_>,
-        field: &'static str,
-        value: &str,
+        duplicate: impl FnOnce() -> StoreError,
     ) -> Result<u64, Self::Error>;
 
     /// Runs the insert `sql`; answers the id the database gave the new row.
@@ -86,25 +86,29 @@ pub trait Db {
         Ok(found.ok_or_else(|| StoreError::Internal(format!("no row from {sql}")))?)
     }
 
-    /// `sql`, whose rows stay locked until the transaction ends where the
-    /// database needs it (`FOR_UPDATE`).
-    fn locking(sql: &'static str) -> Cow<'static, str> {
-        if Self::FOR_UPDATE.is_empty() {
-            Cow::Borrowed(sql)
-        } else {
+    /// `sql`, whose rows stay locked until the transaction ends when
+    /// `locked` and the database needs it (`FOR_UPDATE`).
+    fn locking(sql: &'static str, locked: bool) -> Cow<'static, str> {
+        if locked && !Self::FOR_UPDATE.is_empty() {
             Cow::Owned(format!("{sql}{}", Self::FOR_UPDATE))
+        } else {
+            Cow::Borrowed(sql)
         }
     }
 }
 
-/// What a write transaction also keeps: each customer's count of orders
-/// toward the limit (`sqlite/customers.rs`, `postgres/customers.rs`).
+/// What a write transaction locks where the database needs it: PostgreSQL
+/// locks, as instances write side by side; SQLite, whose writer is alone
+/// to write, locks nothing.
 pub trait Writes: Db {
-    /// Takes back the count of an order being cancelled, if it counted.
-    async fn uncount_order(&self, order_id: &str) -> Result<(), Self::Error>;
+    /// Locks every customer's count until the transaction ends, before
+    /// they are all counted again (`customers::recount`).
+    async fn lock_customers(&self) -> Result<(), Self::Error>;
 
-    /// Counts every customer's orders again from `reference_date`.
-    async fn recount(&self, reference_date: &str) -> Result<(), Self::Error>;
+    /// Waits for any other import, and locks the products named by `slugs`
+    /// and the stock rows of their variants and of `skus` until the
+    /// transaction ends, where the database needs it.
+    async fn lock_catalog(&self, slugs: &[&str], skus: &[&str]) -> Result<(), Self::Error>;
 }
 
 /// Runs a verb of `store/*.rs` on whichever database `$store` opened:

@@ -51,6 +51,13 @@ impl StoreError {
             key: key.into(),
         }
     }
+
+    pub fn already_exists(field: &'static str, value: &str) -> Self {
+        StoreError::AlreadyExists {
+            field,
+            value: value.to_owned(),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -10,19 +10,22 @@
 //! answers and errors.
 //!
 //! Every verb but the checkout is written once here, above them, one file
-//! per verb group (`admins`, `audit`, `catalog`, `orders`, `settings`,
-//! `stock`): its SQL, what it decides and writes, its rows read into values
-//! (`row`) and its pages (`paging`), over the few primitives of `db` that
-//! each backend supplies; `on_either!` runs it in the backend's transaction.
-//! A backend keeps its dialect's SQL, its transactions and its row reading.
+//! per verb group (`admins`, `audit`, `catalog`, `customers`, `import`,
+//! `orders`, `settings`, `stock`): its SQL, what it decides and writes,
+//! its rows read into values (`row`) and its pages (`paging`), over the
+//! few primitives of `db` that each backend supplies; `on_either!` runs it
+//! in the backend's transaction. A backend keeps its dialect's SQL, its
+//! transactions, its locks and its row reading.
 
 mod admins;
 mod audit;
 pub mod backoff;
 mod batch;
 mod catalog;
+mod customers;
 mod db;
 mod error;
+mod import;
 mod ops;
 mod orders;
 mod paging;
@@ -31,66 +34,23 @@ mod row;
 mod settings;
 pub mod sqlite;
 mod stock;
-pub mod tokens;
 mod types;
-mod url;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use batch::*;
 pub use error::{Resource, StoreError, describe_pg_error};
 pub use types::*;
-pub use url::{DatabaseUrl, redact_url};
 
+use crate::config::{DatabaseUrl, StoreConfig};
 use crate::domain::audit::AuditReport;
 use crate::domain::order::{Order, OrderStatus, RequestedLine};
 use crate::domain::product::{NewProduct, Product, ProductPatch};
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::sku::Sku;
 use crate::domain::stock::{Adjustment, Movement, Restock, StockEdit};
-use db::on_either;
-
-/// The settings a store needs from the service's configuration.
-#[derive(Clone, Debug)]
-pub struct StoreConfig {
-    /// ISO 4217 code of the shop's prices, e.g. `XOF`.
-    pub currency: String,
-    /// How long a write may wait for its turn before it is refused with 503.
-    pub checkout_timeout: Duration,
-    /// Orders per transaction at most (1: one transaction per order).
-    pub checkout_batch_max: usize,
-    /// Checkouts waiting for their batch at most, and on SQLite writes
-    /// waiting for the writer; past it, 503 at once.
-    pub write_queue_max: usize,
-    /// How long an idempotency key's answer is kept.
-    pub idempotency_ttl: Duration,
-    /// Read-only SQLite connections beside the writer.
-    pub sqlite_readers_max: u32,
-    /// PostgreSQL connections per instance at most (each checkout holds one
-    /// for its transaction).
-    pub pg_pool_max: usize,
-    /// PostgreSQL cancels any one statement that runs longer (0: never).
-    pub pg_statement_timeout: Duration,
-    /// How long opening a PostgreSQL connection may take.
-    pub pg_connect_timeout: Duration,
-}
-
-impl Default for StoreConfig {
-    fn default() -> Self {
-        StoreConfig {
-            currency: "XOF".into(),
-            checkout_timeout: Duration::from_secs(5),
-            checkout_batch_max: 256,
-            write_queue_max: 8192,
-            idempotency_ttl: Duration::from_secs(24 * 3600),
-            sqlite_readers_max: 4,
-            pg_pool_max: 16,
-            pg_statement_timeout: Duration::from_secs(5),
-            pg_connect_timeout: Duration::from_secs(5),
-        }
-    }
-}
+use crate::domain::tokens::token_admin_id;
+use db::{Db, on_either};
 
 #[derive(Clone)]
 pub enum Store {
@@ -148,11 +108,13 @@ impl Store {
         }
     }
 
+    /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => s.ping().await,
-            Store::Postgres(s) => s.ping().await,
-        }
+        on_either!(read, self, (), |db, ()| async {
+            // A bigint, as every integer the primitives read.
+            db.rows("select cast(1 as bigint)", &[]).await?;
+            Ok(())
+        })
     }
 
     // Admins.
@@ -174,7 +136,7 @@ impl Store {
 
     /// The admin holding this bearer token, if it is valid and not revoked.
     pub async fn authenticate_admin(&self, token: &str) -> Result<Option<Admin>, StoreError> {
-        let Some(id) = admins::token_admin_id(token) else {
+        let Some(id) = token_admin_id(token) else {
             return Ok(None);
         };
         let data = (id, token.to_owned());
@@ -272,10 +234,9 @@ impl Store {
         &self,
         lines: Vec<RequestedLine>,
     ) -> Result<Vec<CartLineStock>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.check_cart(lines).await,
-            Store::Postgres(s) => s.check_cart(lines).await,
-        }
+        on_either!(read, self, lines, |db, lines| catalog::check_cart(
+            db, lines
+        ))
     }
 
     /// The order, if `access_token` is its token.

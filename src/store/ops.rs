@@ -1,15 +1,15 @@
 //! The store's operations verbs: what metrics, backups and the CSV import
 //! ask of the database, on whichever backend runs (backups on SQLite only).
 
-use super::{ImportProduct, ImportProgress, ImportSummary, PoolStatus, Store, StoreError};
+use super::db::on_either;
+use super::{
+    ImportProduct, ImportProgress, ImportSummary, PoolStatus, Store, StoreError, import, stock,
+};
 
 impl Store {
     /// Units on hand of every sku, for the metrics.
     pub async fn stock_levels(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.stock_levels().await,
-            Store::Postgres(s) => s.stock_levels().await,
-        }
+        on_either!(read, self, (), |db, ()| stock::levels(db))
     }
 
     /// How busy the database connections are, for the metrics.
@@ -33,16 +33,17 @@ impl Store {
     }
 
     /// Creates or updates products and variants and sets their stock, all in
-    /// one transaction; returns what changed.
+    /// one transaction; returns what changed. `progress` is told how many
+    /// products are written so far.
     pub async fn import_catalog(
         &self,
         products: Vec<ImportProduct>,
         actor: &str,
         progress: ImportProgress,
     ) -> Result<ImportSummary, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.import_catalog(products, actor, progress).await,
-            Store::Postgres(s) => s.import_catalog(products, actor, progress).await,
-        }
+        let data = (products, actor.to_owned(), progress);
+        on_either!(write, self, data, |db, (products, actor, progress)| {
+            import::run(db, products, actor, progress)
+        })
     }
 }

@@ -2,15 +2,16 @@
 //! pages, moved on, and cancelled with their units returned to stock.
 
 use super::admins::record_action;
+use super::customers;
 use super::db::{Db, Param, Writes};
 use super::paging::{page, rows_for};
 use super::row::{Row, unknown_value};
 use super::stock::{NewMovement, level, record};
-use super::tokens::token_matches;
 use super::{OrderFilter, Page, Resource, StoreError};
 use crate::domain::order::{CustomerView, Delivery, Order, OrderLine, OrderStatus};
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
+use crate::domain::tokens::token_matches;
 
 /// The columns `order_row` reads, in its order: `seq` first, for pages.
 macro_rules! order_columns {
@@ -59,11 +60,7 @@ const RETURN_UNITS: &str = "update stock set available = available + $1 where sk
 /// An order with its lines, and the hash of its access token; the order
 /// row `locked` where the database locks rows.
 pub async fn load<D: Db>(db: &D, id: &str, locked: bool) -> Result<(Order, String), D::Error> {
-    let sql = if locked {
-        D::locking(ORDER_BY_ID)
-    } else {
-        ORDER_BY_ID.into()
-    };
+    let sql = D::locking(ORDER_BY_ID, locked);
     let found = db
         .first(&sql, &[&id], |row| Ok((order_row(row)?.1, row.value(13)?)))
         .await?;
@@ -146,7 +143,7 @@ pub async fn set_status<D: Writes>(
     if next == OrderStatus::Cancelled {
         // The customer's row before the stock rows, in the order a
         // checkout takes them, so the two never deadlock.
-        db.uncount_order(id).await?;
+        customers::uncount_order(db, id).await?;
         return_stock(db, &order, actor, &now).await?;
     }
     let action = format!("order.{}", next.as_str());

@@ -66,7 +66,7 @@ pub fn unknown_value(column: &str, value: &str) -> StoreError {
     StoreError::Internal(format!("unknown stored {column} `{value}`"))
 }
 
-/// A row of two columns: a key and a count (a customer's orders).
+/// A row of two columns: a key and a count (a customer's orders, a size's units).
 pub fn pair_row(row: &Row) -> Result<(String, i64), StoreError> {
     Ok((row.value(0)?, row.value(1)?))
 }

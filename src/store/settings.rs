@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use super::StoreError;
 use super::admins::record_action;
+use super::customers;
 use super::db::{Db, Param, Writes};
 use super::row::Row;
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::time;
+use crate::domain::tokens::new_shop_secret;
 
 /// The shop's settings, read by `settings_row`.
 pub(super) const SETTINGS: &str =
@@ -22,16 +24,18 @@ const UPDATE_SETTINGS: &str = "update settings set order_limit_per_customer = $1
     low_stock_percent = $2, reference_date = $3, default_country_code = $4, updated_by = $5,
     updated_at = $6 where id = 1";
 
+/// Makes the shop's secret `$1`, unless the database has one.
+const MAKE_SHOP_SECRET: &str =
+    "insert into shop_secret (id, secret) values (1, $1) on conflict (id) do nothing";
+
+const SHOP_SECRET: &str = "select secret from shop_secret where id = 1";
+
 /// Forgets idempotency answers kept since before `$1`.
 const PURGE_IDEMPOTENCY_KEYS: &str = "delete from idempotency_keys where created_at < $1";
 
 /// The shop's settings, their row `locked` where the database locks rows.
 pub async fn load<D: Db>(db: &D, locked: bool) -> Result<Settings, D::Error> {
-    let sql = if locked {
-        D::locking(SETTINGS)
-    } else {
-        SETTINGS.into()
-    };
+    let sql = D::locking(SETTINGS, locked);
     db.one(&sql, &[], settings_row).await
 }
 
@@ -56,10 +60,17 @@ pub async fn update<D: Writes>(
     ];
     db.write(UPDATE_SETTINGS, &params).await?;
     if next.reference_date != current.reference_date {
-        db.recount(&next.reference_date).await?;
+        customers::recount(db, &next.reference_date).await?;
     }
     record_action(db, actor, "settings.update", "settings", &now).await?;
     Ok(next)
+}
+
+/// The shop's secret, made now if this database has none yet (the first
+/// instance to start makes it; the others read it).
+pub async fn shop_secret<D: Db>(db: &D) -> Result<String, D::Error> {
+    db.write(MAKE_SHOP_SECRET, &[&new_shop_secret()]).await?;
+    db.one(SHOP_SECRET, &[], |row| row.value(0)).await
 }
 
 /// Deletes the idempotency answers older than `ttl` (a day when `ttl` is

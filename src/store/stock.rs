@@ -3,7 +3,7 @@
 
 use super::db::{Db, Param};
 use super::paging::{page, rows_for};
-use super::row::{Row, unknown_value};
+use super::row::{Row, pair_row, unknown_value};
 use super::{MovementFilter, Page, Resource, StockChange, StoreError};
 use crate::domain::sku::Sku;
 use crate::domain::stock::{Movement, MovementKind, StockEdit};
@@ -11,6 +11,9 @@ use crate::domain::time;
 
 /// Units on hand of the sku `$1`.
 const AVAILABLE: &str = "select available from stock where sku = $1";
+
+/// Every sku's units on hand, for the metrics.
+const LEVELS: &str = "select sku, available from stock order by sku";
 
 /// Sets the units on hand of the sku `$2` to `$1`.
 const SET_AVAILABLE: &str = "update stock set available = $1 where sku = $2";
@@ -63,13 +66,14 @@ pub async fn edit<D: Db>(
 /// Units on hand of `sku`, its row `locked` where the database locks rows;
 /// `NotFound` for an unknown sku.
 pub async fn level<D: Db>(db: &D, sku: &str, locked: bool) -> Result<i64, D::Error> {
-    let sql = if locked {
-        D::locking(AVAILABLE)
-    } else {
-        AVAILABLE.into()
-    };
+    let sql = D::locking(AVAILABLE, locked);
     let found = db.first(&sql, &[&sku], |row| row.value(0)).await?;
     Ok(found.ok_or_else(|| StoreError::not_found(Resource::Sku, sku))?)
+}
+
+/// Every sku's units on hand, in sku order.
+pub async fn levels<D: Db>(db: &D) -> Result<Vec<(String, i64)>, D::Error> {
+    db.all(LEVELS, &[], pair_row).await
 }
 
 /// Writes one movement of the ledger; every stock change goes through here.

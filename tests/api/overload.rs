@@ -9,7 +9,7 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 use serde_json::json;
 use stockroom::config::Config;
-use stockroom::store::StoreConfig;
+use stockroom::config::StoreConfig;
 
 use crate::helpers::{order_body, phone, spawn_app_with, test_config};
 

@@ -4,8 +4,9 @@
 
 use serde_json::Value;
 use stockroom::config::Config;
+use stockroom::config::DatabaseUrl;
 use stockroom::http::{AppState, serve};
-use stockroom::store::{DatabaseUrl, Store};
+use stockroom::store::Store;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 

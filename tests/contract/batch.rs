@@ -8,7 +8,8 @@
 use std::time::{Duration, Instant};
 
 use stockroom::checkout::{CheckoutRequest, IdempotencyKey};
-use stockroom::store::{DatabaseUrl, OrderFilter, StoreError};
+use stockroom::config::DatabaseUrl;
+use stockroom::store::{OrderFilter, StoreError};
 
 use crate::harness::{CheckoutAnswer, TestStore, order, phone, request};
 use crate::on_both_databases;

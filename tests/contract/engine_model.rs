@@ -21,10 +21,11 @@ use proptest::prelude::*;
 use stockroom::checkout::{
     CheckoutAnswer, CheckoutRequest, Decision, IdempotencyKey, Outcome, Rules, decide,
 };
+use stockroom::config::StoreConfig;
 use stockroom::domain::order::{CheckoutRefusal, CustomerInput, LineInput, OrderInput};
 use stockroom::domain::settings::Settings;
 use stockroom::domain::{Lang, Limits};
-use stockroom::store::{BatchSnapshot, KeptOutcome, StoreConfig, VariantForSale};
+use stockroom::store::{BatchSnapshot, KeptOutcome, VariantForSale};
 
 use crate::harness::TestStore;
 

@@ -4,11 +4,12 @@
 use std::sync::Arc;
 
 use stockroom::checkout::{Checkout, CheckoutRequest, IdempotencyKey, Outcome, PlacedOrder};
+use stockroom::config::{DatabaseUrl, StoreConfig};
 use stockroom::domain::order::{CheckoutRefusal, CustomerInput, LineInput, OrderInput};
 use stockroom::domain::product::{ProductInput, VariantInput};
 use stockroom::domain::settings::SettingsPatch;
 use stockroom::domain::{Lang, Limits};
-use stockroom::store::{Admin, DatabaseUrl, Store, StoreConfig, StoreError};
+use stockroom::store::{Admin, Store, StoreError};
 
 use crate::pg_schema::{TestSchema, base_url_for};
 

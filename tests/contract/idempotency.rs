@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use stockroom::checkout::IdempotencyKey;
-use stockroom::store::{OrderFilter, StoreConfig, StoreError};
+use stockroom::config::StoreConfig;
+use stockroom::store::{OrderFilter, StoreError};
 
 use crate::harness::{CheckoutAnswer, TestStore, order, phone, request};
 use crate::on_both_databases;

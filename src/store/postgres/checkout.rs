@@ -29,12 +29,10 @@ use super::pipeline::{self, Step};
 use super::rows::color_from_stored;
 use super::settings::{SELECT_SETTINGS, settings_of};
 use super::transaction::TxError;
-use crate::domain::order::RequestedLine;
-use crate::domain::sku::Sku;
-use crate::domain::{ValidationError, time};
+use crate::domain::time;
 use crate::store::{
-    BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, CartLineStock, KeptAnswer,
-    KeptOutcome, StoreError, VariantForSale, WrittenBatch,
+    BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome,
+    StoreError, VariantForSale, WrittenBatch,
 };
 
 const VARIANTS_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price, s.available
@@ -42,35 +40,6 @@ const VARIANTS_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price
     where v.sku = any($1)";
 
 impl PgStore {
-    pub async fn check_cart(
-        &self,
-        lines: Vec<RequestedLine>,
-    ) -> Result<Vec<CartLineStock>, StoreError> {
-        self.read(lines.as_slice(), |client, lines| {
-            Box::pin(async move {
-                let skus: Vec<&str> = lines.iter().map(|l| l.sku.as_str()).collect();
-                let statement = client.prepare_cached(VARIANTS_FOR_SALE).await?;
-                let variants = variants_of(&client.query(&statement, &[&skus]).await?)?;
-                lines
-                    .iter()
-                    .map(|line| {
-                        let sku = line.sku.as_str();
-                        let variant = variants.iter().find(|v| v.sku == sku).ok_or_else(|| {
-                            TxError::from(ValidationError::one(Sku::unknown(sku)))
-                        })?;
-                        Ok(CartLineStock {
-                            sku: line.sku.to_string(),
-                            size: variant.size.clone(),
-                            requested: line.quantity,
-                            available: variant.available,
-                        })
-                    })
-                    .collect()
-            })
-        })
-        .await
-    }
-
     /// One batch of checkouts, in a transaction of its own.
     pub async fn apply_checkout_batch<D: BatchDecider>(
         &self,

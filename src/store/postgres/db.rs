@@ -3,11 +3,11 @@
 //! read as values, and the runners that give a verb its transaction.
 
 use deadpool_postgres::{Client, GenericClient, Transaction};
+use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{ToSql, Type};
 
 use super::PgStore;
-use super::customers;
-use super::rows::duplicate_or;
+use super::import;
 use super::sql::{execute, query, query_one};
 use super::transaction::{TxError, Work};
 use crate::store::StoreError;
@@ -85,11 +85,14 @@ impl<C: GenericClient> Db for Pg<'_, C> {
         &self,
         sql: &str,
         params: &Params<'_>,
-        field: &'static str,
-        value: &str,
+        duplicate: impl FnOnce() -> StoreError,
     ) -> Result<u64, TxError> {
-        let changed = execute(self.0, sql, &bound(params)).await;
-        changed.map_err(|e| duplicate_or(e.into(), field, value))
+        match execute(self.0, sql, &bound(params)).await {
+            Err(error) if error.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                Err(duplicate().into())
+            }
+            changed => Ok(changed?),
+        }
     }
 
     async fn insert(&self, sql: &str, params: &Params<'_>) -> Result<i64, TxError> {
@@ -99,11 +102,20 @@ impl<C: GenericClient> Db for Pg<'_, C> {
 }
 
 impl Writes for Pg<'_, Transaction<'_>> {
-    async fn uncount_order(&self, order_id: &str) -> Result<(), TxError> {
-        customers::uncount_order(self.0, order_id).await
+    /// The whole table, so that checkouts and cancellations that hold a
+    /// customer's row finish before the recount (and are counted from
+    /// `orders`), and the others wait and then count by the new date. A
+    /// checkout counts its orders against the settings it read after
+    /// locking its customers' rows, so one that waited counts by the new
+    /// date too.
+    async fn lock_customers(&self) -> Result<(), TxError> {
+        Ok(self
+            .0
+            .batch_execute("lock table customers in exclusive mode")
+            .await?)
     }
 
-    async fn recount(&self, reference_date: &str) -> Result<(), TxError> {
-        customers::recount(self.0, reference_date).await
+    async fn lock_catalog(&self, slugs: &[&str], skus: &[&str]) -> Result<(), TxError> {
+        import::lock_catalog(self.0, slugs, skus).await
     }
 }

@@ -10,7 +10,6 @@
 mod audit;
 mod bulk_rows;
 mod checkout;
-mod customers;
 mod db;
 mod import;
 mod ops;
@@ -23,7 +22,8 @@ mod transaction;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
-use super::{StoreConfig, StoreError, describe_pg_error, redact_url};
+use super::{StoreError, describe_pg_error};
+use crate::config::{StoreConfig, redact_url};
 
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");
@@ -65,7 +65,11 @@ impl PgStore {
             config,
             shop_secret: String::new(),
         };
-        store.shop_secret = shop_secret(&store).await?;
+        store.shop_secret = store
+            .write_verb(&(), |db, ()| {
+                Box::pin(async move { super::settings::shop_secret(&db).await })
+            })
+            .await?;
         warn_if_not_durable(&store).await?;
         Ok(store)
     }
@@ -76,17 +80,6 @@ impl PgStore {
 
     pub fn shop_secret(&self) -> &str {
         &self.shop_secret
-    }
-
-    /// Whether the database answers a trivial query.
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        self.read(&(), |client, ()| {
-            Box::pin(async move {
-                client.simple_query("select 1").await?;
-                Ok(())
-            })
-        })
-        .await
     }
 }
 
@@ -120,29 +113,6 @@ fn connection_config(
     );
     pg.options(options.trim());
     Ok(pg)
-}
-
-/// The shop's secret, made now if this database has none yet (the first
-/// instance to start makes it; the others read it).
-async fn shop_secret(store: &PgStore) -> Result<String, StoreError> {
-    let made = crate::store::tokens::new_shop_secret();
-    store
-        .read(&made, |client, made| {
-            Box::pin(async move {
-                client
-                    .execute(
-                        "insert into shop_secret (id, secret) values (1, $1)
-                         on conflict (id) do nothing",
-                        &[made],
-                    )
-                    .await?;
-                let row = client
-                    .query_one("select secret from shop_secret where id = 1", &[])
-                    .await?;
-                Ok(row.try_get(0)?)
-            })
-        })
-        .await
 }
 
 /// An acknowledged order must survive a crash: say so loudly if the

@@ -13,39 +13,14 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::settings::load_settings;
-use crate::domain::order::RequestedLine;
-use crate::domain::sku::Sku;
 use crate::domain::stock::MovementKind;
-use crate::domain::{ValidationError, time};
+use crate::domain::time;
 use crate::store::{
-    BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, CartLineStock, KeptAnswer,
-    KeptOutcome, OrderToWrite, StoreError, VariantForSale, WrittenBatch,
+    BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome,
+    OrderToWrite, StoreError, VariantForSale, WrittenBatch,
 };
 
 impl SqliteStore {
-    pub async fn check_cart(
-        &self,
-        lines: Vec<RequestedLine>,
-    ) -> Result<Vec<CartLineStock>, StoreError> {
-        self.read(move |conn| {
-            lines
-                .iter()
-                .map(|line| {
-                    let variant = variant_for_sale(conn, line.sku.as_str())?.ok_or_else(|| {
-                        StoreError::from(ValidationError::one(Sku::unknown(line.sku.as_str())))
-                    })?;
-                    Ok(CartLineStock {
-                        sku: line.sku.to_string(),
-                        size: variant.size,
-                        requested: line.quantity,
-                        available: variant.available,
-                    })
-                })
-                .collect()
-        })
-        .await
-    }
-
     /// One batch of checkouts in the writer's next transaction.
     pub async fn apply_checkout_batch<D: BatchDecider>(
         &self,

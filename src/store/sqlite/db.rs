@@ -7,8 +7,6 @@ use std::task::{Context, Poll, Waker};
 use rusqlite::types::ValueRef;
 use rusqlite::{CachedStatement, Connection};
 
-use super::customers;
-use super::rows::duplicate_or;
 use crate::store::StoreError;
 use crate::store::db::{Db, Params, Writes};
 use crate::store::row::{Row, Value};
@@ -88,13 +86,12 @@ impl Db for Connection {
         &self,
         sql: &str,
         params: &Params<'_>,
-        field: &'static str,
-        value: &str,
+        duplicate: impl FnOnce() -> StoreError,
     ) -> Result<u64, StoreError> {
-        let changed = prepared(self, sql)?.execute(bound(params));
-        changed
-            .map(|n| n as u64)
-            .map_err(|e| duplicate_or(e, field, value))
+        match prepared(self, sql)?.execute(bound(params)) {
+            Err(error) if is_unique_violation(&error) => Err(duplicate()),
+            changed => Ok(changed? as u64),
+        }
     }
 
     /// No `returning`: SQLite builds a temporary table for it on every call.
@@ -104,13 +101,24 @@ impl Db for Connection {
     }
 }
 
+/// Whether an error is a unique-key violation (a duplicate slug, sku or name).
+fn is_unique_violation(error: &rusqlite::Error) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(e, _) if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+            || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+    )
+}
+
+/// Nothing to lock: the writer is the only connection that writes, so
+/// what a write transaction reads stays true until it writes.
 impl Writes for Connection {
-    async fn uncount_order(&self, order_id: &str) -> Result<(), StoreError> {
-        customers::uncount_order(self, order_id)
+    async fn lock_customers(&self) -> Result<(), StoreError> {
+        Ok(())
     }
 
-    async fn recount(&self, reference_date: &str) -> Result<(), StoreError> {
-        customers::recount(self, reference_date)
+    async fn lock_catalog(&self, _slugs: &[&str], _skus: &[&str]) -> Result<(), StoreError> {
+        Ok(())
     }
 }
 

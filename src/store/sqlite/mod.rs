@@ -6,11 +6,8 @@
 mod audit;
 mod checkout;
 mod checkpointer;
-mod customers;
 mod db;
-mod import;
 mod ops;
-mod rows;
 mod settings;
 mod writer;
 
@@ -20,7 +17,8 @@ use std::time::{Duration, Instant};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{StoreConfig, StoreError};
+use super::StoreError;
+use crate::config::StoreConfig;
 use checkpointer::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 pub(in crate::store) use db::ready;
 use writer::Writer;
@@ -61,7 +59,7 @@ impl SqliteStore {
             queue_max: config.write_queue_max,
             begin_deadline: config.checkout_timeout,
         };
-        let shop_secret = shop_secret(&conn)?;
+        let shop_secret = ready(super::settings::shop_secret(&conn))?;
         let writer = Writer::start(conn, limits, checkpointer)
             .map_err(|e| StoreError::Internal(e.to_string()))?;
         let manager = SqliteConnectionManager::file(path)
@@ -119,12 +117,6 @@ impl SqliteStore {
             .write(Instant::now() + self.config.checkout_timeout, write)
             .await
     }
-
-    /// Whether the database answers a trivial query.
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        self.read(|conn| Ok(conn.query_row("select 1", [], |_| Ok(()))?))
-            .await
-    }
 }
 
 /// The writer's connection: WAL so readers never block it, `synchronous=FULL`
@@ -154,19 +146,6 @@ fn open_writer_connection(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-/// The shop's secret, made now if this database has none yet.
-fn shop_secret(conn: &Connection) -> Result<String, StoreError> {
-    conn.execute(
-        "insert into shop_secret (id, secret) values (1, ?1) on conflict (id) do nothing",
-        [crate::store::tokens::new_shop_secret()],
-    )?;
-    Ok(
-        conn.query_row("select secret from shop_secret where id = 1", [], |row| {
-            row.get(0)
-        })?,
-    )
-}
-
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     embedded::migrations::runner()
         .run(conn)
@@ -184,7 +163,7 @@ pub fn migrate_only(path: &Path) -> Result<(), StoreError> {
 ///
 /// SQLite frees and reallocates its savepoint journals on every order; with
 /// glibc's default trim threshold each free hands memory back to the kernel
-/// and the next order asks for it again. Measured (docs/ARCHITECTURE.md, DESIGN):
+/// and the next order asks for it again. Measured (docs/BENCHMARKS.md):
 /// raising the threshold doubles batched checkout throughput. Two malloc
 /// arenas instead of glibc's eight per core keep RSS under budget with a
 /// thousand connections (measured: 170 → 148 MB, throughput unchanged).

@@ -6,16 +6,6 @@ use super::SqliteStore;
 use crate::store::{PoolStatus, StoreError};
 
 impl SqliteStore {
-    pub async fn stock_levels(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        self.read(|conn| {
-            let mut statement =
-                conn.prepare_cached("select sku, available from stock order by sku")?;
-            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
-        .await
-    }
-
     pub fn pool_status(&self) -> PoolStatus {
         let state = self.readers.state();
         PoolStatus {

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use super::{ROUNDS, assert_stock, buyer_phone, code, order_lines, single_mode};
-use stockroom::store::DatabaseUrl;
+use stockroom::config::DatabaseUrl;
 
 use crate::helpers::{TestApp, order_body, spawn_app, spawn_app_with};
 

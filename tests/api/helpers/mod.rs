@@ -9,10 +9,11 @@
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
+use stockroom::config::DatabaseUrl;
 use stockroom::config::{Config, RateLimitConfig};
 use stockroom::http::{AppState, serve};
 use stockroom::metrics::Metrics;
-use stockroom::store::{DatabaseUrl, Store};
+use stockroom::store::Store;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 

@@ -4,7 +4,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use reqwest::StatusCode;
-use stockroom::store::{DatabaseUrl, Store, StoreConfig};
+use stockroom::config::{DatabaseUrl, StoreConfig};
+use stockroom::store::Store;
 
 use super::{sqlite_url, stockroom, text};
 use crate::helpers::{order_body, phone, spawn_sqlite_app};

@@ -5,7 +5,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use stockroom::store::DatabaseUrl;
+use stockroom::config::DatabaseUrl;
 
 use super::{database_url, sqlite_url, stockroom, text};
 use crate::helpers::{TestApp, order_body, phone, spawn_app};

@@ -147,7 +147,7 @@ async fn the_order_counters_match_the_orders_made() {
     // has 4 readers, PostgreSQL's 16 connections.
     assert!(sample(&samples, "stockroom_checkout_batch_size_count") >= 1.0);
     assert_eq!(sample(&samples, "stockroom_checkout_batch_size_sum"), 4.0);
-    if matches!(app.database, stockroom::store::DatabaseUrl::Sqlite(_)) {
+    if matches!(app.database, stockroom::config::DatabaseUrl::Sqlite(_)) {
         assert_eq!(sample(&samples, "stockroom_db_pool_connections_max"), 4.0);
     }
     assert!(samples.contains_key("stockroom_db_pool_connections{state=\"idle\"}"));

@@ -12,7 +12,7 @@ mod openapi;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use stockroom::store::DatabaseUrl;
+use stockroom::config::DatabaseUrl;
 
 use crate::helpers::TestApp;
 

@@ -15,6 +15,23 @@ pub fn new_token(prefix: &str) -> String {
     format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
+/// What an admin token starts with.
+const ADMIN_TOKEN_PREFIX: &str = "sra_";
+
+/// A new token for the admin `id`, `sra_<id>_<secret>`: the id finds the
+/// admin's row, the secret's hash is compared in constant time.
+pub fn new_admin_token(id: i64) -> String {
+    new_token(&format!("{ADMIN_TOKEN_PREFIX}{id}_"))
+}
+
+/// The admin id a token names, if it reads like an admin token at all.
+pub fn token_admin_id(token: &str) -> Option<i64> {
+    token
+        .strip_prefix(ADMIN_TOKEN_PREFIX)
+        .and_then(|rest| rest.split_once('_'))
+        .and_then(|(id, _)| id.parse::<i64>().ok())
+}
+
 /// The shop's secret: made once, on the database's first start, and kept
 /// in it so that every instance derives the same order tokens.
 pub fn new_shop_secret() -> String {
@@ -61,6 +78,14 @@ mod tests {
         assert!(token.starts_with("sro_") && token.len() == 4 + 43);
         assert!(token_matches(&token, &hash_token(&token)));
         assert!(!token_matches(&new_token("sro_"), &hash_token(&token)));
+    }
+
+    #[test]
+    fn only_tokens_that_read_like_an_admin_token_name_an_admin() {
+        assert_eq!(token_admin_id(&new_admin_token(7)), Some(7));
+        assert_eq!(token_admin_id("sro_7_x"), None);
+        assert_eq!(token_admin_id("sra_x_y"), None);
+        assert_eq!(token_admin_id("sra_7"), None);
     }
 
     #[test]
