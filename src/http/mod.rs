@@ -18,6 +18,7 @@ mod paging;
 pub mod problem;
 mod products;
 mod rate_limit;
+mod request_id;
 mod settings;
 mod web;
 
@@ -29,7 +30,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::MatchedPath;
-use axum::http::{HeaderName, Request};
+use axum::http::Request;
 use axum::middleware;
 use axum::response::Response;
 use axum::routing::any;
@@ -42,6 +43,7 @@ use crate::config::Config;
 use crate::store::Store;
 use problem::ApiError;
 use rate_limit::ClientLimiter;
+use request_id::REQUEST_ID;
 
 // The body checks that need no server, for the fuzz targets (`fuzz/`).
 pub use extract::{JSON_NESTING_MAX, nesting_exceeds};
@@ -71,8 +73,6 @@ impl AppState {
     }
 }
 
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
 /// The whole application: public API, admin API behind its guard, problems
 /// for the rest. With a `limiter`, the buyer's writes (checkout and the cart
 /// check) are limited per client address.
@@ -95,6 +95,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
             buyer_writes.route_layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
     }
     let body_limit = state.config.limits.request_body_bytes_max;
+    let config = state.config.clone();
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
@@ -133,10 +134,13 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
                 .on_failure(()),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Outermost: a client's own id is dropped before one is set.
+        .layer(middleware::from_fn_with_state(config, request_id::screen))
 }
 
 /// The span of one request: its method, route template, path and id. No
-/// header but the request id is read, so no token reaches a log line.
+/// header but the request id is read, so no token reaches a log line, and
+/// the id is ours or a trusted proxy's (`request_id.rs`).
 fn request_span<B>(request: &Request<B>) -> Span {
     let id = request
         .headers()

@@ -22,4 +22,5 @@ mod operations;
 mod overload;
 mod product_edits;
 mod rate_limit;
+mod request_id;
 mod stock;

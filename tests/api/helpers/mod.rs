@@ -56,6 +56,18 @@ pub fn test_config() -> Config {
     }
 }
 
+/// The test configuration with `proxies` as `--trusted-proxies`. Every
+/// test client is 127.0.0.1: trusting it makes each request one that came
+/// through a reverse proxy on the shop's machine.
+pub fn behind_proxies(proxies: &[&str]) -> Config {
+    let mut config = test_config();
+    config.rate_limit.trusted_proxies = proxies
+        .iter()
+        .map(|p| p.parse().expect("an address block"))
+        .collect();
+    config
+}
+
 /// A server with the test configuration.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(test_config()).await

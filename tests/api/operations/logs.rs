@@ -93,6 +93,7 @@ async fn requests_are_logged_with_route_status_duration_and_id_but_no_token() {
     let read = client
         .get(format!("{base}/api/v1/orders/{order_id}"))
         .bearer_auth(&access_token)
+        .header("x-request-id", "forged request_id=by-the-client")
         .send()
         .await
         .expect("sent");
@@ -122,6 +123,10 @@ async fn requests_are_logged_with_route_status_duration_and_id_but_no_token() {
     ] {
         assert!(!logs.contains(secret), "a secret is in the logs:\n{logs}");
     }
+    assert!(
+        !logs.contains("by-the-client"),
+        "a client's request id is in the logs:\n{logs}"
+    );
     let lines: Vec<Value> = logs
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
