@@ -10,6 +10,7 @@ mod auth;
 mod cart;
 pub mod client_address;
 mod extract;
+mod headers;
 mod health;
 mod metrics;
 mod openapi;
@@ -87,8 +88,10 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Authentication comes first, even for unknown admin paths.
-        .layer(admin_guard.clone());
-    let mut buyer_writes = Router::new().merge(cart::routes()).merge(orders::routes());
+        .layer(admin_guard.clone())
+        .layer(middleware::map_response(headers::private));
+    let orders = orders::routes().layer(middleware::map_response(headers::private));
+    let mut buyer_writes = Router::new().merge(cart::routes()).merge(orders);
     if let Some(limiter) = limiter {
         // Before the body is read: a refused request costs no parsing.
         buyer_writes =
@@ -99,18 +102,27 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
-        .merge(openapi::routes(&state.config.limits))
+        .merge(
+            openapi::routes(&state.config.limits)
+                .layer(middleware::map_response(headers::swagger_ui)),
+        )
         .merge(products::routes())
         .merge(buyer_writes)
         .merge(web::routes())
         .nest("/api/v1/admin", admin)
         // `nest` leaves `/api/v1/admin/` itself to the outer fallback, without
         // the guard; it is an admin path like any other.
-        .route("/api/v1/admin/", any(not_found).layer(admin_guard))
+        .route(
+            "/api/v1/admin/",
+            any(not_found)
+                .layer(admin_guard)
+                .layer(middleware::map_response(headers::private)),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn(problem::localize))
+        .layer(middleware::map_response(headers::nosniff))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track_requests,

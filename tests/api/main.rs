@@ -23,4 +23,5 @@ mod overload;
 mod product_edits;
 mod rate_limit;
 mod request_id;
+mod security_headers;
 mod stock;
