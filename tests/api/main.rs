@@ -25,3 +25,4 @@ mod rate_limit;
 mod request_id;
 mod security_headers;
 mod stock;
+mod text_fields;
