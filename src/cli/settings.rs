@@ -161,7 +161,8 @@ fn render(args: &ServeArgs) -> String {
     }
     match &args.metrics_token {
         Some(_) => out.push_str("metrics_token = \"***\"\n"),
-        None => out.push_str("# metrics_token: not set, /metrics is public\n"),
+        None => out
+            .push_str("# metrics_token: not set, /metrics answers programs on this machine only\n"),
     }
     if let Some(file) = &args.config {
         out.push_str(&format!("# read from {}\n", file.display()));

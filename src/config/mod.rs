@@ -190,7 +190,9 @@ pub struct ServeArgs {
     #[arg(long, env = "STOCKROOM_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<AddressBlock>,
 
-    /// Bearer token that `GET /metrics` asks for. Not set: metrics are public.
+    /// Bearer token that `GET /metrics` asks for. Not set: metrics are
+    /// answered only to programs on this machine (a loopback peer that is
+    /// not one of --trusted-proxies), and refused with 403 elsewhere.
     #[arg(long, env = "STOCKROOM_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<Secret>,
 
@@ -206,7 +208,8 @@ pub struct ServeArgs {
 pub struct Config {
     pub limits: Limits,
     pub store: StoreConfig,
-    /// When set, `GET /metrics` needs it as a bearer token.
+    /// When set, `GET /metrics` needs it as a bearer token; when not, it
+    /// answers loopback clients only.
     pub metrics_token: Option<Secret>,
     pub rate_limit: RateLimitConfig,
 }

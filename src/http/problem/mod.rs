@@ -30,6 +30,8 @@ pub enum ApiError {
     },
     RouteNotFound,
     Unauthorized,
+    /// `/metrics` without a metrics token, asked from off the shop's machine.
+    MetricsNotLocal,
     AlreadyExists {
         field: &'static str,
         value: String,
@@ -110,6 +112,7 @@ impl ApiError {
             }
             ApiError::NotFound { .. } | ApiError::RouteNotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::MetricsNotLocal => StatusCode::FORBIDDEN,
             ApiError::AlreadyExists { .. }
             | ApiError::Refused(_)
             | ApiError::StockWouldGoNegative { .. }
@@ -131,6 +134,7 @@ impl ApiError {
             ApiError::Validation(_) => "validation_failed",
             ApiError::NotFound { .. } | ApiError::RouteNotFound => "not_found",
             ApiError::Unauthorized => "unauthorized",
+            ApiError::MetricsNotLocal => "forbidden",
             ApiError::AlreadyExists { .. } => "already_exists",
             ApiError::Refused(refusal) => refusal.code(),
             ApiError::StockWouldGoNegative { .. } => "insufficient_stock",
@@ -152,6 +156,7 @@ impl ApiError {
             ApiError::Validation(_) => "Validation failed",
             ApiError::NotFound { .. } | ApiError::RouteNotFound => "Not found",
             ApiError::Unauthorized => "Unauthorized",
+            ApiError::MetricsNotLocal => "Forbidden",
             ApiError::AlreadyExists { .. } => "Already exists",
             ApiError::Refused(CheckoutRefusal::InsufficientStock(_))
             | ApiError::StockWouldGoNegative { .. } => "Insufficient stock",
