@@ -11,10 +11,12 @@ use crate::domain::Limits;
 use crate::store::{StoreConfig, redact_url};
 
 mod address_block;
+mod public_url;
 mod rate_limit;
 mod secret;
 
 pub use address_block::AddressBlock;
+pub use public_url::{HostName, PublicUrl};
 pub use rate_limit::RateLimitConfig;
 pub use secret::Secret;
 
@@ -190,6 +192,18 @@ pub struct ServeArgs {
     #[arg(long, env = "STOCKROOM_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<AddressBlock>,
 
+    /// The shop's address as buyers and staff reach it (`https://shop.example`):
+    /// the host the allowed-hosts check accepts.
+    #[arg(long, env = "STOCKROOM_PUBLIC_URL", default_value = PublicUrl::DEFAULT)]
+    pub public_url: PublicUrl,
+
+    /// Host names a request may name in its `Host` besides the public
+    /// url's, separated by commas (`www.shop.example`). Set: any other
+    /// `Host` is refused with 421, against DNS rebinding. Not set: no
+    /// check (the public url's host alone: repeat it here).
+    #[arg(long, env = "STOCKROOM_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<HostName>,
+
     /// Bearer token that `GET /metrics` asks for. Not set: metrics are
     /// answered only to programs on this machine (a loopback peer that is
     /// not one of --trusted-proxies), and refused with 403 elsewhere.
@@ -212,9 +226,25 @@ pub struct Config {
     /// answers loopback clients only.
     pub metrics_token: Option<Secret>,
     pub rate_limit: RateLimitConfig,
+    /// The shop's own address.
+    pub public_url: PublicUrl,
+    /// With any name, the `Host` of a request must be one of them or the
+    /// public url's; empty, the check is off.
+    pub allowed_hosts: Vec<HostName>,
 }
 
 impl Config {
+    /// The hosts a request may name, when the allowed-hosts check is on:
+    /// the public url's and `--allowed-hosts`.
+    pub fn accepted_hosts(&self) -> Option<Vec<HostName>> {
+        if self.allowed_hosts.is_empty() {
+            return None;
+        }
+        let mut hosts = self.allowed_hosts.clone();
+        hosts.push(self.public_url.host());
+        Some(hosts)
+    }
+
     pub fn from_args(args: &ServeArgs) -> Config {
         let limits = Limits {
             order_lines_max: args.order_lines_max as usize,
@@ -244,6 +274,8 @@ impl Config {
                 addresses_max: args.rate_limit_addresses_max,
                 trusted_proxies: args.trusted_proxies.clone(),
             },
+            public_url: args.public_url.clone(),
+            allowed_hosts: args.allowed_hosts.clone(),
         }
     }
 }

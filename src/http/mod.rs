@@ -5,6 +5,7 @@
 mod admin_orders;
 mod admin_products;
 mod admin_stock;
+mod allowed_hosts;
 mod audit;
 mod auth;
 mod cart;
@@ -99,13 +100,11 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
     }
     let body_limit = state.config.limits.request_body_bytes_max;
     let config = state.config.clone();
+    let accepted_hosts: Option<Arc<[_]>> = config.accepted_hosts().map(Arc::from);
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
-        .merge(
-            openapi::routes(&state.config.limits)
-                .layer(middleware::map_response(headers::swagger_ui)),
-        )
+        .merge(openapi::routes(&state.config).layer(middleware::map_response(headers::swagger_ui)))
         .merge(products::routes())
         .merge(buyer_writes)
         .merge(web::routes())
@@ -121,6 +120,11 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
+        // Before anything else is decided, admin authentication included.
+        .layer(middleware::from_fn_with_state(
+            accepted_hosts,
+            allowed_hosts::check,
+        ))
         .layer(middleware::from_fn(problem::localize))
         .layer(middleware::map_response(headers::nosniff))
         .layer(middleware::from_fn_with_state(

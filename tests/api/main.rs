@@ -8,6 +8,7 @@ mod pg_schema;
 mod helpers;
 mod smoke;
 
+mod allowed_hosts;
 mod auth;
 mod catalog;
 mod checkout_model;

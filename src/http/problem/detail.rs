@@ -72,6 +72,12 @@ impl ApiError {
             ApiError::MethodNotAllowed => {
                 lang.pick("Cette méthode n'est pas permise à cette adresse.", "This method is not allowed here.").into()
             }
+            ApiError::MisdirectedRequest => lang
+                .pick(
+                    "Cette adresse n'est pas celle de la boutique : ouvrez-la par son adresse habituelle.",
+                    "This is not the shop's address: open the shop at its usual address.",
+                )
+                .into(),
             ApiError::RateLimited { retry_after_secs: secs } => {
                 let plural = if *secs > 1 { "s" } else { "" };
                 match lang {

@@ -52,6 +52,8 @@ pub enum ApiError {
     },
     UnsupportedMediaType,
     MethodNotAllowed,
+    /// The request's `Host` is not one of the shop's (`http/allowed_hosts.rs`).
+    MisdirectedRequest,
     /// This client address spent its budget of writes (`http/rate_limit.rs`).
     RateLimited {
         retry_after_secs: u64,
@@ -122,6 +124,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::MisdirectedRequest => StatusCode::MISDIRECTED_REQUEST,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -145,6 +148,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::MisdirectedRequest => "misdirected_request",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal => "internal_error",
@@ -168,6 +172,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "Payload too large",
             ApiError::UnsupportedMediaType => "Unsupported media type",
             ApiError::MethodNotAllowed => "Method not allowed",
+            ApiError::MisdirectedRequest => "Misdirected request",
             ApiError::RateLimited { .. } => "Too many requests",
             ApiError::Unavailable => "Service unavailable",
             ApiError::Internal => "Internal error",
