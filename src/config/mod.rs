@@ -186,9 +186,11 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u32).range(1000..=10_000_000))]
     pub rate_limit_addresses_max: u32,
 
-    /// Reverse proxies whose `X-Forwarded-For` is believed, as addresses or
-    /// CIDR blocks separated by commas (`127.0.0.1,::1`, `10.0.0.0/8`).
-    /// Not set: every client is its TCP peer address and the header is ignored.
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Request-Id` are
+    /// believed, as addresses or CIDR blocks separated by commas
+    /// (`127.0.0.1,::1`, `10.0.0.0/8`); what comes through them is never
+    /// local for `/metrics`. Not set: every client is its TCP peer address
+    /// and both headers are ignored.
     #[arg(long, env = "STOCKROOM_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<AddressBlock>,
 
