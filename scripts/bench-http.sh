@@ -53,7 +53,8 @@ for mode in "${modes[@]}"; do
         --listen "127.0.0.1:$port" --rate-limit-per-second 0 > "$work/serve.log" 2>&1 &
       server=$!
       for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-      report=$($bin load --url "http://127.0.0.1:$port" --admin-token "$token" --scenario "$scenario" \
+      # The token in the environment, not on the command line, where `ps` shows it.
+      report=$(STOCKROOM_ADMIN_TOKEN="$token" $bin load --url "http://127.0.0.1:$port" --scenario "$scenario" \
         --clients "$n" --duration "$seconds" ${BENCH_KEYS:+--idempotency-keys} --json)
       rss_kb=$(ps -o rss= -p "$server" | tr -d ' ')
       kill "$server"; wait "$server" 2>/dev/null || true

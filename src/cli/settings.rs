@@ -150,6 +150,18 @@ fn render(args: &ServeArgs) -> String {
                     .join(", ")
             ),
         ),
+        ("public_url", quoted(&args.public_url.to_string())),
+        (
+            "allowed_hosts",
+            format!(
+                "[{}]",
+                args.allowed_hosts
+                    .iter()
+                    .map(|h| quoted(&h.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
         (
             "log_format",
             quoted(&format!("{:?}", args.log_format).to_lowercase()),
@@ -161,7 +173,8 @@ fn render(args: &ServeArgs) -> String {
     }
     match &args.metrics_token {
         Some(_) => out.push_str("metrics_token = \"***\"\n"),
-        None => out.push_str("# metrics_token: not set, /metrics is public\n"),
+        None => out
+            .push_str("# metrics_token: not set, /metrics answers programs on this machine only\n"),
     }
     if let Some(file) = &args.config {
         out.push_str(&format!("# read from {}\n", file.display()));
@@ -172,6 +185,7 @@ fn render(args: &ServeArgs) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
 
     fn cli(args: &[&str]) -> Result<Cli, String> {
         parse_with_file(args.iter().map(OsString::from).collect())
@@ -231,6 +245,55 @@ mod tests {
         assert!(error.is_some_and(|e| e.contains("`batch`")));
         std::fs::write(&file, "checkout_batch_max = 0\n").expect("written");
         assert!(cli(&["stockroom", "serve", "--config", &path]).is_err());
+    }
+
+    #[test]
+    fn the_public_url_and_the_allowed_hosts_are_settings_checked_at_start_up() {
+        let args = serve_args(cli(&["stockroom", "config"]).expect("parsed"));
+        let printed = render(&args);
+        assert!(
+            printed.contains("public_url = \"http://127.0.0.1:8080\""),
+            "{printed}"
+        );
+        assert!(printed.contains("allowed_hosts = []"), "{printed}");
+        assert!(
+            Config::from_args(&args).accepted_hosts().is_none(),
+            "off by default"
+        );
+
+        let args = serve_args(
+            cli(&[
+                "stockroom",
+                "config",
+                "--public-url",
+                "https://Shop.Example/",
+                "--allowed-hosts",
+                "www.shop.example,203.0.113.9",
+            ])
+            .expect("parsed"),
+        );
+        let printed = render(&args);
+        assert!(
+            printed.contains("public_url = \"https://shop.example\""),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("allowed_hosts = [\"www.shop.example\", \"203.0.113.9\"]"),
+            "{printed}"
+        );
+        let accepted = Config::from_args(&args).accepted_hosts().expect("on");
+        assert!(accepted.contains(&"shop.example".parse().expect("a host")));
+
+        for bad in [
+            ["--public-url", "shop.example"],
+            ["--allowed-hosts", "shop.example/admin"],
+        ] {
+            let mut args = vec!["stockroom", "serve"];
+            args.extend(bad);
+            assert!(
+                Cli::try_parse_from_completed(args.iter().map(OsString::from).collect()).is_err()
+            );
+        }
     }
 
     #[test]

@@ -48,8 +48,11 @@ impl std::fmt::Debug for DatabaseUrl {
     }
 }
 
-/// A database url with any password replaced by `***`, for messages and logs.
+/// A database url with any password replaced by `***`, for messages and
+/// logs: the one in `user:password@`, and the value of a `password`
+/// parameter (`?password=…`, which the driver reads too).
 pub fn redact_url(url: &str) -> String {
+    let url = &redact_password_parameters(url);
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &url[scheme_end + 3..at];
@@ -60,6 +63,28 @@ pub fn redact_url(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// The url with the value of every query parameter whose name (decoded)
+/// holds `password` replaced by `***`.
+fn redact_password_parameters(url: &str) -> String {
+    let Some((head, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let name = form_urlencoded::parse(pair.as_bytes())
+                .next()
+                .map(|(name, _)| name.to_ascii_lowercase())
+                .unwrap_or_default();
+            match pair.split_once('=') {
+                Some((raw_name, _)) if name.contains("password") => format!("{raw_name}=***"),
+                _ => pair.to_owned(),
+            }
+        })
+        .collect();
+    format!("{head}?{}", pairs.join("&"))
 }
 
 #[cfg(test)]
@@ -74,6 +99,37 @@ mod tests {
         );
         assert_eq!(redact_url("postgres://shop@db/x"), "postgres://shop@db/x");
         assert_eq!(redact_url("sqlite://stockroom.db"), "sqlite://stockroom.db");
+    }
+
+    #[test]
+    fn a_password_given_as_a_url_parameter_is_redacted() {
+        assert_eq!(
+            redact_url("postgres://shop@db/x?password=s3cret&sslmode=disable"),
+            "postgres://shop@db/x?password=***&sslmode=disable"
+        );
+        assert_eq!(
+            redact_url("postgresql://db/x?application_name=a&password=s3cret"),
+            "postgresql://db/x?application_name=a&password=***"
+        );
+        // Spelled with escapes, the driver still reads it as the password.
+        assert_eq!(
+            redact_url("postgres://db/x?pass%77ord=s3cret"),
+            "postgres://db/x?pass%77ord=***"
+        );
+        assert_eq!(
+            redact_url("postgres://shop:pw@db/x?password=s3cret"),
+            "postgres://shop:***@db/x?password=***"
+        );
+        for url in [
+            "postgres://db/x?password=s3cret",
+            "postgres://u@db/x?application_name=a@b&password=s3cret",
+        ] {
+            assert!(!redact_url(url).contains("s3cret"), "{url}");
+        }
+        assert_eq!(
+            redact_url("postgres://db/x?sslmode=disable"),
+            "postgres://db/x?sslmode=disable"
+        );
     }
 
     #[test]

@@ -11,12 +11,14 @@ use crate::domain::Limits;
 
 mod address_block;
 mod database_url;
+mod public_url;
 mod rate_limit;
 mod secret;
 mod store;
 
 pub use address_block::AddressBlock;
 pub use database_url::{DatabaseUrl, redact_url};
+pub use public_url::{HostName, PublicUrl};
 pub use rate_limit::RateLimitConfig;
 pub use secret::Secret;
 pub use store::StoreConfig;
@@ -187,13 +189,29 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u32).range(1000..=10_000_000))]
     pub rate_limit_addresses_max: u32,
 
-    /// Reverse proxies whose `X-Forwarded-For` is believed, as addresses or
-    /// CIDR blocks separated by commas (`127.0.0.1,::1`, `10.0.0.0/8`).
-    /// Not set: every client is its TCP peer address and the header is ignored.
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Request-Id` are
+    /// believed, as addresses or CIDR blocks separated by commas
+    /// (`127.0.0.1,::1`, `10.0.0.0/8`); what comes through them is never
+    /// local for `/metrics`. Not set: every client is its TCP peer address
+    /// and both headers are ignored.
     #[arg(long, env = "STOCKROOM_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<AddressBlock>,
 
-    /// Bearer token that `GET /metrics` asks for. Not set: metrics are public.
+    /// The shop's address as buyers and staff reach it (`https://shop.example`):
+    /// the host the allowed-hosts check accepts.
+    #[arg(long, env = "STOCKROOM_PUBLIC_URL", default_value = PublicUrl::DEFAULT)]
+    pub public_url: PublicUrl,
+
+    /// Host names a request may name in its `Host` besides the public
+    /// url's, separated by commas (`www.shop.example`). Set: any other
+    /// `Host` is refused with 421, against DNS rebinding. Not set: no
+    /// check (the public url's host alone: repeat it here).
+    #[arg(long, env = "STOCKROOM_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<HostName>,
+
+    /// Bearer token that `GET /metrics` asks for. Not set: metrics are
+    /// answered only to programs on this machine (a loopback peer that is
+    /// not one of --trusted-proxies), and refused with 403 elsewhere.
     #[arg(long, env = "STOCKROOM_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<Secret>,
 
@@ -209,12 +227,29 @@ pub struct ServeArgs {
 pub struct Config {
     pub limits: Limits,
     pub store: StoreConfig,
-    /// When set, `GET /metrics` needs it as a bearer token.
+    /// When set, `GET /metrics` needs it as a bearer token; when not, it
+    /// answers loopback clients only.
     pub metrics_token: Option<Secret>,
     pub rate_limit: RateLimitConfig,
+    /// The shop's own address.
+    pub public_url: PublicUrl,
+    /// With any name, the `Host` of a request must be one of them or the
+    /// public url's; empty, the check is off.
+    pub allowed_hosts: Vec<HostName>,
 }
 
 impl Config {
+    /// The hosts a request may name, when the allowed-hosts check is on:
+    /// the public url's and `--allowed-hosts`.
+    pub fn accepted_hosts(&self) -> Option<Vec<HostName>> {
+        if self.allowed_hosts.is_empty() {
+            return None;
+        }
+        let mut hosts = self.allowed_hosts.clone();
+        hosts.push(self.public_url.host());
+        Some(hosts)
+    }
+
     pub fn from_args(args: &ServeArgs) -> Config {
         let limits = Limits {
             order_lines_max: args.order_lines_max as usize,
@@ -244,6 +279,8 @@ impl Config {
                 addresses_max: args.rate_limit_addresses_max,
                 trusted_proxies: args.trusted_proxies.clone(),
             },
+            public_url: args.public_url.clone(),
+            allowed_hosts: args.allowed_hosts.clone(),
         }
     }
 }

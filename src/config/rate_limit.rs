@@ -19,7 +19,9 @@ pub struct RateLimitConfig {
     pub burst: u32,
     /// Addresses tracked at most (each under 100 bytes).
     pub addresses_max: u32,
-    /// Peers whose `X-Forwarded-For` names the client.
+    /// Peers trusted as reverse proxies: their `X-Forwarded-For` names the
+    /// client and their `X-Request-Id` is kept (`http/request_id.rs`), and
+    /// what comes through them is never a local client (`/metrics`).
     pub trusted_proxies: Vec<AddressBlock>,
 }
 

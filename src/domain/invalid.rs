@@ -54,6 +54,28 @@ impl FieldError {
             format!("The field `{field}` contains control characters."),
         )
     }
+
+    pub fn direction_controls(field: &str) -> Self {
+        FieldError::new(
+            field,
+            format!(
+                "Le champ « {field} » contient des caractères qui changent le sens d'écriture du texte (U+202A à U+202E, U+2066 à U+2069)."
+            ),
+            format!(
+                "The field `{field}` contains characters that change the direction of the text (U+202A to U+202E, U+2066 to U+2069)."
+            ),
+        )
+    }
+
+    pub fn no_letter(field: &str) -> Self {
+        FieldError::new(
+            field,
+            format!(
+                "Le champ « {field} » doit contenir au moins une lettre ou un chiffre visible."
+            ),
+            format!("The field `{field}` must contain at least one visible letter or digit."),
+        )
+    }
 }
 
 /// A request that breaks one or more rules; nothing was written.
@@ -107,14 +129,31 @@ impl Checker {
 
 /// The OpenAPI patterns (ECMA 262 regular expressions) of the text
 /// [`optional_text`] and [`required_text`] accept, for the document: one
-/// line has no control character at all; several lines may hold tabs and
-/// line breaks; a required line has a character that is not a space.
-pub const LINE_PATTERN: &str = r"^[^\u0000-\u001f\u007f-\u009f]*$";
-pub const TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$";
-pub const NON_BLANK_LINE_PATTERN: &str = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
+/// line has no control character and no direction control at all; several
+/// lines may hold tabs and line breaks; a required line has a letter or a
+/// digit. The document names only Latin letters (ASCII, Latin-1 and Latin
+/// Extended-A and B): `\p{L}` is not read alike by every tool that reads
+/// the document, and a pattern may be narrower than its validator, never
+/// wider.
+pub const LINE_PATTERN: &str = r"^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$";
+pub const TEXT_PATTERN: &str =
+    r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$";
+pub const NON_BLANK_LINE_PATTERN: &str = r"^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f][^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$";
+
+/// The direction controls: embeddings and overrides (U+202A to U+202E) and
+/// isolates (U+2066 to U+2069). Each changes the direction of the text that
+/// follows it until it is closed, so a name or a note holding one can read
+/// as something else on the back office's screen, in a CSV opened in a
+/// spreadsheet, or in a log line. The marks U+200E and U+200F change no
+/// other character and are allowed: right-to-left scripts need them.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
 
 /// A trimmed free-text field: at most `max` characters, no control characters
-/// (line breaks and tabs are allowed where `multiline`). Empty means absent.
+/// (line breaks and tabs are allowed where `multiline`) and no direction
+/// controls. Empty means absent. Every text field of the API and of the
+/// catalog import goes through here, so each refusal names its field.
 pub fn optional_text(
     field: &str,
     value: Option<&str>,
@@ -131,12 +170,23 @@ pub fn optional_text(
     if trimmed.chars().any(|c| c.is_control() && !allowed(c)) {
         return Err(FieldError::control_characters(field));
     }
+    if trimmed.chars().any(is_direction_control) {
+        return Err(FieldError::direction_controls(field));
+    }
     Ok(Some(trimmed.to_owned()))
 }
 
-/// Like [`optional_text`], but the field must be present and not blank.
+/// Like [`optional_text`], but the field must be present and hold a letter
+/// or a digit (of any script): a value of spaces, punctuation or invisible
+/// characters alone (zero-width spaces and joiners, U+200B to U+200D, a
+/// byte order mark) names nobody and nothing.
 pub fn required_text(field: &str, value: Option<&str>, max: usize) -> Result<String, FieldError> {
-    optional_text(field, value, max, false)?.ok_or_else(|| FieldError::required(field))
+    let text =
+        optional_text(field, value, max, false)?.ok_or_else(|| FieldError::required(field))?;
+    if !text.chars().any(char::is_alphanumeric) {
+        return Err(FieldError::no_letter(field));
+    }
+    Ok(text)
 }
 
 /// An integer within `min..=max`.
@@ -185,6 +235,50 @@ mod tests {
         assert!(optional_text("name", Some("a\u{0}b"), 10, false).is_err());
         assert!(optional_text("name", Some("a\nb"), 10, false).is_err());
         assert!(optional_text("notes", Some("a\nb"), 10, true).is_ok());
+    }
+
+    #[test]
+    fn direction_controls_are_refused_in_every_text_naming_the_field() {
+        for c in ['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}'] {
+            let text = format!("Awa{c}gpj.exe");
+            assert_eq!(
+                optional_text("customer.name", Some(&text), 100, false),
+                Err(FieldError::direction_controls("customer.name"))
+            );
+        }
+        for c in ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            let text = format!("ligne 1\n{c}ligne 2");
+            assert_eq!(
+                optional_text("notes", Some(&text), 100, true),
+                Err(FieldError::direction_controls("notes"))
+            );
+        }
+        // The marks that right-to-left scripts need are not controls of this kind.
+        assert!(optional_text("notes", Some("\u{200f}عائشة\u{200e} 12"), 100, false).is_ok());
+    }
+
+    #[test]
+    fn a_required_field_needs_a_visible_letter_or_digit() {
+        for invisible in [
+            "\u{200b}\u{200b}",
+            "\u{200c}\u{200d}",
+            "\u{feff}",
+            "\u{2060}",
+            "-.-",
+            "\u{00ad}",
+        ] {
+            assert_eq!(
+                required_text("customer.name", Some(invisible), 100),
+                Err(FieldError::no_letter("customer.name")),
+                "{invisible:?}"
+            );
+        }
+        for name in ["Awa", "عائشة", "李", "42", "Zoé\u{200d}"] {
+            assert!(
+                required_text("customer.name", Some(name), 100).is_ok(),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -1,14 +1,40 @@
-//! Who is asking: the client address a request is counted under, taken from
-//! the TCP peer or, behind a trusted reverse proxy, from `X-Forwarded-For`.
+//! Who is asking: the TCP peer, whether it is a trusted reverse proxy or a
+//! client on this machine, and the client address a request is counted
+//! under, taken from the peer or, behind a trusted proxy, from
+//! `X-Forwarded-For`.
 
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::str::FromStr;
 
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName};
 
 use crate::config::AddressBlock;
 
 const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+
+/// The request's TCP peer, as `serve` records it; `None` only when the
+/// router is served without connection info, and then nobody is trusted.
+pub async fn peer(parts: &mut Parts) -> Option<IpAddr> {
+    ConnectInfo::<SocketAddr>::from_request_parts(parts, &())
+        .await
+        .ok()
+        .map(|ConnectInfo(peer)| peer.ip().to_canonical())
+}
+
+/// Whether `peer` is one of the `--trusted-proxies`.
+pub fn is_trusted_proxy(peer: IpAddr, trusted: &[AddressBlock]) -> bool {
+    let peer = peer.to_canonical();
+    trusted.iter().any(|block| block.contains(peer))
+}
+
+/// Whether the request comes from a program on this machine: its peer is
+/// a loopback address and not a trusted proxy. A proxy on this machine
+/// forwards requests from anywhere, so what came through it is not local.
+pub fn is_local_client(peer: IpAddr, trusted: &[AddressBlock]) -> bool {
+    peer.to_canonical().is_loopback() && !is_trusted_proxy(peer, trusted)
+}
 
 /// The address a request is counted under: its TCP peer, unless the peer is
 /// a trusted proxy. Then it is the right-most `X-Forwarded-For` address that
@@ -17,7 +43,7 @@ const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 /// left was written by the client, who may forge it. A header from any
 /// other peer is ignored for the same reason.
 pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[AddressBlock]) -> IpAddr {
-    let is_trusted = |address: IpAddr| trusted.iter().any(|block| block.contains(address));
+    let is_trusted = |address: IpAddr| is_trusted_proxy(address, trusted);
     let mut client = peer.to_canonical();
     if !is_trusted(client) {
         return client;
@@ -170,6 +196,22 @@ mod tests {
             client_address(ip("::ffff:127.0.0.1"), &headers, &trusted),
             ip("203.0.113.9")
         );
+    }
+
+    #[test]
+    fn only_a_loopback_peer_that_is_not_a_trusted_proxy_is_a_local_client() {
+        assert!(is_local_client(ip("127.0.0.1"), &[]));
+        assert!(is_local_client(ip("::1"), &[]));
+        assert!(is_local_client(ip("::ffff:127.0.0.1"), &[]));
+        assert!(!is_local_client(ip("203.0.113.9"), &[]));
+        assert!(!is_local_client(ip("10.0.0.5"), &blocks(&["127.0.0.1"])));
+        // An nginx on this machine forwards the whole internet's requests.
+        assert!(!is_local_client(ip("127.0.0.1"), &blocks(&["127.0.0.1"])));
+        assert!(!is_local_client(
+            ip("::ffff:127.0.0.1"),
+            &blocks(&["127.0.0.0/8"])
+        ));
+        assert!(is_local_client(ip("::1"), &blocks(&["127.0.0.1"])));
     }
 
     #[test]

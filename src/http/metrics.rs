@@ -1,5 +1,6 @@
-//! `GET /metrics` (Prometheus text), public unless `--metrics-token` is set,
-//! and the middleware that counts every request by route and status.
+//! `GET /metrics` (Prometheus text), for programs on the shop's machine
+//! unless `--metrics-token` is set, and the middleware that counts every
+//! request by route and status.
 
 use std::time::Instant;
 
@@ -13,6 +14,7 @@ use axum::routing::get;
 use subtle::ConstantTimeEq;
 
 use super::AppState;
+use super::client_address::{is_local_client, peer};
 use super::extract::bearer_token;
 use super::problem::{ApiError, Problem};
 
@@ -21,6 +23,12 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The metrics, with the stock gauges and pool use read now.
+///
+/// They tell the shop's sales volume, so they are not public: with a
+/// `--metrics-token` they need it as a bearer token; without one they are
+/// answered only to programs on this machine (a loopback peer that is not
+/// a trusted proxy, since a proxy on this machine forwards anyone), such as
+/// a Prometheus or an agent beside the shop.
 ///
 /// Stock gauges are refreshed here, at scrape time, rather than on every
 /// stock change: that costs one small read per scrape instead of a labelled
@@ -37,16 +45,28 @@ pub fn routes() -> Router<AppState> {
     responses(
         (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"),
         (status = 401, description = "`unauthorized`: a metrics token is set and this is not it", body = Problem),
+        (status = 403, description = "`forbidden`: no metrics token is set and the client is not on the shop's machine", body = Problem),
     ),
 )]
 pub(super) async fn get_metrics(
     State(state): State<AppState>,
-    parts: Parts,
+    mut parts: Parts,
 ) -> Result<Response, ApiError> {
-    if let Some(expected) = &state.config.metrics_token {
-        let given = bearer_token(&parts).unwrap_or_default();
-        if !bool::from(given.as_bytes().ct_eq(expected.expose().as_bytes())) {
-            return Err(ApiError::Unauthorized);
+    match &state.config.metrics_token {
+        Some(expected) => {
+            let given = bearer_token(&parts).unwrap_or_default();
+            if !bool::from(given.as_bytes().ct_eq(expected.expose().as_bytes())) {
+                return Err(ApiError::Unauthorized);
+            }
+        }
+        None => {
+            let trusted = &state.config.rate_limit.trusted_proxies;
+            let local = peer(&mut parts)
+                .await
+                .is_some_and(|peer| is_local_client(peer, trusted));
+            if !local {
+                return Err(ApiError::MetricsNotLocal);
+            }
         }
     }
     let stock = state.store.stock_levels().await?;

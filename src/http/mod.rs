@@ -5,11 +5,13 @@
 mod admin_orders;
 mod admin_products;
 mod admin_stock;
+mod allowed_hosts;
 mod audit;
 mod auth;
 mod cart;
 pub mod client_address;
 mod extract;
+mod headers;
 mod health;
 mod metrics;
 mod openapi;
@@ -18,6 +20,7 @@ mod paging;
 pub mod problem;
 mod products;
 mod rate_limit;
+mod request_id;
 mod settings;
 mod web;
 
@@ -29,7 +32,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::MatchedPath;
-use axum::http::{HeaderName, Request};
+use axum::http::Request;
 use axum::middleware;
 use axum::response::Response;
 use axum::routing::any;
@@ -42,6 +45,7 @@ use crate::config::Config;
 use crate::store::Store;
 use problem::ApiError;
 use rate_limit::ClientLimiter;
+use request_id::REQUEST_ID;
 
 // The body checks that need no server, for the fuzz targets (`fuzz/`).
 pub use extract::{JSON_NESTING_MAX, nesting_exceeds};
@@ -71,8 +75,6 @@ impl AppState {
     }
 }
 
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
 /// The whole application: public API, admin API behind its guard, problems
 /// for the rest. With a `limiter`, the buyer's writes (checkout and the cart
 /// check) are limited per client address.
@@ -87,29 +89,44 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Authentication comes first, even for unknown admin paths.
-        .layer(admin_guard.clone());
-    let mut buyer_writes = Router::new().merge(cart::routes()).merge(orders::routes());
+        .layer(admin_guard.clone())
+        .layer(middleware::map_response(headers::private));
+    let orders = orders::routes().layer(middleware::map_response(headers::private));
+    let mut buyer_writes = Router::new().merge(cart::routes()).merge(orders);
     if let Some(limiter) = limiter {
         // Before the body is read: a refused request costs no parsing.
         buyer_writes =
             buyer_writes.route_layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
     }
     let body_limit = state.config.limits.request_body_bytes_max;
+    let config = state.config.clone();
+    let accepted_hosts: Option<Arc<[_]>> = config.accepted_hosts().map(Arc::from);
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
-        .merge(openapi::routes(&state.config.limits))
+        .merge(openapi::routes(&state.config).layer(middleware::map_response(headers::swagger_ui)))
         .merge(products::routes())
         .merge(buyer_writes)
         .merge(web::routes())
         .nest("/api/v1/admin", admin)
         // `nest` leaves `/api/v1/admin/` itself to the outer fallback, without
         // the guard; it is an admin path like any other.
-        .route("/api/v1/admin/", any(not_found).layer(admin_guard))
+        .route(
+            "/api/v1/admin/",
+            any(not_found)
+                .layer(admin_guard)
+                .layer(middleware::map_response(headers::private)),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
+        // Before anything else is decided, admin authentication included.
+        .layer(middleware::from_fn_with_state(
+            accepted_hosts,
+            allowed_hosts::check,
+        ))
         .layer(middleware::from_fn(problem::localize))
+        .layer(middleware::map_response(headers::nosniff))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track_requests,
@@ -133,10 +150,13 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
                 .on_failure(()),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Outermost: a client's own id is dropped before one is set.
+        .layer(middleware::from_fn_with_state(config, request_id::screen))
 }
 
 /// The span of one request: its method, route template, path and id. No
-/// header but the request id is read, so no token reaches a log line.
+/// header but the request id is read, so no token reaches a log line, and
+/// the id is ours or a trusted proxy's (`request_id.rs`).
 fn request_span<B>(request: &Request<B>) -> Span {
     let id = request
         .headers()

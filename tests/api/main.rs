@@ -8,6 +8,7 @@ mod pg_schema;
 mod helpers;
 mod smoke;
 
+mod allowed_hosts;
 mod auth;
 mod catalog;
 mod checkout_model;
@@ -22,4 +23,7 @@ mod operations;
 mod overload;
 mod product_edits;
 mod rate_limit;
+mod request_id;
+mod security_headers;
 mod stock;
+mod text_fields;

@@ -5,6 +5,7 @@
 //! `target/browser-screenshots/`; `STOCKROOM_DOCS_SCREENSHOTS=1` also
 //! refreshes the README's, in `docs/screenshots/`.
 
+mod api_docs;
 mod back_office;
 mod back_office_rules;
 mod chrome;

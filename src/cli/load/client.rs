@@ -92,7 +92,7 @@ impl Target {
         if status.is_success() {
             Ok(body)
         } else if status == StatusCode::UNAUTHORIZED {
-            Err("the admin token was refused (401): pass a valid --admin-token".into())
+            Err("the admin token was refused (401): set a valid STOCKROOM_ADMIN_TOKEN".into())
         } else {
             Err(format!(
                 "{path}: {status} {}",

@@ -43,6 +43,9 @@ pub struct LoadArgs {
     )]
     url: String,
     /// An admin token of that stockroom, to create the scenario's products.
+    /// Give it in the variable STOCKROOM_ADMIN_TOKEN rather than with this
+    /// flag: a flag's value is in the process list, where every user of the
+    /// machine can read it (`ps`), and in the shell's history.
     #[arg(long, env = "STOCKROOM_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: String,
     #[arg(long, value_enum, default_value_t = Scenario::Hot)]

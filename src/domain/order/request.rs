@@ -169,8 +169,7 @@ impl CartInput {
 }
 
 /// The document's pattern of an e-mail address, as [`email`] accepts it.
-pub const EMAIL_PATTERN: &str =
-    r"^[^\s\u0000-\u001f\u007f-\u009f]*@[^\s\u0000-\u001f\u007f-\u009f]*$";
+pub const EMAIL_PATTERN: &str = r"^[^\s\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*@[^\s\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$";
 
 fn email(raw: Option<&str>, limits: &Limits) -> Result<Option<String>, FieldError> {
     let email = optional_text("customer.email", raw, limits.email_chars_max, false)?;

@@ -182,7 +182,8 @@ pub(super) fn image_url(value: Option<&str>) -> Result<Option<String>, FieldErro
 pub const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
 /// The document's pattern of an image address, as [`image_url`] accepts it.
-pub const IMAGE_URL_PATTERN: &str = r"^(https?://|/)[^\u0000-\u001f\u007f-\u009f]*$";
+pub const IMAGE_URL_PATTERN: &str =
+    r"^(https?://|/)[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$";
 
 /// A slug: lower-case ASCII letters and digits joined by single dashes.
 pub fn parse_slug(raw: &str) -> Result<String, FieldError> {

@@ -13,6 +13,8 @@ use super::{
     AppState, admin_orders, admin_products, admin_stock, audit, cart, health, metrics, orders,
     products, settings,
 };
+use crate::config::Config;
+#[cfg(test)]
 use crate::domain::Limits;
 use links::Links;
 use shared::{AdminGuard, BearerSchemes, SharedProblems};
@@ -63,12 +65,14 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
 )]
 pub struct ApiDoc;
 
-/// The document of a server running with `limits`: the derive's, with the
+/// The document of a server running with `config`: the derive's, with the
 /// problems every operation shares and the bounds of this configuration.
-pub fn document(limits: &Limits) -> Value {
+pub fn document(config: &Config) -> Value {
+    let limits = &config.limits;
     let mut openapi = ApiDoc::openapi();
     SharedProblems {
         request_body_bytes_max: limits.request_body_bytes_max,
+        host_check: config.accepted_hosts().is_some(),
     }
     .modify(&mut openapi);
     // utoipa's types cannot say everything JSON Schema can (`not`, a `oneOf`
@@ -86,10 +90,10 @@ pub fn document(limits: &Limits) -> Value {
 }
 
 /// `/api/openapi.json` and Swagger UI at `/api/docs`, for a server running
-/// with `limits`.
-pub fn routes(limits: &Limits) -> Router<AppState> {
+/// with `config`.
+pub fn routes(config: &Config) -> Router<AppState> {
     let swagger =
-        SwaggerUi::new("/api/docs").external_url_unchecked("/api/openapi.json", document(limits));
+        SwaggerUi::new("/api/docs").external_url_unchecked("/api/openapi.json", document(config));
     Router::new().merge(swagger)
 }
 

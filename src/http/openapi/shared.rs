@@ -56,11 +56,15 @@ impl Modify for AdminGuard {
 
 /// Every error body is a `Problem`, sent as `application/problem+json`
 /// (a handler's `body = Problem` would say `application/json`). Every JSON
-/// body may be too large (413) or not JSON (415), and every `/api/`
-/// operation may find the database overloaded or unreachable (503).
+/// body may be too large (413) or not JSON (415), every `/api/` operation
+/// may find the database overloaded or unreachable (503), and with the
+/// allowed-hosts check on, any operation may be asked for under another
+/// host (421).
 pub struct SharedProblems {
     /// The body limit of the running configuration, said in the 413.
     pub request_body_bytes_max: usize,
+    /// Whether `--allowed-hosts` is set.
+    pub host_check: bool,
 }
 
 impl Modify for SharedProblems {
@@ -77,6 +81,13 @@ impl Modify for SharedProblems {
                         operation,
                         "415",
                         "`unsupported_media_type`: the body is not `application/json`",
+                    );
+                }
+                if self.host_check {
+                    add_problem(
+                        operation,
+                        "421",
+                        "`misdirected_request`: the `Host` is not one of the shop's (`--allowed-hosts`)",
                     );
                 }
                 if path.starts_with("/api/") {

@@ -18,6 +18,12 @@ impl ApiError {
                     "Authentication required: send a valid admin token (Authorization: Bearer …).",
                 )
                 .into(),
+            ApiError::MetricsNotLocal => lang
+                .pick(
+                    "Les métriques ne sont servies qu'aux programmes de la machine de la boutique ; pour les lire d'ailleurs, démarrez-la avec --metrics-token et envoyez ce jeton (Authorization: Bearer …).",
+                    "Metrics are served only to programs on the shop's machine; to read them from elsewhere, start it with --metrics-token and send that token (Authorization: Bearer …).",
+                )
+                .into(),
             ApiError::AlreadyExists { field, value } => match lang {
                 Lang::Fr => format!("Le {} « {value} » est déjà utilisé.", field_fr(field)),
                 Lang::En => format!("The {field} `{value}` is already taken."),
@@ -66,6 +72,12 @@ impl ApiError {
             ApiError::MethodNotAllowed => {
                 lang.pick("Cette méthode n'est pas permise à cette adresse.", "This method is not allowed here.").into()
             }
+            ApiError::MisdirectedRequest => lang
+                .pick(
+                    "Cette adresse n'est pas celle de la boutique : ouvrez-la par son adresse habituelle.",
+                    "This is not the shop's address: open the shop at its usual address.",
+                )
+                .into(),
             ApiError::RateLimited { retry_after_secs: secs } => {
                 let plural = if *secs > 1 { "s" } else { "" };
                 match lang {

@@ -30,6 +30,8 @@ pub enum ApiError {
     },
     RouteNotFound,
     Unauthorized,
+    /// `/metrics` without a metrics token, asked from off the shop's machine.
+    MetricsNotLocal,
     AlreadyExists {
         field: &'static str,
         value: String,
@@ -50,6 +52,8 @@ pub enum ApiError {
     },
     UnsupportedMediaType,
     MethodNotAllowed,
+    /// The request's `Host` is not one of the shop's (`http/allowed_hosts.rs`).
+    MisdirectedRequest,
     /// This client address spent its budget of writes (`http/rate_limit.rs`).
     RateLimited {
         retry_after_secs: u64,
@@ -110,6 +114,7 @@ impl ApiError {
             }
             ApiError::NotFound { .. } | ApiError::RouteNotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::MetricsNotLocal => StatusCode::FORBIDDEN,
             ApiError::AlreadyExists { .. }
             | ApiError::Refused(_)
             | ApiError::StockWouldGoNegative { .. }
@@ -119,6 +124,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::MisdirectedRequest => StatusCode::MISDIRECTED_REQUEST,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -131,6 +137,7 @@ impl ApiError {
             ApiError::Validation(_) => "validation_failed",
             ApiError::NotFound { .. } | ApiError::RouteNotFound => "not_found",
             ApiError::Unauthorized => "unauthorized",
+            ApiError::MetricsNotLocal => "forbidden",
             ApiError::AlreadyExists { .. } => "already_exists",
             ApiError::Refused(refusal) => refusal.code(),
             ApiError::StockWouldGoNegative { .. } => "insufficient_stock",
@@ -141,6 +148,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::MisdirectedRequest => "misdirected_request",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal => "internal_error",
@@ -152,6 +160,7 @@ impl ApiError {
             ApiError::Validation(_) => "Validation failed",
             ApiError::NotFound { .. } | ApiError::RouteNotFound => "Not found",
             ApiError::Unauthorized => "Unauthorized",
+            ApiError::MetricsNotLocal => "Forbidden",
             ApiError::AlreadyExists { .. } => "Already exists",
             ApiError::Refused(CheckoutRefusal::InsufficientStock(_))
             | ApiError::StockWouldGoNegative { .. } => "Insufficient stock",
@@ -163,6 +172,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "Payload too large",
             ApiError::UnsupportedMediaType => "Unsupported media type",
             ApiError::MethodNotAllowed => "Method not allowed",
+            ApiError::MisdirectedRequest => "Misdirected request",
             ApiError::RateLimited { .. } => "Too many requests",
             ApiError::Unavailable => "Service unavailable",
             ApiError::Internal => "Internal error",

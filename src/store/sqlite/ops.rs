@@ -18,9 +18,51 @@ impl SqliteStore {
     /// `VACUUM INTO` on a read-only connection: SQLite copies one read
     /// snapshot of the database (WAL lets the writer go on meanwhile), so the
     /// copy is consistent without stopping the service, and compact.
+    ///
+    /// The backup holds what the database holds, so it is made like the
+    /// database: readable by its owner only. Its name is claimed first,
+    /// exclusively (`O_CREAT | O_EXCL`: any existing entry, a dangling
+    /// symbolic link included, is refused and never followed). SQLite writes
+    /// the copy in a private folder beside it (0700), and the copy is then
+    /// written through the file claimed, never through its name again.
     pub async fn backup(&self, target: &Path) -> Result<(), StoreError> {
-        if target.exists() {
-            return Err(StoreError::Invalid(crate::domain::ValidationError::one(
+        let mut file = claim_new_file(target)?;
+        let folder = target
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_owned();
+        let written = self
+            .read(move |conn| {
+                let private = private_folder(&folder)?;
+                let copy = private.path().join("copy.db");
+                conn.execute("vacuum into ?1", [copy.to_string_lossy().as_ref()])?;
+                let mut source = std::fs::File::open(&copy).map_err(io_error)?;
+                std::io::copy(&mut source, &mut file).map_err(io_error)?;
+                file.sync_all().map_err(io_error)
+            })
+            .await;
+        if written.is_err() {
+            // The name was ours: nothing half-written is left behind.
+            let _ = std::fs::remove_file(target);
+        }
+        written
+    }
+}
+
+/// A new file at `target`, readable and writable by its owner only; an
+/// existing entry of any kind is an error, and a link is never followed.
+fn claim_new_file(target: &Path) -> Result<std::fs::File, StoreError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(target).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            StoreError::Invalid(crate::domain::ValidationError::one(
                 crate::domain::FieldError::new(
                     "file",
                     format!("{} existe déjà.", target.display()),
@@ -29,13 +71,27 @@ impl SqliteStore {
                         target.display()
                     ),
                 ),
-            )));
+            ))
+        } else {
+            StoreError::Unavailable(format!("cannot create {}: {e}", target.display()))
         }
-        let target = target.to_string_lossy().into_owned();
-        self.read(move |conn| {
-            conn.execute("vacuum into ?1", [&target])?;
-            Ok(())
-        })
-        .await
-    }
+    })
+}
+
+/// A folder only its owner can enter, removed when dropped.
+fn private_folder(parent: &Path) -> Result<tempfile::TempDir, StoreError> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".stockroom-backup-");
+    #[cfg(unix)]
+    let owner_only = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(0o700)
+    };
+    #[cfg(unix)]
+    builder.permissions(owner_only);
+    builder.tempdir_in(parent).map_err(io_error)
+}
+
+fn io_error(error: std::io::Error) -> StoreError {
+    StoreError::Unavailable(error.to_string())
 }

@@ -7,11 +7,12 @@
 
 #![allow(dead_code)]
 
+use axum::extract::connect_info::MockConnectInfo;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use stockroom::config::DatabaseUrl;
 use stockroom::config::{Config, RateLimitConfig};
-use stockroom::http::{AppState, serve};
+use stockroom::http::{AppState, router, serve};
 use stockroom::metrics::Metrics;
 use stockroom::store::Store;
 use tokio::net::TcpListener;
@@ -57,6 +58,18 @@ pub fn test_config() -> Config {
     }
 }
 
+/// The test configuration with `proxies` as `--trusted-proxies`. Every
+/// test client is 127.0.0.1: trusting it makes each request one that came
+/// through a reverse proxy on the shop's machine.
+pub fn behind_proxies(proxies: &[&str]) -> Config {
+    let mut config = test_config();
+    config.rate_limit.trusted_proxies = proxies
+        .iter()
+        .map(|p| p.parse().expect("an address block"))
+        .collect();
+    config
+}
+
 /// A server with the test configuration.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(test_config()).await
@@ -70,16 +83,32 @@ pub async fn spawn_sqlite_app() -> TestApp {
 
 /// Like [`spawn_sqlite_app`], with a configuration of the test's choosing.
 pub async fn spawn_sqlite_app_with(config: Config) -> TestApp {
-    spawn_app_on(config, false).await
+    spawn_app_on(config, false, None).await
 }
 
 /// A server with a configuration of the test's choosing.
 pub async fn spawn_app_with(config: Config) -> TestApp {
-    let on_postgres = std::env::var(API_DATABASE_VARIABLE).as_deref() == Ok("postgres");
-    spawn_app_on(config, on_postgres).await
+    spawn_app_on(config, on_postgres(), None).await
 }
 
-async fn spawn_app_on(config: Config, on_postgres: bool) -> TestApp {
+/// A server that sees every request as coming from `peer`, for rules that
+/// depend on where a client is (`/metrics` off the shop's machine). The
+/// router is served as `serve` serves it, but with axum's
+/// `MockConnectInfo` in place of the real TCP peer, and without the rate
+/// limit.
+pub async fn spawn_app_seen_from(peer: std::net::SocketAddr, config: Config) -> TestApp {
+    spawn_app_on(config, on_postgres(), Some(peer)).await
+}
+
+fn on_postgres() -> bool {
+    std::env::var(API_DATABASE_VARIABLE).as_deref() == Ok("postgres")
+}
+
+async fn spawn_app_on(
+    config: Config,
+    on_postgres: bool,
+    peer: Option<std::net::SocketAddr>,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("test.db");
     let schema = if on_postgres {
@@ -103,12 +132,22 @@ async fn spawn_app_on(config: Config, on_postgres: bool) -> TestApp {
     let address = format!("http://{}", listener.local_addr().expect("an address"));
     let (shutdown, stop) = oneshot::channel::<()>();
     let state = AppState::new(store.clone(), config, metrics);
-    tokio::spawn(async move {
-        let _ = serve(listener, state, async {
-            let _ = stop.await;
-        })
-        .await;
-    });
+    let stopped = async {
+        let _ = stop.await;
+    };
+    match peer {
+        None => {
+            tokio::spawn(serve(listener, state, stopped));
+        }
+        Some(peer) => {
+            let app = router(state, None).layer(MockConnectInfo(peer));
+            tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(stopped)
+                    .await
+            });
+        }
+    }
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .build()

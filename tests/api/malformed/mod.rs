@@ -226,15 +226,19 @@ fn not_integers() -> Vec<Vec<u8>> {
     ])
 }
 
-/// Texts no name, phone, title, sku or reason may be: blank, 10,000
-/// characters, control characters, invalid UTF-8, not a string.
+/// Texts no name, phone, title, sku or reason may be: blank, invisible
+/// (zero-width characters only), 10,000 characters, control characters,
+/// direction controls, invalid UTF-8, not a string.
 fn bad_texts() -> Vec<Vec<u8>> {
     let mut values = strings(&[
         r#""""#,
         r#""   ""#,
+        r#""\u200b\u200c\u200d""#,
         r#""a\u0000b""#,
         r#""a\u0007b""#,
         r#""a\u001bb""#,
+        r#""a\u202eb""#,
+        r#""a\u2066b""#,
         "123",
         "true",
         "[]",

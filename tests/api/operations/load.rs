@@ -3,16 +3,16 @@
 
 use serde_json::Value;
 
-use super::{stockroom, text};
+use super::{command, stockroom, text};
 use crate::helpers::spawn_sqlite_app;
 
+/// Runs `stockroom load` with the admin token in `STOCKROOM_ADMIN_TOKEN`,
+/// as its `--help` asks, not on the command line.
 async fn load(url: &str, token: &str, extra: &[&str]) -> Value {
     let mut args = vec![
         "load",
         "--url",
         url,
-        "--admin-token",
-        token,
         "--scenario",
         "hot",
         "--clients",
@@ -22,7 +22,11 @@ async fn load(url: &str, token: &str, extra: &[&str]) -> Value {
         "--json",
     ];
     args.extend_from_slice(extra);
-    let out = stockroom(&args).await;
+    let mut command = command();
+    command.args(&args).env("STOCKROOM_ADMIN_TOKEN", token);
+    let out = tokio::task::spawn_blocking(move || command.output().expect("the binary runs"))
+        .await
+        .expect("the command's task");
     assert!(out.status.success(), "load failed: {}", text(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("one JSON report")
 }
@@ -94,4 +98,13 @@ async fn a_target_off_the_loopback_is_refused_unless_allowed() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[tokio::test]
+async fn the_help_says_to_give_the_admin_token_in_the_environment() {
+    let out = stockroom(&["load", "--help"]).await;
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    assert!(help.contains("STOCKROOM_ADMIN_TOKEN"), "{help}");
+    assert!(help.contains("process list"), "{help}");
 }

@@ -1,5 +1,6 @@
 //! Logs of the real binary (`--log-format json`): one line per request with
-//! its route, status, duration and request id, and never a token.
+//! its route, status, duration and request id, and never a token or a
+//! database password.
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
@@ -92,6 +93,7 @@ async fn requests_are_logged_with_route_status_duration_and_id_but_no_token() {
     let read = client
         .get(format!("{base}/api/v1/orders/{order_id}"))
         .bearer_auth(&access_token)
+        .header("x-request-id", "forged request_id=by-the-client")
         .send()
         .await
         .expect("sent");
@@ -121,6 +123,10 @@ async fn requests_are_logged_with_route_status_duration_and_id_but_no_token() {
     ] {
         assert!(!logs.contains(secret), "a secret is in the logs:\n{logs}");
     }
+    assert!(
+        !logs.contains("by-the-client"),
+        "a client's request id is in the logs:\n{logs}"
+    );
     let lines: Vec<Value> = logs
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
@@ -158,4 +164,78 @@ async fn requests_are_logged_with_route_status_duration_and_id_but_no_token() {
         })
         .expect("the buyer's read is logged under its route");
     assert_eq!(read_line["fields"]["status"], json!(200));
+}
+
+/// The first lines `serve` prints, up to its last demo line, or all of
+/// them if it stops first; the rest is drained on a thread of its own.
+async fn first_lines(stdout: std::process::ChildStdout, last: &'static str) -> String {
+    let (sender, lines) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let mut read = String::new();
+        let mut lines_read = BufReader::new(stdout).lines();
+        for line in lines_read.by_ref().map_while(Result::ok) {
+            read.push_str(&line);
+            read.push('\n');
+            if line.trim_start().starts_with(last) {
+                break;
+            }
+        }
+        let _ = sender.send(read);
+        lines_read.for_each(drop);
+    });
+    tokio::time::timeout(std::time::Duration::from_secs(60), lines)
+        .await
+        .expect("serve prints its address within a minute")
+        .expect("the lines")
+}
+
+// The password moves from the url's user part to a `password` parameter,
+// which the driver reads as well: `stockroom config`, the "database ready"
+// log line and the demo's lines must show neither.
+#[tokio::test]
+async fn a_password_given_as_a_url_parameter_is_shown_nowhere() {
+    let test = "a_password_given_as_a_url_parameter_is_shown_nowhere";
+    let Some(base) = crate::pg_schema::base_url_for(test) else {
+        return;
+    };
+    let schema = crate::pg_schema::TestSchema::create(&base).await;
+    let mut url = url::Url::parse(&schema.url).expect("a url");
+    let secret = url.password().unwrap_or("s3cret-in-the-url").to_owned();
+    url.set_password(None).expect("a url with a password part");
+    url.query_pairs_mut().append_pair("password", &secret);
+    let url = url.to_string();
+    let shown = |text: &str| {
+        text.contains(&format!("password={secret}")) || text.contains(&format!(":{secret}@"))
+    };
+
+    let config = stockroom(&["config", "--database-url", &url]).await;
+    assert!(config.status.success(), "{}", text(&config.stderr));
+    let printed = text(&config.stdout);
+    assert!(printed.contains("password=***"), "{printed}");
+    assert!(!shown(&printed), "{printed}");
+
+    let dir = tempfile::tempdir().expect("a folder");
+    let log_path = dir.path().join("stderr.log");
+    let log_file = std::fs::File::create(&log_path).expect("a log file");
+    let mut child = command()
+        .args(["serve", "--demo", "--database-url", &url])
+        .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(log_file)
+        .spawn()
+        .expect("the server starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let server = Server(child);
+    let printed = first_lines(stdout, "try:").await;
+    drop(server);
+    let logs = std::fs::read_to_string(&log_path).expect("the logs");
+    assert!(printed.contains("demo database: "), "{printed}\n{logs}");
+    assert!(printed.contains("password=***"), "{printed}");
+    assert!(!shown(&printed), "{printed}");
+    let ready = logs
+        .lines()
+        .find(|l| l.contains("database ready"))
+        .unwrap_or_else(|| panic!("no \"database ready\" line:\n{logs}"));
+    assert!(ready.contains("password=***"), "{ready}");
+    assert!(!shown(&logs), "{logs}");
 }

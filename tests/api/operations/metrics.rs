@@ -1,4 +1,5 @@
-//! `GET /metrics`: Prometheus text whose counters match the orders made.
+//! `GET /metrics`: Prometheus text whose counters match the orders made;
+//! without a metrics token, only for programs on the shop's machine.
 
 use std::collections::HashMap;
 
@@ -6,7 +7,9 @@ use reqwest::StatusCode;
 use serde_json::json;
 use stockroom::config::{Config, Secret};
 
-use crate::helpers::{order_body, phone, spawn_app, spawn_app_with, test_config};
+use crate::helpers::{
+    behind_proxies, order_body, phone, spawn_app, spawn_app_seen_from, spawn_app_with, test_config,
+};
 
 /// Samples by series (`name{labels}` as written), after checking that every
 /// line is a comment, a `# HELP`/`# TYPE` line or a sample of the text format.
@@ -178,4 +181,72 @@ async fn with_a_metrics_token_the_metrics_ask_for_it() {
         .await
         .expect("sent");
     assert_eq!(allowed.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn without_a_token_the_metrics_are_refused_to_a_client_off_the_shops_machine() {
+    let app = spawn_app_seen_from(([203, 0, 113, 9], 40_000).into(), test_config()).await;
+    let refused = app.get("/metrics").await;
+    let problem = app
+        .problem(refused, StatusCode::FORBIDDEN, "forbidden")
+        .await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("--metrics-token")),
+        "{problem}"
+    );
+    let english = app
+        .request(reqwest::Method::GET, "/metrics")
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("sent");
+    let problem = app
+        .problem(english, StatusCode::FORBIDDEN, "forbidden")
+        .await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("Metrics are served only")),
+        "{problem}"
+    );
+    assert_eq!(
+        app.get("/api/v1/products").await.status(),
+        StatusCode::OK,
+        "the rest of the shop is served"
+    );
+}
+
+#[tokio::test]
+async fn with_a_token_a_client_off_the_shops_machine_reads_the_metrics() {
+    let config = Config {
+        metrics_token: Some(Secret::new("scrape-me")),
+        ..test_config()
+    };
+    let app = spawn_app_seen_from(([203, 0, 113, 9], 40_000).into(), config).await;
+    let allowed = app
+        .request(reqwest::Method::GET, "/metrics")
+        .bearer_auth("scrape-me")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(allowed.status(), StatusCode::OK);
+}
+
+// An nginx on the shop's machine connects from 127.0.0.1 for the whole
+// internet: what came through a trusted proxy is not local, whatever
+// `X-Forwarded-For` says.
+#[tokio::test]
+async fn a_request_through_a_trusted_proxy_on_the_shops_machine_is_not_local() {
+    let app = spawn_app_with(behind_proxies(&["127.0.0.1"])).await;
+    for forwarded in [None, Some("127.0.0.1"), Some("203.0.113.9")] {
+        let mut request = app.request(reqwest::Method::GET, "/metrics");
+        if let Some(client) = forwarded {
+            request = request.header("x-forwarded-for", client);
+        }
+        let refused = request.send().await.expect("sent");
+        app.problem(refused, StatusCode::FORBIDDEN, "forbidden")
+            .await;
+    }
 }

@@ -1,8 +1,10 @@
 //! Operations: the audit and its command, metrics, logs, CSV import and
-//! export, backups, the OpenAPI document. Commands run as the real binary.
+//! export, backups and the modes of the files they write, the OpenAPI
+//! document. Commands run as the real binary.
 
 mod audit;
 mod backup;
+mod files;
 mod import_export;
 mod load;
 mod logs;
