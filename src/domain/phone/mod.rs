@@ -71,7 +71,10 @@ impl Phone {
     /// phones only: a buyer's typing is read by [`Phone::normalise`], which
     /// refuses those spellings.
     pub fn recover(stored: &str, country: Country) -> Option<Phone> {
-        if let Ok(phone) = Phone::normalise(stored, country) {
+        // A stored number libphonenumber reads as valid is that number, even
+        // one the checkout now refuses as two (an Italian fixed line whose
+        // digits after its 0 are a mobile's): its orders stay its own.
+        if let Some((phone, _)) = compact(stored).and_then(|typed| read(&typed, country)) {
             return Some(phone);
         }
         let digits = stored.strip_prefix('+')?.trim_start_matches('0');
@@ -83,7 +86,7 @@ impl Phone {
         let mut found: Option<Phone> = None;
         for dropped in 0..=zeros {
             let again = format!("+{code}{}", &national[dropped..]);
-            if let Ok(phone) = Phone::normalise(&again, country) {
+            if let Some((phone, _)) = read(&again, country) {
                 if found.as_ref().is_some_and(|f| *f != phone) {
                     return None;
                 }

@@ -136,6 +136,14 @@ fn stored_phones_of_the_old_rule_are_read_again_as_their_number() {
         Phone::recover("+330612345678", france).map(|p| p.0),
         Some("+33612345678".to_owned())
     );
+    // A valid number stays itself, even one a buyer would now have to
+    // write otherwise: an Italian fixed line is not merged into the mobile
+    // its digits after the 0 make.
+    let italy = country("IT");
+    assert_eq!(
+        Phone::recover("+3903100000000", italy).map(|p| p.0),
+        Some("+3903100000000".to_owned())
+    );
 }
 
 /// Countries whose numbers the spellings are made of: the shop's, its
