@@ -314,13 +314,11 @@ impl<'s> Running<'s> {
     }
 }
 
-/// The customer's phone in international form, with the shop's country code.
+/// The customer: the phone as libphonenumber reads it for the shop's
+/// country, in E.164 form; a phone it calls invalid is a 422.
 fn customer_phone(request: &CheckoutRequest, settings: &Settings) -> Result<Phone, StoreError> {
-    Phone::normalise(
-        &request.order.customer.phone,
-        &settings.default_country_code,
-    )
-    .map_err(|e| ValidationError::one(e).into())
+    Phone::normalise(&request.order.customer.phone, settings.default_country)
+        .map_err(|e| ValidationError::one(e).into())
 }
 
 /// How a refusal names a line the stock cannot serve.
@@ -389,6 +387,7 @@ mod tests {
     use crate::checkout::IdempotencyKey;
     use crate::domain::Lang;
     use crate::domain::order::{Customer, Delivery, NewOrder};
+    use crate::domain::phone::Country;
     use crate::store::KeptAnswer;
 
     fn snapshot(available: i64, answers: HashMap<String, KeptAnswer>) -> BatchSnapshot {
@@ -405,6 +404,7 @@ mod tests {
                 order_limit_per_customer: None,
                 low_stock_percent: 20,
                 reference_date: "2000-01-01T00:00:00.000000Z".into(),
+                default_country: Country::DEFAULT,
                 default_country_code: "+225".into(),
             },
             variants: HashMap::from([("ROBE-M".into(), variant)]),

@@ -1,9 +1,10 @@
-//! The shop's settings: per-customer order limit, low-stock threshold, audit reference date.
+//! The shop's settings: per-customer order limit, low-stock threshold, audit
+//! reference date, the country whose numbering plan reads phones.
 
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::invalid::{Checker, FieldError, ValidationError, integer_in};
-use super::phone::is_country_code;
+use super::phone::Country;
 use super::time;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -16,8 +17,23 @@ pub struct Settings {
     pub low_stock_percent: i64,
     /// The audit and the order limit count from this instant.
     pub reference_date: String,
-    /// Given to phone numbers written without `+` or `00`.
+    /// The shop's country (ISO 3166 code, `CI` by default): libphonenumber
+    /// reads a phone written without `+` or an international prefix as a
+    /// number of this country. Côte d'Ivoire's numbers have 10 digits since
+    /// 2021; a number of the older 8-digit plan is refused, never guessed.
+    #[schema(value_type = String, example = "CI")]
+    pub default_country: Country,
+    /// The calling code of `default_country` (`+225`), for clients written
+    /// before it: always derived from it, never set apart.
     pub default_country_code: String,
+}
+
+impl Settings {
+    /// `default_country` and the calling code it has.
+    pub fn set_country(&mut self, country: Country) {
+        self.default_country = country;
+        self.default_country_code = country.calling_code();
+    }
 }
 
 /// The body of `PUT /api/v1/admin/settings`: the fields given are merged.
@@ -31,6 +47,11 @@ pub struct SettingsPatch {
     /// An RFC 3339 time or a date (midnight UTC), not in the future.
     #[schema(example = "2026-11-28T09:30:00Z")]
     pub reference_date: Option<String>,
+    /// An ISO 3166 code of a country libphonenumber knows, in either case.
+    #[schema(example = "CI")]
+    pub default_country: Option<String>,
+    /// The older setting: a calling code, read as the country it names
+    /// (its main country where several share it: `+1` is the United States).
     #[schema(example = "+225")]
     pub default_country_code: Option<String>,
 }
@@ -79,18 +100,93 @@ impl SettingsPatch {
             });
             next.reference_date = checker.check(at).unwrap_or_default();
         }
-        if let Some(code) = &self.default_country_code {
-            if is_country_code(code.trim()) {
-                next.default_country_code = code.trim().to_owned();
-            } else {
-                checker.push(FieldError::new(
-                    "default_country_code",
-                    "L'indicatif doit être « + » suivi de 1 à 4 chiffres (par exemple +225).",
-                    "The country code must be `+` and 1 to 4 digits (for example +225).",
-                ));
-            }
+        if let Some(country) = checker.check(self.country()).flatten() {
+            next.set_country(country);
         }
         checker.finish()?;
         Ok(next)
+    }
+
+    /// The country the patch names, by `default_country` or by the older
+    /// `default_country_code`; given both, they must name one country.
+    fn country(&self) -> Result<Option<Country>, FieldError> {
+        let by_code = self
+            .default_country_code
+            .as_deref()
+            .map(Country::of_calling_code);
+        match (self.default_country.as_deref().map(Country::parse), by_code) {
+            (Some(country), None) => country.map(Some),
+            (None, by_code) => by_code.transpose(),
+            (Some(country), Some(by_code)) => {
+                let country = country?;
+                let code = self
+                    .default_country_code
+                    .as_deref()
+                    .unwrap_or_default()
+                    .trim();
+                if by_code.is_ok() && country.calling_code() == code {
+                    Ok(Some(country))
+                } else {
+                    Err(FieldError::new(
+                        "default_country_code",
+                        format!(
+                            "L'indicatif {code} n'est pas celui du pays {}.",
+                            country.code()
+                        ),
+                        format!("The calling code {code} is not that of {}.", country.code()),
+                    ))
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn current() -> Settings {
+        Settings {
+            order_limit_per_customer: Some(2),
+            low_stock_percent: 20,
+            reference_date: "1970-01-01T00:00:00.000000Z".into(),
+            default_country: Country::DEFAULT,
+            default_country_code: "+225".into(),
+        }
+    }
+
+    fn patched(patch: serde_json::Value) -> Result<Settings, ValidationError> {
+        let patch: SettingsPatch = serde_json::from_value(patch).expect("a patch");
+        patch.apply_to(&current())
+    }
+
+    fn refused_field(patch: serde_json::Value) -> String {
+        let refused = patched(patch).expect_err("refused");
+        refused.0[0].field.clone()
+    }
+
+    #[test]
+    fn a_country_brings_its_calling_code() {
+        let next = patched(serde_json::json!({"default_country": "fr"})).expect("saved");
+        assert_eq!(next.default_country.code(), "FR");
+        assert_eq!(next.default_country_code, "+33");
+    }
+
+    #[test]
+    fn the_older_country_code_is_read_as_the_country_it_names() {
+        let next = patched(serde_json::json!({"default_country_code": "+221"})).expect("saved");
+        assert_eq!(next.default_country.code(), "SN");
+        let both = serde_json::json!({"default_country": "CA", "default_country_code": "+1"});
+        assert_eq!(patched(both).expect("saved").default_country.code(), "CA");
+    }
+
+    #[test]
+    fn an_unknown_country_or_code_or_two_that_disagree_are_refused_by_name() {
+        let unknown = serde_json::json!({"default_country": "XX"});
+        assert_eq!(refused_field(unknown), "default_country");
+        let unknown_code = serde_json::json!({"default_country_code": "+999"});
+        assert_eq!(refused_field(unknown_code), "default_country_code");
+        let apart = serde_json::json!({"default_country": "FR", "default_country_code": "+225"});
+        assert_eq!(refused_field(apart), "default_country_code");
     }
 }

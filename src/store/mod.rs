@@ -29,6 +29,7 @@ mod import;
 mod ops;
 mod orders;
 mod paging;
+mod phones;
 pub mod postgres;
 mod row;
 mod settings;
@@ -59,16 +60,27 @@ pub enum Store {
 }
 
 impl Store {
-    /// Opens the database named by `url`, applying migrations.
+    /// Opens the database named by `url`, applying migrations, and at the
+    /// first start after migration V4 brings customers' phones to E.164
+    /// form (`phones.rs`).
     pub async fn open(url: &DatabaseUrl, config: StoreConfig) -> Result<Store, StoreError> {
-        match url {
-            DatabaseUrl::Sqlite(path) => Ok(Store::Sqlite(Arc::new(sqlite::SqliteStore::open(
-                path, config,
-            )?))),
-            DatabaseUrl::Postgres(url) => Ok(Store::Postgres(Arc::new(
-                postgres::PgStore::open(url, config).await?,
-            ))),
+        let store = match url {
+            DatabaseUrl::Sqlite(path) => {
+                Store::Sqlite(Arc::new(sqlite::SqliteStore::open(path, config)?))
+            }
+            DatabaseUrl::Postgres(url) => {
+                Store::Postgres(Arc::new(postgres::PgStore::open(url, config).await?))
+            }
+        };
+        let migrated = on_either!(write, &store, (), |db, ()| phones::bring_to_e164(db))?;
+        if migrated != phones::PhonesMigrated::default() {
+            tracing::info!(
+                order_phones = migrated.order_phones,
+                customers = migrated.customers,
+                "customers' phones brought to E.164 form"
+            );
         }
+        Ok(store)
     }
 
     pub fn config(&self) -> &StoreConfig {

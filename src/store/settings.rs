@@ -9,6 +9,7 @@ use super::admins::record_action;
 use super::customers;
 use super::db::{Db, Param, Writes};
 use super::row::Row;
+use crate::domain::phone::Country;
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::time;
 use crate::domain::tokens::new_shop_secret;
@@ -16,13 +17,13 @@ use crate::domain::tokens::new_shop_secret;
 /// The shop's settings, read by `settings_row`.
 pub(super) const SETTINGS: &str =
     "select order_limit_per_customer, low_stock_percent, reference_date,
-    default_country_code from settings where id = 1";
+    default_country_code, default_country from settings where id = 1";
 
 /// Writes the merged settings: limit, low percent, reference date, country
-/// code, by whom, when.
+/// and its calling code (kept for the older column), by whom, when.
 const UPDATE_SETTINGS: &str = "update settings set order_limit_per_customer = $1,
     low_stock_percent = $2, reference_date = $3, default_country_code = $4, updated_by = $5,
-    updated_at = $6 where id = 1";
+    updated_at = $6, default_country = $7 where id = 1";
 
 /// Makes the shop's secret `$1`, unless the database has one.
 const MAKE_SHOP_SECRET: &str =
@@ -50,13 +51,14 @@ pub async fn update<D: Writes>(
     let current = load(db, true).await?;
     let next = patch.apply_to(&current).map_err(StoreError::from)?;
     let now = time::now();
-    let params: [&dyn Param; 6] = [
+    let params: [&dyn Param; 7] = [
         &next.order_limit_per_customer,
         &next.low_stock_percent,
         &next.reference_date,
         &next.default_country_code,
         &actor,
         &now,
+        &next.default_country.code(),
     ];
     db.write(UPDATE_SETTINGS, &params).await?;
     if next.reference_date != current.reference_date {
@@ -83,10 +85,23 @@ pub async fn purge<D: Db>(db: &D, ttl: Duration) -> Result<usize, D::Error> {
 
 /// The row of `SETTINGS`.
 pub(super) fn settings_row(row: &Row) -> Result<Settings, StoreError> {
+    let country = shop_country(row.value(4)?, &row.value::<String>(3)?)?;
     Ok(Settings {
         order_limit_per_customer: row.value(0)?,
         low_stock_percent: row.value(1)?,
         reference_date: row.value(2)?,
-        default_country_code: row.value(3)?,
+        default_country: country,
+        default_country_code: country.calling_code(),
     })
+}
+
+/// The shop's country as stored, or, until the first start after
+/// migration V4 writes it, the country the older calling code names
+/// (Côte d'Ivoire if it names none).
+pub(super) fn shop_country(stored: Option<String>, code: &str) -> Result<Country, StoreError> {
+    match stored {
+        Some(stored) => Country::parse(&stored)
+            .map_err(|_| StoreError::Internal(format!("unknown stored country `{stored}`"))),
+        None => Ok(Country::of_calling_code(code).unwrap_or_default()),
+    }
 }

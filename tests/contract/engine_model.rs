@@ -3,7 +3,8 @@
 //! How it works: proptest draws a catalog (three skus, 0 to 4 units each),
 //! an order limit and a batch of up to 12 checkouts: one to three lines,
 //! sometimes an unknown sku; four customers, each typing their phone one of
-//! three ways, and sometimes an invalid phone; keys from a small set, sent
+//! three ways the shop reads as their number or two it refuses (`+0225…`,
+//! `+225 0 07…`), and sometimes an invalid phone; keys from a small set, sent
 //! again with the same body or another. The model below decides each
 //! checkout in turn, the simplest way the rules can be written (it knows
 //! each customer by number, not by normalising phones). The engine must
@@ -23,6 +24,7 @@ use stockroom::checkout::{
 };
 use stockroom::config::StoreConfig;
 use stockroom::domain::order::{CheckoutRefusal, CustomerInput, LineInput, OrderInput};
+use stockroom::domain::phone::Country;
 use stockroom::domain::settings::Settings;
 use stockroom::domain::{Lang, Limits};
 use stockroom::store::{BatchSnapshot, KeptOutcome, VariantForSale};
@@ -52,7 +54,7 @@ struct Case {
 fn case() -> impl Strategy<Value = Case> {
     let drawn = (
         prop::collection::vec((0..4usize, 1..4i64), 1..4),
-        prop::option::weighted(0.9, (0..4usize, 0..3usize)),
+        prop::option::weighted(0.9, (0..4usize, 0..SPELLINGS)),
         prop::option::weighted(0.6, (0..3usize, 0..2usize)),
     )
         .prop_map(|(lines, customer, key)| Drawn {
@@ -72,12 +74,19 @@ fn case() -> impl Strategy<Value = Case> {
         })
 }
 
+/// Ways a customer writes their phone: the first `READ_AS_THEIRS` are
+/// their number, the others spellings the shop refuses.
+const SPELLINGS: usize = 5;
+const READ_AS_THEIRS: usize = 3;
+
 fn phone_of(customer: Option<(usize, usize)>) -> String {
     match customer {
         None => "+123456".into(),
         Some((who, 0)) => format!("+22507000001{who:02}"),
         Some((who, 1)) => format!("07 00 00 01 {who:02}"),
-        Some((who, _)) => format!("0022507000001{who:02}"),
+        Some((who, 2)) => format!("0022507000001{who:02}"),
+        Some((who, 3)) => format!("+0225 07 00 00 01 {who:02}"),
+        Some((who, _)) => format!("+225 0 07 00 00 01 {who:02}"),
     }
 }
 
@@ -152,7 +161,9 @@ fn model(case: &Case) -> (Vec<Answer>, [i64; 3]) {
         lines.sort_unstable();
         let answer = if lines.iter().any(|(sku, _)| *sku == 3) {
             Answer::Invalid
-        } else if let Some((who, _)) = drawn.customer {
+        } else if let Some((who, spelling)) = drawn.customer
+            && spelling < READ_AS_THEIRS
+        {
             let count = counted.get(&who).copied().unwrap_or(0);
             let short: Vec<(usize, i64, i64)> = lines
                 .iter()
@@ -271,6 +282,7 @@ fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
             order_limit_per_customer: case.limit,
             low_stock_percent: 20,
             reference_date: "2000-01-01T00:00:00.000000Z".into(),
+            default_country: Country::DEFAULT,
             default_country_code: "+225".into(),
         },
         variants,

@@ -150,7 +150,9 @@ impl TestStore {
         self._schema.as_ref().map_or("", |s| s.name.as_str())
     }
 
-    async fn open(
+    /// A store on a database made beforehand (`sqlite_dir` or `schema`
+    /// holds it), as a newer stockroom opens an older one's.
+    pub async fn open(
         url: DatabaseUrl,
         config: StoreConfig,
         sqlite_dir: Option<tempfile::TempDir>,

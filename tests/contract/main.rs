@@ -20,4 +20,5 @@ mod import;
 mod limit;
 mod lost_connections;
 mod no_silent_skips;
+mod phones;
 mod schema;

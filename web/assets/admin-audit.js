@@ -79,14 +79,14 @@ async function resetReference(app) {
   toast(t('audit.referenceSet'), 'ok');
 }
 
-/** `#/reglages`: the per-customer order limit, the low-stock percent, the country code. */
+/** `#/reglages`: the per-customer order limit, the low-stock percent, the shop's country. */
 export async function settingsView(app) {
   const answer = await adminApi('/api/v1/admin/settings');
   if (!answer.ok) { mount(app, h('h1', null, t('admin.settings')), h('p', { class: 'alert alert-error', role: 'alert' }, answer.data.detail)); return; }
   const s = answer.data;
   const limit = h('input', { type: 'number', min: 1, step: 1, value: s.order_limit_per_customer ?? '', inputmode: 'numeric' });
   const percent = h('input', { type: 'number', min: 0, max: 100, step: 1, value: s.low_stock_percent, required: true, inputmode: 'numeric' });
-  const country = h('input', { type: 'text', value: s.default_country_code, maxlength: 5, required: true });
+  const country = h('input', { type: 'text', value: s.default_country, maxlength: 2, required: true, autocapitalize: 'characters' });
   const error = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
   const form = h('form', { class: 'panel settings-form', id: 'settings-form', novalidate: true },
     field('s-limit', t('settings.limit'), limit, t('settings.limitHint')),
@@ -100,7 +100,7 @@ export async function settingsView(app) {
     const body = {
       order_limit_per_customer: limit.value === '' ? null : Number(limit.value),
       low_stock_percent: percent.value === '' ? undefined : Number(percent.value),
-      default_country_code: country.value.trim(),
+      default_country: country.value.trim(),
     };
     const saved = await adminApi('/api/v1/admin/settings', { method: 'PUT', body });
     if (!saved.ok) { error.textContent = saved.data.detail; error.hidden = false; return; }

@@ -143,8 +143,8 @@ addStrings({
     'settings.limitHint': 'Compté par numéro de téléphone depuis la date de référence. Vide : pas de limite.',
     'settings.percent': 'Seuil de stock faible (%)',
     'settings.percentHint': 'Une taille est en stock faible quand il en reste ce pourcentage ou moins de son stock initial et réapprovisionné.',
-    'settings.country': 'Indicatif par défaut',
-    'settings.countryHint': 'Ajouté aux numéros écrits sans + ni 00 (par exemple +225).',
+    'settings.country': 'Pays de la boutique',
+    'settings.countryHint': 'Code ISO du pays (CI, SN, FR…) : un numéro écrit sans + ni 00 est un numéro de ce pays. Les numéros ivoiriens à 8 chiffres sont refusés.',
     'settings.saved': 'Réglages enregistrés.',
   },
   en: {
@@ -287,8 +287,8 @@ addStrings({
     'settings.limitHint': 'Counted by phone number since the reference date. Empty: no limit.',
     'settings.percent': 'Low-stock threshold (%)',
     'settings.percentHint': 'A size is low on stock when this percentage or less of its initial and restocked units is left.',
-    'settings.country': 'Default country code',
-    'settings.countryHint': 'Added to numbers written without + or 00 (for example +225).',
+    'settings.country': "Shop's country",
+    'settings.countryHint': 'ISO code of the country (CI, SN, FR…): a number written without + or 00 is a number of this country. Ivorian numbers of 8 digits are refused.',
     'settings.saved': 'Settings saved.',
   },
 });

@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::domain::phone::{Country, SampleNumbers};
+
 /// A server under test, with an admin token for the set-up.
 #[derive(Clone)]
 pub struct Target {
@@ -16,6 +18,8 @@ pub struct Target {
     pub http: reqwest::Client,
     /// Where checkouts' idempotency keys come from, when they carry one.
     keys: Option<Arc<Keys>>,
+    /// Valid numbers of the shop's country, for the buyers' phones.
+    phones: Arc<SampleNumbers>,
 }
 
 /// A new idempotency key per checkout: the run's random prefix, then a count.
@@ -66,7 +70,36 @@ impl Target {
                     next: AtomicU64::new(0),
                 })
             }),
+            phones: Arc::new(SampleNumbers::of(Country::DEFAULT)),
         })
+    }
+
+    /// Reads the shop's country from its settings: the buyers' phones
+    /// must be numbers of it, or the checkout refuses them.
+    pub async fn read_shop_country(mut self) -> Result<Target, String> {
+        let settings = self
+            .admin_send(reqwest::Method::GET, "/api/v1/admin/settings", None)
+            .await?;
+        let code = settings["default_country"].as_str().unwrap_or_default();
+        let country = Country::parse(code)
+            .map_err(|_| format!("the shop's settings name no country (`{code}`)"))?;
+        self.phones = Arc::new(SampleNumbers::of(country));
+        Ok(self)
+    }
+
+    /// How many buyers' phones there are; `phone` wraps around.
+    pub fn phones(&self) -> u64 {
+        self.phones.len()
+    }
+
+    /// The phone of buyer `n`, a valid number of the shop's country:
+    /// distinct `n` are distinct customers (in Côte d'Ivoire, and nearly
+    /// everywhere).
+    pub fn phone(&self, n: u64) -> String {
+        self.phones
+            .nth(n)
+            .map(|phone| phone.as_str().to_owned())
+            .unwrap_or_default()
     }
 
     pub fn sends_keys(&self) -> bool {

@@ -90,7 +90,9 @@ pub struct Bound {
 pub async fn run(args: LoadArgs) -> Result<bool, String> {
     check_loopback(&args.url, args.allow_non_loopback)?;
     let clients = args.clients as usize;
-    let target = Target::new(&args.url, &args.admin_token, clients, args.idempotency_keys)?;
+    let target = Target::new(&args.url, &args.admin_token, clients, args.idempotency_keys)?
+        .read_shop_country()
+        .await?;
     let bound = Bound {
         duration: Duration::from_secs(args.duration),
         requests: args.requests,

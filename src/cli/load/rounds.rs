@@ -34,6 +34,9 @@ pub async fn run(
     let mut leaked = 0;
     let mut oversold = 0;
     let started = Instant::now();
+    // The run's id (random) keeps a run's customers clear of the limits
+    // an earlier run used.
+    let run = u64::from_str_radix(run_id, 16).unwrap_or_default();
     for round in 0..rounds {
         let slug = format!("load-{}-{run_id}-{round}", scenario_name(scenario));
         let skus = target
@@ -43,7 +46,7 @@ pub async fn run(
             .first()
             .ok_or("the product was created without a variant")?
             .clone();
-        let served = race(target, &sku, wants, round, &mut tally).await;
+        let served = race(target, &sku, wants, Buyers { run, round }, &mut tally).await;
         let left = target.stock().await?.get(&sku).copied().unwrap_or(-1);
         let sold: i64 = served.iter().filter(|(_, ok)| *ok).map(|(q, _)| q).sum();
         oversold += (sold - stock).max(0);
@@ -89,12 +92,26 @@ pub async fn run(
     })
 }
 
+/// Whose buyers race: a customer per buyer, round and run.
+#[derive(Clone, Copy)]
+struct Buyers {
+    run: u64,
+    round: u32,
+}
+
+impl Buyers {
+    /// The number of buyer `i`'s phone (`Target::phone`).
+    fn phone(self, i: usize) -> u64 {
+        self.run * 1_000_000 + u64::from(self.round) * 100 + i as u64
+    }
+}
+
 /// Sends every buyer's order at once; returns (quantity, served) per buyer.
 async fn race(
     target: &Target,
     sku: &str,
     wants: &[i64],
-    round: u32,
+    who: Buyers,
     tally: &mut Tally,
 ) -> Vec<(i64, bool)> {
     let barrier = Arc::new(Barrier::new(wants.len()));
@@ -103,7 +120,7 @@ async fn race(
         .enumerate()
         .map(|(i, &quantity)| {
             let (target, barrier, sku) = (target.clone(), barrier.clone(), sku.to_owned());
-            let phone = format!("+22501{:04}{:04}", round % 10_000, i);
+            let phone = target.phone(who.phone(i));
             tokio::spawn(async move {
                 barrier.wait().await;
                 let asked = Instant::now();

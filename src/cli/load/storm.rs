@@ -162,7 +162,7 @@ async fn buyer(
         }
         let lines = plan.pick(&mut rng);
         // A fresh phone per order, so the per-customer limit never refuses a load buyer.
-        let phone = format!("+2250{:09}", rng.random_range(0..1_000_000_000u64));
+        let phone = target.phone(rng.random_range(0..target.phones()));
         let asked = Instant::now();
         match target.order(&lines, &phone).await {
             Ok(answer) => {

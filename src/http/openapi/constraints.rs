@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::domain::invalid::{LINE_PATTERN, NON_BLANK_LINE_PATTERN, TEXT_PATTERN};
 use crate::domain::limits::*;
 use crate::domain::order::{EMAIL_PATTERN, OrderStatus};
-use crate::domain::phone::{COUNTRY_CODE_PATTERN, PHONE_PATTERN};
+use crate::domain::phone::{COUNTRY_CODE_PATTERN, COUNTRY_PATTERN, PHONE_PATTERN};
 use crate::domain::product::{IMAGE_URL_PATTERN, SLUG_PATTERN};
 use crate::domain::settings::{LOW_STOCK_PERCENT_MAX, ORDER_LIMIT_MAX};
 use crate::domain::sku::{SKU_LENGTH_MAX, SKU_PATTERN};
@@ -107,6 +107,8 @@ fn settings(rules: &mut Rules) {
     rules.property("SettingsPatch", "order_limit_per_customer", limit);
     let percent = range(0, LOW_STOCK_PERCENT_MAX);
     rules.property("SettingsPatch", "low_stock_percent", percent);
+    let country = keywords(json!({"pattern": COUNTRY_PATTERN}));
+    rules.property("SettingsPatch", "default_country", country);
     let code = keywords(json!({"pattern": COUNTRY_CODE_PATTERN}));
     rules.property("SettingsPatch", "default_country_code", code);
     rules.property("SettingsPatch", "reference_date", date());

@@ -97,9 +97,9 @@ async fn apply<D: BatchDecider>(
     let settings = settings_of(one_row(&first[1])?)?;
     let needs = decider.needs(&settings);
     let snapshot = lock_and_read(tx, &needs).await?;
-    if snapshot.settings.default_country_code != settings.default_country_code {
-        // Phones were normalised with the old country code: decide again.
-        return Err(TxError::Conflict("the shop's country code changed".into()));
+    if snapshot.settings.default_country != settings.default_country {
+        // Phones were read for the old country: decide again.
+        return Err(TxError::Conflict("the shop's country changed".into()));
     }
     let (writes, decided) = decider.decide(&snapshot);
     let numbers = write(tx, &writes).await?;

@@ -136,6 +136,13 @@ async fn warn_if_not_durable(store: &PgStore) -> Result<(), StoreError> {
 /// start together take turns through an advisory lock (on an engine without
 /// advisory locks, run `stockroom migrate` once before starting them).
 async fn migrate(pg: &tokio_postgres::Config) -> Result<(), StoreError> {
+    migrate_to(pg, refinery::Target::Latest).await
+}
+
+async fn migrate_to(
+    pg: &tokio_postgres::Config,
+    target: refinery::Target,
+) -> Result<(), StoreError> {
     let (mut client, connection) = pg.connect(NoTls).await.map_err(|e| {
         StoreError::Unavailable(format!(
             "cannot connect to PostgreSQL: {}",
@@ -151,6 +158,7 @@ async fn migrate(pg: &tokio_postgres::Config) -> Result<(), StoreError> {
         .execute("select pg_advisory_lock($1)", &[&MIGRATION_LOCK_KEY])
         .await?;
     let applied = embedded::migrations::runner()
+        .set_target(target)
         .run_async(&mut client)
         .await
         .map(|_| ())
@@ -167,6 +175,17 @@ async fn migrate(pg: &tokio_postgres::Config) -> Result<(), StoreError> {
 /// Applies pending migrations to the database at `url` and returns.
 pub async fn migrate_only(url: &str, config: &StoreConfig) -> Result<(), StoreError> {
     migrate(&connection_config(url, config)?).await
+}
+
+/// Applies the migrations up to `version` only, to the database at `url`:
+/// a database as an older stockroom left it, for the tests of a migration.
+pub async fn migrate_up_to(
+    url: &str,
+    config: &StoreConfig,
+    version: refinery::SchemaVersion,
+) -> Result<(), StoreError> {
+    let target = refinery::Target::Version(version);
+    migrate_to(&connection_config(url, config)?, target).await
 }
 
 #[cfg(test)]

@@ -188,7 +188,12 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, refinery::Target::Latest)
+}
+
+fn migrate_to(conn: &mut Connection, target: refinery::Target) -> Result<(), StoreError> {
     embedded::migrations::runner()
+        .set_target(target)
         .run(conn)
         .map(|_| ())
         .map_err(|e| StoreError::Internal(format!("migration failed: {e}")))
@@ -198,6 +203,13 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 pub fn migrate_only(path: &Path) -> Result<(), StoreError> {
     let mut conn = open_writer_connection(path)?;
     migrate(&mut conn)
+}
+
+/// Applies the migrations up to `version` only, to the database at `path`:
+/// a database as an older stockroom left it, for the tests of a migration.
+pub fn migrate_up_to(path: &Path, version: refinery::SchemaVersion) -> Result<(), StoreError> {
+    let mut conn = open_writer_connection(path)?;
+    migrate_to(&mut conn, refinery::Target::Version(version))
 }
 
 /// Call once at start-up, before the store opens.

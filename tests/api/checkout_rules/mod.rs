@@ -5,6 +5,7 @@
 mod cart;
 mod idempotency;
 mod order_limit;
+mod phones;
 mod short_lines;
 mod statuses;
 

@@ -695,6 +695,17 @@ fn table(product_id: &str, etag: &str, order_id: &str) -> Vec<Row> {
     let mut countries = bad_texts();
     countries.extend(strings(&[r#""225""#, r#""+""#, r#""+abc""#]));
     settings.bad_values(&mut rows, "country", &countries, 422, "validation_failed");
+    let country = Endpoint {
+        name: "admin/settings default_country",
+        method: Method::PUT,
+        path: "/api/v1/admin/settings".into(),
+        headers: Vec::new(),
+        template: r#"{"default_country": $country}"#,
+        defaults: vec![("country", r#""CI""#.into())],
+    };
+    let mut countries = bad_texts();
+    countries.extend(strings(&[r#""XX""#, r#""CIV""#, r#""+225""#, r#""001""#]));
+    country.bad_values(&mut rows, "country", &countries, 422, "validation_failed");
     for date in [
         r#""yesterday""#,
         r#""2026-13-45T00:00:00Z""#,
