@@ -11,10 +11,12 @@ use crate::domain::Limits;
 use crate::store::{StoreConfig, redact_url};
 
 mod address_block;
+mod connections;
 mod rate_limit;
 mod secret;
 
 pub use address_block::AddressBlock;
+pub use connections::{ConnectionArgs, ConnectionLimits};
 pub use rate_limit::RateLimitConfig;
 pub use secret::Secret;
 
@@ -190,6 +192,9 @@ pub struct ServeArgs {
     #[arg(long, env = "STOCKROOM_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<AddressBlock>,
 
+    #[command(flatten)]
+    pub connections: ConnectionArgs,
+
     /// Bearer token that `GET /metrics` asks for. Not set: metrics are public.
     #[arg(long, env = "STOCKROOM_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<Secret>,
@@ -209,6 +214,8 @@ pub struct Config {
     /// When set, `GET /metrics` needs it as a bearer token.
     pub metrics_token: Option<Secret>,
     pub rate_limit: RateLimitConfig,
+    /// How many HTTP connections, from whom, for how long.
+    pub connections: ConnectionLimits,
 }
 
 impl Config {
@@ -241,6 +248,7 @@ impl Config {
                 addresses_max: args.rate_limit_addresses_max,
                 trusted_proxies: args.trusted_proxies.clone(),
             },
+            connections: ConnectionLimits::from_args(&args.connections),
         }
     }
 }
