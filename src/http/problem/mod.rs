@@ -54,6 +54,9 @@ pub enum ApiError {
     RateLimited {
         retry_after_secs: u64,
     },
+    /// The request's body did not arrive in full within its deadline
+    /// (`http/deadline.rs`); the connection is closed after the answer.
+    RequestTimeout,
     Unavailable,
     Internal,
 }
@@ -120,6 +123,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -142,6 +146,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::RequestTimeout => "request_timeout",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal => "internal_error",
         }
@@ -164,6 +169,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "Unsupported media type",
             ApiError::MethodNotAllowed => "Method not allowed",
             ApiError::RateLimited { .. } => "Too many requests",
+            ApiError::RequestTimeout => "Request timeout",
             ApiError::Unavailable => "Service unavailable",
             ApiError::Internal => "Internal error",
         }
@@ -194,6 +200,11 @@ impl ApiError {
             }
             ApiError::RateLimited { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
+            ApiError::RequestTimeout => {
+                // The rest of the body may still be on its way: the
+                // connection cannot carry another request.
+                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
             _ => {}
         }
