@@ -1,5 +1,6 @@
 //! Operations: the audit and its command, metrics, logs, CSV import and
-//! export, backups, the OpenAPI document. Commands run as the real binary.
+//! export, backups, the OpenAPI document, slow clients and shutdown.
+//! Commands run as the real binary.
 
 mod audit;
 mod backup;
@@ -8,6 +9,7 @@ mod load;
 mod logs;
 mod metrics;
 mod openapi;
+mod slowloris;
 
 use std::path::Path;
 use std::process::{Command, Output};
