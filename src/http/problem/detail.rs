@@ -85,6 +85,12 @@ impl ApiError {
                     "The service is overloaded for a moment. Please retry shortly.",
                 )
                 .into(),
+            ApiError::DiskFull => lang
+                .pick(
+                    "La boutique ne peut pas prendre de commandes ni enregistrer de changements pour le moment. Réessayez dans quelques minutes.",
+                    "The shop cannot take orders or save changes right now. Please try again in a few minutes.",
+                )
+                .into(),
             ApiError::Internal => lang
                 .pick(
                     "Une erreur interne est survenue. Réessayez ; si elle persiste, prévenez la boutique.",

@@ -21,6 +21,9 @@ mod detail;
 
 pub use body::{FieldProblem, Problem};
 
+/// `Retry-After` while the disk is full, in seconds.
+pub const DISK_FULL_RETRY_AFTER_SECS: u64 = 30;
+
 #[derive(Clone, Debug)]
 pub enum ApiError {
     Validation(ValidationError),
@@ -58,6 +61,10 @@ pub enum ApiError {
     /// (`http/deadline.rs`); the connection is closed after the answer.
     RequestTimeout,
     Unavailable,
+    /// Writes fail because the database's disk is full: an operating
+    /// condition, answered like any unavailability (`unavailable`, 503)
+    /// with its own sentence and a longer `Retry-After`.
+    DiskFull,
     Internal,
 }
 
@@ -96,6 +103,11 @@ impl From<StoreError> for ApiError {
                 tracing::warn!(%reason, "answering 503: store unavailable");
                 ApiError::Unavailable
             }
+            StoreError::DiskFull(reason) => {
+                // The store said so once, with where; not again per request.
+                tracing::debug!(%reason, "answering 503: the disk is full");
+                ApiError::DiskFull
+            }
             StoreError::Internal(reason) => {
                 // Logged once here, where it becomes a 500; the client sees no internals.
                 tracing::error!(%reason, "internal store error");
@@ -124,7 +136,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::DiskFull => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -147,7 +159,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::RequestTimeout => "request_timeout",
-            ApiError::Unavailable => "unavailable",
+            ApiError::Unavailable | ApiError::DiskFull => "unavailable",
             ApiError::Internal => "internal_error",
         }
     }
@@ -170,7 +182,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "Method not allowed",
             ApiError::RateLimited { .. } => "Too many requests",
             ApiError::RequestTimeout => "Request timeout",
-            ApiError::Unavailable => "Service unavailable",
+            ApiError::Unavailable | ApiError::DiskFull => "Service unavailable",
             ApiError::Internal => "Internal error",
         }
     }
@@ -197,6 +209,13 @@ impl ApiError {
             }
             ApiError::Unavailable => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            ApiError::DiskFull => {
+                // Someone has to free space: not a matter of a second.
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(DISK_FULL_RETRY_AFTER_SECS),
+                );
             }
             ApiError::RateLimited { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
