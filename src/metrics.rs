@@ -33,8 +33,8 @@ pub fn order_outcomes() -> impl Iterator<Item = &'static str> {
     .chain(CheckoutRefusal::CODES)
 }
 
-/// How busy the database connections and the checkout queue are, read
-/// when `/metrics` is scraped.
+/// How busy the database connections and the checkout queue are, and
+/// whether the database's disk is full, read when `/metrics` is scraped.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ConnectionGauges {
     pub readers_max: u32,
@@ -43,6 +43,10 @@ pub struct ConnectionGauges {
     /// Checkouts waiting for their batch.
     pub checkout_queue: usize,
     pub checkout_queue_max: usize,
+    /// Whether writes fail because the disk is full.
+    pub disk_full: bool,
+    /// Writes refused because the disk was full, since the start.
+    pub disk_full_writes: u64,
 }
 
 /// One app's metrics; cheap to clone.
@@ -102,6 +106,8 @@ const POOL_CONNECTIONS: &str = "stockroom_db_pool_connections";
 const POOL_MAX: &str = "stockroom_db_pool_connections_max";
 const WRITE_QUEUE: &str = "stockroom_db_write_queue";
 const WRITE_QUEUE_MAX: &str = "stockroom_db_write_queue_max";
+const DISK_FULL: &str = "stockroom_db_disk_full";
+const DISK_FULL_WRITES: &str = "stockroom_db_disk_full_writes_total";
 const CONNECTIONS: &str = "stockroom_http_connections";
 const CONNECTIONS_DROPPED: &str = "stockroom_http_connections_dropped_total";
 
@@ -223,6 +229,12 @@ impl Metrics {
             .set(pool.checkout_queue as f64);
         self.gauge(Key::from_name(WRITE_QUEUE_MAX))
             .set(pool.checkout_queue_max as f64);
+        self.gauge(Key::from_name(DISK_FULL))
+            .set(if pool.disk_full { 1.0 } else { 0.0 });
+        self.inner
+            .recorder
+            .register_counter(&Key::from_name(DISK_FULL_WRITES), &METADATA)
+            .absolute(pool.disk_full_writes);
         self.inner.recorder.handle().render()
     }
 
@@ -296,6 +308,16 @@ fn describe(recorder: &PrometheusRecorder) {
         KeyName::from(WRITE_QUEUE_MAX),
         None,
         text("Checkouts that may wait for their batch at most."),
+    );
+    recorder.describe_gauge(
+        KeyName::from(DISK_FULL),
+        None,
+        text("1 while writes fail because the database's disk is full, else 0."),
+    );
+    recorder.describe_counter(
+        KeyName::from(DISK_FULL_WRITES),
+        None,
+        text("Writes refused because the database's disk was full."),
     );
     recorder.describe_gauge(
         KeyName::from(CONNECTIONS),

@@ -40,9 +40,10 @@ impl Store {
         actor: &str,
         progress: ImportProgress,
     ) -> Result<ImportSummary, StoreError> {
-        match self {
+        let imported = match self {
             Store::Sqlite(s) => s.import_catalog(products, actor, progress).await,
             Store::Postgres(s) => s.import_catalog(products, actor, progress).await,
-        }
+        };
+        self.noted(imported).await
     }
 }

@@ -23,7 +23,7 @@ mod transaction;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
-use super::{StoreConfig, StoreError, describe_pg_error, redact_url};
+use super::{DiskSpace, StoreConfig, StoreError, describe_pg_error, redact_url};
 
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");
@@ -36,6 +36,7 @@ pub struct PgStore {
     pool: Pool,
     config: StoreConfig,
     shop_secret: String,
+    disk: DiskSpace,
 }
 
 impl PgStore {
@@ -64,6 +65,7 @@ impl PgStore {
             pool,
             config,
             shop_secret: String::new(),
+            disk: DiskSpace::new(redact_url(url)),
         };
         store.shop_secret = shop_secret(&store).await?;
         warn_if_not_durable(&store).await?;
@@ -76,6 +78,10 @@ impl PgStore {
 
     pub fn shop_secret(&self) -> &str {
         &self.shop_secret
+    }
+
+    pub fn disk(&self) -> &DiskSpace {
+        &self.disk
     }
 
     /// Whether the database answers a trivial query.
