@@ -1,14 +1,17 @@
 //! Operations: the audit and its command, metrics, logs, CSV import and
-//! export, backups, the OpenAPI document, slow clients and shutdown.
+//! export, backups, the OpenAPI document, slow clients and shutdown, a
+//! full disk.
 //! Commands run as the real binary.
 
 mod audit;
 mod backup;
+mod disk_full;
 mod import_export;
 mod load;
 mod logs;
 mod metrics;
 mod openapi;
+mod server;
 mod slowloris;
 
 use std::path::Path;

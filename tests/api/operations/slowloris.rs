@@ -11,9 +11,7 @@
 //! Everything talks to 127.0.0.1, is bounded in connections and in time,
 //! and stops by itself.
 
-use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -22,6 +20,7 @@ use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use super::server::Server;
 use super::{sqlite_url, stockroom, text};
 use crate::helpers::{order_body, phone};
 
@@ -50,103 +49,6 @@ const MEMORY_GROWTH_MAX_KB: u64 = 30 * 1024;
 /// longer on a busy machine, but never as long as a person notices.
 const BUYER_LATENCY_MAX: Duration = Duration::from_secs(1);
 
-/// The real binary, killed when the test ends however it ends.
-struct Server {
-    child: Child,
-    base: String,
-    address: SocketAddr,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// `stockroom serve ARGS…` on a port of its own, under `OPEN_FILES`
-    /// open files (both limits, so that it cannot raise them).
-    fn start(url: &str, args: &[&str]) -> Server {
-        let mut command = Command::new("sh");
-        command
-            .arg("-c")
-            .arg(format!("ulimit -n {OPEN_FILES} && exec \"$0\" \"$@\""))
-            .arg(env!("CARGO_BIN_EXE_stockroom"))
-            .args(["serve", "--database-url", url, "--listen", "127.0.0.1:0"])
-            .args(["--rate-limit-per-second", "0"])
-            .args(args)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        for (name, _) in std::env::vars() {
-            if name.starts_with("STOCKROOM_") {
-                command.env_remove(name);
-            }
-        }
-        let mut child = command.spawn().expect("the server starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let first = lines.next().and_then(Result::ok).unwrap_or_default();
-        // The rest is drained so the server never writes to a closed pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        let base = first
-            .trim()
-            .strip_prefix("stockroom is serving on ")
-            .unwrap_or_else(|| panic!("no address line: {first}"))
-            .to_owned();
-        let address = base
-            .trim_start_matches("http://")
-            .parse()
-            .expect("an address");
-        Server {
-            child,
-            base,
-            address,
-        }
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// The server's resident memory, in KiB.
-    fn rss_kb(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
-            .expect("the server's status");
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmRSS")
-    }
-
-    fn terminate(&self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.pid().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
-    }
-
-    /// Waits for the process to end, at most `limit`; answers how long it took.
-    async fn wait_for_exit(&mut self, limit: Duration) -> Option<Duration> {
-        let started = Instant::now();
-        while started.elapsed() < limit {
-            if self
-                .child
-                .try_wait()
-                .expect("the server's status")
-                .is_some()
-            {
-                return Some(started.elapsed());
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        None
-    }
-}
-
 /// A SQLite shop with one product of plenty of stock, and its sku.
 async fn shop(dir: &std::path::Path) -> (String, String) {
     let url = sqlite_url(&dir.join("shop.db"));
@@ -173,6 +75,7 @@ async fn a_slowloris_from_one_address_takes_neither_the_shop_nor_its_memory() {
     let ms = |d: Duration| d.as_millis().to_string();
     let server = Server::start(
         &url,
+        Some(OPEN_FILES),
         &[
             "--http-header-timeout-ms",
             &ms(HEADER_TIMEOUT),
@@ -264,6 +167,7 @@ async fn sigterm_ends_the_process_within_its_deadline_whatever_slow_clients_do()
     // end these connections in time.
     let mut server = Server::start(
         &url,
+        Some(OPEN_FILES),
         &[
             "--http-header-timeout-ms",
             "600000",
