@@ -22,7 +22,9 @@
 //!   PostgreSQL through a pool, for several instances on one database.
 //! - [`http`]: the axum router, one file per resource, the one table from
 //!   errors to HTTP statuses (`http/problem/`), and the storefront and
-//!   back office pages of `web/`, embedded and served by `http/web.rs`.
+//!   back office pages of `web/`, embedded and served by `http/web.rs`;
+//!   under it the server itself (`http/serve/`): the caps on connections,
+//!   their timers and the shutdown's deadline.
 //! - [`metrics`]: the Prometheus metrics of `GET /metrics`, one recorder per
 //!   app; it imports neither the store nor the HTTP layer.
 //! - [`demo`]: the demo catalog of `serve --demo`.

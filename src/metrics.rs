@@ -33,8 +33,8 @@ pub fn order_outcomes() -> impl Iterator<Item = &'static str> {
     .chain(CheckoutRefusal::CODES)
 }
 
-/// How busy the database connections and the checkout queue are, read
-/// when `/metrics` is scraped.
+/// How busy the database connections and the checkout queue are, and
+/// whether the database's disk is full, read when `/metrics` is scraped.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ConnectionGauges {
     pub readers_max: u32,
@@ -43,6 +43,10 @@ pub struct ConnectionGauges {
     /// Checkouts waiting for their batch.
     pub checkout_queue: usize,
     pub checkout_queue_max: usize,
+    /// Whether writes fail because the disk is full.
+    pub disk_full: bool,
+    /// Writes refused because the disk was full, since the start.
+    pub disk_full_writes: u64,
 }
 
 /// One app's metrics; cheap to clone.
@@ -56,6 +60,40 @@ struct Inner {
     orders: Vec<(&'static str, Counter)>,
     checkout_seconds: Histogram,
     batch_sizes: Histogram,
+    connections_open: Gauge,
+    connections_dropped: Vec<(ConnectionDrop, Counter)>,
+}
+
+/// Why the server closed a connection on its own, the `reason` label of
+/// `stockroom_http_connections_dropped_total`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnectionDrop {
+    /// Its client address already held as many connections as it may.
+    AddressLimit,
+    /// Its request's headers did not arrive in time.
+    HeaderTimeout,
+    /// Nothing came or went between two requests for too long.
+    IdleTimeout,
+    /// Still open when the shutdown's deadline passed.
+    Shutdown,
+}
+
+impl ConnectionDrop {
+    pub const ALL: [ConnectionDrop; 4] = [
+        ConnectionDrop::AddressLimit,
+        ConnectionDrop::HeaderTimeout,
+        ConnectionDrop::IdleTimeout,
+        ConnectionDrop::Shutdown,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ConnectionDrop::AddressLimit => "address_limit",
+            ConnectionDrop::HeaderTimeout => "header_timeout",
+            ConnectionDrop::IdleTimeout => "idle_timeout",
+            ConnectionDrop::Shutdown => "shutdown",
+        }
+    }
 }
 
 const ORDERS: &str = "stockroom_orders_total";
@@ -68,6 +106,10 @@ const POOL_CONNECTIONS: &str = "stockroom_db_pool_connections";
 const POOL_MAX: &str = "stockroom_db_pool_connections_max";
 const WRITE_QUEUE: &str = "stockroom_db_write_queue";
 const WRITE_QUEUE_MAX: &str = "stockroom_db_write_queue_max";
+const DISK_FULL: &str = "stockroom_db_disk_full";
+const DISK_FULL_WRITES: &str = "stockroom_db_disk_full_writes_total";
+const CONNECTIONS: &str = "stockroom_http_connections";
+const CONNECTIONS_DROPPED: &str = "stockroom_http_connections_dropped_total";
 
 /// Bucket bounds in seconds, from a fast batched commit to the checkout timeout.
 const SECONDS_BUCKETS: [f64; 14] = [
@@ -98,13 +140,41 @@ impl Metrics {
         let checkout_seconds =
             recorder.register_histogram(&Key::from_name(CHECKOUT_SECONDS), &METADATA);
         let batch_sizes = recorder.register_histogram(&Key::from_name(BATCH_SIZE), &METADATA);
+        let connections_open = recorder.register_gauge(&Key::from_name(CONNECTIONS), &METADATA);
+        let connections_dropped = ConnectionDrop::ALL
+            .into_iter()
+            .map(|reason| {
+                let labels = vec![Label::new("reason", reason.label())];
+                let key = Key::from_parts(CONNECTIONS_DROPPED, labels);
+                (reason, recorder.register_counter(&key, &METADATA))
+            })
+            .collect();
         Metrics {
             inner: Arc::new(Inner {
                 recorder,
                 orders,
                 checkout_seconds,
                 batch_sizes,
+                connections_open,
+                connections_dropped,
             }),
+        }
+    }
+
+    /// One HTTP connection more (`1.0`) or less (`-1.0`) open.
+    pub fn connections_open(&self, change: f64) {
+        self.inner.connections_open.increment(change);
+    }
+
+    /// One connection closed by the server on its own, for `reason`.
+    pub fn connection_dropped(&self, reason: ConnectionDrop) {
+        if let Some((_, counter)) = self
+            .inner
+            .connections_dropped
+            .iter()
+            .find(|(r, _)| *r == reason)
+        {
+            counter.increment(1);
         }
     }
 
@@ -159,6 +229,12 @@ impl Metrics {
             .set(pool.checkout_queue as f64);
         self.gauge(Key::from_name(WRITE_QUEUE_MAX))
             .set(pool.checkout_queue_max as f64);
+        self.gauge(Key::from_name(DISK_FULL))
+            .set(if pool.disk_full { 1.0 } else { 0.0 });
+        self.inner
+            .recorder
+            .register_counter(&Key::from_name(DISK_FULL_WRITES), &METADATA)
+            .absolute(pool.disk_full_writes);
         self.inner.recorder.handle().render()
     }
 
@@ -232,6 +308,26 @@ fn describe(recorder: &PrometheusRecorder) {
         KeyName::from(WRITE_QUEUE_MAX),
         None,
         text("Checkouts that may wait for their batch at most."),
+    );
+    recorder.describe_gauge(
+        KeyName::from(DISK_FULL),
+        None,
+        text("1 while writes fail because the database's disk is full, else 0."),
+    );
+    recorder.describe_counter(
+        KeyName::from(DISK_FULL_WRITES),
+        None,
+        text("Writes refused because the database's disk was full."),
+    );
+    recorder.describe_gauge(
+        KeyName::from(CONNECTIONS),
+        None,
+        text("HTTP connections open."),
+    );
+    recorder.describe_counter(
+        KeyName::from(CONNECTIONS_DROPPED),
+        None,
+        text("HTTP connections the server closed on its own, by reason."),
     );
 }
 

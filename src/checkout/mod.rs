@@ -84,7 +84,7 @@ impl CheckoutAnswer {
             Ok(CheckoutAnswer::Replayed { .. }) => "replayed",
             Err(StoreError::IdempotencyKeyReused) => "idempotency_key_reused",
             Err(StoreError::Invalid(_)) => "invalid",
-            Err(StoreError::Unavailable(_)) => "unavailable",
+            Err(StoreError::Unavailable(_) | StoreError::DiskFull(_)) => "unavailable",
             Err(_) => "error",
         }
     }

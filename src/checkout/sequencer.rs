@@ -205,7 +205,12 @@ async fn apply_batch<R: BatchRunner>(
             }
             Err(error) => {
                 let error = error.into_store();
-                tracing::warn!(%error, checkouts = batch.len(), "a batch of checkouts failed as a whole");
+                if matches!(error, StoreError::DiskFull(_)) {
+                    // The store says that once (`store/disk.rs`).
+                    tracing::debug!(%error, checkouts = batch.len(), "a batch of checkouts failed: the disk is full");
+                } else {
+                    tracing::warn!(%error, checkouts = batch.len(), "a batch of checkouts failed as a whole");
+                }
                 for job in batch.drain(..) {
                     let _ = job.answer.send(Err(error.clone()));
                 }

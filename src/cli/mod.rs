@@ -23,6 +23,9 @@ const PRECEDENCE: &str = "Each setting is taken from, first found: its flag, its
 environment variable, the TOML file of --config (keys are the flags' long names, e.g. \
 `checkout_batch_max = 128`), its default. `stockroom config` prints the result.";
 
+/// How long the end of a command waits for the runtime's blocking tasks.
+const RUNTIME_SHUTDOWN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
+
 #[derive(Parser, Debug)]
 #[command(
     name = "stockroom",
@@ -115,6 +118,9 @@ pub fn run(cli: Cli) -> ExitCode {
             },
         }
     });
+    // Blocking tasks still running (a read of the database) would hold the
+    // exit back; the server has answered everything it will answer.
+    runtime.shutdown_timeout(RUNTIME_SHUTDOWN_TIMEOUT);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -1,8 +1,9 @@
 //! `stockroom serve`: the HTTP API on one port, until Ctrl-C or SIGTERM.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 
 use crate::config::{Config, ServeArgs};
 use crate::config::{DatabaseUrl, redact_url};
@@ -15,6 +16,10 @@ use crate::store::Store;
 /// How often answers kept for idempotency keys past their time are deleted.
 const IDEMPOTENCY_PURGE_INTERVAL: Duration = Duration::from_secs(600);
 
+/// New connections the kernel queues until the server accepts them (its
+/// `somaxconn` may lower it).
+const LISTEN_BACKLOG: u32 = 4096;
+
 /// How often histogram samples are folded into their buckets between scrapes.
 const METRICS_UPKEEP_INTERVAL: Duration = Duration::from_secs(5);
 
@@ -26,6 +31,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         ));
     }
     let config = Config::from_args(&args);
+    // Every connection is an open file: the caps are set below what is left.
+    let open_files = http::open_files::raise_soft_limit();
+    tracing::debug!(?open_files, "open-file limit");
     let metrics = Metrics::new();
     // The demo's temporary folder lives as long as the server.
     let (url, _demo_dir) = match (&args.database.database_url, args.demo) {
@@ -60,9 +68,8 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
             "no admin yet: create one with `stockroom admin create <name>` to use the admin API"
         );
     }
-    let listener = TcpListener::bind(args.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let listener =
+        listen(args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     println!("stockroom is serving on http://{address}");
     println!("  storefront:  http://{address}/");
@@ -82,8 +89,24 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
     http::serve(listener, state, shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;
-    tracing::info!("stopped: every request in flight was answered");
+    tracing::info!("stopped");
     Ok(())
+}
+
+/// A listening socket whose queue holds a rush of new connections: a
+/// thousand clients connecting at once, or those waiting while every place
+/// is taken (`--connections-max`). With the usual queue of 128, the kernel
+/// drops the rest, and each of those clients waits a second or more before
+/// it tries again.
+fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = match address {
+        SocketAddr::V4(_) => TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => TcpSocket::new_v6()?,
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 fn spawn_metrics_upkeep(metrics: Metrics) {
@@ -142,5 +165,5 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing the requests in flight");
+    tracing::info!("shutting down: finishing the requests in flight, within --shutdown-timeout-ms");
 }

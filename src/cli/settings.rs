@@ -163,6 +163,38 @@ fn render(args: &ServeArgs) -> String {
             ),
         ),
         (
+            "connections_max",
+            args.connections.connections_max.to_string(),
+        ),
+        (
+            "connections_per_address_max",
+            args.connections.connections_per_address_max.to_string(),
+        ),
+        (
+            "http_header_timeout_ms",
+            args.connections.http_header_timeout_ms.to_string(),
+        ),
+        (
+            "http_header_bytes_max",
+            args.connections.http_header_bytes_max.to_string(),
+        ),
+        (
+            "http_body_timeout_ms",
+            args.connections.http_body_timeout_ms.to_string(),
+        ),
+        (
+            "http_idle_timeout_ms",
+            args.connections.http_idle_timeout_ms.to_string(),
+        ),
+        (
+            "http_request_timeout_ms",
+            args.connections.http_request_timeout_ms.to_string(),
+        ),
+        (
+            "shutdown_timeout_ms",
+            args.connections.shutdown_timeout_ms.to_string(),
+        ),
+        (
             "log_format",
             quoted(&format!("{:?}", args.log_format).to_lowercase()),
         ),

@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use crate::domain::Limits;
 
 mod address_block;
+mod connections;
 mod database_url;
 mod public_url;
 mod rate_limit;
@@ -17,6 +18,7 @@ mod secret;
 mod store;
 
 pub use address_block::AddressBlock;
+pub use connections::{ConnectionArgs, ConnectionLimits};
 pub use database_url::{DatabaseUrl, redact_url};
 pub use public_url::{HostName, PublicUrl};
 pub use rate_limit::RateLimitConfig;
@@ -209,6 +211,9 @@ pub struct ServeArgs {
     #[arg(long, env = "STOCKROOM_ALLOWED_HOSTS", value_delimiter = ',')]
     pub allowed_hosts: Vec<HostName>,
 
+    #[command(flatten)]
+    pub connections: ConnectionArgs,
+
     /// Bearer token that `GET /metrics` asks for. Not set: metrics are
     /// answered only to programs on this machine (a loopback peer that is
     /// not one of --trusted-proxies), and refused with 403 elsewhere.
@@ -236,6 +241,8 @@ pub struct Config {
     /// With any name, the `Host` of a request must be one of them or the
     /// public url's; empty, the check is off.
     pub allowed_hosts: Vec<HostName>,
+    /// How many HTTP connections, from whom, for how long.
+    pub connections: ConnectionLimits,
 }
 
 impl Config {
@@ -281,6 +288,7 @@ impl Config {
             },
             public_url: args.public_url.clone(),
             allowed_hosts: args.allowed_hosts.clone(),
+            connections: ConnectionLimits::from_args(&args.connections),
         }
     }
 }

@@ -36,14 +36,16 @@ async fn health() -> Json<Status> {
     Json(Status { status: "ok" })
 }
 
-/// 200 when the database answers, 503 otherwise.
+/// 200 when the database answers and takes writes, 503 otherwise: while
+/// writes fail because its disk is full, a load balancer should stop
+/// sending buyers here.
 #[utoipa::path(
     get,
     path = "/readyz",
     tag = "operations",
     responses(
-        (status = 200, description = "The database answers", body = Status),
-        (status = 503, description = "`unavailable`: the database does not answer", body = Problem),
+        (status = 200, description = "The database answers and takes writes", body = Status),
+        (status = 503, description = "`unavailable`: the database does not answer, or its disk is full", body = Problem),
     ),
 )]
 async fn ready(State(state): State<AppState>) -> Result<(StatusCode, Json<Status>), ApiError> {
@@ -51,5 +53,8 @@ async fn ready(State(state): State<AppState>) -> Result<(StatusCode, Json<Status
         tracing::warn!(%error, "not ready: the database does not answer");
         ApiError::Unavailable
     })?;
+    if state.store.disk_still_full().await {
+        return Err(ApiError::DiskFull);
+    }
     Ok((StatusCode::OK, Json(Status { status: "ready" })))
 }

@@ -72,12 +72,15 @@ pub(super) async fn get_metrics(
     let stock = state.store.stock_levels().await?;
     let pool = state.store.pool_status();
     let (checkout_queue, checkout_queue_max) = state.checkout.queued();
+    let disk = state.store.disk();
     let gauges = crate::metrics::ConnectionGauges {
         readers_max: pool.readers_max,
         readers_open: pool.readers_open,
         readers_idle: pool.readers_idle,
         checkout_queue,
         checkout_queue_max,
+        disk_full: disk.is_full(),
+        disk_full_writes: disk.refused_writes(),
     };
     let text = state.metrics.render(&stock, &gauges);
     let mut response = text.into_response();

@@ -1,6 +1,7 @@
 //! HTTP: the axum router of docs/API.md, one file per resource, with the admin
-//! guard, the rate limit of the buyer's writes, the body limit and the
-//! language of errors applied around it.
+//! guard, the rate limit of the buyer's writes, the body limit, a request's
+//! deadlines and the language of errors applied around it; and the server
+//! that runs it (`serve/`).
 
 mod admin_orders;
 mod admin_products;
@@ -10,6 +11,7 @@ mod audit;
 mod auth;
 mod cart;
 pub mod client_address;
+mod deadline;
 mod extract;
 mod headers;
 mod health;
@@ -21,11 +23,10 @@ pub mod problem;
 mod products;
 mod rate_limit;
 mod request_id;
+mod serve;
 mod settings;
 mod web;
 
-use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,7 +37,6 @@ use axum::http::Request;
 use axum::middleware;
 use axum::response::Response;
 use axum::routing::any;
-use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use tracing::Span;
@@ -49,6 +49,7 @@ use request_id::REQUEST_ID;
 
 // The body checks that need no server, for the fuzz targets (`fuzz/`).
 pub use extract::{JSON_NESTING_MAX, nesting_exceeds};
+pub use serve::{open_files, serve};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -101,6 +102,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
     let body_limit = state.config.limits.request_body_bytes_max;
     let config = state.config.clone();
     let accepted_hosts: Option<Arc<[_]>> = config.accepted_hosts().map(Arc::from);
+    let deadlines = deadline::RequestDeadlines::of(&state.config.connections);
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
@@ -119,6 +121,10 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Every route above is answered within the request's deadlines; a
+        // route with limits of its own (an event stream, an upload) is
+        // merged after this layer.
+        .layer(middleware::from_fn_with_state(deadlines, deadline::limit))
         .layer(DefaultBodyLimit::max(body_limit))
         // Before anything else is decided, admin authentication included.
         .layer(middleware::from_fn_with_state(
@@ -176,19 +182,4 @@ async fn not_found() -> ApiError {
 
 async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
-}
-
-/// Serves until `shutdown` completes, then finishes the requests in flight.
-/// Each request knows its TCP peer (`ConnectInfo`), which the rate limit
-/// counts against.
-pub async fn serve(
-    listener: TcpListener,
-    state: AppState,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let limiter = ClientLimiter::start(&state.config.rate_limit);
-    let app = router(state, limiter).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
 }

@@ -175,6 +175,12 @@ impl BatchError {
             BatchError::Retry(e) | BatchError::Failed(e) | BatchError::Final(e) => e,
         }
     }
+
+    pub fn store_error(&self) -> &StoreError {
+        match self {
+            BatchError::Retry(e) | BatchError::Failed(e) | BatchError::Final(e) => e,
+        }
+    }
 }
 
 /// The refusal as kept in the `refusal` column: every field, including

@@ -113,13 +113,16 @@ pub trait Writes: Db {
 
 /// Runs a verb of `store/*.rs` on whichever database `$store` opened:
 /// `write` in SQLite's writer or in one PostgreSQL transaction (run again
-/// whole on a transient error), `read` on a reader or a pooled connection.
+/// whole on a transient error), its outcome noted for the disk
+/// (`Store::noted`), `read` on a reader or a pooled connection.
 /// `$data` is owned, as SQLite's writer takes it to its thread; each run of
 /// the verb borrows it through `$pattern`, with `$db` its database.
 macro_rules! on_either {
-    (write, $store:expr, $data:expr, |$db:ident, $pattern:pat_param| $verb:expr) => {
-        $crate::store::db::on_either!(@run write write_verb, $store, $data, |$db, $pattern| $verb)
-    };
+    (write, $store:expr, $data:expr, |$db:ident, $pattern:pat_param| $verb:expr) => {{
+        let written =
+            $crate::store::db::on_either!(@run write write_verb, $store, $data, |$db, $pattern| $verb);
+        $store.noted(written).await
+    }};
     (read, $store:expr, $data:expr, |$db:ident, $pattern:pat_param| $verb:expr) => {
         $crate::store::db::on_either!(@run read read_verb, $store, $data, |$db, $pattern| $verb)
     };

@@ -39,6 +39,11 @@ pub enum StoreError {
     /// The store is overloaded or unreachable; the client may retry.
     #[error("store unavailable: {0}")]
     Unavailable(String),
+    /// The disk under the database is full (`SQLITE_FULL`, `ENOSPC`,
+    /// PostgreSQL's `53100`): writes fail until space is freed, reads go
+    /// on. An operating condition, not a bug: the client may retry later.
+    #[error("the database's disk is full: {0}")]
+    DiskFull(String),
     /// A bug or a broken database; logged once, answered as a generic 500.
     #[error("internal store error: {0}")]
     Internal(String),
@@ -60,11 +65,33 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// An I/O error of the store's own files: a full disk is `DiskFull`,
+    /// anything else `Internal`.
+    pub fn from_io(what: &str, error: &std::io::Error) -> Self {
+        let text = format!("{what}: {error}");
+        if is_disk_full(error) {
+            StoreError::DiskFull(text)
+        } else {
+            StoreError::Internal(text)
+        }
+    }
+}
+
+/// `ENOSPC`, and `EDQUOT` (a quota is a full disk for whoever meets it).
+fn is_disk_full(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    )
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked, DiskFull};
         match error.sqlite_error_code() {
             Some(DatabaseBusy | DatabaseLocked) => StoreError::Unavailable(error.to_string()),
+            Some(DiskFull) => StoreError::DiskFull(error.to_string()),
             _ => StoreError::Internal(error.to_string()),
         }
     }
@@ -87,6 +114,8 @@ impl From<tokio_postgres::Error> for StoreError {
             Some("40001" | "40P01" | "57014" | "55P03" | "53300" | "57P01" | "57P02" | "57P03") => {
                 StoreError::Unavailable(text)
             }
+            // disk_full: a relation, a temporary file or the WAL could not grow.
+            Some("53100") => StoreError::DiskFull(text),
             Some(code) if code.starts_with("08") => StoreError::Unavailable(text),
             None if error.is_closed()
                 || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) =>
@@ -113,5 +142,34 @@ pub fn describe_pg_error(error: &tokio_postgres::Error) -> String {
     match std::error::Error::source(error) {
         Some(source) => format!("{error}: {source}"),
         None => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_told_apart_from_other_failures() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        assert!(matches!(StoreError::from(full), StoreError::DiskFull(_)));
+        let corrupt = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            None,
+        );
+        assert!(matches!(StoreError::from(corrupt), StoreError::Internal(_)));
+        let enospc = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(matches!(
+            StoreError::from_io("writing", &enospc),
+            StoreError::DiskFull(_)
+        ));
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(matches!(
+            StoreError::from_io("writing", &denied),
+            StoreError::Internal(_)
+        ));
     }
 }

@@ -24,6 +24,7 @@ mod batch;
 mod catalog;
 mod customers;
 mod db;
+mod disk;
 mod error;
 mod import;
 mod ops;
@@ -40,6 +41,7 @@ mod types;
 use std::sync::Arc;
 
 pub use batch::*;
+pub use disk::DiskSpace;
 pub use error::{Resource, StoreError, describe_pg_error};
 pub use types::*;
 
@@ -114,10 +116,15 @@ impl Store {
         &self,
         decider: Arc<D>,
     ) -> Result<(D::Decided, WrittenBatch), BatchError> {
-        match self {
+        let applied = match self {
             Store::Sqlite(s) => s.apply_checkout_batch(decider).await,
             Store::Postgres(s) => s.apply_checkout_batch(decider).await,
+        };
+        match &applied {
+            Ok(_) => self.disk_probed_after_a_write().await,
+            Err(error) => self.disk().note_failure(error.store_error()),
         }
+        applied
     }
 
     /// Whether the database answers a trivial query.
@@ -127,6 +134,50 @@ impl Store {
             db.rows("select cast(1 as bigint)", &[]).await?;
             Ok(())
         })
+    }
+
+    /// What the writes found of the disk under the database.
+    pub fn disk(&self) -> &DiskSpace {
+        match self {
+            Store::Sqlite(s) => s.disk(),
+            Store::Postgres(s) => s.disk(),
+        }
+    }
+
+    /// A write's outcome noted for the disk (`disk.rs`), then returned.
+    async fn noted<T>(&self, written: Result<T, StoreError>) -> Result<T, StoreError> {
+        match &written {
+            Ok(_) => self.disk_probed_after_a_write().await,
+            Err(error) => self.disk().note_failure(error),
+        }
+        written
+    }
+
+    /// A write went through while the disk is marked full: perhaps space
+    /// was freed, which a probe tells (at most one a second).
+    async fn disk_probed_after_a_write(&self) {
+        if self.disk().is_full() {
+            self.disk_still_full().await;
+        }
+    }
+
+    /// Whether writes still fail for a full disk: while the disk is known
+    /// to be full, a small write of the store's own (at most one a second)
+    /// tells whether space was freed.
+    pub async fn disk_still_full(&self) -> bool {
+        let disk = self.disk();
+        if !disk.is_full() || !disk.probe_due() {
+            return disk.is_full();
+        }
+        let probed = match self {
+            Store::Sqlite(s) => s.probe_disk().await,
+            Store::Postgres(s) => s.probe_disk().await,
+        };
+        match probed {
+            Ok(()) => disk.note_room(),
+            Err(error) => tracing::debug!(%error, "the disk is still full"),
+        }
+        disk.is_full()
     }
 
     // Admins.

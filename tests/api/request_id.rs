@@ -47,11 +47,13 @@ async fn a_trusted_proxys_short_visible_id_is_kept() {
     assert_eq!(answered_id(&with_id(&app, sent).await), sent);
 }
 
-// 350 KB of id used to be written on each of the request's log lines.
+// 350 KB of id used to be written on each of the request's log lines; a
+// head that large is now refused whole (`--http-header-bytes-max`), so
+// the long id here fits in a head the server reads.
 #[tokio::test]
 async fn even_from_a_trusted_proxy_a_long_or_spaced_id_is_replaced() {
     let app = spawn_app_with(behind_proxies(&["127.0.0.1"])).await;
-    let long = "a".repeat(350 * 1024);
+    let long = "a".repeat(8 * 1024);
     for sent in [long.as_str(), &"b".repeat(129), "abc status=500 fake=line"] {
         let response = with_id(&app, sent).await;
         assert!(response.status().is_success());

@@ -85,10 +85,22 @@ impl ApiError {
                     Lang::En => format!("Too many requests from your address in a short time. Please retry in {secs} second{plural}."),
                 }
             }
+            ApiError::RequestTimeout => lang
+                .pick(
+                    "La requête est arrivée trop lentement : son corps n'a pas été reçu en entier à temps. Réessayez.",
+                    "The request arrived too slowly: its body was not received in full in time. Please retry.",
+                )
+                .into(),
             ApiError::Unavailable => lang
                 .pick(
                     "Le service est momentanément surchargé. Réessayez dans un instant.",
                     "The service is overloaded for a moment. Please retry shortly.",
+                )
+                .into(),
+            ApiError::DiskFull => lang
+                .pick(
+                    "La boutique ne peut pas prendre de commandes ni enregistrer de changements pour le moment. Réessayez dans quelques minutes.",
+                    "The shop cannot take orders or save changes right now. Please try again in a few minutes.",
                 )
                 .into(),
             ApiError::Internal => lang

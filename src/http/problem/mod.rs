@@ -21,6 +21,9 @@ mod detail;
 
 pub use body::{FieldProblem, Problem};
 
+/// `Retry-After` while the disk is full, in seconds.
+pub const DISK_FULL_RETRY_AFTER_SECS: u64 = 30;
+
 #[derive(Clone, Debug)]
 pub enum ApiError {
     Validation(ValidationError),
@@ -58,7 +61,14 @@ pub enum ApiError {
     RateLimited {
         retry_after_secs: u64,
     },
+    /// The request's body did not arrive in full within its deadline
+    /// (`http/deadline.rs`); the connection is closed after the answer.
+    RequestTimeout,
     Unavailable,
+    /// Writes fail because the database's disk is full: an operating
+    /// condition, answered like any unavailability (`unavailable`, 503)
+    /// with its own sentence and a longer `Retry-After`.
+    DiskFull,
     Internal,
 }
 
@@ -97,6 +107,11 @@ impl From<StoreError> for ApiError {
                 tracing::warn!(%reason, "answering 503: store unavailable");
                 ApiError::Unavailable
             }
+            StoreError::DiskFull(reason) => {
+                // The store said so once, with where; not again per request.
+                tracing::debug!(%reason, "answering 503: the disk is full");
+                ApiError::DiskFull
+            }
             StoreError::Internal(reason) => {
                 // Logged once here, where it becomes a 500; the client sees no internals.
                 tracing::error!(%reason, "internal store error");
@@ -126,7 +141,8 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::MisdirectedRequest => StatusCode::MISDIRECTED_REQUEST,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::Unavailable | ApiError::DiskFull => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -150,7 +166,8 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::MisdirectedRequest => "misdirected_request",
             ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::Unavailable => "unavailable",
+            ApiError::RequestTimeout => "request_timeout",
+            ApiError::Unavailable | ApiError::DiskFull => "unavailable",
             ApiError::Internal => "internal_error",
         }
     }
@@ -174,7 +191,8 @@ impl ApiError {
             ApiError::MethodNotAllowed => "Method not allowed",
             ApiError::MisdirectedRequest => "Misdirected request",
             ApiError::RateLimited { .. } => "Too many requests",
-            ApiError::Unavailable => "Service unavailable",
+            ApiError::RequestTimeout => "Request timeout",
+            ApiError::Unavailable | ApiError::DiskFull => "Service unavailable",
             ApiError::Internal => "Internal error",
         }
     }
@@ -202,8 +220,20 @@ impl ApiError {
             ApiError::Unavailable => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
+            ApiError::DiskFull => {
+                // Someone has to free space: not a matter of a second.
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(DISK_FULL_RETRY_AFTER_SECS),
+                );
+            }
             ApiError::RateLimited { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
+            ApiError::RequestTimeout => {
+                // The rest of the body may still be on its way: the
+                // connection cannot carry another request.
+                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
             _ => {}
         }

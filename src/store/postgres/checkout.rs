@@ -58,7 +58,11 @@ impl PgStore {
             }
             match error {
                 TxError::Db(_) | TxError::Abort(_) | TxError::Conflict(_) => {
-                    BatchError::Failed(error.into_store())
+                    match error.into_store() {
+                        // Each checkout alone would fail the same way.
+                        full @ StoreError::DiskFull(_) => BatchError::Final(full),
+                        error => BatchError::Failed(error),
+                    }
                 }
                 TxError::Store(StoreError::Unavailable(_)) | TxError::Commit(_) => {
                     BatchError::Final(error.into_store())

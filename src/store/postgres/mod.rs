@@ -22,7 +22,7 @@ mod transaction;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
-use super::{StoreError, describe_pg_error};
+use super::{DiskSpace, StoreError, describe_pg_error};
 use crate::config::{StoreConfig, redact_url};
 
 mod embedded {
@@ -36,6 +36,7 @@ pub struct PgStore {
     pool: Pool,
     config: StoreConfig,
     shop_secret: String,
+    disk: DiskSpace,
 }
 
 impl PgStore {
@@ -64,6 +65,7 @@ impl PgStore {
             pool,
             config,
             shop_secret: String::new(),
+            disk: DiskSpace::new(redact_url(url)),
         };
         store.shop_secret = store
             .write_verb(&(), |db, ()| {
@@ -80,6 +82,10 @@ impl PgStore {
 
     pub fn shop_secret(&self) -> &str {
         &self.shop_secret
+    }
+
+    pub fn disk(&self) -> &DiskSpace {
+        &self.disk
     }
 }
 

@@ -29,7 +29,8 @@ impl SqliteStore {
         self.write(move |conn| apply(conn, &*decider))
             .await
             .map_err(|error| match error {
-                StoreError::Unavailable(_) => BatchError::Final(error),
+                // Each checkout alone would fail the same way.
+                StoreError::Unavailable(_) | StoreError::DiskFull(_) => BatchError::Final(error),
                 error => BatchError::Failed(error),
             })
     }

@@ -63,8 +63,15 @@ impl Checkpointer {
 
 fn run(conn: &Connection, nudged: &mpsc::Receiver<()>) {
     while nudged.recv().is_ok() {
-        if let Err(error) = checkpoint(conn) {
-            tracing::warn!(%error, "a WAL checkpoint failed; the next commit will try again");
+        match checkpoint(conn) {
+            Ok(()) => {}
+            // The writes that fail say so, once (`store/disk.rs`).
+            Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
+                tracing::debug!(%error, "a WAL checkpoint failed: the disk is full");
+            }
+            Err(error) => {
+                tracing::warn!(%error, "a WAL checkpoint failed; the next commit will try again");
+            }
         }
         std::thread::sleep(PAUSE);
     }

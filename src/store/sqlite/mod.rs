@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OpenFlags};
 
-use super::StoreError;
+use super::{DiskSpace, StoreError};
 use crate::config::StoreConfig;
 use checkpointer::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 pub(in crate::store) use db::ready;
@@ -42,7 +42,12 @@ pub struct SqliteStore {
     config: StoreConfig,
     path: PathBuf,
     shop_secret: String,
+    disk: DiskSpace,
 }
+
+/// What a probe of the disk writes beside the database, and removes: room
+/// for a batch of checkouts' pages in the WAL.
+const DISK_PROBE_BYTES: usize = 256 * 1024;
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `path`, applies pending
@@ -76,6 +81,7 @@ impl SqliteStore {
             config,
             path: path.to_owned(),
             shop_secret,
+            disk: DiskSpace::new(path.display().to_string()),
         })
     }
 
@@ -117,6 +123,32 @@ impl SqliteStore {
             .write(Instant::now() + self.config.checkout_timeout, write)
             .await
     }
+
+    pub fn disk(&self) -> &DiskSpace {
+        &self.disk
+    }
+
+    /// Whether the database's folder has room for a batch of writes: a
+    /// file of `DISK_PROBE_BYTES` written there, synced and removed.
+    pub async fn probe_disk(&self) -> Result<(), StoreError> {
+        let mut probe = self.path.clone().into_os_string();
+        probe.push("-space-probe");
+        let probe = PathBuf::from(probe);
+        tokio::task::spawn_blocking(move || {
+            let written = write_probe(&probe);
+            let _ = std::fs::remove_file(&probe);
+            written.map_err(|e| StoreError::from_io(&format!("writing {}", probe.display()), &e))
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("the disk probe failed: {e}")))?
+    }
+}
+
+fn write_probe(path: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(&vec![0u8; DISK_PROBE_BYTES])?;
+    file.sync_all()
 }
 
 /// The writer's connection: WAL so readers never block it, `synchronous=FULL`

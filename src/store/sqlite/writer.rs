@@ -155,7 +155,7 @@ fn run_writer(
 
 fn apply_batch(conn: &Connection, batch: &mut Vec<Job>, begin_deadline: Duration) {
     if let Err(error) = begin_immediate(conn, begin_deadline) {
-        tracing::warn!(%error, jobs = batch.len(), "could not open a write transaction");
+        log_failure(&error, batch.len(), "could not open a write transaction");
         for job in batch.drain(..) {
             job.write.answer(Err(error.clone()));
         }
@@ -166,11 +166,21 @@ fn apply_batch(conn: &Connection, batch: &mut Vec<Job>, begin_deadline: Duration
     let commit = apply_writes(conn, &mut live)
         .and_then(|()| conn.execute_batch("commit").map_err(StoreError::from));
     if let Err(error) = &commit {
-        tracing::error!(%error, jobs = batch.len(), "the batch failed; it is rolled back");
+        log_failure(error, batch.len(), "the batch failed; it is rolled back");
         let _ = conn.execute_batch("rollback");
     }
     for job in batch.drain(..) {
         job.write.answer(commit.clone());
+    }
+}
+
+/// Logs a failed transaction, but not one that failed for a full disk: the
+/// store says that once (`store/disk.rs`), not once per batch.
+fn log_failure(error: &StoreError, jobs: usize, what: &str) {
+    match error {
+        StoreError::DiskFull(_) => tracing::debug!(%error, jobs, "{what}"),
+        StoreError::Unavailable(_) => tracing::warn!(%error, jobs, "{what}"),
+        _ => tracing::error!(%error, jobs, "{what}"),
     }
 }
 

@@ -1,15 +1,19 @@
 //! Operations: the audit and its command, metrics, logs, CSV import and
 //! export, backups and the modes of the files they write, the OpenAPI
-//! document. Commands run as the real binary.
+//! document, slow clients and shutdown, a full disk. Commands run as the
+//! real binary.
 
 mod audit;
 mod backup;
+mod disk_full;
 mod files;
 mod import_export;
 mod load;
 mod logs;
 mod metrics;
 mod openapi;
+mod server;
+mod slowloris;
 
 use std::path::Path;
 use std::process::{Command, Output};
