@@ -97,6 +97,9 @@ const CATALOG: &[DemoProduct] = &[
 
 /// Fills an empty database with the demo catalog and a `demo` admin, and
 /// returns that admin's token.
+/// The demo shop's owner: what she changes is recorded under this name.
+pub const OWNER: &str = "demo";
+
 pub async fn seed(store: &Store) -> Result<String, String> {
     if !store
         .list_products(false)
@@ -109,7 +112,7 @@ pub async fn seed(store: &Store) -> Result<String, String> {
         );
     }
     let admin = store
-        .create_admin("demo")
+        .create_admin(OWNER, crate::domain::staff::Role::Owner)
         .await
         .map_err(|e| e.to_string())?;
     // The catalog lists the newest first: seeded backwards, the dress leads.
@@ -141,5 +144,7 @@ pub async fn seed(store: &Store) -> Result<String, String> {
             .await
             .map_err(|e| e.to_string())?;
     }
-    Ok(admin.token)
+    admin
+        .token
+        .ok_or_else(|| "the demo owner was made without a token".to_owned())
 }

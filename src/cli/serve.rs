@@ -30,7 +30,7 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
             "--currency must be a three-letter ISO 4217 code such as XOF or EUR, not `{currency}`"
         ));
     }
-    let config = Config::from_args(&args);
+    let mut config = Config::from_args(&args);
     // Every connection is an open file: the caps are set below what is left.
     let open_files = http::open_files::raise_soft_limit();
     tracing::debug!(?open_files, "open-file limit");
@@ -56,31 +56,35 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
     } else {
         None
     };
-    if demo_token.is_none()
-        && store
-            .list_admins()
-            .await
-            .map_err(|e| e.to_string())?
-            .iter()
-            .all(|a| a.revoked_at.is_some())
-    {
-        tracing::warn!(
-            "no admin yet: create one with `stockroom admin create <name>` to use the admin API"
-        );
-    }
     let listener =
         listen(args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
+    if args.public_url.is_none() {
+        // Where it really listens, should the port have been 0.
+        config.public_url = crate::config::PublicUrl::for_listen(address);
+    }
+    let shop = config.public_url.to_string();
     println!("stockroom is serving on http://{address}");
-    println!("  storefront:  http://{address}/");
-    println!("  back office: http://{address}/admin");
-    println!("  catalog API: http://{address}/api/v1/products");
-    if let Some(token) = demo_token {
-        println!("  demo database: {}", redact_url(&url));
-        println!("  demo admin token: {token}");
-        println!(
-            "  try: curl -H 'Authorization: Bearer {token}' http://{address}/api/v1/admin/audit"
-        );
+    println!("  storefront:  {shop}/");
+    println!("  back office: {shop}/admin");
+    println!("  catalog API: {shop}/api/v1/products");
+    match demo_token {
+        Some(token) => {
+            let valid_for = config.sign_in.setup_link_valid_for;
+            let link = store
+                .reset_password(demo::OWNER, demo::OWNER, valid_for)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("  demo database: {}", redact_url(&url));
+            println!(
+                "  demo owner `{}`: choose a password at {}",
+                demo::OWNER,
+                config.public_url.setup_url(&link.token)
+            );
+            println!("  demo API token: {token}");
+            println!("  try: curl -H 'Authorization: Bearer {token}' {shop}/api/v1/admin/audit");
+        }
+        None => warn_without_owner(&store).await?,
     }
     spawn_idempotency_purge(store.clone());
     spawn_metrics_upkeep(metrics.clone());
@@ -90,6 +94,20 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Says how to make the first owner when nobody can sign in.
+async fn warn_without_owner(store: &Store) -> Result<(), String> {
+    let people = store.list_admins().await.map_err(|e| e.to_string())?;
+    let owner = people
+        .iter()
+        .any(|p| p.revoked_at.is_none() && p.role == crate::domain::staff::Role::Owner);
+    if !owner {
+        tracing::warn!(
+            "nobody can run the shop yet: make its owner with `stockroom admin create <name> --password-setup` and open the link it prints"
+        );
+    }
     Ok(())
 }
 

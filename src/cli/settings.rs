@@ -150,7 +150,7 @@ fn render(args: &ServeArgs) -> String {
                     .join(", ")
             ),
         ),
-        ("public_url", quoted(&args.public_url.to_string())),
+        ("public_url", quoted(&args.public_url().to_string())),
         (
             "allowed_hosts",
             format!(

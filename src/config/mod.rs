@@ -15,6 +15,7 @@ mod database_url;
 mod public_url;
 mod rate_limit;
 mod secret;
+mod sign_in;
 mod store;
 
 pub use address_block::AddressBlock;
@@ -23,6 +24,7 @@ pub use database_url::{DatabaseUrl, redact_url};
 pub use public_url::{HostName, PublicUrl};
 pub use rate_limit::RateLimitConfig;
 pub use secret::Secret;
+pub use sign_in::{SignInArgs, SignInConfig};
 pub use store::StoreConfig;
 
 /// Where the data lives; shared by every subcommand that opens the database.
@@ -200,9 +202,12 @@ pub struct ServeArgs {
     pub trusted_proxies: Vec<AddressBlock>,
 
     /// The shop's address as buyers and staff reach it (`https://shop.example`):
-    /// the host the allowed-hosts check accepts.
-    #[arg(long, env = "STOCKROOM_PUBLIC_URL", default_value = PublicUrl::DEFAULT)]
-    pub public_url: PublicUrl,
+    /// the host the allowed-hosts check accepts, the origin the back
+    /// office's writes must come from, the start of setup links; `https`
+    /// marks the session cookie `Secure`. Not set: where it listens
+    /// (`http://127.0.0.1:8080`).
+    #[arg(long, env = "STOCKROOM_PUBLIC_URL")]
+    pub public_url: Option<PublicUrl>,
 
     /// Host names a request may name in its `Host` besides the public
     /// url's, separated by commas (`www.shop.example`). Set: any other
@@ -213,6 +218,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub connections: ConnectionArgs,
+
+    #[command(flatten)]
+    pub sign_in: SignInArgs,
 
     /// Bearer token that `GET /metrics` asks for. Not set: metrics are
     /// answered only to programs on this machine (a loopback peer that is
@@ -243,6 +251,17 @@ pub struct Config {
     pub allowed_hosts: Vec<HostName>,
     /// How many HTTP connections, from whom, for how long.
     pub connections: ConnectionLimits,
+    /// Sessions' lifetimes and when failed sign-ins wait.
+    pub sign_in: SignInConfig,
+}
+
+impl ServeArgs {
+    /// `--public-url`, or the address it listens on.
+    pub fn public_url(&self) -> PublicUrl {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| PublicUrl::for_listen(self.listen))
+    }
 }
 
 impl Config {
@@ -286,9 +305,10 @@ impl Config {
                 addresses_max: args.rate_limit_addresses_max,
                 trusted_proxies: args.trusted_proxies.clone(),
             },
-            public_url: args.public_url.clone(),
+            public_url: args.public_url(),
             allowed_hosts: args.allowed_hosts.clone(),
             connections: ConnectionLimits::from_args(&args.connections),
+            sign_in: SignInConfig::from_args(&args.sign_in),
         }
     }
 }

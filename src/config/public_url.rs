@@ -13,6 +13,59 @@ pub struct PublicUrl(url::Url);
 impl PublicUrl {
     pub const DEFAULT: &str = "http://127.0.0.1:8080";
 
+    /// The address a server listening on `listen` is reached at from this
+    /// machine: what `--public-url` means when it is not given.
+    pub fn for_listen(listen: std::net::SocketAddr) -> PublicUrl {
+        let host = match listen.ip() {
+            ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_owned(),
+            ip if ip.is_unspecified() => "[::1]".to_owned(),
+            std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
+        format!("http://{host}:{}", listen.port())
+            .parse()
+            .expect("a socket address makes a url")
+    }
+
+    /// Whether buyers and staff reach the shop over HTTPS: the session
+    /// cookie is then marked `Secure`.
+    pub fn is_https(&self) -> bool {
+        self.0.scheme() == "https"
+    }
+
+    /// The origin a browser sends in `Origin` from the shop's own pages:
+    /// `https://shop.example`, `http://127.0.0.1:8080`.
+    pub fn origin(&self) -> String {
+        self.0.origin().ascii_serialization()
+    }
+
+    /// Whether `origin` (an `Origin` header) is the shop's own. On a
+    /// loopback address, `localhost`, `127.0.0.1` and `[::1]` with the
+    /// same scheme and port are one machine, so one shop.
+    pub fn is_own_origin(&self, origin: &str) -> bool {
+        if origin == self.origin() {
+            return true;
+        }
+        let Ok(other) = url::Url::parse(origin) else {
+            return false;
+        };
+        let loopback = |url: &url::Url| match url.host() {
+            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        };
+        loopback(&self.0)
+            && loopback(&other)
+            && other.scheme() == self.0.scheme()
+            && other.port_or_known_default() == self.0.port_or_known_default()
+    }
+
+    /// The link that lets someone choose a password with `token`.
+    pub fn setup_url(&self, token: &str) -> String {
+        format!("{self}/admin/setup#{token}")
+    }
+
     /// The host the shop answers for (no port), as [`HostName`] compares it.
     pub fn host(&self) -> HostName {
         // A url of this type always has a host: `from_str` checks it.
@@ -129,6 +182,36 @@ mod tests {
         ] {
             assert!(bad.parse::<PublicUrl>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_shops_own_origin_is_its_public_urls_and_loopback_spellings_of_it() {
+        let local: PublicUrl = "http://127.0.0.1:8080".parse().expect("a url");
+        assert!(local.is_own_origin("http://127.0.0.1:8080"));
+        assert!(local.is_own_origin("http://localhost:8080"));
+        assert!(local.is_own_origin("http://[::1]:8080"));
+        assert!(!local.is_own_origin("http://localhost:8081"));
+        assert!(!local.is_own_origin("https://localhost:8080"));
+        assert!(!local.is_own_origin("http://evil.example:8080"));
+        assert!(!local.is_own_origin("null"));
+        let shop: PublicUrl = "https://shop.example/boutique".parse().expect("a url");
+        assert_eq!(shop.origin(), "https://shop.example");
+        assert!(shop.is_own_origin("https://shop.example"));
+        assert!(!shop.is_own_origin("https://evil.example"));
+        assert!(!shop.is_own_origin("http://shop.example"));
+        assert!(shop.is_https() && !local.is_https());
+        assert_eq!(
+            shop.setup_url("sru_x"),
+            "https://shop.example/boutique/admin/setup#sru_x"
+        );
+    }
+
+    #[test]
+    fn without_a_public_url_the_shop_is_where_it_listens() {
+        let at = |listen: &str| PublicUrl::for_listen(listen.parse().expect("an address"));
+        assert_eq!(at("127.0.0.1:9000").to_string(), "http://127.0.0.1:9000");
+        assert_eq!(at("0.0.0.0:8080").to_string(), "http://127.0.0.1:8080");
+        assert_eq!(at("[::]:8080").to_string(), "http://[::1]:8080");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use super::auth::CurrentAdmin;
+use super::auth::{CurrentAdmin, Staff};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
 use super::problem::{ApiError, Problem};
@@ -132,7 +132,7 @@ struct StatusInput {
 )]
 async fn change_order_status(
     State(state): State<AppState>,
-    CurrentAdmin(admin): CurrentAdmin,
+    CurrentAdmin(admin, Staff): CurrentAdmin<Staff>,
     ApiPath(id): ApiPath<String>,
     ApiJson { value: input, .. }: ApiJson<StatusInput>,
 ) -> Result<Json<Order>, ApiError> {

@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 use super::AppState;
-use super::auth::CurrentAdmin;
+use super::auth::{CurrentAdmin, Staff};
 use super::extract::{ApiJson, ApiPath};
 use super::problem::{ApiError, Problem};
 use crate::domain::product::{Product, ProductInput, ProductPatch};
@@ -41,7 +41,7 @@ fn with_etag(status: StatusCode, product: Product) -> Response {
 )]
 async fn create_product(
     State(state): State<AppState>,
-    CurrentAdmin(admin): CurrentAdmin,
+    CurrentAdmin(admin, Staff): CurrentAdmin<Staff>,
     ApiJson { value: input, .. }: ApiJson<ProductInput>,
 ) -> Result<Response, ApiError> {
     let product = input.validate()?;
@@ -92,7 +92,7 @@ async fn get_product(
 )]
 async fn patch_product(
     State(state): State<AppState>,
-    CurrentAdmin(admin): CurrentAdmin,
+    CurrentAdmin(admin, Staff): CurrentAdmin<Staff>,
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
     ApiJson { value: patch, .. }: ApiJson<ProductPatch>,

@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use super::auth::CurrentAdmin;
+use super::auth::{CurrentAdmin, Staff};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
 use super::problem::{ApiError, Problem};
@@ -55,7 +55,7 @@ impl From<StockChange> for StockAnswer {
 )]
 async fn restock_variant(
     State(state): State<AppState>,
-    CurrentAdmin(admin): CurrentAdmin,
+    CurrentAdmin(admin, Staff): CurrentAdmin<Staff>,
     ApiPath(sku): ApiPath<String>,
     ApiJson { value: input, .. }: ApiJson<RestockInput>,
 ) -> Result<Json<StockAnswer>, ApiError> {
@@ -83,7 +83,7 @@ async fn restock_variant(
 )]
 async fn adjust_variant(
     State(state): State<AppState>,
-    CurrentAdmin(admin): CurrentAdmin,
+    CurrentAdmin(admin, Staff): CurrentAdmin<Staff>,
     ApiPath(sku): ApiPath<String>,
     ApiJson { value: input, .. }: ApiJson<AdjustInput>,
 ) -> Result<Json<StockAnswer>, ApiError> {

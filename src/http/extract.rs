@@ -240,7 +240,12 @@ fn is_idempotency_key(bytes: &[u8]) -> bool {
 
 /// The token of an `Authorization: Bearer …` header, if any.
 pub fn bearer_token(parts: &Parts) -> Option<&str> {
-    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    bearer_token_of(&parts.headers)
+}
+
+/// The token of an `Authorization: Bearer …` header, if any.
+pub fn bearer_token_of(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
         .eq_ignore_ascii_case("bearer")

@@ -25,6 +25,8 @@ mod rate_limit;
 mod request_id;
 mod serve;
 mod settings;
+mod sign_in;
+mod staff;
 mod web;
 
 use std::sync::Arc;
@@ -59,7 +61,13 @@ pub struct AppState {
     pub checkout: crate::checkout::Checkout,
     pub config: Arc<Config>,
     pub metrics: crate::metrics::Metrics,
+    /// Password hashes running at once (`PASSWORD_HASHES_AT_ONCE`).
+    pub password_hashing: Arc<tokio::sync::Semaphore>,
 }
+
+/// Password hashes (sign-ins, new passwords) computed at once; more wait
+/// their turn, so that sign-ins never take every core from the checkout.
+pub const PASSWORD_HASHES_AT_ONCE: usize = 2;
 
 impl AppState {
     /// The state of a serving app; starts the checkout engine in front of
@@ -72,6 +80,7 @@ impl AppState {
             checkout,
             config: Arc::new(config),
             metrics,
+            password_hashing: Arc::new(tokio::sync::Semaphore::new(PASSWORD_HASHES_AT_ONCE)),
         }
     }
 }
@@ -87,6 +96,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(admin_orders::routes())
         .merge(settings::routes())
         .merge(audit::routes())
+        .merge(staff::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Authentication comes first, even for unknown admin paths.
@@ -109,6 +119,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(openapi::routes(&state.config).layer(middleware::map_response(headers::swagger_ui)))
         .merge(products::routes())
         .merge(buyer_writes)
+        .merge(sign_in::routes(&state).layer(middleware::map_response(headers::private)))
         .merge(web::routes())
         .nest("/api/v1/admin", admin)
         // `nest` leaves `/api/v1/admin/` itself to the outer fallback, without

@@ -5,7 +5,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 
 use super::AppState;
-use super::auth::CurrentAdmin;
+use super::auth::{CurrentAdmin, Owner};
 use super::extract::ApiJson;
 use super::problem::{ApiError, Problem};
 use crate::domain::settings::{Settings, SettingsPatch};
@@ -39,7 +39,7 @@ async fn get_settings(State(state): State<AppState>) -> Result<Json<Settings>, A
 )]
 async fn update_settings(
     State(state): State<AppState>,
-    CurrentAdmin(admin): CurrentAdmin,
+    CurrentAdmin(admin, Owner): CurrentAdmin<Owner>,
     ApiJson { value: patch, .. }: ApiJson<SettingsPatch>,
 ) -> Result<Json<Settings>, ApiError> {
     let settings = state.store.update_settings(patch, &admin).await?;

@@ -10,6 +10,8 @@ pub enum Resource {
     Sku,
     Order,
     Admin,
+    /// A setup link: unknown, used, expired or revoked, all alike.
+    SetupLink,
 }
 
 #[derive(Clone, Debug, thiserror::Error)]
@@ -31,6 +33,9 @@ pub enum StoreError {
     },
     #[error(transparent)]
     InvalidTransition(#[from] InvalidTransition),
+    /// Revoking the last active owner: the shop would have nobody to run it.
+    #[error("the last owner cannot be revoked")]
+    LastOwner,
     /// The `If-Match` ETag no longer matches: someone else edited first.
     #[error("the product changed since it was read")]
     PreconditionFailed,

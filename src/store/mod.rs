@@ -33,7 +33,9 @@ mod paging;
 mod phones;
 pub mod postgres;
 mod row;
+mod sessions;
 mod settings;
+mod staff;
 pub mod sqlite;
 mod stock;
 mod types;
@@ -43,6 +45,8 @@ use std::sync::Arc;
 pub use batch::*;
 pub use disk::DiskSpace;
 pub use error::{Resource, StoreError, describe_pg_error};
+pub use sessions::{OpenSession, Person};
+pub use staff::{SetupLink, stale_since};
 pub use types::*;
 
 use crate::config::{DatabaseUrl, StoreConfig};
@@ -52,7 +56,6 @@ use crate::domain::product::{NewProduct, Product, ProductPatch};
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::sku::Sku;
 use crate::domain::stock::{Adjustment, Movement, Restock, StockEdit};
-use crate::domain::tokens::token_admin_id;
 use db::{Db, on_either};
 
 #[derive(Clone)]
@@ -178,34 +181,6 @@ impl Store {
             Err(error) => tracing::debug!(%error, "the disk is still full"),
         }
         disk.is_full()
-    }
-
-    // Admins.
-
-    pub async fn create_admin(&self, name: &str) -> Result<NewAdmin, StoreError> {
-        let name = admins::admin_name(name)?;
-        on_either!(write, self, name, |db, name| admins::create(db, name))
-    }
-
-    pub async fn revoke_admin(&self, name: &str) -> Result<(), StoreError> {
-        on_either!(write, self, name.to_owned(), |db, name| {
-            admins::revoke(db, name)
-        })
-    }
-
-    pub async fn list_admins(&self) -> Result<Vec<AdminInfo>, StoreError> {
-        on_either!(read, self, (), |db, ()| admins::list(db))
-    }
-
-    /// The admin holding this bearer token, if it is valid and not revoked.
-    pub async fn authenticate_admin(&self, token: &str) -> Result<Option<Admin>, StoreError> {
-        let Some(id) = token_admin_id(token) else {
-            return Ok(None);
-        };
-        let data = (id, token.to_owned());
-        on_either!(read, self, data, |db, (id, token)| {
-            admins::authenticate(db, *id, token)
-        })
     }
 
     // Catalog.

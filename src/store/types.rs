@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::order::OrderStatus;
 use crate::domain::sku::Sku;
+use crate::domain::staff::Role;
 use crate::domain::stock::{Movement, MovementKind};
 
 /// An authenticated admin; its name is the actor of everything it changes.
@@ -12,12 +13,13 @@ use crate::domain::stock::{Movement, MovementKind};
 pub struct Admin {
     pub id: i64,
     pub name: String,
+    pub role: Role,
 }
 
-/// A newly created admin and its bearer token, shown this once.
+/// A newly created admin and its bearer token, if one was made, shown this once.
 pub struct NewAdmin {
     pub admin: Admin,
-    pub token: String,
+    pub token: Option<String>,
 }
 
 impl std::fmt::Debug for NewAdmin {
@@ -32,7 +34,9 @@ impl std::fmt::Debug for NewAdmin {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdminInfo {
     pub name: String,
+    pub role: Role,
     pub created_at: String,
+    pub last_seen_at: Option<String>,
     pub revoked_at: Option<String>,
 }
 

@@ -11,7 +11,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use super::problem::Problem;
 use super::{
     AppState, admin_orders, admin_products, admin_stock, audit, cart, health, metrics, orders,
-    products, settings,
+    products, settings, sign_in, staff,
 };
 use crate::config::Config;
 #[cfg(test)]
@@ -53,13 +53,24 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         settings::update_settings,
         audit::get_audit,
         audit::get_audit_csv,
+        sign_in::sign_in,
+        sign_in::sign_out,
+        sign_in::me,
+        sign_in::set_up_password,
+        sign_in::change_password,
+        staff::list_staff,
+        staff::invite_staff,
+        staff::revoke_staff,
+        staff::reset_staff_password,
     ),
     components(schemas(Problem)),
     modifiers(&BearerSchemes, &AdminGuard, &Links),
     tags(
         (name = "catalog", description = "The public catalog and the cart check"),
         (name = "orders", description = "Checkout and a buyer's own order"),
-        (name = "admin", description = "The back office; every path needs an admin token"),
+        (name = "admin", description = "The back office; every path needs a session or an API token"),
+        (name = "auth", description = "Signing in and out, setup links, one's own password"),
+        (name = "staff", description = "The shop's team, for its owner"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -1,7 +1,7 @@
 //! The `detail` of every problem: the sentence for a person, in French (the
 //! shop's language) or English, with the seed's wording where it has one.
 
-use super::ApiError;
+use super::{ApiError, Forbidden};
 use crate::domain::Lang;
 use crate::store::Resource;
 
@@ -14,8 +14,25 @@ impl ApiError {
             ApiError::RouteNotFound => lang.pick("Cette adresse n'existe pas.", "There is nothing at this address.").into(),
             ApiError::Unauthorized => lang
                 .pick(
-                    "Authentification requise : envoyez un jeton d'administrateur valide (Authorization: Bearer …).",
-                    "Authentication required: send a valid admin token (Authorization: Bearer …).",
+                    "Authentification requise : connectez-vous (votre session a peut-être pris fin), ou envoyez un jeton d'administrateur valide (Authorization: Bearer …).",
+                    "Authentication required: sign in (your session may have ended), or send a valid admin token (Authorization: Bearer …).",
+                )
+                .into(),
+            ApiError::SignInRefused => lang
+                .pick("Identifiant ou mot de passe incorrect.", "Wrong name or password.")
+                .into(),
+            ApiError::Forbidden(why) => forbidden(lang, *why).into(),
+            ApiError::TooManyAttempts { retry_after_secs } => {
+                let wait = wait_in_words(lang, *retry_after_secs);
+                match lang {
+                    Lang::Fr => format!("Trop de tentatives de connexion manquées. Réessayez dans {wait}."),
+                    Lang::En => format!("Too many failed sign-in attempts. Please try again in {wait}."),
+                }
+            }
+            ApiError::LastOwner => lang
+                .pick(
+                    "La boutique doit garder au moins un compte « propriétaire » : donnez ce rôle à quelqu'un d'autre avant de retirer celui-ci.",
+                    "The shop must keep at least one owner: make someone else owner before revoking this one.",
                 )
                 .into(),
             ApiError::MetricsNotLocal => lang
@@ -113,6 +130,37 @@ impl ApiError {
     }
 }
 
+fn forbidden(lang: Lang, why: Forbidden) -> &'static str {
+    match why {
+        Forbidden::OwnerOnly => lang.pick(
+            "Cette action est réservée au rôle « propriétaire » de la boutique.",
+            "Only the shop's owner role can do this.",
+        ),
+        Forbidden::CsrfToken => lang.pick(
+            "Requête refusée : l'en-tête X-CSRF-Token de votre session manque ou est faux. Rechargez la page.",
+            "Request refused: your session's X-CSRF-Token header is missing or wrong. Reload the page.",
+        ),
+        Forbidden::Origin => lang.pick(
+            "Requête refusée : elle vient d'un autre site que la boutique (en-tête Origin). Si vous ouvrez la boutique par une autre adresse, démarrez-la avec --public-url.",
+            "Request refused: it comes from another site than the shop (Origin header). If you open the shop at another address, start it with --public-url.",
+        ),
+    }
+}
+
+/// `45 secondes`, `3 minutes`, `1 heure`: a wait as a person reads it.
+fn wait_in_words(lang: Lang, secs: u64) -> String {
+    let (n, unit_fr, unit_en) = match secs {
+        0..=119 => (secs.max(1), "seconde", "second"),
+        120..=7199 => (secs.div_ceil(60), "minute", "minute"),
+        _ => (secs.div_ceil(3600), "heure", "hour"),
+    };
+    let plural = if n > 1 { "s" } else { "" };
+    match lang {
+        Lang::Fr => format!("{n} {unit_fr}{plural}"),
+        Lang::En => format!("{n} {unit_en}{plural}"),
+    }
+}
+
 fn field_fr(field: &str) -> &str {
     match field {
         "slug" => "slug",
@@ -130,7 +178,9 @@ fn not_found(lang: Lang, resource: Resource, key: &str) -> String {
         (Lang::En, Resource::Sku) => format!("No article has the sku `{key}`."),
         (Lang::Fr, Resource::Order) => "Commande introuvable.".into(),
         (Lang::En, Resource::Order) => "Order not found.".into(),
-        (Lang::Fr, Resource::Admin) => format!("Aucun administrateur ne s'appelle « {key} »."),
-        (Lang::En, Resource::Admin) => format!("There is no admin named `{key}`."),
+        (Lang::Fr, Resource::Admin) => format!("Personne ne s'appelle « {key} » dans l'équipe de la boutique."),
+        (Lang::En, Resource::Admin) => format!("Nobody named `{key}` is on the shop's team."),
+        (Lang::Fr, Resource::SetupLink) => "Ce lien n'est pas valide : il a déjà servi, a expiré ou a été retiré. Demandez un nouveau lien à la personne qui vous l'a envoyé.".into(),
+        (Lang::En, Resource::SetupLink) => "This link is not valid: it was used, expired or withdrawn. Ask whoever sent it for a new one.".into(),
     }
 }

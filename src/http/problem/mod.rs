@@ -33,6 +33,18 @@ pub enum ApiError {
     },
     RouteNotFound,
     Unauthorized,
+    /// A wrong name or password at sign-in: one sentence for both.
+    SignInRefused,
+    /// Signed in, but not allowed this: a staff member on an owner's route,
+    /// or a cookie write without its CSRF token or from another origin.
+    Forbidden(Forbidden),
+    /// Too many failed sign-ins for a name or from an address: every
+    /// attempt waits, the right password too (`domain/sign_in.rs`).
+    TooManyAttempts {
+        retry_after_secs: u64,
+    },
+    /// Revoking the last active owner.
+    LastOwner,
     /// `/metrics` without a metrics token, asked from off the shop's machine.
     MetricsNotLocal,
     AlreadyExists {
@@ -72,6 +84,19 @@ pub enum ApiError {
     Internal,
 }
 
+/// Why a signed-in request is refused with 403.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Forbidden {
+    /// The route is the owner's; the caller is staff.
+    OwnerOnly,
+    /// A write authenticated by the session cookie without the session's
+    /// `X-CSRF-Token`.
+    CsrfToken,
+    /// A write authenticated by the session cookie whose `Origin` is not
+    /// the shop's own (`--public-url`).
+    Origin,
+}
+
 impl From<ValidationError> for ApiError {
     fn from(error: ValidationError) -> Self {
         ApiError::Validation(error)
@@ -101,6 +126,7 @@ impl From<StoreError> for ApiError {
                 delta,
             },
             StoreError::InvalidTransition(t) => ApiError::InvalidTransition(t),
+            StoreError::LastOwner => ApiError::LastOwner,
             StoreError::PreconditionFailed => ApiError::PreconditionFailed,
             StoreError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             StoreError::Unavailable(reason) => {
@@ -128,8 +154,10 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::NotFound { .. } | ApiError::RouteNotFound => StatusCode::NOT_FOUND,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::MetricsNotLocal => StatusCode::FORBIDDEN,
+            ApiError::Unauthorized | ApiError::SignInRefused => StatusCode::UNAUTHORIZED,
+            ApiError::MetricsNotLocal | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::LastOwner => StatusCode::CONFLICT,
             ApiError::AlreadyExists { .. }
             | ApiError::Refused(_)
             | ApiError::StockWouldGoNegative { .. }
@@ -152,8 +180,10 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => "validation_failed",
             ApiError::NotFound { .. } | ApiError::RouteNotFound => "not_found",
-            ApiError::Unauthorized => "unauthorized",
-            ApiError::MetricsNotLocal => "forbidden",
+            ApiError::Unauthorized | ApiError::SignInRefused => "unauthorized",
+            ApiError::MetricsNotLocal | ApiError::Forbidden(_) => "forbidden",
+            ApiError::TooManyAttempts { .. } => "too_many_attempts",
+            ApiError::LastOwner => "invalid_transition",
             ApiError::AlreadyExists { .. } => "already_exists",
             ApiError::Refused(refusal) => refusal.code(),
             ApiError::StockWouldGoNegative { .. } => "insufficient_stock",
@@ -176,8 +206,10 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => "Validation failed",
             ApiError::NotFound { .. } | ApiError::RouteNotFound => "Not found",
-            ApiError::Unauthorized => "Unauthorized",
-            ApiError::MetricsNotLocal => "Forbidden",
+            ApiError::Unauthorized | ApiError::SignInRefused => "Unauthorized",
+            ApiError::MetricsNotLocal | ApiError::Forbidden(_) => "Forbidden",
+            ApiError::TooManyAttempts { .. } => "Too many attempts",
+            ApiError::LastOwner => "Invalid transition",
             ApiError::AlreadyExists { .. } => "Already exists",
             ApiError::Refused(CheckoutRefusal::InsufficientStock(_))
             | ApiError::StockWouldGoNegative { .. } => "Insufficient stock",
@@ -227,7 +259,8 @@ impl ApiError {
                     HeaderValue::from(DISK_FULL_RETRY_AFTER_SECS),
                 );
             }
-            ApiError::RateLimited { retry_after_secs } => {
+            ApiError::RateLimited { retry_after_secs }
+            | ApiError::TooManyAttempts { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
             }
             ApiError::RequestTimeout => {
