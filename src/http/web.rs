@@ -17,6 +17,8 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(storefront))
         .route("/admin", get(back_office))
         .route("/admin/", get(back_office))
+        // A setup link's page: the token is in the fragment, never sent.
+        .route("/admin/setup", get(back_office))
         .route("/assets/{*path}", get(asset))
 }
 
@@ -63,6 +65,7 @@ const ASSETS: &[Asset] = &[
     embed!("assets/admin-movements.js", JS),
     embed!("assets/admin-orders.js", JS),
     embed!("assets/admin-audit.js", JS),
+    embed!("assets/admin-staff.js", JS),
     embed!("assets/favicon.svg", SVG),
     embed!("assets/img/robe.svg", SVG),
     embed!("assets/img/chemise.svg", SVG),

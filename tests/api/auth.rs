@@ -192,11 +192,15 @@ async fn a_revoked_admin_token_is_a_401() {
     let app = spawn_app().await;
     let sku = app.product_with_stock("robe-ete", "M", 5).await;
     assert_eq!(app.restock(&sku, 1).await.status(), StatusCode::OK);
-    let auditor = app.store.create_admin("auditor").await.expect("an admin");
+    let auditor = app
+        .store
+        .create_admin("auditor", stockroom::domain::staff::Role::Owner)
+        .await
+        .expect("an admin");
     let ledger = || async {
         let response = app
             .request(Method::GET, "/api/v1/admin/stock/movements")
-            .bearer_auth(&auditor.token)
+            .bearer_auth(auditor.token.as_deref().expect("a token"))
             .send()
             .await
             .expect("sent");
@@ -206,7 +210,7 @@ async fn a_revoked_admin_token_is_a_401() {
     let before = ledger().await;
 
     app.store
-        .revoke_admin("test-admin")
+        .revoke_admin("test-admin", "auditor")
         .await
         .expect("the admin is revoked");
 

@@ -160,7 +160,7 @@ impl TestStore {
     ) -> TestStore {
         let store = Store::open(&url, config).await.expect("the store opens");
         let admin = store
-            .create_admin("contract")
+            .create_admin("contract", stockroom::domain::staff::Role::Owner)
             .await
             .expect("an admin")
             .admin;

@@ -3,7 +3,7 @@
 
 import { confirmDialog, h, mount, toast, when } from './common.js';
 import { lang, t } from './i18n.js';
-import { adminApi, field, signed, table, token } from './admin-core.js';
+import { adminApi, field, isOwner, signed, table } from './admin-core.js';
 
 const COLUMNS = ['initial', 'restocked', 'adjusted', 'sold', 'returned', 'expected', 'available', 'difference'];
 
@@ -15,7 +15,7 @@ export async function auditView(app) {
   report.variants.forEach((v) => { counts[v.status] += 1; });
   const refresh = h('button', { type: 'button', class: 'btn btn-ghost', id: 'audit-refresh', onclick: () => auditView(app).then(() => toast(t('audit.refreshed'), 'ok')) }, t('action.refresh'));
   const csv = h('button', { type: 'button', class: 'btn btn-ghost', id: 'audit-csv', onclick: downloadCsv }, t('audit.csv'));
-  const reference = h('button', { type: 'button', class: 'btn btn-ghost', id: 'audit-reference', onclick: () => resetReference(app) }, t('audit.setReference'));
+  const reference = isOwner() ? h('button', { type: 'button', class: 'btn btn-ghost', id: 'audit-reference', onclick: () => resetReference(app) }, t('audit.setReference')) : null;
   mount(app,
     h('div', { class: 'page-head' }, h('h1', null, t('audit.title')), h('div', { class: 'head-actions' }, refresh, csv, reference)),
     h('div', { class: `banner ${report.consistent ? 'banner-ok' : 'banner-bad'}`, id: 'audit-banner', role: 'status' },
@@ -48,11 +48,11 @@ function since(date) {
   return date && date < '2000' ? t('audit.sinceStart') : t('audit.since', { date: when(date) });
 }
 
-/** The CSV is behind the admin token, so it is fetched and handed to the browser as a file. */
+/** The CSV is behind the session, so it is fetched and handed to the browser as a file. */
 async function downloadCsv() {
   let response;
   try {
-    response = await fetch('/api/v1/admin/audit.csv', { headers: { Authorization: `Bearer ${token()}`, 'Accept-Language': lang() } });
+    response = await fetch('/api/v1/admin/audit.csv', { headers: { 'Accept-Language': lang() } });
   } catch {
     toast(t('error.network'));
     return;
@@ -88,13 +88,17 @@ export async function settingsView(app) {
   const percent = h('input', { type: 'number', min: 0, max: 100, step: 1, value: s.low_stock_percent, required: true, inputmode: 'numeric' });
   const country = h('input', { type: 'text', value: s.default_country, maxlength: 2, required: true, autocapitalize: 'characters' });
   const error = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
+  // Staff read the settings; only the owner changes them.
+  const owner = isOwner();
+  for (const input of [limit, percent, country]) input.disabled = !owner;
   const form = h('form', { class: 'panel settings-form', id: 'settings-form', novalidate: true },
+    owner ? null : h('p', { class: 'alert alert-warn', id: 'settings-read-only' }, t('settings.ownerOnly')),
     field('s-limit', t('settings.limit'), limit, t('settings.limitHint')),
     field('s-percent', t('settings.percent'), percent, t('settings.percentHint')),
     field('s-country', t('settings.country'), country, t('settings.countryHint')),
     h('p', { class: 'muted' }, since(s.reference_date), ' · ', h('a', { href: '#/verification' }, t('audit.title'))),
     error,
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('admin.save'))));
+    owner ? h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('admin.save'))) : null);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = {

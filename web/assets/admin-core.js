@@ -1,34 +1,46 @@
-// What every back-office view uses: the admin token (kept for this browser
-// session only), the API with that token, labels, and small table helpers.
+// What every back-office view uses: who is signed in (the session is an
+// HttpOnly cookie; its CSRF token is kept in memory only), the API with
+// that session, labels, and small table helpers.
 
 import { api, h } from './common.js';
 import { t } from './i18n.js';
 
-const TOKEN_KEY = 'stockroom.admin.token';
+let session = null;
 let signedOut = () => {};
 
-export function token() {
-  return sessionStorage.getItem(TOKEN_KEY);
+/** The signed-in person, `{name, role, csrf_token}`, or null. */
+export function me() {
+  return session;
 }
 
-export function keepToken(value) {
-  sessionStorage.setItem(TOKEN_KEY, value);
+export function isOwner() {
+  return session?.role === 'owner';
 }
 
-export function forgetToken() {
-  sessionStorage.removeItem(TOKEN_KEY);
+/** Asks the server who is signed in (the cookie decides); null if nobody. */
+export async function loadSession() {
+  const answer = await api('/api/v1/auth/me');
+  session = answer.ok ? answer.data : null;
+  return session;
 }
 
-/** Called with the API's detail when the token stops being accepted. */
+export function forgetSession() {
+  session = null;
+}
+
+/** Called with the API's detail when the session stops being accepted. */
 export function onSignedOut(fn) {
   signedOut = fn;
 }
 
-/** The API with the admin's bearer token; a 401 signs out with the server's message. */
+/** The API with the session: writes carry its CSRF token; a 401 signs out with the server's message. */
 export async function adminApi(path, options = {}) {
-  const answer = await api(path, { ...options, token: token() });
+  const headers = { ...(options.headers || {}) };
+  const method = options.method || 'GET';
+  if (method !== 'GET' && session?.csrf_token) headers['X-CSRF-Token'] = session.csrf_token;
+  const answer = await api(path, { ...options, headers });
   if (answer.status === 401) {
-    forgetToken();
+    session = null;
     signedOut(answer.data.detail);
     // The sign-in form replaced the view: the view that asked must not go on
     // and draw over it, so its answer never comes.

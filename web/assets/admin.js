@@ -1,54 +1,69 @@
-// The back office: sign-in with an admin token, the navigation, and the
-// routes `#/produits`, `#/mouvements`, `#/commandes`, `#/verification`, `#/reglages`.
+// The back office: sign-in with a name and a password, the navigation, and
+// the routes `#/produits`, `#/mouvements`, `#/commandes`, `#/verification`,
+// `#/reglages`, `#/equipe` (owner), `#/compte`; `/admin/setup` chooses a
+// password through a setup link.
 
 import { api, focusHeading, h, mount, toast } from './common.js';
 import { lang, setLang, t, translatePage } from './i18n.js';
 import './admin-i18n.js';
-import { forgetToken, keepToken, onSignedOut, token } from './admin-core.js';
+import { forgetSession, isOwner, loadSession, me, onSignedOut } from './admin-core.js';
 import { productFormView, productsView } from './admin-products.js';
 import { movementsView } from './admin-movements.js';
 import { orderView, ordersView } from './admin-orders.js';
 import { auditView, settingsView } from './admin-audit.js';
+import { accountView, setupView, staffView } from './admin-staff.js';
 
 const app = document.getElementById('app');
 const nav = document.getElementById('admin-nav');
 const signOutButton = document.getElementById('sign-out');
+const accountLink = document.getElementById('account-link');
+
+function showChrome(signedIn) {
+  nav.hidden = !signedIn;
+  signOutButton.hidden = !signedIn;
+  accountLink.hidden = !signedIn;
+  // The team page is the owner's: staff do not see it in the menu.
+  document.getElementById('nav-team').hidden = !isOwner();
+}
 
 function signInView(message) {
-  nav.hidden = true;
-  signOutButton.hidden = true;
-  const input = h('input', { type: 'password', id: 'token', autocomplete: 'off', spellcheck: 'false', required: true, 'aria-describedby': 'token-hint signin-error' });
+  showChrome(false);
+  const name = h('input', { type: 'text', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', required: true, maxlength: 64 });
+  const password = h('input', { type: 'password', autocomplete: 'current-password', required: true, maxlength: 1024 });
   const error = h('p', { class: 'field-error', id: 'signin-error', role: 'alert' }, message || '');
   const button = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'sign-in' }, t('admin.signIn'));
   const form = h('form', { class: 'signin', novalidate: true },
     h('h1', null, t('admin.signInTitle')),
     h('p', { class: 'muted' }, t('admin.signInLead')),
-    h('div', { class: 'field' },
-      h('label', { for: 'token' }, t('admin.token')), input,
-      h('p', { class: 'hint', id: 'token-hint' }, t('admin.tokenHint'))),
-    error, button);
+    h('div', { class: 'field' }, h('label', { for: 'signin-name' }, t('admin.name')), name),
+    h('div', { class: 'field' }, h('label', { for: 'signin-password' }, t('admin.password')), password),
+    error, button,
+    h('p', { class: 'hint' }, t('admin.forgotten')));
+  name.id = 'signin-name';
+  password.id = 'signin-password';
+  name.setAttribute('aria-describedby', 'signin-error');
+  password.setAttribute('aria-describedby', 'signin-error');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const value = input.value.trim();
-    if (!value) { error.textContent = t('admin.tokenRequired'); input.focus(); return; }
+    if (!name.value.trim()) { error.textContent = t('admin.nameRequired'); name.focus(); return; }
+    if (!password.value) { error.textContent = t('admin.passwordRequired'); password.focus(); return; }
     button.disabled = true;
-    const answer = await api('/api/v1/admin/settings', { token: value });
+    const answer = await api('/api/v1/auth/login', { method: 'POST', body: { name: name.value.trim(), password: password.value } });
     button.disabled = false;
-    if (!answer.ok) { error.textContent = answer.data.detail; input.focus(); return; }
-    keepToken(value);
+    if (!answer.ok) { error.textContent = answer.data.detail; password.value = ''; password.focus(); return; }
+    await loadSession();
     if (!location.hash || location.hash === '#/') location.hash = '#/produits';
     else route();
   });
   mount(app, h('div', { class: 'signin-wrap' }, form));
-  input.focus();
+  name.focus();
   document.body.dataset.ready = 'signin';
 }
 
 async function route() {
   document.body.dataset.ready = '';
-  if (!token()) { signInView(); return; }
-  nav.hidden = false;
-  signOutButton.hidden = false;
+  if (!me() && !(await loadSession())) { signInView(); return; }
+  showChrome(true);
   const path = location.hash.replace(/^#\/?/, '').split('?')[0];
   const [page, arg] = path.split('/').map((p) => { try { return decodeURIComponent(p); } catch { return p; } });
   nav.querySelectorAll('a').forEach((a) => {
@@ -69,9 +84,11 @@ async function route() {
       break;
     case 'verification': await auditView(app); break;
     case 'reglages': await settingsView(app); break;
+    case 'equipe': await staffView(app); break;
+    case 'compte': accountView(app); break;
     default: mount(app, h('h1', null, t('notFound.title')));
   }
-  if (!token()) return;
+  if (!me()) return;
   document.title = `${app.querySelector('h1')?.textContent || ''} — ${t('admin.title')}`;
   focusHeading(app);
   document.body.dataset.ready = arg ? `${page}/${arg}` : page || 'produits';
@@ -88,24 +105,34 @@ function drawLanguage() {
 }
 
 onSignedOut((detail) => signInView(detail));
-signOutButton.addEventListener('click', () => {
-  forgetToken();
+signOutButton.addEventListener('click', async () => {
+  await api('/api/v1/auth/logout', { method: 'POST' });
+  forgetSession();
   toast(t('admin.signedOut'), 'ok');
-  location.hash = '#/';
+  history.replaceState(null, '', '/admin');
   signInView();
 });
 document.getElementById('lang-switch').addEventListener('click', () => {
   setLang(lang() === 'fr' ? 'en' : 'fr');
   drawLanguage();
-  route();
+  if (onSetupPage()) setupView(app, route);
+  else route();
 });
 document.querySelector('.skip-link').addEventListener('click', (event) => {
   event.preventDefault();
   app.focus();
 });
+const onSetupPage = () => location.pathname.replace(/\/$/, '') === '/admin/setup';
 window.addEventListener('hashchange', () => {
+  // On the setup page the fragment is the link's token, not a route.
+  if (onSetupPage()) return;
   window.scrollTo(0, 0);
   route();
 });
 drawLanguage();
-route();
+if (onSetupPage()) {
+  showChrome(false);
+  setupView(app, route);
+} else {
+  route();
+}
