@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::chrome::{Chrome, chromium};
-use crate::shop::spawn_shop;
+use crate::shop::{OWNER_PASSWORD, spawn_shop};
 
 #[tokio::test]
 async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
@@ -34,14 +34,17 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
     let chrome = Chrome::launch(&chromium).await;
     let admin = chrome.session(&shop, 1280, 900).await;
 
-    // A wrong token is refused with the API's words; the right one opens the products.
+    // A wrong password is refused with the API's words; the right one opens the products.
     admin.open("/admin", "signin").await;
-    admin.fill("#token", "sra_not-a-token").await;
+    admin.fill("#signin-name", "Demo").await;
+    admin
+        .fill("#signin-password", "pas le bon mot de passe")
+        .await;
     admin.click("#sign-in").await;
     admin
-        .wait_for("document.getElementById('signin-error').textContent.includes('Authentification requise')", "the 401 detail")
+        .wait_for("document.getElementById('signin-error').textContent.includes('Identifiant ou mot de passe incorrect')", "the 401 detail")
         .await;
-    admin.fill("#token", &shop.admin_token).await;
+    admin.fill("#signin-password", OWNER_PASSWORD).await;
     admin.click("#sign-in").await;
     admin.wait_ready("produits").await;
     let chip = |sku: &str| format!(".stock-chip[data-sku=\"{sku}\"]");
@@ -192,14 +195,14 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
     assert!(csv.starts_with("sku,title,size"), "{csv}");
     assert!(csv.contains("ROBE-ETE-XL"));
 
-    // Signing out forgets the token.
+    // Signing out ends the session on the server: the cookie opens nothing.
     admin.click("#sign-out").await;
     admin.wait_ready("signin").await;
     assert_eq!(
         admin
-            .eval("sessionStorage.getItem('stockroom.admin.token')")
+            .eval("fetch('/api/v1/auth/me').then((r) => r.status)")
             .await,
-        serde_json::Value::Null
+        401
     );
     admin.assert_no_console_errors();
     chrome.close().await;

@@ -1,12 +1,13 @@
 //! The back office's catalog and rules: create a product, adjust its stock
 //! with a reason, move an order along the allowed statuses, save the
-//! settings, set the audit's reference date, lose the token mid-session.
+//! settings, set the audit's reference date, lose the session mid-way.
 
 use reqwest::Method;
 use serde_json::json;
 
 use crate::chrome::{Chrome, chromium};
-use crate::shop::spawn_shop;
+use crate::shop::{OWNER_PASSWORD, sign_in, spawn_shop};
+use stockroom::demo::OWNER;
 
 #[tokio::test]
 async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_rules() {
@@ -30,10 +31,7 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
         .to_owned();
     let chrome = Chrome::launch(&chromium).await;
     let admin = chrome.session(&shop, 1280, 900).await;
-    admin.open("/admin", "signin").await;
-    admin.fill("#token", &shop.admin_token).await;
-    admin.click("#sign-in").await;
-    admin.wait_ready("produits").await;
+    sign_in(&admin, OWNER, OWNER_PASSWORD).await;
 
     // A new product with two sizes; the storefront sells it at once.
     admin.click("#new-product").await;
@@ -145,9 +143,10 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
             .contains("Système cohérent")
     );
 
-    // A token that stops working mid-session brings the sign-in back, with the API's words.
+    // A session that ends elsewhere (here, signed out behind the page's
+    // back) brings the sign-in back at the next action, with the API's words.
     admin
-        .eval("sessionStorage.setItem('stockroom.admin.token', 'sra_revoked'); location.hash = '#/commandes'; true")
+        .eval("fetch('/api/v1/auth/logout', { method: 'POST' }).then(() => { location.hash = '#/commandes'; return true; })")
         .await;
     admin.wait_ready("signin").await;
     assert!(

@@ -14,4 +14,5 @@ mod screenshots;
 mod shop;
 #[path = "../common/skip.rs"]
 mod skip;
+mod staff;
 mod storefront;

@@ -7,7 +7,8 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::chrome::{Chrome, Session, chromium};
-use crate::shop::{Shop, spawn_shop};
+use crate::shop::{OWNER_PASSWORD, Shop, sign_in, spawn_shop};
+use stockroom::demo::OWNER;
 
 /// Copies a screenshot into `docs/screenshots/` when asked to refresh them.
 fn publish(shot: &Path, name: &str) {
@@ -135,10 +136,7 @@ async fn the_storefront_and_the_audit_fit_a_desktop_and_a_phone() {
 
     give_the_shop_a_day(&shop).await;
     let admin = chrome.session(&shop, 1280, 900).await;
-    admin.open("/admin", "signin").await;
-    admin.fill("#token", &shop.admin_token).await;
-    admin.click("#sign-in").await;
-    admin.wait_ready("produits").await;
+    sign_in(&admin, OWNER, OWNER_PASSWORD).await;
     admin.open("/admin#/verification", "verification").await;
     publish(&admin.screenshot("audit-desktop").await, "audit-desktop");
     admin.resize(360, 780).await;
@@ -146,6 +144,9 @@ async fn the_storefront_and_the_audit_fit_a_desktop_and_a_phone() {
         ("/admin#/verification", "verification"),
         ("/admin#/produits", "produits"),
         ("/admin#/commandes", "commandes"),
+        ("/admin#/equipe", "equipe"),
+        ("/admin#/compte", "compte"),
+        ("/admin#/reglages", "reglages"),
     ] {
         admin.open(path, view).await;
         assert_fits(&admin, 360, view).await;

@@ -3,8 +3,8 @@
 //! setting the scene and checking what the pages did.
 
 use serde_json::Value;
-use stockroom::config::Config;
-use stockroom::config::DatabaseUrl;
+use stockroom::config::{Config, DatabaseUrl, PublicUrl};
+use stockroom::demo::OWNER;
 use stockroom::http::{AppState, serve};
 use stockroom::store::Store;
 use tokio::net::TcpListener;
@@ -30,8 +30,12 @@ impl Drop for Shop {
 pub async fn spawn_shop() -> Shop {
     let dir = tempfile::tempdir().expect("a temporary folder");
     // The browser tests click quickly from 127.0.0.1: no per-address limit.
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let bound = listener.local_addr().expect("an address");
     let config = Config {
         rate_limit: stockroom::config::RateLimitConfig::OFF,
+        // The pages' writes must come from the shop's own origin.
+        public_url: PublicUrl::for_listen(bound),
         ..Config::default()
     };
     let metrics = stockroom::metrics::Metrics::new();
@@ -42,10 +46,10 @@ pub async fn spawn_shop() -> Shop {
     .await
     .expect("the store opens");
     let admin_token = stockroom::demo::seed(&store).await.expect("the demo seeds");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-    let address = format!("http://{}", listener.local_addr().expect("an address"));
+    set_password(&store, OWNER, OWNER_PASSWORD).await;
+    let address = format!("http://{bound}");
     let (shutdown, stop) = oneshot::channel::<()>();
-    let state = AppState::new(store, config, metrics);
+    let state = AppState::new(store.clone(), config, metrics);
     tokio::spawn(async move {
         let _ = serve(listener, state, async {
             let _ = stop.await;
@@ -59,6 +63,31 @@ pub async fn spawn_shop() -> Shop {
         shutdown: Some(shutdown),
         _dir: dir,
     }
+}
+
+/// The demo owner's password in the browser tests.
+pub const OWNER_PASSWORD: &str = "une phrase de passe";
+
+/// Gives `name` the password `password`, as a setup link would.
+pub async fn set_password(store: &Store, name: &str, password: &str) {
+    let link = store
+        .reset_password(name, "browser tests", chrono::Duration::hours(1))
+        .await
+        .expect("a setup link");
+    let hash = stockroom::domain::password::hash_password(password);
+    store
+        .use_setup(&link.token, hash)
+        .await
+        .expect("the link is used");
+}
+
+/// Signs `admin` in on the back office's form, and waits for the products.
+pub async fn sign_in(admin: &crate::chrome::Session, name: &str, password: &str) {
+    admin.open("/admin", "signin").await;
+    admin.fill("#signin-name", name).await;
+    admin.fill("#signin-password", password).await;
+    admin.click("#sign-in").await;
+    admin.wait_ready("produits").await;
 }
 
 impl Shop {
