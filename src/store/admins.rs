@@ -170,6 +170,25 @@ pub async fn record_action<D: Db>(
     .await
 }
 
+/// Remembers an admin change with what it was before and what it became,
+/// each written as JSON.
+pub async fn record_change<D: Db>(
+    db: &D,
+    (actor, action, subject, at): (&str, &str, &str, &str),
+    before: Option<&impl serde::Serialize>,
+    after: Option<&impl serde::Serialize>,
+) -> Result<(), D::Error> {
+    let action = Action {
+        actor,
+        action,
+        subject,
+        at,
+        before: before.and_then(|v| serde_json::to_string(v).ok()),
+        after: after.and_then(|v| serde_json::to_string(v).ok()),
+    };
+    record(db, &action).await
+}
+
 /// Remembers an admin action with its before and after.
 pub async fn record<D: Db>(db: &D, action: &Action<'_>) -> Result<(), D::Error> {
     let params: [&dyn Param; 6] = [

@@ -2,7 +2,7 @@
 //! with their initial stock, edited against their version, read and listed;
 //! and a cart's lines checked against the stock.
 
-use super::admins::record_action;
+use super::admins::record_change;
 use super::db::{Db, Param};
 use super::row::{Row, pair_row};
 use super::stock::{NewMovement, record};
@@ -137,8 +137,10 @@ pub async fn create<D: Db>(
     for (position, variant) in product.variants.iter().enumerate() {
         add_variant(db, &id, position as i64, variant, actor, &now).await?;
     }
-    record_action(db, actor, "product.create", &id, &now).await?;
-    load(db, &id, currency).await
+    let created = load(db, &id, currency).await?;
+    let change = (actor, "product.create", id.as_str(), now.as_str());
+    record_change(db, change, None::<&Product>, Some(&created)).await?;
+    Ok(created)
 }
 
 /// Writes the product `id` with its fields `f`, made `now`; refused when
@@ -228,8 +230,10 @@ pub async fn patch<D: Db>(
     if changed == 0 {
         return Err(StoreError::PreconditionFailed.into());
     }
-    record_action(db, actor, "product.update", &current.id, &now).await?;
-    load(db, &current.id, currency).await
+    let updated = load(db, &current.id, currency).await?;
+    let change = (actor, "product.update", current.id.as_str(), now.as_str());
+    record_change(db, change, Some(&current), Some(&updated)).await?;
+    Ok(updated)
 }
 
 /// The fields `patch` leaves on `current`, or `None` when it changes nothing.

@@ -1,7 +1,7 @@
 //! Orders above the backends: read by their buyer or an admin, listed in
 //! pages, moved on, and cancelled with their units returned to stock.
 
-use super::admins::record_action;
+use super::admins::record_change;
 use super::customers;
 use super::db::{Db, Param, Writes};
 use super::paging::{page, rows_for};
@@ -147,7 +147,12 @@ pub async fn set_status<D: Writes>(
         return_stock(db, &order, actor, &now).await?;
     }
     let action = format!("order.{}", next.as_str());
-    record_action(db, actor, &action, id, &now).await?;
+    let (before, after) = (
+        serde_json::json!({"status": order.status.as_str()}),
+        serde_json::json!({"status": next.as_str()}),
+    );
+    let change = (actor, action.as_str(), id, now.as_str());
+    record_change(db, change, Some(&before), Some(&after)).await?;
     order.status = next;
     Ok(order)
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::StoreError;
-use super::admins::record_action;
+use super::admins::record_change;
 use super::customers;
 use super::db::{Db, Param, Writes};
 use super::row::Row;
@@ -64,7 +64,8 @@ pub async fn update<D: Writes>(
     if next.reference_date != current.reference_date {
         customers::recount(db, &next.reference_date).await?;
     }
-    record_action(db, actor, "settings.update", "settings", &now).await?;
+    let change = (actor, "settings.update", "settings", now.as_str());
+    record_change(db, change, Some(&current), Some(&next)).await?;
     Ok(next)
 }
 
