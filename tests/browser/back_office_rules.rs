@@ -5,12 +5,12 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::chrome::{Chrome, chromium};
+use crate::chrome::{Chrome, browser_tools};
 use crate::shop::spawn_shop;
 
 #[tokio::test]
 async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_rules() {
-    let Some(chromium) = chromium("an_admin_creates_a_product") else {
+    let Some(tools) = browser_tools("an_admin_creates_a_product") else {
         return;
     };
     let shop = spawn_shop().await;
@@ -28,7 +28,7 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
         .as_str()
         .expect("a number")
         .to_owned();
-    let chrome = Chrome::launch(&chromium).await;
+    let chrome = Chrome::launch(&tools).await;
     let admin = chrome.session(&shop, 1280, 900).await;
     admin.open("/admin", "signin").await;
     admin.fill("#token", &shop.admin_token).await;
@@ -68,6 +68,9 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
             "document.querySelector('#stock-dialog .field-error')?.textContent.includes('motif')",
             "the reason is required",
         )
+        .await;
+    admin
+        .check_accessibility("the adjustment dialog with its error")
         .await;
     admin.fill("#stock-note", "Article abîmé").await;
     admin.click("#stock-dialog button[type=submit]").await;
@@ -128,6 +131,12 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
     // A new reference date, after a confirmation.
     admin.open("/admin#/verification", "verification").await;
     admin.click("#audit-reference").await;
+    admin
+        .wait_for("!!document.querySelector('dialog[open]')", "the question")
+        .await;
+    admin
+        .check_accessibility("the question before a new reference date")
+        .await;
     admin.click("dialog [data-confirm=yes]").await;
     admin
         .wait_toast("Nouvelle date de référence enregistrée.")
