@@ -2,16 +2,16 @@
 //! every operation, and the browser reports no script error and no
 //! violation of the policy.
 
-use crate::chrome::{Chrome, chromium};
+use crate::chrome::{Chrome, browser_tools};
 use crate::shop::spawn_shop;
 
 #[tokio::test]
 async fn swagger_ui_draws_the_api_under_its_policy_without_a_violation() {
-    let Some(chromium) = chromium("swagger_ui_draws_the_api") else {
+    let Some(tools) = browser_tools("swagger_ui_draws_the_api") else {
         return;
     };
     let shop = spawn_shop().await;
-    let chrome = Chrome::launch(&chromium).await;
+    let chrome = Chrome::launch(&tools).await;
     let reader = chrome.session(&shop, 1280, 900).await;
     reader
         .page

@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::chrome::{Chrome, chromium};
+use crate::chrome::{Chrome, browser_tools};
 use crate::shop::{OWNER_PASSWORD, spawn_shop};
 
 #[tokio::test]
 async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
-    let Some(chromium) = chromium("an_admin_restocks") else {
+    let Some(tools) = browser_tools("an_admin_restocks") else {
         return;
     };
     let shop = spawn_shop().await;
@@ -31,7 +31,7 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
         .as_str()
         .expect("a number")
         .to_owned();
-    let chrome = Chrome::launch(&chromium).await;
+    let chrome = Chrome::launch(&tools).await;
     let admin = chrome.session(&shop, 1280, 900).await;
 
     // A wrong password is refused with the API's words; the right one opens the products.
@@ -70,6 +70,7 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
     admin
         .click(&format!("{} .restock", chip("ROBE-ETE-XL")))
         .await;
+    admin.check_accessibility("the restock dialog").await;
     admin.fill("#stock-quantity", "4").await;
     admin.fill("#stock-note", "Arrivage du mardi").await;
     admin.click("#stock-dialog button[type=submit]").await;
@@ -119,6 +120,12 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
         )
         .await;
     admin.click("button[data-status=cancelled]").await;
+    admin
+        .wait_for("!!document.querySelector('dialog[open]')", "the question")
+        .await;
+    admin
+        .check_accessibility("the question before cancelling")
+        .await;
     admin.click("dialog [data-confirm=yes]").await;
     admin
         .wait_for(

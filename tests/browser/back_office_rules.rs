@@ -5,13 +5,13 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::chrome::{Chrome, chromium};
+use crate::chrome::{Chrome, browser_tools};
 use crate::shop::{OWNER_PASSWORD, sign_in, spawn_shop};
 use stockroom::demo::OWNER;
 
 #[tokio::test]
 async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_rules() {
-    let Some(chromium) = chromium("an_admin_creates_a_product") else {
+    let Some(tools) = browser_tools("an_admin_creates_a_product") else {
         return;
     };
     let shop = spawn_shop().await;
@@ -29,7 +29,7 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
         .as_str()
         .expect("a number")
         .to_owned();
-    let chrome = Chrome::launch(&chromium).await;
+    let chrome = Chrome::launch(&tools).await;
     let admin = chrome.session(&shop, 1280, 900).await;
     sign_in(&admin, OWNER, OWNER_PASSWORD).await;
 
@@ -66,6 +66,9 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
             "document.querySelector('#stock-dialog .field-error')?.textContent.includes('motif')",
             "the reason is required",
         )
+        .await;
+    admin
+        .check_accessibility("the adjustment dialog with its error")
         .await;
     admin.fill("#stock-note", "Article abîmé").await;
     admin.click("#stock-dialog button[type=submit]").await;
@@ -126,6 +129,12 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
     // A new reference date, after a confirmation.
     admin.open("/admin#/verification", "verification").await;
     admin.click("#audit-reference").await;
+    admin
+        .wait_for("!!document.querySelector('dialog[open]')", "the question")
+        .await;
+    admin
+        .check_accessibility("the question before a new reference date")
+        .await;
     admin.click("dialog [data-confirm=yes]").await;
     admin
         .wait_toast("Nouvelle date de référence enregistrée.")

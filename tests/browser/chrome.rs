@@ -2,7 +2,7 @@
 //! the DevTools protocol, and one `Session` per buyer or admin (its own
 //! browser context, so its own localStorage, like a separate phone).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -27,6 +27,7 @@ use serde_json::Value;
 use tokio::sync::{Semaphore, SemaphorePermit};
 use tokio::task::JoinHandle;
 
+use crate::axe;
 use crate::shop::Shop;
 use crate::skip::skip;
 
@@ -35,9 +36,25 @@ const WAIT_MS_MAX: u64 = 20_000;
 /// At most two Chromiums at once: the machine has two cores.
 static BROWSERS: Semaphore = Semaphore::const_new(2);
 
+/// What a browser test needs from the machine: Chromium, and axe-core for
+/// the accessibility check of every page (`None`: the test runs without it).
+pub struct Tools {
+    chromium: PathBuf,
+    axe: Option<PathBuf>,
+}
+
+/// The tools, or `None` without Chromium after saying plainly that the
+/// test is skipped. Without axe-core the test says it runs without the
+/// accessibility check. In CI either one missing fails the test instead.
+pub fn browser_tools(test: &str) -> Option<Tools> {
+    let axe = axe::find(test);
+    let chromium = chromium(test)?;
+    Some(Tools { chromium, axe })
+}
+
 /// Debian's Chromium, or `None` after saying plainly that the test is
 /// skipped; in CI the test fails instead.
-pub fn chromium(test: &str) -> Option<PathBuf> {
+fn chromium(test: &str) -> Option<PathBuf> {
     let path = std::env::var_os("STOCKROOM_CHROMIUM")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
@@ -58,17 +75,20 @@ pub fn chromium(test: &str) -> Option<PathBuf> {
 /// One headless Chromium with a fresh profile, closed by `close`.
 pub struct Chrome {
     browser: Browser,
+    /// axe-core's script, put into every page that gets checked.
+    axe: Option<Arc<str>>,
     handler: JoinHandle<()>,
     _profile: tempfile::TempDir,
     _permit: SemaphorePermit<'static>,
 }
 
 impl Chrome {
-    pub async fn launch(executable: &Path) -> Chrome {
+    pub async fn launch(tools: &Tools) -> Chrome {
+        let axe = tools.axe.as_deref().map(axe::read);
         let permit = BROWSERS.acquire().await.expect("the semaphore is open");
         let profile = tempfile::tempdir().expect("a profile folder");
         let config = BrowserConfig::builder()
-            .chrome_executable(executable)
+            .chrome_executable(&tools.chromium)
             .user_data_dir(profile.path())
             .no_sandbox()
             .args([
@@ -89,6 +109,7 @@ impl Chrome {
         let handler = tokio::spawn(async move { while events.next().await.is_some() {} });
         Chrome {
             browser,
+            axe,
             handler,
             _profile: profile,
             _permit: permit,
@@ -129,6 +150,7 @@ impl Chrome {
             page,
             base: shop.address.clone(),
             errors: Arc::new(Mutex::new(Vec::new())),
+            axe: self.axe.clone(),
             visits: AtomicUsize::new(0),
             size: AtomicI64::new(0),
             downloads,
@@ -150,6 +172,7 @@ pub struct Session {
     pub page: Page,
     base: String,
     errors: Arc<Mutex<Vec<String>>>,
+    axe: Option<Arc<str>>,
     visits: AtomicUsize,
     /// The emulated width and height, packed as `width << 32 | height`.
     size: AtomicI64,
@@ -233,13 +256,34 @@ impl Session {
         self.wait_ready(ready).await;
     }
 
-    /// Waits until the current view is drawn (`body[data-ready]`).
+    /// Waits until the current view is drawn (`body[data-ready]`), then
+    /// checks its accessibility: every view a test sees is checked.
     pub async fn wait_ready(&self, view: &str) {
         self.wait_for(
             &format!("document.body && document.body.dataset.ready === '{view}'"),
             &format!("the view `{view}`"),
         )
         .await;
+        self.check_accessibility(&format!("the view `{view}`"))
+            .await;
+    }
+
+    /// Fails the test if axe-core finds the page as it stands breaking a
+    /// WCAG 2.1 A or AA rule; `what` names it (a view, an open dialog).
+    /// Does nothing when the test runs without axe-core.
+    pub async fn check_accessibility(&self, what: &str) {
+        let Some(script) = &self.axe else {
+            return;
+        };
+        if let Err(violations) = axe::check(&self.page, script).await {
+            let size = self.size.load(Ordering::Relaxed);
+            let (width, height) = (size >> 32, size & 0xffff_ffff);
+            let shot = self.screenshot("accessibility").await;
+            panic!(
+                "{what} at {width}×{height} px ({}) fails the accessibility check: {violations}",
+                shot.display()
+            );
+        }
     }
 
     /// Runs JavaScript in the page (promises awaited) and returns its value.

@@ -1,14 +1,20 @@
 //! Browser tests: the real server, seeded with the demo shop, driven in
 //! Debian's headless Chromium (`/usr/bin/chromium`, or `STOCKROOM_CHROMIUM`).
 //! Without Chromium each test says it is skipped and passes, except in CI
-//! (`CI` set), where it fails (`no_silent_skips.rs` checks it). Screenshots go to
+//! (`CI` set), where it fails (`no_silent_skips.rs` checks it). Every view a
+//! test waits for, and every dialog it opens, must pass axe-core's WCAG 2.1
+//! AA rules (`axe.rs`); axe-core comes from npm (`npm ci --prefix
+//! tests/browser/axe`), and without it a test runs without that check and
+//! says so, except in CI, where it fails. Screenshots go to
 //! `target/browser-screenshots/`; `STOCKROOM_DOCS_SCREENSHOTS=1` also
 //! refreshes the README's, in `docs/screenshots/`.
 
 mod api_docs;
+mod axe;
 mod back_office;
 mod back_office_rules;
 mod chrome;
+mod every_page;
 mod no_silent_skips;
 mod screenshots;
 mod shop;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::chrome::{Chrome, Session, chromium};
+use crate::chrome::{Chrome, Session, browser_tools};
 use crate::shop::{OWNER_PASSWORD, Shop, sign_in, spawn_shop};
 use stockroom::demo::OWNER;
 
@@ -61,7 +61,8 @@ async fn give_the_shop_a_day(shop: &Shop) {
     }
 }
 
-async fn assert_fits(session: &Session, width: i64, what: &str) {
+/// Fails unless the page is at most `width` px wide: nothing overflows sideways.
+pub async fn assert_fits(session: &Session, width: i64, what: &str) {
     let scroll = session.eval("document.documentElement.scrollWidth").await;
     assert!(
         scroll.as_i64().unwrap_or(i64::MAX) <= width,
@@ -71,11 +72,11 @@ async fn assert_fits(session: &Session, width: i64, what: &str) {
 
 #[tokio::test]
 async fn the_storefront_and_the_audit_fit_a_desktop_and_a_phone() {
-    let Some(chromium) = chromium("the_storefront_fits") else {
+    let Some(tools) = browser_tools("the_storefront_fits") else {
         return;
     };
     let shop = spawn_shop().await;
-    let chrome = Chrome::launch(&chromium).await;
+    let chrome = Chrome::launch(&tools).await;
 
     let desktop = chrome.session(&shop, 1280, 900).await;
     desktop.open("/", "home").await;

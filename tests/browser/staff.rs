@@ -3,17 +3,17 @@
 //! restocks a size, cannot reach the team page; the owner revokes her and
 //! her open page signs out at its next action.
 
-use crate::chrome::{Chrome, chromium};
+use crate::chrome::{Chrome, browser_tools};
 use crate::shop::{OWNER_PASSWORD, sign_in, spawn_shop};
 use stockroom::demo::OWNER;
 
 #[tokio::test]
 async fn the_owner_invites_an_assistant_who_restocks_until_her_access_is_revoked() {
-    let Some(chromium) = chromium("the_owner_invites_an_assistant") else {
+    let Some(tools) = browser_tools("the_owner_invites_an_assistant") else {
         return;
     };
     let shop = spawn_shop().await;
-    let chrome = Chrome::launch(&chromium).await;
+    let chrome = Chrome::launch(&tools).await;
     let owner = chrome.session(&shop, 1280, 900).await;
     sign_in(&owner, OWNER, OWNER_PASSWORD).await;
 

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::chrome::{Chrome, Session, chromium};
+use crate::chrome::{Chrome, Session, browser_tools};
 use crate::shop::spawn_shop;
 
 /// The demo's summer dress: S 3, M 5, L 1, XL 0.
@@ -31,11 +31,11 @@ async fn fill_checkout(session: &Session, name: &str, phone: &str) {
 
 #[tokio::test]
 async fn a_buyer_is_refused_beyond_the_stock_then_orders_once_and_follows_the_order() {
-    let Some(chromium) = chromium("a_buyer_orders") else {
+    let Some(tools) = browser_tools("a_buyer_orders") else {
         return;
     };
     let shop = spawn_shop().await;
-    let chrome = Chrome::launch(&chromium).await;
+    let chrome = Chrome::launch(&tools).await;
     let buyer = chrome.session(&shop, 1280, 900).await;
 
     // The buyer finds the dress with the search box.
@@ -208,11 +208,11 @@ async fn a_buyer_is_refused_beyond_the_stock_then_orders_once_and_follows_the_or
 
 #[tokio::test]
 async fn two_buyers_race_for_the_last_unit_and_exactly_one_gets_it() {
-    let Some(chromium) = chromium("two_buyers_race") else {
+    let Some(tools) = browser_tools("two_buyers_race") else {
         return;
     };
     let shop = spawn_shop().await;
-    let chrome = Chrome::launch(&chromium).await;
+    let chrome = Chrome::launch(&tools).await;
     // Two browser contexts: two phones, two carts.
     let awa = chrome.session(&shop, 1280, 900).await;
     let koffi = chrome.session(&shop, 360, 780).await;

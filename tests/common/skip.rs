@@ -26,6 +26,20 @@ pub fn skip(test: &str, missing: &str) {
     let _ = writeln!(std::io::stderr(), "skipped `{test}`: {missing}");
 }
 
+/// A test that can run, but without one of its checks, because `missing`
+/// is missing: fails it in CI, and elsewhere says on stderr that it runs
+/// without `check`. The test goes on after.
+pub fn skip_check(test: &str, check: &str, missing: &str) {
+    assert!(
+        !in_ci(),
+        "`{test}` cannot run {check}: {missing}. {CI_VARIABLE} is set, so it fails rather than pass unchecked."
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "`{test}` runs without {check}, skipped: {missing}"
+    );
+}
+
 /// Runs one test of this very test binary, found by its exact name, with
 /// `CI` set to `ci` (removed when `None`) and the variables `set` and
 /// `removed`; answers whether it passed, and what it printed. The checks

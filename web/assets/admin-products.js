@@ -134,7 +134,8 @@ export async function productFormView(app, id) {
       h('p', null, product.variants.map((v) => h('span', { class: 'tag' }, `${v.size}${v.color ? ` ${v.color}` : ''} · ${v.sku} · ${v.available}`))))
       : h('div', null, h('h2', null, t('admin.sizes')),
         h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
-          h('thead', null, h('tr', null, [t('admin.size'), t('admin.color'), t('admin.initialStock'), ''].map((x) => h('th', { scope: 'col' }, x)))),
+          // The last column holds the "remove" buttons: its header is for screen readers only.
+          h('thead', null, h('tr', null, [t('admin.size'), t('admin.color'), t('admin.initialStock'), h('span', { class: 'sr-only' }, t('cart.remove'))].map((x) => h('th', { scope: 'col' }, x)))),
           variants)),
         h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => addVariant() }, t('admin.addSize'))),
     alert,

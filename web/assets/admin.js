@@ -98,10 +98,11 @@ function drawLanguage() {
   translatePage();
   const other = lang() === 'fr' ? 'en' : 'fr';
   const button = document.getElementById('lang-switch');
-  mount(button, h('span', { class: 'lang-long' }, other === 'en' ? 'English' : 'Français'),
-    h('span', { class: 'lang-short', 'aria-hidden': 'true' }, other.toUpperCase()));
+  // A phone shows "EN" and hides the word from sight only: the button's
+  // name, "EN English", starts with what is seen (WCAG 2.5.3).
+  mount(button, h('span', { class: 'lang-short' }, other.toUpperCase()),
+    h('span', { class: 'lang-long' }, other === 'en' ? 'English' : 'Français'));
   button.setAttribute('lang', other);
-  button.setAttribute('aria-label', other === 'en' ? 'English' : 'Français');
 }
 
 onSignedOut((detail) => signInView(detail));
