@@ -89,6 +89,22 @@ async fn the_owner_invites_an_assistant_who_restocks_until_her_access_is_revoked
         403
     );
 
+    // She reads the settings, which only the owner changes.
+    assistant.open("/admin#/reglages", "reglages").await;
+    assert!(
+        assistant
+            .text("#settings-read-only")
+            .await
+            .contains("propriétaire")
+    );
+    assert_eq!(
+        assistant
+            .eval("document.getElementById('s-limit').disabled")
+            .await,
+        true
+    );
+    assistant.open("/admin#/produits", "produits").await;
+
     // She restocks 3 dresses in XL; the ledger names her.
     let before = shop.available("ROBE-ETE-XL").await;
     assistant
