@@ -76,7 +76,7 @@ server=$!
 address="" token=""
 for _ in $(seq 300); do
   address=$(sed -n 's|^stockroom is serving on http://\(.*\)$|\1|p' "$work/serve.out")
-  token=$(sed -n 's|^  demo admin token: \(.*\)$|\1|p' "$work/serve.out")
+  token=$(sed -n 's|^  demo API token: \(.*\)$|\1|p' "$work/serve.out")
   [ -n "$address" ] && [ -n "$token" ] && break
   if ! kill -0 "$server" 2>/dev/null; then
     echo "stockroom serve exited:" >&2; cat "$work/serve.err" >&2; exit 1

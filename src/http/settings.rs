@@ -34,6 +34,7 @@ async fn get_settings(State(state): State<AppState>) -> Result<Json<Settings>, A
     request_body = SettingsPatch,
     responses(
         (status = 200, description = "The settings after merging the fields given", body = Settings),
+        (status = 403, description = "`forbidden`: for the owner only, or a session's write without its CSRF token", body = Problem),
         (status = 422, description = "`validation_failed`, naming every field", body = Problem),
     ),
 )]

@@ -13,7 +13,6 @@ use super::AppState;
 use super::auth::{CurrentAdmin, Owner};
 use super::extract::ApiJson;
 use super::problem::{ApiError, Problem};
-use crate::domain::ValidationError;
 use crate::domain::staff::Role;
 use crate::store::SetupLink;
 
@@ -29,8 +28,7 @@ pub fn routes() -> Router<AppState> {
 pub struct NewStaff {
     #[schema(min_length = 1, max_length = 64)]
     pub name: String,
-    /// `staff` or `owner`.
-    pub role: String,
+    pub role: Role,
 }
 
 /// A person with access to the back office.
@@ -70,7 +68,10 @@ pub struct NewSetupLink {
     get,
     path = "/api/v1/admin/staff",
     tag = "staff",
-    responses((status = 200, description = "Everyone who has or had access, oldest first", body = StaffList)),
+    responses(
+        (status = 200, description = "Everyone who has or had access, oldest first", body = StaffList),
+        (status = 403, description = "`forbidden`: for the owner only", body = Problem),
+    ),
 )]
 async fn list_staff(
     State(state): State<AppState>,
@@ -99,6 +100,7 @@ async fn list_staff(
     request_body = NewStaff,
     responses(
         (status = 201, description = "Invited; the link is shown this once", body = Invited),
+        (status = 403, description = "`forbidden`: for the owner only, or a session's write without its CSRF token", body = Problem),
         (status = 409, description = "`already_exists`: someone has this name", body = Problem),
         (status = 422, description = "`validation_failed`: the name or the role", body = Problem),
     ),
@@ -108,7 +110,7 @@ async fn invite_staff(
     CurrentAdmin(owner, Owner): CurrentAdmin<Owner>,
     ApiJson { value: body, .. }: ApiJson<NewStaff>,
 ) -> Result<(StatusCode, Json<Invited>), ApiError> {
-    let role: Role = body.role.parse().map_err(ValidationError::one)?;
+    let role = body.role;
     let valid_for = state.config.sign_in.setup_link_valid_for;
     let (person, link) = state
         .store
@@ -136,6 +138,7 @@ async fn invite_staff(
     params(("name" = String, Path, description = "The person's name")),
     responses(
         (status = 204, description = "Revoked"),
+        (status = 403, description = "`forbidden`: for the owner only, or a session's write without its CSRF token", body = Problem),
         (status = 404, description = "`not_found`: nobody active has this name", body = Problem),
         (status = 409, description = "`invalid_transition`: the last owner cannot be revoked", body = Problem),
     ),
@@ -159,6 +162,7 @@ async fn revoke_staff(
     params(("name" = String, Path, description = "The person's name")),
     responses(
         (status = 201, description = "A new link, shown this once", body = NewSetupLink),
+        (status = 403, description = "`forbidden`: for the owner only, or a session's write without its CSRF token", body = Problem),
         (status = 404, description = "`not_found`: nobody active has this name", body = Problem),
     ),
 )]

@@ -3,7 +3,9 @@
 //! kind may answer.
 
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, ToSchema};
 
@@ -13,7 +15,7 @@ use crate::http::problem::Problem;
 const PROBLEM_JSON: &str = "application/problem+json";
 
 /// The three bearer tokens: an admin's, an order's access token, and the
-/// optional metrics token.
+/// optional metrics token; and the back office's session cookie.
 pub struct BearerSchemes;
 
 impl Modify for BearerSchemes {
@@ -31,24 +33,41 @@ impl Modify for BearerSchemes {
             scheme.description = Some(what.to_owned());
             components.add_security_scheme(name, SecurityScheme::Http(scheme));
         }
+        let cookie = ApiKeyValue::with_description(
+            crate::http::auth::SESSION_COOKIE,
+            "The session of `POST /api/v1/auth/login`. Writes with it also send \
+             `X-CSRF-Token` (from `GET /api/v1/auth/me`) and, when they send an \
+             `Origin`, the shop's own.",
+        );
+        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(cookie)));
     }
 }
 
-/// The router puts every path under `/api/v1/admin/` behind the admin guard
-/// (`http/auth.rs`); the document says so for each of them: the admin token,
-/// and 401 without it.
+/// The router puts every path under `/api/v1/admin/` (and one's own
+/// password) behind the admin guard (`http/auth.rs`); the document says so
+/// for each of them: an API token or the session, 401 without either, and
+/// 403 for a session's write without its CSRF token or from another origin.
 pub struct AdminGuard;
 
 impl Modify for AdminGuard {
     fn modify(&self, openapi: &mut OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
-            if !path.starts_with("/api/v1/admin/") {
+            if !path.starts_with("/api/v1/admin/") && path != "/api/v1/auth/password" {
                 continue;
             }
             for operation in operations(item) {
-                let admin = SecurityRequirement::new("admin_token", Vec::<String>::new());
-                operation.security = Some(vec![admin]);
-                add_problem(operation, "401", "`unauthorized`: no valid admin token");
+                let token = SecurityRequirement::new("admin_token", Vec::<String>::new());
+                let session = SecurityRequirement::new("session", Vec::<String>::new());
+                operation.security = Some(vec![token, session]);
+                add_problem(operation, "401", "`unauthorized`: no valid API token nor session");
+            }
+            let writes = [&mut item.put, &mut item.post, &mut item.patch, &mut item.delete];
+            for operation in writes.into_iter().flatten() {
+                add_problem(
+                    operation,
+                    "403",
+                    "`forbidden`: a write with the session cookie but without its `X-CSRF-Token`, or from another origin",
+                );
             }
         }
     }
