@@ -28,10 +28,14 @@
 //! - [`metrics`]: the Prometheus metrics of `GET /metrics`, one recorder per
 //!   app; it imports neither the store nor the HTTP layer.
 //! - [`demo`]: the demo catalog of `serve --demo`.
+//! - [`backoff`]: how the sequencer and the store's transactions wait
+//!   before trying again (capped, jittered, under a deadline); it imports
+//!   nothing of stockroom.
 //!
 //! Arrows point down: cli → http → checkout → store → domain.
 //! `docs/ARCHITECTURE.md` tells the life of a checkout and the invariants.
 
+pub mod backoff;
 pub mod checkout;
 pub mod cli;
 pub mod config;

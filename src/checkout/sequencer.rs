@@ -26,7 +26,8 @@ use std::time::Instant;
 use metrics::Histogram;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
-use crate::store::{BatchError, StoreError, backoff::Backoff};
+use crate::backoff::Backoff;
+use crate::store::{BatchError, StoreError};
 
 /// One checkout's answer, or why it has none.
 pub type Answered<A> = Result<A, StoreError>;

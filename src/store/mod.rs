@@ -19,7 +19,6 @@
 
 mod admins;
 mod audit;
-pub mod backoff;
 mod batch;
 mod catalog;
 mod customers;

@@ -17,7 +17,7 @@ use std::time::Instant;
 use deadpool_postgres::{Client, Transaction};
 
 use super::PgStore;
-use crate::store::backoff::Backoff;
+use crate::backoff::Backoff;
 use crate::store::{StoreError, describe_pg_error};
 
 /// What one attempt of a verb runs on its transaction (or, for reads, its connection).

@@ -15,8 +15,8 @@ use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::checkpointer::Checkpointer;
+use crate::backoff::Backoff;
 use crate::store::StoreError;
-use crate::store::backoff::Backoff;
 
 /// A write waiting in the queue, with the answer it owes its caller.
 trait PendingWrite: Send {
