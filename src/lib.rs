@@ -28,6 +28,9 @@
 //! - [`metrics`]: the Prometheus metrics of `GET /metrics`, one recorder per
 //!   app; it imports neither the store nor the HTTP layer.
 //! - [`demo`]: the demo catalog of `serve --demo`.
+//! - [`disk`]: whether the disk under the database is full, as the store's
+//!   writes found it (for `/readyz`, the metrics and the log), and the file
+//!   a probe writes to see if space was freed.
 //! - [`backoff`]: how the sequencer and the store's transactions wait
 //!   before trying again (capped, jittered, under a deadline); it imports
 //!   nothing of stockroom.
@@ -40,6 +43,7 @@ pub mod checkout;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod disk;
 pub mod domain;
 pub mod http;
 pub mod metrics;

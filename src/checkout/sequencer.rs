@@ -207,7 +207,7 @@ async fn apply_batch<R: BatchRunner>(
             Err(error) => {
                 let error = error.into_store();
                 if matches!(error, StoreError::DiskFull(_)) {
-                    // The store says that once (`store/disk.rs`).
+                    // The store says that once (`crate::disk`).
                     tracing::debug!(%error, checkouts = batch.len(), "a batch of checkouts failed: the disk is full");
                 } else {
                     tracing::warn!(%error, checkouts = batch.len(), "a batch of checkouts failed as a whole");

@@ -70,20 +70,21 @@ impl StoreError {
     /// anything else `Internal`.
     pub fn from_io(what: &str, error: &std::io::Error) -> Self {
         let text = format!("{what}: {error}");
-        if is_disk_full(error) {
+        if crate::disk::is_full_error(error) {
             StoreError::DiskFull(text)
         } else {
             StoreError::Internal(text)
         }
     }
-}
 
-/// `ENOSPC`, and `EDQUOT` (a quota is a full disk for whoever meets it).
-fn is_disk_full(error: &std::io::Error) -> bool {
-    matches!(
-        error.kind(),
-        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
-    )
+    /// What was said of a full disk, if this failure is one: the only
+    /// failure that tells anything about the disk (`crate::disk`).
+    pub fn disk_full(&self) -> Option<&str> {
+        match self {
+            StoreError::DiskFull(detail) => Some(detail),
+            _ => None,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -171,5 +172,13 @@ mod tests {
             StoreError::from_io("writing", &denied),
             StoreError::Internal(_)
         ));
+    }
+
+    #[test]
+    fn other_failures_say_nothing_about_the_disk() {
+        let full = StoreError::DiskFull("database or disk is full".into());
+        assert_eq!(full.disk_full(), Some("database or disk is full"));
+        assert_eq!(StoreError::Unavailable("busy".into()).disk_full(), None);
+        assert_eq!(StoreError::Internal("bug".into()).disk_full(), None);
     }
 }

@@ -23,7 +23,6 @@ mod batch;
 mod catalog;
 mod customers;
 mod db;
-mod disk;
 mod error;
 mod import;
 mod ops;
@@ -40,11 +39,11 @@ mod types;
 use std::sync::Arc;
 
 pub use batch::*;
-pub use disk::DiskSpace;
 pub use error::{Resource, StoreError, describe_pg_error};
 pub use types::*;
 
 use crate::config::{DatabaseUrl, StoreConfig};
+use crate::disk::DiskSpace;
 use crate::domain::audit::AuditReport;
 use crate::domain::order::{Order, OrderStatus, RequestedLine};
 use crate::domain::product::{NewProduct, Product, ProductPatch};
@@ -121,7 +120,7 @@ impl Store {
         };
         match &applied {
             Ok(_) => self.disk_probed_after_a_write().await,
-            Err(error) => self.disk().note_failure(error.store_error()),
+            Err(error) => self.note_failure(error.store_error()),
         }
         applied
     }
@@ -143,13 +142,20 @@ impl Store {
         }
     }
 
-    /// A write's outcome noted for the disk (`disk.rs`), then returned.
+    /// A write's outcome noted for the disk (`crate::disk`), then returned.
     async fn noted<T>(&self, written: Result<T, StoreError>) -> Result<T, StoreError> {
         match &written {
             Ok(_) => self.disk_probed_after_a_write().await,
-            Err(error) => self.disk().note_failure(error),
+            Err(error) => self.note_failure(error),
         }
         written
+    }
+
+    /// A failed write noted for the disk, if it failed for a full one.
+    fn note_failure(&self, error: &StoreError) {
+        if let Some(detail) = error.disk_full() {
+            self.disk().note_refused(detail);
+        }
     }
 
     /// A write went through while the disk is marked full: perhaps space

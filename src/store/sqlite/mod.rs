@@ -17,8 +17,9 @@ use std::time::{Duration, Instant};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{DiskSpace, StoreError};
+use super::StoreError;
 use crate::config::StoreConfig;
+use crate::disk::DiskSpace;
 use checkpointer::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 pub(in crate::store) use db::ready;
 use writer::Writer;
@@ -135,20 +136,12 @@ impl SqliteStore {
         probe.push("-space-probe");
         let probe = PathBuf::from(probe);
         tokio::task::spawn_blocking(move || {
-            let written = write_probe(&probe);
-            let _ = std::fs::remove_file(&probe);
+            let written = crate::disk::write_probe(&probe, DISK_PROBE_BYTES);
             written.map_err(|e| StoreError::from_io(&format!("writing {}", probe.display()), &e))
         })
         .await
         .map_err(|e| StoreError::Internal(format!("the disk probe failed: {e}")))?
     }
-}
-
-fn write_probe(path: &Path) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(&vec![0u8; DISK_PROBE_BYTES])?;
-    file.sync_all()
 }
 
 /// The writer's connection: WAL so readers never block it, `synchronous=FULL`

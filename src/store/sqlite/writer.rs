@@ -175,7 +175,7 @@ fn apply_batch(conn: &Connection, batch: &mut Vec<Job>, begin_deadline: Duration
 }
 
 /// Logs a failed transaction, but not one that failed for a full disk: the
-/// store says that once (`store/disk.rs`), not once per batch.
+/// store says that once (`crate::disk`), not once per batch.
 fn log_failure(error: &StoreError, jobs: usize, what: &str) {
     match error {
         StoreError::DiskFull(_) => tracing::debug!(%error, jobs, "{what}"),
