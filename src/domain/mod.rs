@@ -1,5 +1,6 @@
 //! Domain: the shop's rules and values, checked on construction; no database, HTTP or runtime here.
 
+pub mod admin;
 pub mod audit;
 pub mod catalog_csv;
 pub mod catalog_import;
@@ -8,6 +9,7 @@ pub mod lang;
 pub mod limits;
 pub mod messages;
 pub mod order;
+pub mod page;
 pub mod phone;
 pub mod product;
 pub mod settings;

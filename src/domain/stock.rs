@@ -54,6 +54,24 @@ pub struct Movement {
     pub created_at: String,
 }
 
+/// A variant's stock after a restock or an adjustment, with the movement written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StockChange {
+    pub sku: String,
+    pub available: i64,
+    pub movement: Movement,
+}
+
+impl From<Movement> for StockChange {
+    fn from(movement: Movement) -> StockChange {
+        StockChange {
+            sku: movement.sku.clone(),
+            available: movement.available_after,
+            movement,
+        }
+    }
+}
+
 /// The body of a restock: units that arrived.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct RestockInput {

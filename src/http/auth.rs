@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use super::extract::bearer_token;
 use super::problem::ApiError;
-use crate::store::Admin;
+use crate::domain::admin::Admin;
 
 /// Checks the token and hands the admin to the handler; 401 otherwise.
 pub async fn require_admin(

@@ -3,11 +3,10 @@
 
 use super::db::{Db, Param};
 use super::row::Row;
-use super::{Admin, AdminInfo, NewAdmin, Resource, StoreError};
-use crate::domain::invalid::required_text;
-use crate::domain::limits::ADMIN_NAME_CHARS_MAX;
+use super::{Resource, StoreError};
+use crate::domain::admin::{Admin, AdminInfo, NewAdmin};
+use crate::domain::time;
 use crate::domain::tokens::{hash_token, new_admin_token, token_matches};
-use crate::domain::{ValidationError, time};
 
 /// A new admin: id, name, token hash, when.
 const INSERT_ADMIN: &str =
@@ -27,11 +26,6 @@ const ADMIN_BY_ID: &str =
 /// Remembers an admin action that changed something: actor, action, subject, when.
 const INSERT_ADMIN_ACTION: &str =
     "insert into admin_actions (actor, action, subject, created_at) values ($1, $2, $3, $4)";
-
-/// The name a new admin may take: required text, at most `ADMIN_NAME_CHARS_MAX` characters.
-pub fn admin_name(name: &str) -> Result<String, StoreError> {
-    Ok(required_text("name", Some(name), ADMIN_NAME_CHARS_MAX).map_err(ValidationError::one)?)
-}
 
 /// A new admin named `name`, with its token. The id is drawn first because
 /// the token carries it; the unique name refuses a second admin of the same

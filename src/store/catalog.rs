@@ -6,9 +6,9 @@ use super::admins::record_action;
 use super::db::{Db, Param};
 use super::row::{Row, pair_row};
 use super::stock::{NewMovement, record};
-use super::{CartLineStock, Resource, StoreError};
+use super::{Resource, StoreError};
 use crate::domain::ValidationError;
-use crate::domain::order::RequestedLine;
+use crate::domain::order::{CartLineStock, RequestedLine};
 use crate::domain::product::{
     NewProduct, NewVariant, Product, ProductFields, ProductPatch, Variant,
 };

@@ -13,10 +13,11 @@ use super::catalog::{INSERT_VARIANT, insert_product};
 use super::db::{Db, Param, Writes};
 use super::row::Row;
 use super::stock::{NewMovement, record};
-use super::{ImportProduct, ImportProgress, ImportSummary, StoreError};
+use super::{ImportProgress, StoreError};
+use crate::domain::catalog_csv::ImportProduct;
 use crate::domain::catalog_import::{
-    IMPORT_ACTION, IMPORT_NOTE, ImportPlan, ProductStep, ProductWrite, StoredCatalog,
-    StoredProduct, StoredVariant, VariantStep, VariantWrite, named_keys,
+    IMPORT_ACTION, IMPORT_NOTE, ImportPlan, ImportSummary, ProductStep, ProductWrite,
+    StoredCatalog, StoredProduct, StoredVariant, VariantStep, VariantWrite, named_keys,
 };
 use crate::domain::product::ProductFields;
 use crate::domain::time;

@@ -12,7 +12,7 @@
 //! Every verb but the checkout is written once here, above them, one file
 //! per verb group (`admins`, `audit`, `catalog`, `customers`, `import`,
 //! `orders`, `settings`, `stock`): its SQL, what it decides and writes,
-//! its rows read into values (`row`) and its pages (`paging`), over the
+//! its rows read into values (`row`) and its pages (`domain/page.rs`), over the
 //! few primitives of `db` that each backend supplies; `on_either!` runs it
 //! in the backend's transaction. A backend keeps its dialect's SQL, its
 //! transactions, its locks and its row reading.
@@ -27,29 +27,29 @@ mod error;
 mod import;
 mod ops;
 mod orders;
-mod paging;
 mod phones;
 pub mod postgres;
 mod row;
 mod settings;
 pub mod sqlite;
 mod stock;
-mod types;
 
 use std::sync::Arc;
 
 pub use batch::*;
 pub use error::{Resource, StoreError, describe_pg_error};
-pub use types::*;
+pub use ops::{ImportProgress, PoolStatus};
 
 use crate::config::{DatabaseUrl, StoreConfig};
 use crate::disk::DiskSpace;
+use crate::domain::admin::{Admin, AdminInfo, NewAdmin, admin_name};
 use crate::domain::audit::AuditReport;
-use crate::domain::order::{Order, OrderStatus, RequestedLine};
+use crate::domain::order::{CartLineStock, Order, OrderStatus, RequestedLine};
+use crate::domain::page::{MovementFilter, OrderFilter, Page};
 use crate::domain::product::{NewProduct, Product, ProductPatch};
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::sku::Sku;
-use crate::domain::stock::{Adjustment, Movement, Restock, StockEdit};
+use crate::domain::stock::{Adjustment, Movement, Restock, StockChange, StockEdit};
 use crate::domain::tokens::token_admin_id;
 use db::{Db, on_either};
 
@@ -188,7 +188,7 @@ impl Store {
     // Admins.
 
     pub async fn create_admin(&self, name: &str) -> Result<NewAdmin, StoreError> {
-        let name = admins::admin_name(name)?;
+        let name = admin_name(name)?;
         on_either!(write, self, name, |db, name| admins::create(db, name))
     }
 

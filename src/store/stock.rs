@@ -2,11 +2,11 @@
 //! the ledger's movements written and read in pages, on either database.
 
 use super::db::{Db, Param};
-use super::paging::{page, rows_for};
 use super::row::{Row, pair_row, unknown_value};
-use super::{MovementFilter, Page, Resource, StockChange, StoreError};
+use super::{Resource, StoreError};
+use crate::domain::page::{MovementFilter, Page, page, rows_for};
 use crate::domain::sku::Sku;
-use crate::domain::stock::{Movement, MovementKind, StockEdit};
+use crate::domain::stock::{Movement, MovementKind, StockChange, StockEdit};
 use crate::domain::time;
 
 /// Units on hand of the sku `$1`.
@@ -146,16 +146,6 @@ fn edit_movement<'a>(
         note: edit.note(),
         created_at: now,
     })
-}
-
-impl From<Movement> for StockChange {
-    fn from(movement: Movement) -> StockChange {
-        StockChange {
-            sku: movement.sku.clone(),
-            available: movement.available_after,
-            movement,
-        }
-    }
 }
 
 /// A row of `MOVEMENTS_PAGE`.

@@ -1,0 +1,40 @@
+//! The shop's admins: who changes the catalog, the stock and the orders,
+//! each known by the bearer token made for it.
+
+use super::ValidationError;
+use super::invalid::required_text;
+use super::limits::ADMIN_NAME_CHARS_MAX;
+
+/// An authenticated admin; its name is the actor of everything it changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Admin {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A newly created admin and its bearer token, shown this once.
+pub struct NewAdmin {
+    pub admin: Admin,
+    pub token: String,
+}
+
+impl std::fmt::Debug for NewAdmin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAdmin")
+            .field("admin", &self.admin)
+            .field("token", &"***")
+            .finish()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdminInfo {
+    pub name: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// The name a new admin may take: required text, at most `ADMIN_NAME_CHARS_MAX` characters.
+pub fn admin_name(name: &str) -> Result<String, ValidationError> {
+    required_text("name", Some(name), ADMIN_NAME_CHARS_MAX).map_err(ValidationError::one)
+}
