@@ -9,8 +9,8 @@
 //! - [`cli`]: one file per subcommand (`serve`, `config`, `migrate`, `admin`,
 //!   `audit`, `import`, `export`, `backup`, `load`).
 //! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
-//!   movements, admins, lists in pages, messages in French and English,
-//!   tokens); no I/O.
+//!   movements, admins, lists in pages, a batch of checkouts as data,
+//!   messages in French and English, tokens); no I/O.
 //! - [`checkout`]: the checkout engine: every checkout rule, once, in a pure
 //!   decision (`checkout/decide.rs`), and the one sequencer that batches
 //!   checkouts into transactions on either database (group commit).

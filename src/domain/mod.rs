@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod batch;
 pub mod catalog_csv;
 pub mod catalog_import;
 pub mod invalid;

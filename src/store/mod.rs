@@ -44,6 +44,7 @@ use crate::config::{DatabaseUrl, StoreConfig};
 use crate::disk::DiskSpace;
 use crate::domain::admin::{Admin, AdminInfo, NewAdmin, admin_name};
 use crate::domain::audit::AuditReport;
+use crate::domain::batch::WrittenBatch;
 use crate::domain::order::{CartLineStock, Order, OrderStatus, RequestedLine};
 use crate::domain::page::{MovementFilter, OrderFilter, Page};
 use crate::domain::product::{NewProduct, Product, ProductPatch};

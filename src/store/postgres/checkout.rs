@@ -29,11 +29,11 @@ use super::pipeline::{self, Step};
 use super::rows::color_from_stored;
 use super::settings::{SELECT_SETTINGS, settings_of};
 use super::transaction::TxError;
-use crate::domain::time;
-use crate::store::{
-    BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome,
-    StoreError, VariantForSale, WrittenBatch,
+use crate::domain::batch::{
+    BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome, VariantForSale, WrittenBatch,
 };
+use crate::domain::time;
+use crate::store::{BatchDecider, BatchError, StoreError};
 
 const VARIANTS_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price, s.available
     from variants v join products p on p.id = v.product_id join stock s on s.sku = v.sku

@@ -13,12 +13,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
 use super::settings::load_settings;
+use crate::domain::batch::{
+    BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome, OrderToWrite, VariantForSale,
+    WrittenBatch,
+};
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
-use crate::store::{
-    BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome,
-    OrderToWrite, StoreError, VariantForSale, WrittenBatch,
-};
+use crate::store::{BatchDecider, BatchError, StoreError};
 
 impl SqliteStore {
     /// One batch of checkouts in the writer's next transaction.
