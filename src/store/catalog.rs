@@ -5,7 +5,7 @@
 use super::admins::record_action;
 use super::db::{Db, Param};
 use super::row::{Row, pair_row};
-use super::stock::{NewMovement, record};
+use super::stock::record;
 use super::{Resource, StoreError};
 use crate::domain::ValidationError;
 use crate::domain::order::{CartLineStock, RequestedLine};
@@ -13,7 +13,7 @@ use crate::domain::product::{
     NewProduct, NewVariant, Product, ProductFields, ProductPatch, Variant,
 };
 use crate::domain::sku::Sku;
-use crate::domain::stock::MovementKind;
+use crate::domain::stock::{MovementKind, NewMovement};
 use crate::domain::time;
 
 /// The columns `product_row` reads, in its order.

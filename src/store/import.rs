@@ -12,7 +12,7 @@ use super::admins::record_action;
 use super::catalog::{INSERT_VARIANT, insert_product};
 use super::db::{Db, Param, Writes};
 use super::row::Row;
-use super::stock::{NewMovement, record};
+use super::stock::record;
 use super::{ImportProgress, StoreError};
 use crate::domain::catalog_csv::ImportProduct;
 use crate::domain::catalog_import::{
@@ -20,6 +20,7 @@ use crate::domain::catalog_import::{
     StoredCatalog, StoredProduct, StoredVariant, VariantStep, VariantWrite, named_keys,
 };
 use crate::domain::product::ProductFields;
+use crate::domain::stock::NewMovement;
 use crate::domain::time;
 
 /// The product whose slug is `$1`, read by `stored_product`.

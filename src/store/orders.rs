@@ -5,11 +5,11 @@ use super::admins::record_action;
 use super::customers;
 use super::db::{Db, Param, Writes};
 use super::row::{Row, unknown_value};
-use super::stock::{NewMovement, level, record};
+use super::stock::{level, record};
 use super::{Resource, StoreError};
 use crate::domain::order::{CustomerView, Delivery, Order, OrderLine, OrderStatus};
 use crate::domain::page::{OrderFilter, Page, page, rows_for};
-use crate::domain::stock::MovementKind;
+use crate::domain::stock::{MovementKind, NewMovement};
 use crate::domain::time;
 use crate::domain::tokens::token_matches;
 
