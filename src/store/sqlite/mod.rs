@@ -1,5 +1,6 @@
-//! SQLite side of the store: one writer thread (group commit) and a few
-//! read-only connections beside it, which WAL lets run while it writes.
+//! SQLite side of the store: one writer thread, the only connection that
+//! writes, one transaction per write, and a few read-only connections
+//! beside it, which WAL lets run while it writes.
 //! Every verb but the checkout is written once above it (`store/*.rs`)
 //! over the primitives of `db.rs`.
 
@@ -61,7 +62,6 @@ impl SqliteStore {
         ))?;
         let checkpointer = Checkpointer::start(path)?;
         let limits = WriterLimits {
-            batch_max: config.checkout_batch_max,
             queue_max: config.write_queue_max,
             begin_deadline: config.checkout_timeout,
         };
@@ -113,12 +113,12 @@ impl SqliteStore {
         .map_err(|e| StoreError::Internal(format!("a read task failed: {e}")))?
     }
 
-    /// Runs a write in the writer's next transaction (see `writer`); it may
-    /// run more than once, and only its last run counts.
+    /// Runs a write in a transaction of its own on the writer's thread (see
+    /// `writer`).
     pub(in crate::store) async fn write<T, F>(&self, write: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnMut(&Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
         self.writer
             .write(Instant::now() + self.config.checkout_timeout, write)
