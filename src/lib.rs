@@ -32,6 +32,8 @@
 //! - [`disk`]: whether the disk under the database is full, as the store's
 //!   writes found it (for `/readyz`, the metrics and the log), and the file
 //!   a probe writes to see if space was freed.
+//! - [`malloc`]: glibc's allocator tuned once at start-up, for SQLite's
+//!   churn of small allocations under a rush (the one `unsafe` call).
 //! - [`backoff`]: how the sequencer and the store's transactions wait
 //!   before trying again (capped, jittered, under a deadline); it imports
 //!   nothing of stockroom.
@@ -47,5 +49,6 @@ pub mod demo;
 pub mod disk;
 pub mod domain;
 pub mod http;
+pub mod malloc;
 pub mod metrics;
 pub mod store;
