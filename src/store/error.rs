@@ -106,25 +106,40 @@ impl From<r2d2::Error> for StoreError {
 
 impl From<tokio_postgres::Error> for StoreError {
     fn from(error: tokio_postgres::Error) -> Self {
-        // Retryable answers, timeouts, lost connections and an overloaded
-        // server are "try again later"; anything else is a bug or a broken
-        // database.
-        let code = error.code().map(|c| c.code().to_owned());
+        // Retryable answers, lost connections, timeouts (57014 a statement's,
+        // 55P03 a lock's) and an overloaded server (53300, too many
+        // connections) are "try again later"; anything else is a bug or a
+        // broken database.
+        let code = error.code().map(|c| c.code());
         let text = describe_pg_error(&error);
-        match code.as_deref() {
-            Some("40001" | "40P01" | "57014" | "55P03" | "53300" | "57P01" | "57P02" | "57P03") => {
-                StoreError::Unavailable(text)
-            }
+        if code == Some("53100") {
             // disk_full: a relation, a temporary file or the WAL could not grow.
-            Some("53100") => StoreError::DiskFull(text),
-            Some(code) if code.starts_with("08") => StoreError::Unavailable(text),
-            None if error.is_closed()
-                || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) =>
-            {
-                StoreError::Unavailable(text)
-            }
-            _ => StoreError::Internal(text),
+            StoreError::DiskFull(text)
+        } else if is_retryable_answer(&error)
+            || is_lost_connection(&error)
+            || matches!(code, Some("57014" | "55P03" | "53300"))
+        {
+            StoreError::Unavailable(text)
+        } else {
+            StoreError::Internal(text)
         }
+    }
+}
+
+/// 40001 serialization failure, 40P01 deadlock detected.
+pub(in crate::store) fn is_retryable_answer(error: &tokio_postgres::Error) -> bool {
+    matches!(error.code().map(|c| c.code()), Some("40001" | "40P01"))
+}
+
+/// The connection broke (server restart, network, failover): class 08, or
+/// 57P01–57P03 (the server shutting down or not yet accepting).
+pub(in crate::store) fn is_lost_connection(error: &tokio_postgres::Error) -> bool {
+    if error.is_closed() {
+        return true;
+    }
+    match error.code().map(|c| c.code()) {
+        Some(code) => code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03"),
+        None => std::error::Error::source(error).is_some_and(|s| s.is::<std::io::Error>()),
     }
 }
 

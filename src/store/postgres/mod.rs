@@ -14,8 +14,6 @@ mod db;
 mod import;
 mod ops;
 mod pipeline;
-mod rows;
-mod settings;
 mod sql;
 mod transaction;
 

@@ -9,7 +9,6 @@ mod checkout;
 mod checkpointer;
 mod db;
 mod ops;
-mod settings;
 mod writer;
 
 use std::path::{Path, PathBuf};
