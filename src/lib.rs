@@ -32,6 +32,8 @@
 //! - [`disk`]: whether the disk under the database is full, as the store's
 //!   writes found it (for `/readyz`, the metrics and the log), and the file
 //!   a probe writes to see if space was freed.
+//! - [`files`]: files at rest (the database, backups, exports) made
+//!   readable by their owner only, a backup never written through a link.
 //! - [`malloc`]: glibc's allocator tuned once at start-up, for SQLite's
 //!   churn of small allocations under a rush (the one `unsafe` call).
 //! - [`backoff`]: how the sequencer and the store's transactions wait
@@ -48,6 +50,7 @@ pub mod config;
 pub mod demo;
 pub mod disk;
 pub mod domain;
+pub mod files;
 pub mod http;
 pub mod malloc;
 pub mod metrics;

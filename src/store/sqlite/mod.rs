@@ -151,7 +151,9 @@ fn open_writer_connection(path: &Path) -> Result<Connection, StoreError> {
             StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
         })?;
     }
-    create_private_file(path)?;
+    // The file holds customers' names, phones and addresses.
+    crate::files::create_private_database(path)
+        .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", path.display())))?;
     let conn = Connection::open(path)
         .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -169,46 +171,6 @@ fn open_writer_connection(path: &Path) -> Result<Connection, StoreError> {
     conn.execute_batch(WRITER_CACHE_PRAGMA)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
-}
-
-/// Creates the database file readable and writable by its owner only
-/// (0600), if it does not exist yet, before SQLite opens it: the file holds
-/// customers' names, phones and addresses, and SQLite gives the `-wal` and
-/// `-shm` files it makes beside it the database file's mode. An existing
-/// file keeps the mode its owner gave it; a warning says when others can
-/// read it.
-fn create_private_file(path: &Path) -> Result<(), StoreError> {
-    #[cfg(not(unix))]
-    let _ = path;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        let created = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path);
-        match created {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let mode = std::fs::metadata(path).map_or(0, |m| m.permissions().mode());
-                if mode & 0o077 != 0 {
-                    tracing::warn!(
-                        path = %path.display(),
-                        mode = format!("{:o}", mode & 0o777),
-                        "the database file is readable by other users: chmod 600 it (and its -wal and -shm files)"
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(StoreError::Unavailable(format!(
-                    "cannot create {}: {e}",
-                    path.display()
-                )));
-            }
-        }
-    }
-    Ok(())
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
