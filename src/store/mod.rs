@@ -52,7 +52,7 @@ use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::sku::Sku;
 use crate::domain::stock::{Adjustment, Movement, Restock, StockChange, StockEdit};
 use crate::domain::tokens::token_admin_id;
-use db::{Db, on_either};
+use db::{Db, on_backend, on_either};
 
 #[derive(Clone)]
 pub enum Store {
@@ -85,27 +85,18 @@ impl Store {
     }
 
     pub fn config(&self) -> &StoreConfig {
-        match self {
-            Store::Sqlite(s) => s.config(),
-            Store::Postgres(s) => s.config(),
-        }
+        on_backend!(self, |s| s.config())
     }
 
     /// The shop's secret, made on the database's first start: order access
     /// tokens are derived from it.
     pub fn shop_secret(&self) -> &str {
-        match self {
-            Store::Sqlite(s) => s.shop_secret(),
-            Store::Postgres(s) => s.shop_secret(),
-        }
+        on_backend!(self, |s| s.shop_secret())
     }
 
     /// How many batches of checkouts may be applied at once.
     pub fn concurrent_checkout_batches(&self) -> usize {
-        match self {
-            Store::Sqlite(s) => s.concurrent_checkout_batches(),
-            Store::Postgres(s) => s.concurrent_checkout_batches(),
-        }
+        on_backend!(self, |s| s.concurrent_checkout_batches())
     }
 
     /// One batch of checkouts in one transaction: the rows it names read
@@ -115,10 +106,7 @@ impl Store {
         &self,
         decider: Arc<D>,
     ) -> Result<(D::Decided, WrittenBatch), BatchError> {
-        let applied = match self {
-            Store::Sqlite(s) => s.apply_checkout_batch(decider).await,
-            Store::Postgres(s) => s.apply_checkout_batch(decider).await,
-        };
+        let applied = on_backend!(self, |s| s.apply_checkout_batch(decider).await);
         match &applied {
             Ok(_) => self.disk_probed_after_a_write().await,
             Err(error) => self.note_failure(error.store_error()),
@@ -137,10 +125,7 @@ impl Store {
 
     /// What the writes found of the disk under the database.
     pub fn disk(&self) -> &DiskSpace {
-        match self {
-            Store::Sqlite(s) => s.disk(),
-            Store::Postgres(s) => s.disk(),
-        }
+        on_backend!(self, |s| s.disk())
     }
 
     /// A write's outcome noted for the disk (`crate::disk`), then returned.
@@ -175,10 +160,7 @@ impl Store {
         if !disk.is_full() || !disk.probe_due() {
             return disk.is_full();
         }
-        let probed = match self {
-            Store::Sqlite(s) => s.probe_disk().await,
-            Store::Postgres(s) => s.probe_disk().await,
-        };
+        let probed = on_backend!(self, |s| s.probe_disk().await);
         match probed {
             Ok(()) => disk.note_room(),
             Err(error) => tracing::debug!(%error, "the disk is still full"),
@@ -361,10 +343,7 @@ impl Store {
 
     /// Ledger, stock and orders compared in one snapshot of the database.
     pub async fn audit(&self) -> Result<AuditReport, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.audit().await,
-            Store::Postgres(s) => s.audit().await,
-        }
+        on_backend!(self, |s| s.audit().await)
     }
 
     /// Deletes idempotency answers older than their keep time; returns how many.
