@@ -37,10 +37,10 @@
 //! - [`malloc`]: glibc's allocator tuned once at start-up, for SQLite's
 //!   churn of small allocations under a rush (the one `unsafe` call).
 //! - [`backoff`]: how the sequencer and the store's transactions wait
-//!   before trying again (capped, jittered, under a deadline); it imports
-//!   nothing of stockroom.
+//!   before trying again (capped, jittered, under a deadline).
 //!
-//! Arrows point down: cli → http → checkout → store → domain.
+//! Arrows point down: cli → http → checkout → store → domain. `disk`,
+//! `files`, `malloc` and `backoff` import nothing of stockroom.
 //! `docs/ARCHITECTURE.md` tells the life of a checkout and the invariants.
 
 pub mod backoff;
