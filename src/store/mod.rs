@@ -11,11 +11,12 @@
 //!
 //! Every verb but the checkout is written once here, above them, one file
 //! per verb group (`admins`, `audit`, `catalog`, `customers`, `import`,
-//! `orders`, `settings`, `stock`): its SQL, what it decides and writes,
-//! its rows read into values (`row`) and its pages (`domain/page.rs`), over the
-//! few primitives of `db` that each backend supplies; `on_either!` runs it
-//! in the backend's transaction. A backend keeps its dialect's SQL, its
-//! transactions, its locks and its row reading.
+//! `orders`, `settings`, `stock`): its SQL, what it writes, its rows read
+//! into values (`row`) and its pages (`domain/page.rs`), over the few
+//! primitives of `db` that each backend supplies; `on_either!` runs it in
+//! the backend's transaction, and `on_backend!` calls what both backends
+//! supply. A backend keeps its dialect's SQL, its transactions, its locks
+//! and its row reading.
 
 mod admins;
 mod audit;
