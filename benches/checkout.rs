@@ -22,7 +22,7 @@ const BUYERS: usize = 256;
 
 #[tokio::main]
 async fn main() {
-    stockroom::store::sqlite::raise_malloc_trim_threshold();
+    stockroom::malloc::raise_malloc_trim_threshold();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let orders: u64 = args.iter().find_map(|a| a.parse().ok()).unwrap_or(50_000);
     let only = |mode: &str| {

@@ -9,7 +9,8 @@
 //! - [`cli`]: one file per subcommand (`serve`, `config`, `migrate`, `admin`,
 //!   `audit`, `import`, `export`, `backup`, `load`).
 //! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
-//!   movements, messages in French and English, tokens); no I/O.
+//!   movements, admins, lists in pages, a batch of checkouts as data,
+//!   messages in French and English, tokens); no I/O.
 //! - [`checkout`]: the checkout engine: every checkout rule, once, in a pure
 //!   decision (`checkout/decide.rs`), and the one sequencer that batches
 //!   checkouts into transactions on either database (group commit).
@@ -28,15 +29,29 @@
 //! - [`metrics`]: the Prometheus metrics of `GET /metrics`, one recorder per
 //!   app; it imports neither the store nor the HTTP layer.
 //! - [`demo`]: the demo catalog of `serve --demo`.
+//! - [`disk`]: whether the disk under the database is full, as the store's
+//!   writes found it (for `/readyz`, the metrics and the log), and the file
+//!   a probe writes to see if space was freed.
+//! - [`files`]: files at rest (the database, backups, exports) made
+//!   readable by their owner only, a backup never written through a link.
+//! - [`malloc`]: glibc's allocator tuned once at start-up, for SQLite's
+//!   churn of small allocations under a rush (the one `unsafe` call).
+//! - [`backoff`]: how the sequencer and the store's transactions wait
+//!   before trying again (capped, jittered, under a deadline).
 //!
-//! Arrows point down: cli → http → checkout → store → domain.
+//! Arrows point down: cli → http → checkout → store → domain. `disk`,
+//! `files`, `malloc` and `backoff` import nothing of stockroom.
 //! `docs/ARCHITECTURE.md` tells the life of a checkout and the invariants.
 
+pub mod backoff;
 pub mod checkout;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod disk;
 pub mod domain;
+pub mod files;
 pub mod http;
+pub mod malloc;
 pub mod metrics;
 pub mod store;

@@ -19,6 +19,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::CheckoutRequest;
+use crate::domain::batch::{
+    BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome, KeyToKeep, OrderToWrite, StockTaken,
+    VariantForSale,
+};
 use crate::domain::order::{
     CheckoutRefusal, CustomerView, Order, OrderLine, OrderStatus, RequestedLine, ShortLine,
 };
@@ -27,10 +31,7 @@ use crate::domain::settings::Settings;
 use crate::domain::sku::Sku;
 use crate::domain::tokens::{hash_token, order_access_token};
 use crate::domain::{ValidationError, time};
-use crate::store::{
-    BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome, KeyToKeep, OrderToWrite, StockTaken,
-    StoreError, VariantForSale,
-};
+use crate::store::StoreError;
 
 /// What every checkout of a batch is decided with, besides the snapshot.
 #[derive(Clone, Debug)]
@@ -386,9 +387,9 @@ mod tests {
     use super::*;
     use crate::checkout::IdempotencyKey;
     use crate::domain::Lang;
+    use crate::domain::batch::KeptAnswer;
     use crate::domain::order::{Customer, Delivery, NewOrder};
     use crate::domain::phone::Country;
-    use crate::store::KeptAnswer;
 
     fn snapshot(available: i64, answers: HashMap<String, KeptAnswer>) -> BatchSnapshot {
         let variant = VariantForSale {

@@ -24,13 +24,11 @@ pub use decide::{Decision, Rules, decide, needs};
 pub use sequencer::{Answered, BatchRunner, Sequencer, SequencerLimits};
 
 use crate::domain::Lang;
+use crate::domain::batch::{BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome};
 use crate::domain::order::{CheckoutRefusal, NewOrder, Order};
 use crate::domain::settings::Settings;
 use crate::domain::tokens::order_access_token;
-use crate::store::{
-    BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome, Store,
-    StoreError,
-};
+use crate::store::{BatchDecider, BatchError, Store, StoreError};
 
 /// An `Idempotency-Key` and the hash of the body it came with.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -26,7 +26,8 @@ use std::time::Instant;
 use metrics::Histogram;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
-use crate::store::{BatchError, StoreError, backoff::Backoff};
+use crate::backoff::Backoff;
+use crate::store::{BatchError, StoreError};
 
 /// One checkout's answer, or why it has none.
 pub type Answered<A> = Result<A, StoreError>;
@@ -206,7 +207,7 @@ async fn apply_batch<R: BatchRunner>(
             Err(error) => {
                 let error = error.into_store();
                 if matches!(error, StoreError::DiskFull(_)) {
-                    // The store says that once (`store/disk.rs`).
+                    // The store says that once (`crate::disk`).
                     tracing::debug!(%error, checkouts = batch.len(), "a batch of checkouts failed: the disk is full");
                 } else {
                     tracing::warn!(%error, checkouts = batch.len(), "a batch of checkouts failed as a whole");

@@ -9,6 +9,7 @@ use clap::Args;
 use super::open_store;
 use crate::config::DatabaseArgs;
 use crate::domain::catalog_csv;
+use crate::files::private_file;
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
@@ -33,20 +34,10 @@ pub async fn run(args: ExportArgs) -> Result<(), String> {
     products.reverse();
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(
+            // With `--stock` it tells what the shop holds.
             private_file(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         ),
         None => Box::new(std::io::stdout().lock()),
     };
     catalog_csv::write(&products, args.stock, out).map_err(|e| e.to_string())
-}
-
-/// The output file, created readable and writable by its owner only: with
-/// `--stock` it tells what the shop holds. An existing file is overwritten
-/// and keeps its mode.
-fn private_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
 }

@@ -82,7 +82,7 @@ pub fn run(cli: Cli) -> ExitCode {
     init_logging(log_format, default_level);
     if matches!(cli.command, Command::Serve(_)) {
         // Before the runtime's threads exist, so that they use these settings.
-        crate::store::sqlite::raise_malloc_trim_threshold();
+        crate::malloc::raise_malloc_trim_threshold();
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -95,8 +95,8 @@ impl DatabaseArgs {
 /// How checkouts reach the disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckoutMode {
-    /// Orders that arrive while a commit is on disk share the next commit,
-    /// each in its own savepoint (group commit).
+    /// Orders that arrive while a commit is on disk share the next commit
+    /// (group commit).
     Batched,
     /// One transaction, one fsync per order; kept to measure against.
     Single,

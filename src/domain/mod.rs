@@ -1,6 +1,8 @@
 //! Domain: the shop's rules and values, checked on construction; no database, HTTP or runtime here.
 
+pub mod admin;
 pub mod audit;
+pub mod batch;
 pub mod catalog_csv;
 pub mod catalog_import;
 pub mod invalid;
@@ -8,6 +10,7 @@ pub mod lang;
 pub mod limits;
 pub mod messages;
 pub mod order;
+pub mod page;
 pub mod password;
 pub mod phone;
 pub mod product;

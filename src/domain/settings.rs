@@ -34,6 +34,17 @@ impl Settings {
         self.default_country = country;
         self.default_country_code = country.calling_code();
     }
+
+    /// The shop's country as a database holds it: the one stored, or, until
+    /// the first start after migration V4 stores it, the country the older
+    /// calling code names (Côte d'Ivoire if it names none). `None` when the
+    /// stored code names no country.
+    pub fn stored_country(stored: Option<&str>, calling_code: &str) -> Option<Country> {
+        match stored {
+            Some(stored) => Country::parse(stored).ok(),
+            None => Some(Country::of_calling_code(calling_code).unwrap_or_default()),
+        }
+    }
 }
 
 /// The body of `PUT /api/v1/admin/settings`: the fields given are merged.
@@ -144,6 +155,16 @@ impl SettingsPatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_country_not_stored_yet_is_the_one_the_older_calling_code_names() {
+        let country =
+            |stored, code| Settings::stored_country(stored, code).map(|c| c.code().to_owned());
+        assert_eq!(country(Some("FR"), "+225").as_deref(), Some("FR"));
+        assert_eq!(country(None, "+33").as_deref(), Some("FR"));
+        assert_eq!(country(None, "+999").as_deref(), Some("CI"));
+        assert_eq!(country(Some("ZZ"), "+225"), None);
+    }
 
     fn current() -> Settings {
         Settings {

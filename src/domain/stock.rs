@@ -54,6 +54,54 @@ pub struct Movement {
     pub created_at: String,
 }
 
+/// A ledger row about to be written.
+pub struct NewMovement<'a> {
+    pub sku: &'a str,
+    pub kind: MovementKind,
+    /// Signed: what the movement adds to the variant's stock.
+    pub quantity: i64,
+    pub available_after: i64,
+    pub order_id: Option<&'a str>,
+    pub actor: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub created_at: &'a str,
+}
+
+impl NewMovement<'_> {
+    /// The movement once written, under the id the database gave it.
+    pub fn written(&self, id: i64) -> Movement {
+        Movement {
+            id: id.to_string(),
+            sku: self.sku.to_owned(),
+            kind: self.kind,
+            quantity: self.quantity,
+            available_after: self.available_after,
+            order_id: self.order_id.map(str::to_owned),
+            actor: self.actor.map(str::to_owned),
+            note: self.note.map(str::to_owned),
+            created_at: self.created_at.to_owned(),
+        }
+    }
+}
+
+/// A variant's stock after a restock or an adjustment, with the movement written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StockChange {
+    pub sku: String,
+    pub available: i64,
+    pub movement: Movement,
+}
+
+impl From<Movement> for StockChange {
+    fn from(movement: Movement) -> StockChange {
+        StockChange {
+            sku: movement.sku.clone(),
+            available: movement.available_after,
+            movement,
+        }
+    }
+}
+
 /// The body of a restock: units that arrived.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct RestockInput {
@@ -168,6 +216,28 @@ impl StockEdit {
         })
     }
 
+    /// The movement `actor`'s edit writes on the stock of `sku`, found at
+    /// `available`, at `now`; refused when it would leave fewer than zero units.
+    pub fn movement<'a>(
+        &'a self,
+        sku: &'a str,
+        available: i64,
+        actor: &'a str,
+        now: &'a str,
+    ) -> Result<NewMovement<'a>, BelowZero> {
+        let step = self.step_from(available)?;
+        Ok(NewMovement {
+            sku,
+            kind: step.kind,
+            quantity: step.quantity,
+            available_after: step.available_after,
+            order_id: None,
+            actor: Some(actor),
+            note: self.note(),
+            created_at: now,
+        })
+    }
+
     /// The note the movement keeps: a restock's optional note, an adjustment's reason.
     pub fn note(&self) -> Option<&str> {
         match self {
@@ -268,6 +338,23 @@ mod tests {
             })
         );
         assert_eq!(adjust(AdjustBy::Delta(-3)).note(), Some("inventaire"));
+    }
+
+    #[test]
+    fn an_edit_s_movement_is_its_step_by_its_actor_with_its_note() {
+        let edit = StockEdit::Adjust(Adjustment {
+            by: AdjustBy::Set(3),
+            reason: "inventaire".into(),
+        });
+        let movement = edit
+            .movement("ROBE-M", 10, "amina", "2026-11-28T00:00:00.000000Z")
+            .map(|m| m.written(7));
+        let movement = movement.expect("3 units are left");
+        assert_eq!((movement.quantity, movement.available_after), (-7, 3));
+        assert_eq!(movement.id, "7");
+        assert_eq!(movement.actor.as_deref(), Some("amina"));
+        assert_eq!(movement.note.as_deref(), Some("inventaire"));
+        assert_eq!(movement.order_id, None);
     }
 
     #[test]

@@ -11,8 +11,8 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
 use super::problem::{ApiError, Problem};
 use crate::domain::order::{Order, OrderStatus};
+use crate::domain::page::OrderFilter;
 use crate::domain::{FieldError, ValidationError};
-use crate::store::OrderFilter;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -10,10 +10,11 @@ use super::auth::{CurrentAdmin, Staff};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
 use super::problem::{ApiError, Problem};
+use crate::domain::page::MovementFilter;
 use crate::domain::sku::Sku;
+use crate::domain::stock::StockChange;
 use crate::domain::stock::{AdjustInput, Movement, MovementKind, RestockInput};
 use crate::domain::{FieldError, ValidationError};
-use crate::store::{MovementFilter, StockChange};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

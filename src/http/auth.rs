@@ -14,9 +14,10 @@ use chrono::Utc;
 use super::AppState;
 use super::extract::bearer_token;
 use super::problem::{ApiError, Forbidden};
+use crate::domain::admin::Admin;
 use crate::domain::staff::{Role, is_csrf_token};
 use crate::domain::tokens::hash_token;
-use crate::store::{Admin, OpenSession};
+use crate::store::OpenSession;
 
 /// The cookie that holds a back-office session's token.
 pub const SESSION_COOKIE: &str = "stockroom_session";

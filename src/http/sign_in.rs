@@ -17,6 +17,7 @@ use super::auth::{Caller, SESSION_COOKIE, require_admin, session_cookie};
 use super::client_address::client_address;
 use super::extract::ApiJson;
 use super::problem::{ApiError, Problem};
+use crate::domain::admin::Admin;
 use crate::domain::invalid::FieldError;
 use crate::domain::limits::ADMIN_NAME_CHARS_MAX;
 use crate::domain::password::{hash_password, verify_or_pretend};
@@ -25,7 +26,6 @@ use crate::domain::staff::{
 };
 use crate::domain::tokens::hash_token;
 use crate::domain::{ValidationError, time};
-use crate::store::Admin;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let signed_in = Router::new()

@@ -4,12 +4,11 @@
 
 use super::db::{Db, Param, Writes};
 use super::row::Row;
-use super::{Admin, AdminInfo, NewAdmin, Resource, StoreError};
-use crate::domain::invalid::required_text;
-use crate::domain::limits::ADMIN_NAME_CHARS_MAX;
+use super::{Resource, StoreError};
+use crate::domain::admin::{Admin, AdminInfo, NewAdmin};
 use crate::domain::staff::Role;
+use crate::domain::time;
 use crate::domain::tokens::{hash_token, new_admin_token, token_matches};
-use crate::domain::{ValidationError, time};
 
 /// A new person: id, name, role, token hash (or null), when.
 const INSERT_ADMIN: &str = "insert into admins (id, name, role, token_hash, created_at)
@@ -50,11 +49,6 @@ const TOUCH_ADMIN: &str = "update admins set last_seen_at = $1 where id = $2";
 /// subject, when, and what it was before and became (JSON, or null).
 const INSERT_ADMIN_ACTION: &str = "insert into admin_actions
     (actor, action, subject, created_at, before, after) values ($1, $2, $3, $4, $5, $6)";
-
-/// The name a new person may take: required text, at most `ADMIN_NAME_CHARS_MAX` characters.
-pub fn admin_name(name: &str) -> Result<String, StoreError> {
-    Ok(required_text("name", Some(name), ADMIN_NAME_CHARS_MAX).map_err(ValidationError::one)?)
-}
 
 /// A new person named `name` with `role`, with an API token when
 /// `with_token`. The id is drawn first because the token carries it; the

@@ -5,15 +5,15 @@
 use super::admins::record_change;
 use super::db::{Db, Param};
 use super::row::{Row, pair_row};
-use super::stock::{NewMovement, record};
-use super::{CartLineStock, Resource, StoreError};
+use super::stock::record;
+use super::{Resource, StoreError};
 use crate::domain::ValidationError;
-use crate::domain::order::RequestedLine;
+use crate::domain::order::{CartLineStock, RequestedLine};
 use crate::domain::product::{
     NewProduct, NewVariant, Product, ProductFields, ProductPatch, Variant,
 };
 use crate::domain::sku::Sku;
-use crate::domain::stock::MovementKind;
+use crate::domain::stock::{MovementKind, NewMovement};
 use crate::domain::time;
 
 /// The columns `product_row` reads, in its order.

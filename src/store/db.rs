@@ -152,4 +152,15 @@ macro_rules! on_either {
     };
 }
 
-pub(crate) use on_either;
+/// Calls the method `$call` names on whichever backend `$store` opened,
+/// bound to `$backend`: what both backends supply, stated once.
+macro_rules! on_backend {
+    ($store:expr, |$backend:ident| $call:expr) => {
+        match $store {
+            $crate::store::Store::Sqlite($backend) => $call,
+            $crate::store::Store::Postgres($backend) => $call,
+        }
+    };
+}
+
+pub(crate) use {on_backend, on_either};

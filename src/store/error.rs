@@ -75,20 +75,21 @@ impl StoreError {
     /// anything else `Internal`.
     pub fn from_io(what: &str, error: &std::io::Error) -> Self {
         let text = format!("{what}: {error}");
-        if is_disk_full(error) {
+        if crate::disk::is_full_error(error) {
             StoreError::DiskFull(text)
         } else {
             StoreError::Internal(text)
         }
     }
-}
 
-/// `ENOSPC`, and `EDQUOT` (a quota is a full disk for whoever meets it).
-fn is_disk_full(error: &std::io::Error) -> bool {
-    matches!(
-        error.kind(),
-        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
-    )
+    /// What was said of a full disk, if this failure is one: the only
+    /// failure that tells anything about the disk (`crate::disk`).
+    pub fn disk_full(&self) -> Option<&str> {
+        match self {
+            StoreError::DiskFull(detail) => Some(detail),
+            _ => None,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -110,25 +111,40 @@ impl From<r2d2::Error> for StoreError {
 
 impl From<tokio_postgres::Error> for StoreError {
     fn from(error: tokio_postgres::Error) -> Self {
-        // Retryable answers, timeouts, lost connections and an overloaded
-        // server are "try again later"; anything else is a bug or a broken
-        // database.
-        let code = error.code().map(|c| c.code().to_owned());
+        // Retryable answers, lost connections, timeouts (57014 a statement's,
+        // 55P03 a lock's) and an overloaded server (53300, too many
+        // connections) are "try again later"; anything else is a bug or a
+        // broken database.
+        let code = error.code().map(|c| c.code());
         let text = describe_pg_error(&error);
-        match code.as_deref() {
-            Some("40001" | "40P01" | "57014" | "55P03" | "53300" | "57P01" | "57P02" | "57P03") => {
-                StoreError::Unavailable(text)
-            }
+        if code == Some("53100") {
             // disk_full: a relation, a temporary file or the WAL could not grow.
-            Some("53100") => StoreError::DiskFull(text),
-            Some(code) if code.starts_with("08") => StoreError::Unavailable(text),
-            None if error.is_closed()
-                || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) =>
-            {
-                StoreError::Unavailable(text)
-            }
-            _ => StoreError::Internal(text),
+            StoreError::DiskFull(text)
+        } else if is_retryable_answer(&error)
+            || is_lost_connection(&error)
+            || matches!(code, Some("57014" | "55P03" | "53300"))
+        {
+            StoreError::Unavailable(text)
+        } else {
+            StoreError::Internal(text)
         }
+    }
+}
+
+/// 40001 serialization failure, 40P01 deadlock detected.
+pub(in crate::store) fn is_retryable_answer(error: &tokio_postgres::Error) -> bool {
+    matches!(error.code().map(|c| c.code()), Some("40001" | "40P01"))
+}
+
+/// The connection broke (server restart, network, failover): class 08, or
+/// 57P01–57P03 (the server shutting down or not yet accepting).
+pub(in crate::store) fn is_lost_connection(error: &tokio_postgres::Error) -> bool {
+    if error.is_closed() {
+        return true;
+    }
+    match error.code().map(|c| c.code()) {
+        Some(code) => code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03"),
+        None => std::error::Error::source(error).is_some_and(|s| s.is::<std::io::Error>()),
     }
 }
 
@@ -176,5 +192,13 @@ mod tests {
             StoreError::from_io("writing", &denied),
             StoreError::Internal(_)
         ));
+    }
+
+    #[test]
+    fn other_failures_say_nothing_about_the_disk() {
+        let full = StoreError::DiskFull("database or disk is full".into());
+        assert_eq!(full.disk_full(), Some("database or disk is full"));
+        assert_eq!(StoreError::Unavailable("busy".into()).disk_full(), None);
+        assert_eq!(StoreError::Internal("bug".into()).disk_full(), None);
     }
 }

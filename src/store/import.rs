@@ -12,13 +12,15 @@ use super::admins::record_action;
 use super::catalog::{INSERT_VARIANT, insert_product};
 use super::db::{Db, Param, Writes};
 use super::row::Row;
-use super::stock::{NewMovement, record};
-use super::{ImportProduct, ImportProgress, ImportSummary, StoreError};
+use super::stock::record;
+use super::{ImportProgress, StoreError};
+use crate::domain::catalog_csv::ImportProduct;
 use crate::domain::catalog_import::{
-    IMPORT_ACTION, IMPORT_NOTE, ImportPlan, ProductStep, ProductWrite, StoredCatalog,
-    StoredProduct, StoredVariant, VariantStep, VariantWrite, named_keys,
+    IMPORT_ACTION, IMPORT_NOTE, ImportPlan, ImportSummary, ProductStep, ProductWrite,
+    StoredCatalog, StoredProduct, StoredVariant, VariantStep, VariantWrite, named_keys,
 };
 use crate::domain::product::ProductFields;
+use crate::domain::stock::NewMovement;
 use crate::domain::time;
 
 /// The product whose slug is `$1`, read by `stored_product`.

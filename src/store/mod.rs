@@ -11,25 +11,23 @@
 //!
 //! Every verb but the checkout is written once here, above them, one file
 //! per verb group (`admins`, `audit`, `catalog`, `customers`, `import`,
-//! `orders`, `settings`, `stock`): its SQL, what it decides and writes,
-//! its rows read into values (`row`) and its pages (`paging`), over the
-//! few primitives of `db` that each backend supplies; `on_either!` runs it
-//! in the backend's transaction. A backend keeps its dialect's SQL, its
-//! transactions, its locks and its row reading.
+//! `orders`, `settings`, `stock`): its SQL, what it writes, its rows read
+//! into values (`row`) and its pages (`domain/page.rs`), over the few
+//! primitives of `db` that each backend supplies; `on_either!` runs it in
+//! the backend's transaction, and `on_backend!` calls what both backends
+//! supply. A backend keeps its dialect's SQL, its transactions, its locks
+//! and its row reading.
 
 mod admins;
 mod audit;
-pub mod backoff;
 mod batch;
 mod catalog;
 mod customers;
 mod db;
-mod disk;
 mod error;
 mod import;
 mod ops;
 mod orders;
-mod paging;
 mod phones;
 pub mod postgres;
 mod row;
@@ -38,25 +36,27 @@ mod settings;
 pub mod sqlite;
 mod staff;
 mod stock;
-mod types;
 
 use std::sync::Arc;
 
 pub use batch::*;
-pub use disk::DiskSpace;
 pub use error::{Resource, StoreError, describe_pg_error};
+pub use ops::{ImportProgress, PoolStatus};
 pub use sessions::{OpenSession, Person};
 pub use staff::{SetupLink, stale_since};
-pub use types::*;
 
 use crate::config::{DatabaseUrl, StoreConfig};
+use crate::disk::DiskSpace;
+use crate::domain::admin::Admin;
 use crate::domain::audit::AuditReport;
-use crate::domain::order::{Order, OrderStatus, RequestedLine};
+use crate::domain::batch::WrittenBatch;
+use crate::domain::order::{CartLineStock, Order, OrderStatus, RequestedLine};
+use crate::domain::page::{MovementFilter, OrderFilter, Page};
 use crate::domain::product::{NewProduct, Product, ProductPatch};
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::sku::Sku;
-use crate::domain::stock::{Adjustment, Movement, Restock, StockEdit};
-use db::{Db, on_either};
+use crate::domain::stock::{Adjustment, Movement, Restock, StockChange, StockEdit};
+use db::{Db, on_backend, on_either};
 
 #[derive(Clone)]
 pub enum Store {
@@ -89,27 +89,18 @@ impl Store {
     }
 
     pub fn config(&self) -> &StoreConfig {
-        match self {
-            Store::Sqlite(s) => s.config(),
-            Store::Postgres(s) => s.config(),
-        }
+        on_backend!(self, |s| s.config())
     }
 
     /// The shop's secret, made on the database's first start: order access
     /// tokens are derived from it.
     pub fn shop_secret(&self) -> &str {
-        match self {
-            Store::Sqlite(s) => s.shop_secret(),
-            Store::Postgres(s) => s.shop_secret(),
-        }
+        on_backend!(self, |s| s.shop_secret())
     }
 
     /// How many batches of checkouts may be applied at once.
     pub fn concurrent_checkout_batches(&self) -> usize {
-        match self {
-            Store::Sqlite(s) => s.concurrent_checkout_batches(),
-            Store::Postgres(s) => s.concurrent_checkout_batches(),
-        }
+        on_backend!(self, |s| s.concurrent_checkout_batches())
     }
 
     /// One batch of checkouts in one transaction: the rows it names read
@@ -119,13 +110,10 @@ impl Store {
         &self,
         decider: Arc<D>,
     ) -> Result<(D::Decided, WrittenBatch), BatchError> {
-        let applied = match self {
-            Store::Sqlite(s) => s.apply_checkout_batch(decider).await,
-            Store::Postgres(s) => s.apply_checkout_batch(decider).await,
-        };
+        let applied = on_backend!(self, |s| s.apply_checkout_batch(decider).await);
         match &applied {
             Ok(_) => self.disk_probed_after_a_write().await,
-            Err(error) => self.disk().note_failure(error.store_error()),
+            Err(error) => self.note_failure(error.store_error()),
         }
         applied
     }
@@ -141,19 +129,23 @@ impl Store {
 
     /// What the writes found of the disk under the database.
     pub fn disk(&self) -> &DiskSpace {
-        match self {
-            Store::Sqlite(s) => s.disk(),
-            Store::Postgres(s) => s.disk(),
-        }
+        on_backend!(self, |s| s.disk())
     }
 
-    /// A write's outcome noted for the disk (`disk.rs`), then returned.
+    /// A write's outcome noted for the disk (`crate::disk`), then returned.
     async fn noted<T>(&self, written: Result<T, StoreError>) -> Result<T, StoreError> {
         match &written {
             Ok(_) => self.disk_probed_after_a_write().await,
-            Err(error) => self.disk().note_failure(error),
+            Err(error) => self.note_failure(error),
         }
         written
+    }
+
+    /// A failed write noted for the disk, if it failed for a full one.
+    fn note_failure(&self, error: &StoreError) {
+        if let Some(detail) = error.disk_full() {
+            self.disk().note_refused(detail);
+        }
     }
 
     /// A write went through while the disk is marked full: perhaps space
@@ -172,10 +164,7 @@ impl Store {
         if !disk.is_full() || !disk.probe_due() {
             return disk.is_full();
         }
-        let probed = match self {
-            Store::Sqlite(s) => s.probe_disk().await,
-            Store::Postgres(s) => s.probe_disk().await,
-        };
+        let probed = on_backend!(self, |s| s.probe_disk().await);
         match probed {
             Ok(()) => disk.note_room(),
             Err(error) => tracing::debug!(%error, "the disk is still full"),
@@ -330,10 +319,7 @@ impl Store {
 
     /// Ledger, stock and orders compared in one snapshot of the database.
     pub async fn audit(&self) -> Result<AuditReport, StoreError> {
-        match self {
-            Store::Sqlite(s) => s.audit().await,
-            Store::Postgres(s) => s.audit().await,
-        }
+        on_backend!(self, |s| s.audit().await)
     }
 
     /// Deletes idempotency answers older than their keep time; returns how many.

@@ -1,10 +1,21 @@
 //! The store's operations verbs: what metrics, backups and the CSV import
 //! ask of the database, on whichever backend runs (backups on SQLite only).
 
-use super::db::on_either;
-use super::{
-    ImportProduct, ImportProgress, ImportSummary, PoolStatus, Store, StoreError, import, stock,
-};
+use super::db::{on_backend, on_either};
+use super::{Store, StoreError, import, stock};
+use crate::domain::catalog_csv::ImportProduct;
+use crate::domain::catalog_import::ImportSummary;
+
+/// How busy the database connections are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolStatus {
+    pub readers_max: u32,
+    pub readers_open: u32,
+    pub readers_idle: u32,
+}
+
+/// Called with the number of products applied so far (a progress bar).
+pub type ImportProgress = Box<dyn Fn(u64) + Send + Sync>;
 
 impl Store {
     /// Units on hand of every sku, for the metrics.
@@ -14,10 +25,7 @@ impl Store {
 
     /// How busy the database connections are, for the metrics.
     pub fn pool_status(&self) -> PoolStatus {
-        match self {
-            Store::Sqlite(s) => s.pool_status(),
-            Store::Postgres(s) => s.pool_status(),
-        }
+        on_backend!(self, |s| s.pool_status())
     }
 
     /// A consistent copy of the whole SQLite database in a new file, taken

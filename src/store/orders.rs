@@ -4,12 +4,12 @@
 use super::admins::record_change;
 use super::customers;
 use super::db::{Db, Param, Writes};
-use super::paging::{page, rows_for};
 use super::row::{Row, unknown_value};
-use super::stock::{NewMovement, level, record};
-use super::{OrderFilter, Page, Resource, StoreError};
+use super::stock::{level, record};
+use super::{Resource, StoreError};
 use crate::domain::order::{CustomerView, Delivery, Order, OrderLine, OrderStatus};
-use crate::domain::stock::MovementKind;
+use crate::domain::page::{OrderFilter, Page, page, rows_for};
+use crate::domain::stock::{MovementKind, NewMovement};
 use crate::domain::time;
 use crate::domain::tokens::token_matches;
 

@@ -6,7 +6,7 @@
 use super::db::{Param, Writes};
 use super::row::pair_row;
 use super::settings::shop_country;
-use crate::domain::phone::{Country, Phone};
+use crate::domain::phone::Phone;
 
 /// `settings.phones_form` once the rows are in E.164 form.
 const E164_FORM: i64 = 2;
@@ -68,7 +68,11 @@ pub async fn bring_to_e164<D: Writes>(db: &D) -> Result<PhonesMigrated, D::Error
     let params: [&dyn Param; 3] = [&E164_FORM, &country.code(), &country.calling_code()];
     db.write(SET_FORM, &params).await?;
     let phones = db.all(ORDER_PHONES, &[], |row| row.value(0)).await?;
-    let renames = renames(phones, country);
+    // The stored phones that read as another number, with that number.
+    let renames: Vec<(String, Phone)> = phones
+        .into_iter()
+        .filter_map(|old: String| Phone::renamed(&old, country).map(|new| (old, new)))
+        .collect();
     if !renames.is_empty() {
         db.write(INDEX_ORDER_PHONES, &[]).await?;
         for (old, new) in &renames {
@@ -80,7 +84,7 @@ pub async fn bring_to_e164<D: Writes>(db: &D) -> Result<PhonesMigrated, D::Error
     // never numbers in E.164 form, so none is both renamed and joined.
     let mut customers = 0;
     for (old, counted) in db.all(CUSTOMERS, &[], pair_row).await? {
-        if let Some(new) = renamed(&old, country) {
+        if let Some(new) = Phone::renamed(&old, country) {
             db.write(FORGET_CUSTOMER, &[&old]).await?;
             db.write(ADD_COUNT, &[&new.as_str(), &counted]).await?;
             customers += 1;
@@ -90,18 +94,4 @@ pub async fn bring_to_e164<D: Writes>(db: &D) -> Result<PhonesMigrated, D::Error
         order_phones: renames.len(),
         customers,
     })
-}
-
-/// The stored phones that read as another number, with that number.
-fn renames(stored: Vec<String>, country: Country) -> Vec<(String, Phone)> {
-    stored
-        .into_iter()
-        .filter_map(|old| renamed(&old, country).map(|new| (old, new)))
-        .collect()
-}
-
-/// The number a stored phone reads as, if it is another string: a phone
-/// that is no number stays as it was.
-fn renamed(stored: &str, country: Country) -> Option<Phone> {
-    Phone::recover(stored, country).filter(|new| new.as_str() != stored)
 }

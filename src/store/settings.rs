@@ -8,7 +8,7 @@ use super::StoreError;
 use super::admins::record_change;
 use super::customers;
 use super::db::{Db, Param, Writes};
-use super::row::Row;
+use super::row::{Row, unknown_value};
 use crate::domain::phone::Country;
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::time;
@@ -96,13 +96,9 @@ pub(super) fn settings_row(row: &Row) -> Result<Settings, StoreError> {
     })
 }
 
-/// The shop's country as stored, or, until the first start after
-/// migration V4 writes it, the country the older calling code names
-/// (Côte d'Ivoire if it names none).
+/// The shop's country from its two columns (`Settings::stored_country`).
 pub(super) fn shop_country(stored: Option<String>, code: &str) -> Result<Country, StoreError> {
-    match stored {
-        Some(stored) => Country::parse(&stored)
-            .map_err(|_| StoreError::Internal(format!("unknown stored country `{stored}`"))),
-        None => Ok(Country::of_calling_code(code).unwrap_or_default()),
-    }
+    let stored = stored.as_deref();
+    Settings::stored_country(stored, code)
+        .ok_or_else(|| unknown_value("country", stored.unwrap_or_default()))
 }

@@ -7,7 +7,8 @@ use chrono::Duration;
 use super::admins::{self, Action};
 use super::db::on_either;
 use super::sessions::{self, OpenSession, Person};
-use super::{Admin, AdminInfo, NewAdmin, Resource, Store, StoreError};
+use super::{Resource, Store, StoreError};
+use crate::domain::admin::{Admin, AdminInfo, NewAdmin, admin_name};
 use crate::domain::sign_in::Failures;
 use crate::domain::staff::{Role, new_setup_token};
 use crate::domain::time;
@@ -41,7 +42,7 @@ impl SetupLink {
 impl Store {
     /// A new person with an API token, shown once (`stockroom admin create`).
     pub async fn create_admin(&self, name: &str, role: Role) -> Result<NewAdmin, StoreError> {
-        let name = admins::admin_name(name)?;
+        let name = admin_name(name)?;
         on_either!(write, self, (name, role), |db, (name, role)| {
             admins::create(db, name, *role, true)
         })
@@ -56,7 +57,7 @@ impl Store {
         actor: &str,
         valid_for: Duration,
     ) -> Result<(Admin, SetupLink), StoreError> {
-        let name = admins::admin_name(name)?;
+        let name = admin_name(name)?;
         let link = SetupLink::new(valid_for);
         let data = (name, role, actor.to_owned(), link);
         on_either!(

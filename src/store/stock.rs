@@ -2,11 +2,11 @@
 //! the ledger's movements written and read in pages, on either database.
 
 use super::db::{Db, Param};
-use super::paging::{page, rows_for};
 use super::row::{Row, pair_row, unknown_value};
-use super::{MovementFilter, Page, Resource, StockChange, StoreError};
+use super::{Resource, StoreError};
+use crate::domain::page::{MovementFilter, Page, page, rows_for};
 use crate::domain::sku::Sku;
-use crate::domain::stock::{Movement, MovementKind, StockEdit};
+use crate::domain::stock::{Movement, MovementKind, NewMovement, StockChange, StockEdit};
 use crate::domain::time;
 
 /// Units on hand of the sku `$1`.
@@ -33,19 +33,6 @@ const INSERT_MOVEMENT: &str = "insert into stock_movements
     (sku, kind, quantity, available_after, order_id, actor, note, created_at)
     values ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-/// A ledger row about to be written.
-pub struct NewMovement<'a> {
-    pub sku: &'a str,
-    pub kind: MovementKind,
-    /// Signed: what the movement adds to the variant's stock.
-    pub quantity: i64,
-    pub available_after: i64,
-    pub order_id: Option<&'a str>,
-    pub actor: Option<&'a str>,
-    pub note: Option<&'a str>,
-    pub created_at: &'a str,
-}
-
 /// A restock or an adjustment: the level read (locked until the
 /// transaction ends where the database locks rows), the step decided, the
 /// level written and the movement recorded.
@@ -57,7 +44,13 @@ pub async fn edit<D: Db>(
 ) -> Result<StockChange, D::Error> {
     let available = level(db, sku, true).await?;
     let now = time::now();
-    let movement = edit_movement(sku, edit, available, actor, &now)?;
+    let movement = edit
+        .movement(sku, available, actor, &now)
+        .map_err(|refused| StoreError::StockWouldGoNegative {
+            sku: sku.to_owned(),
+            available: refused.available,
+            delta: refused.delta,
+        })?;
     db.write(SET_AVAILABLE, &[&movement.available_after, &sku])
         .await?;
     Ok(record(db, movement).await?.into())
@@ -90,17 +83,7 @@ pub async fn record<D: Db>(db: &D, m: NewMovement<'_>) -> Result<Movement, D::Er
         &m.created_at,
     ];
     let id = db.insert(INSERT_MOVEMENT, &params).await?;
-    Ok(Movement {
-        id: id.to_string(),
-        sku: m.sku.to_owned(),
-        kind: m.kind,
-        quantity: m.quantity,
-        available_after: m.available_after,
-        order_id: m.order_id.map(str::to_owned),
-        actor: m.actor.map(str::to_owned),
-        note: m.note.map(str::to_owned),
-        created_at: m.created_at.to_owned(),
-    })
+    Ok(m.written(id))
 }
 
 /// A page of the ledger, newest first; the cursor is the last movement's id.
@@ -118,44 +101,6 @@ pub async fn movements<D: Db>(db: &D, filter: &MovementFilter) -> Result<Page<Mo
     ];
     let rows = db.all(MOVEMENTS_PAGE, &params, movement_row).await?;
     Ok(page(rows, filter.limit, |m| m.id.clone()))
-}
-
-/// The movement an admin's `edit` writes on the stock of `sku`, found at
-/// `available`; refused when it would leave fewer than zero units.
-fn edit_movement<'a>(
-    sku: &'a str,
-    edit: &'a StockEdit,
-    available: i64,
-    actor: &'a str,
-    now: &'a str,
-) -> Result<NewMovement<'a>, StoreError> {
-    let step = edit
-        .step_from(available)
-        .map_err(|refused| StoreError::StockWouldGoNegative {
-            sku: sku.to_owned(),
-            available: refused.available,
-            delta: refused.delta,
-        })?;
-    Ok(NewMovement {
-        sku,
-        kind: step.kind,
-        quantity: step.quantity,
-        available_after: step.available_after,
-        order_id: None,
-        actor: Some(actor),
-        note: edit.note(),
-        created_at: now,
-    })
-}
-
-impl From<Movement> for StockChange {
-    fn from(movement: Movement) -> StockChange {
-        StockChange {
-            sku: movement.sku.clone(),
-            available: movement.available_after,
-            movement,
-        }
-    }
 }
 
 /// A row of `MOVEMENTS_PAGE`.

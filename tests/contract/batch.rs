@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use stockroom::checkout::{CheckoutRequest, IdempotencyKey};
 use stockroom::config::DatabaseUrl;
-use stockroom::store::{OrderFilter, StoreError};
+use stockroom::domain::page::OrderFilter;
+use stockroom::store::StoreError;
 
 use crate::harness::{CheckoutAnswer, TestStore, order, phone, request};
 use crate::on_both_databases;

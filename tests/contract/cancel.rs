@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use stockroom::domain::order::OrderStatus;
+use stockroom::domain::page::MovementFilter;
 use stockroom::domain::stock::MovementKind;
-use stockroom::store::MovementFilter;
 
 use crate::harness::{TestStore, is_transition_refusal, phone};
 use crate::on_both_databases;

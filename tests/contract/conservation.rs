@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use stockroom::domain::order::OrderStatus;
+use stockroom::domain::page::{MovementFilter, OrderFilter};
 use stockroom::domain::sku::Sku;
 use stockroom::domain::stock::{AdjustBy, Adjustment, MovementKind, Restock};
-use stockroom::store::{MovementFilter, OrderFilter, StoreError};
+use stockroom::store::StoreError;
 
 use crate::harness::{TestStore, order, phone, request};
 use crate::on_both_databases;

@@ -23,11 +23,11 @@ use stockroom::checkout::{
     CheckoutAnswer, CheckoutRequest, Decision, IdempotencyKey, Outcome, Rules, decide,
 };
 use stockroom::config::StoreConfig;
+use stockroom::domain::batch::{BatchSnapshot, KeptOutcome, VariantForSale};
 use stockroom::domain::order::{CheckoutRefusal, CustomerInput, LineInput, OrderInput};
 use stockroom::domain::phone::Country;
 use stockroom::domain::settings::Settings;
 use stockroom::domain::{Lang, Limits};
-use stockroom::store::{BatchSnapshot, KeptOutcome, VariantForSale};
 
 use crate::harness::TestStore;
 

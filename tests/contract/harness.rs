@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use stockroom::checkout::{Checkout, CheckoutRequest, IdempotencyKey, Outcome, PlacedOrder};
 use stockroom::config::{DatabaseUrl, StoreConfig};
+use stockroom::domain::admin::Admin;
 use stockroom::domain::order::{CheckoutRefusal, CustomerInput, LineInput, OrderInput};
 use stockroom::domain::product::{ProductInput, VariantInput};
 use stockroom::domain::settings::SettingsPatch;
 use stockroom::domain::{Lang, Limits};
-use stockroom::store::{Admin, Store, StoreError};
+use stockroom::store::{Store, StoreError};
 
 use crate::pg_schema::{TestSchema, base_url_for};
 

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use stockroom::checkout::IdempotencyKey;
 use stockroom::config::StoreConfig;
-use stockroom::store::{OrderFilter, StoreError};
+use stockroom::domain::page::OrderFilter;
+use stockroom::store::StoreError;
 
 use crate::harness::{CheckoutAnswer, TestStore, order, phone, request};
 use crate::on_both_databases;

@@ -6,9 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use stockroom::domain::catalog_csv;
+use stockroom::domain::catalog_csv::ImportProduct;
+use stockroom::domain::catalog_import::ImportSummary;
+use stockroom::domain::page::MovementFilter;
 use stockroom::domain::product::Product;
 use stockroom::domain::stock::{Movement, MovementKind};
-use stockroom::store::{ImportProduct, ImportSummary, MovementFilter, StoreError};
+use stockroom::store::StoreError;
 
 use crate::harness::{TestStore, phone, placed, rush};
 use crate::on_both_databases;

@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use stockroom::checkout::IdempotencyKey;
-use stockroom::store::{OrderFilter, StoreError};
+use stockroom::domain::page::OrderFilter;
+use stockroom::store::StoreError;
 use tokio_postgres::NoTls;
 
 use crate::harness::{CheckoutAnswer, TestStore, order, phone, request};

@@ -37,6 +37,15 @@ pub struct OrderLine {
     pub line_total: i64,
 }
 
+/// What the stock holds for one cart line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CartLineStock {
+    pub sku: String,
+    pub size: String,
+    pub requested: i64,
+    pub available: i64,
+}
+
 /// A line the stock could not serve, with what was left when the order was tried.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ShortLine {

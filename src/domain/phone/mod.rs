@@ -96,6 +96,12 @@ impl Phone {
         found
     }
 
+    /// The number a stored phone reads as (see [`Phone::recover`]), if it
+    /// is another string: a stored phone that is no number stays as it was.
+    pub fn renamed(stored: &str, country: Country) -> Option<Phone> {
+        Phone::recover(stored, country).filter(|new| new.as_str() != stored)
+    }
+
     /// Whether `raw` can be a phone number at all, whatever the shop's
     /// country: separators, an optional `+` or `00`, then 6 to 15 digits.
     pub fn check_shape(raw: &str) -> Result<(), FieldError> {

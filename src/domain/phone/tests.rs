@@ -146,6 +146,17 @@ fn stored_phones_of_the_old_rule_are_read_again_as_their_number() {
     );
 }
 
+#[test]
+fn only_a_stored_phone_that_reads_as_another_string_is_renamed() {
+    let renamed = |stored: &str| Phone::renamed(stored, Country::DEFAULT).map(|p| p.0);
+    assert_eq!(
+        renamed("+02250700000007").as_deref(),
+        Some("+2250700000007")
+    );
+    assert_eq!(renamed("+2250700000007"), None, "already its number");
+    assert_eq!(renamed("+22507000007"), None, "no number: kept as it was");
+}
+
 /// Countries whose numbers the spellings are made of: the shop's, its
 /// neighbours, countries with a trunk `0` (France, the United Kingdom,
 /// Germany), with significant leading zeros (Italy), with `011` as their

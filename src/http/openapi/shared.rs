@@ -59,9 +59,18 @@ impl Modify for AdminGuard {
                 let token = SecurityRequirement::new("admin_token", Vec::<String>::new());
                 let session = SecurityRequirement::new("session", Vec::<String>::new());
                 operation.security = Some(vec![token, session]);
-                add_problem(operation, "401", "`unauthorized`: no valid API token nor session");
+                add_problem(
+                    operation,
+                    "401",
+                    "`unauthorized`: no valid API token nor session",
+                );
             }
-            let writes = [&mut item.put, &mut item.post, &mut item.patch, &mut item.delete];
+            let writes = [
+                &mut item.put,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.delete,
+            ];
             for operation in writes.into_iter().flatten() {
                 add_problem(
                     operation,

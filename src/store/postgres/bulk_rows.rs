@@ -4,7 +4,7 @@
 
 use tokio_postgres::types::ToSql;
 
-use crate::store::BatchWrites;
+use crate::domain::batch::BatchWrites;
 
 /// Subtracts each sku's units taken by the batch; answers what is left.
 pub const TAKE_STOCK: &str = "update stock set available = stock.available - t.taken

@@ -25,15 +25,17 @@ use super::PgStore;
 use super::bulk_rows::{
     BatchRows, COUNT_ORDERS, INSERT_LINES, INSERT_ORDERS, INSERT_SALES, KEEP_ANSWERS, TAKE_STOCK,
 };
+use super::db::read_row;
 use super::pipeline::{self, Step};
-use super::rows::color_from_stored;
-use super::settings::{SELECT_SETTINGS, settings_of};
 use super::transaction::TxError;
-use crate::domain::time;
-use crate::store::{
-    BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome,
-    StoreError, VariantForSale, WrittenBatch,
+use crate::domain::batch::{
+    BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome, VariantForSale, WrittenBatch,
 };
+use crate::domain::settings::Settings;
+use crate::domain::time;
+use crate::store::catalog::color_from_stored;
+use crate::store::settings::{SETTINGS, settings_row};
+use crate::store::{BatchDecider, BatchError, StoreError};
 
 const VARIANTS_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price, s.available
     from variants v join products p on p.id = v.product_id join stock s on s.sku = v.sku
@@ -92,13 +94,13 @@ async fn apply<D: BatchDecider>(
     // plan depends on the tables' size: a generic plan cached while they
     // were small scans them whole, and keeps doing so for every batch as
     // they grow. So each batch plans with its own values.
-    let settings_statement = tx.prepare_cached(SELECT_SETTINGS).await?;
+    let settings_statement = tx.prepare_cached(SETTINGS).await?;
     let first = pipeline::run_all(vec![
         pipeline::simple(tx, "set local plan_cache_mode = force_custom_plan"),
         pipeline::statement(tx, &settings_statement, &[]),
     ])
     .await?;
-    let settings = settings_of(one_row(&first[1])?)?;
+    let settings = settings_of(&first[1])?;
     let needs = decider.needs(&settings);
     let snapshot = lock_and_read(tx, &needs).await?;
     if snapshot.settings.default_country != settings.default_country {
@@ -144,7 +146,7 @@ async fn lock_and_read(tx: &Transaction<'_>, needs: &BatchNeeds) -> Result<Batch
         .prepare_cached("select sku from stock where sku = any($1) order by sku for update")
         .await?;
     let variants = tx.prepare_cached(VARIANTS_FOR_SALE).await?;
-    let settings = tx.prepare_cached(SELECT_SETTINGS).await?;
+    let settings = tx.prepare_cached(SETTINGS).await?;
     let (phones, skus) = (needs.phone_texts(), needs.sku_texts());
     let by_key: [&(dyn ToSql + Sync); 1] = [&needs.keys];
     let by_phone: [&(dyn ToSql + Sync); 1] = [&phones];
@@ -165,7 +167,7 @@ async fn lock_and_read(tx: &Transaction<'_>, needs: &BatchNeeds) -> Result<Batch
 /// The snapshot from the answers of `lock_and_read`'s statements, in their order.
 fn snapshot_of(rows: &[Vec<Row>], needs: &BatchNeeds) -> Result<BatchSnapshot, TxError> {
     let mut snapshot = BatchSnapshot {
-        settings: settings_of(one_row(&rows[6])?)?,
+        settings: settings_of(&rows[6])?,
         variants: Default::default(),
         orders_counted: Default::default(),
         answers: Default::default(),
@@ -276,7 +278,10 @@ fn check_stock_left(left: &[Row], writes: &BatchWrites) -> Result<(), TxError> {
     Ok(())
 }
 
-fn one_row(rows: &[Row]) -> Result<&Row, TxError> {
-    rows.first()
-        .ok_or_else(|| TxError::Abort("the settings row is missing".into()))
+/// The settings, from the one row of `SETTINGS` sent in a flight of statements.
+fn settings_of(rows: &[Row]) -> Result<Settings, TxError> {
+    let row = rows
+        .first()
+        .ok_or_else(|| TxError::Abort("the settings row is missing".into()))?;
+    Ok(settings_row(&read_row(row)?)?)
 }

@@ -14,16 +14,15 @@ mod db;
 mod import;
 mod ops;
 mod pipeline;
-mod rows;
-mod settings;
 mod sql;
 mod transaction;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
-use super::{DiskSpace, StoreError, describe_pg_error};
+use super::{StoreError, describe_pg_error};
 use crate::config::{StoreConfig, redact_url};
+use crate::disk::DiskSpace;
 
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");

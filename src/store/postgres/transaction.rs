@@ -17,7 +17,8 @@ use std::time::Instant;
 use deadpool_postgres::{Client, Transaction};
 
 use super::PgStore;
-use crate::store::backoff::Backoff;
+use crate::backoff::Backoff;
+use crate::store::error::{is_lost_connection, is_retryable_answer};
 use crate::store::{StoreError, describe_pg_error};
 
 /// What one attempt of a verb runs on its transaction (or, for reads, its connection).
@@ -43,18 +44,6 @@ pub enum TxError {
 impl From<StoreError> for TxError {
     fn from(error: StoreError) -> Self {
         TxError::Store(error)
-    }
-}
-
-impl From<crate::domain::ValidationError> for TxError {
-    fn from(error: crate::domain::ValidationError) -> Self {
-        TxError::Store(error.into())
-    }
-}
-
-impl From<crate::domain::order::InvalidTransition> for TxError {
-    fn from(error: crate::domain::order::InvalidTransition) -> Self {
-        TxError::Store(error.into())
     }
 }
 
@@ -101,23 +90,6 @@ impl TxError {
                 describe_pg_error(&error)
             )),
         }
-    }
-}
-
-/// 40001 serialization failure, 40P01 deadlock detected.
-fn is_retryable_answer(error: &tokio_postgres::Error) -> bool {
-    matches!(error.code().map(|c| c.code()), Some("40001" | "40P01"))
-}
-
-/// The connection broke (server restart, network, failover): class 08, or
-/// 57P01–57P03 (the server shutting down or not yet accepting).
-fn is_lost_connection(error: &tokio_postgres::Error) -> bool {
-    if error.is_closed() {
-        return true;
-    }
-    match error.code().map(|c| c.code()) {
-        Some(code) => code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03"),
-        None => std::error::Error::source(error).is_some_and(|s| s.is::<std::io::Error>()),
     }
 }
 

@@ -12,13 +12,14 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::SqliteStore;
-use super::settings::load_settings;
+use super::db::ready;
+use crate::domain::batch::{
+    BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome, OrderToWrite, VariantForSale,
+    WrittenBatch,
+};
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
-use crate::store::{
-    BatchDecider, BatchError, BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome,
-    OrderToWrite, StoreError, VariantForSale, WrittenBatch,
-};
+use crate::store::{BatchDecider, BatchError, StoreError, settings};
 
 impl SqliteStore {
     /// One batch of checkouts in the writer's next transaction.
@@ -45,7 +46,7 @@ fn apply<D: BatchDecider>(
     conn: &Connection,
     decider: &D,
 ) -> Result<(D::Decided, WrittenBatch), StoreError> {
-    let settings = load_settings(conn)?;
+    let settings = ready(settings::load(conn, false))?;
     let needs = decider.needs(&settings);
     let snapshot = read_snapshot(conn, settings, &needs)?;
     let (writes, decided) = decider.decide(&snapshot);

@@ -65,7 +65,7 @@ fn run(conn: &Connection, nudged: &mpsc::Receiver<()>) {
     while nudged.recv().is_ok() {
         match checkpoint(conn) {
             Ok(()) => {}
-            // The writes that fail say so, once (`store/disk.rs`).
+            // The writes that fail say so, once (`crate::disk`).
             Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
                 tracing::debug!(%error, "a WAL checkpoint failed: the disk is full");
             }

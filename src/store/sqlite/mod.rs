@@ -1,5 +1,6 @@
-//! SQLite side of the store: one writer thread (group commit) and a few
-//! read-only connections beside it, which WAL lets run while it writes.
+//! SQLite side of the store: one writer thread, the only connection that
+//! writes, one transaction per write, and a few read-only connections
+//! beside it, which WAL lets run while it writes.
 //! Every verb but the checkout is written once above it (`store/*.rs`)
 //! over the primitives of `db.rs`.
 
@@ -8,7 +9,6 @@ mod checkout;
 mod checkpointer;
 mod db;
 mod ops;
-mod settings;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -17,8 +17,9 @@ use std::time::{Duration, Instant};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{DiskSpace, StoreError};
+use super::StoreError;
 use crate::config::StoreConfig;
+use crate::disk::DiskSpace;
 use checkpointer::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 pub(in crate::store) use db::ready;
 use writer::Writer;
@@ -60,7 +61,6 @@ impl SqliteStore {
         ))?;
         let checkpointer = Checkpointer::start(path)?;
         let limits = WriterLimits {
-            batch_max: config.checkout_batch_max,
             queue_max: config.write_queue_max,
             begin_deadline: config.checkout_timeout,
         };
@@ -112,12 +112,12 @@ impl SqliteStore {
         .map_err(|e| StoreError::Internal(format!("a read task failed: {e}")))?
     }
 
-    /// Runs a write in the writer's next transaction (see `writer`); it may
-    /// run more than once, and only its last run counts.
+    /// Runs a write in a transaction of its own on the writer's thread (see
+    /// `writer`).
     pub(in crate::store) async fn write<T, F>(&self, write: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnMut(&Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
         self.writer
             .write(Instant::now() + self.config.checkout_timeout, write)
@@ -135,20 +135,12 @@ impl SqliteStore {
         probe.push("-space-probe");
         let probe = PathBuf::from(probe);
         tokio::task::spawn_blocking(move || {
-            let written = write_probe(&probe);
-            let _ = std::fs::remove_file(&probe);
+            let written = crate::disk::write_probe(&probe, DISK_PROBE_BYTES);
             written.map_err(|e| StoreError::from_io(&format!("writing {}", probe.display()), &e))
         })
         .await
         .map_err(|e| StoreError::Internal(format!("the disk probe failed: {e}")))?
     }
-}
-
-fn write_probe(path: &Path) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(&vec![0u8; DISK_PROBE_BYTES])?;
-    file.sync_all()
 }
 
 /// The writer's connection: WAL so readers never block it, `synchronous=FULL`
@@ -159,7 +151,9 @@ fn open_writer_connection(path: &Path) -> Result<Connection, StoreError> {
             StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
         })?;
     }
-    create_private_file(path)?;
+    // The file holds customers' names, phones and addresses.
+    crate::files::create_private_database(path)
+        .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", path.display())))?;
     let conn = Connection::open(path)
         .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -177,46 +171,6 @@ fn open_writer_connection(path: &Path) -> Result<Connection, StoreError> {
     conn.execute_batch(WRITER_CACHE_PRAGMA)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
-}
-
-/// Creates the database file readable and writable by its owner only
-/// (0600), if it does not exist yet, before SQLite opens it: the file holds
-/// customers' names, phones and addresses, and SQLite gives the `-wal` and
-/// `-shm` files it makes beside it the database file's mode. An existing
-/// file keeps the mode its owner gave it; a warning says when others can
-/// read it.
-fn create_private_file(path: &Path) -> Result<(), StoreError> {
-    #[cfg(not(unix))]
-    let _ = path;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        let created = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path);
-        match created {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let mode = std::fs::metadata(path).map_or(0, |m| m.permissions().mode());
-                if mode & 0o077 != 0 {
-                    tracing::warn!(
-                        path = %path.display(),
-                        mode = format!("{:o}", mode & 0o777),
-                        "the database file is readable by other users: chmod 600 it (and its -wal and -shm files)"
-                    );
-                }
-            }
-            Err(e) => {
-                return Err(StoreError::Unavailable(format!(
-                    "cannot create {}: {e}",
-                    path.display()
-                )));
-            }
-        }
-    }
-    Ok(())
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -243,30 +197,3 @@ pub fn migrate_up_to(path: &Path, version: refinery::SchemaVersion) -> Result<()
     let mut conn = open_writer_connection(path)?;
     migrate_to(&mut conn, refinery::Target::Version(version))
 }
-
-/// Call once at start-up, before the store opens.
-///
-/// SQLite frees and reallocates its savepoint journals on every order; with
-/// glibc's default trim threshold each free hands memory back to the kernel
-/// and the next order asks for it again. Measured (docs/BENCHMARKS.md):
-/// raising the threshold doubles batched checkout throughput. Two malloc
-/// arenas instead of glibc's eight per core keep RSS under budget with a
-/// thousand connections (measured: 170 → 148 MB, throughput unchanged).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[expect(
-    unsafe_code,
-    reason = "mallopt is the only way to set glibc's allocator tunables at run time"
-)]
-pub fn raise_malloc_trim_threshold() {
-    const TRIM_THRESHOLD_BYTES: libc::c_int = 16 * 1024 * 1024;
-    const ARENAS_MAX: libc::c_int = 2;
-    // SAFETY: mallopt only sets allocator tunables; it is called once at
-    // start-up with valid parameters and touches no memory we own.
-    unsafe {
-        libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES);
-        libc::mallopt(libc::M_ARENA_MAX, ARENAS_MAX);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn raise_malloc_trim_threshold() {}

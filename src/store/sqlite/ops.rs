@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::SqliteStore;
+use crate::files::{claim_new, private_folder};
 use crate::store::{PoolStatus, StoreError};
 
 impl SqliteStore {
@@ -26,7 +27,7 @@ impl SqliteStore {
     /// the copy in a private folder beside it (0700), and the copy is then
     /// written through the file claimed, never through its name again.
     pub async fn backup(&self, target: &Path) -> Result<(), StoreError> {
-        let mut file = claim_new_file(target)?;
+        let mut file = claim_new(target).map_err(|e| claim_refused(target, &e))?;
         let folder = target
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
@@ -34,7 +35,7 @@ impl SqliteStore {
             .to_owned();
         let written = self
             .read(move |conn| {
-                let private = private_folder(&folder)?;
+                let private = private_folder(&folder, ".stockroom-backup-").map_err(io_error)?;
                 let copy = private.path().join("copy.db");
                 conn.execute("vacuum into ?1", [copy.to_string_lossy().as_ref()])?;
                 let mut source = std::fs::File::open(&copy).map_err(io_error)?;
@@ -50,46 +51,23 @@ impl SqliteStore {
     }
 }
 
-/// A new file at `target`, readable and writable by its owner only; an
-/// existing entry of any kind is an error, and a link is never followed.
-fn claim_new_file(target: &Path) -> Result<std::fs::File, StoreError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    }
-    options.open(target).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            StoreError::Invalid(crate::domain::ValidationError::one(
-                crate::domain::FieldError::new(
-                    "file",
-                    format!("{} existe déjà.", target.display()),
-                    format!(
-                        "{} already exists; a backup never overwrites a file.",
-                        target.display()
-                    ),
+/// Why the backup's file could not be claimed: a name already taken is the
+/// caller's mistake, told in both languages; anything else, the disk's.
+fn claim_refused(target: &Path, error: &std::io::Error) -> StoreError {
+    if error.kind() == std::io::ErrorKind::AlreadyExists {
+        StoreError::Invalid(crate::domain::ValidationError::one(
+            crate::domain::FieldError::new(
+                "file",
+                format!("{} existe déjà.", target.display()),
+                format!(
+                    "{} already exists; a backup never overwrites a file.",
+                    target.display()
                 ),
-            ))
-        } else {
-            StoreError::Unavailable(format!("cannot create {}: {e}", target.display()))
-        }
-    })
-}
-
-/// A folder only its owner can enter, removed when dropped.
-fn private_folder(parent: &Path) -> Result<tempfile::TempDir, StoreError> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".stockroom-backup-");
-    #[cfg(unix)]
-    let owner_only = {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::Permissions::from_mode(0o700)
-    };
-    #[cfg(unix)]
-    builder.permissions(owner_only);
-    builder.tempdir_in(parent).map_err(io_error)
+            ),
+        ))
+    } else {
+        StoreError::Unavailable(format!("cannot create {}: {error}", target.display()))
+    }
 }
 
 fn io_error(error: std::io::Error) -> StoreError {

@@ -1,8 +1,46 @@
-//! Pages of a list, newest first: a page reads one row more than it shows,
-//! and that row's presence says another page follows, which starts after
-//! the key of the page's last item (its cursor).
+//! Lists in pages, newest first, and the filters that choose what they
+//! hold. A page reads one row more than it shows, and that row's presence
+//! says another page follows, which starts after the key of the page's
+//! last item (its cursor).
 
-use super::Page;
+use chrono::{DateTime, Utc};
+
+use super::order::OrderStatus;
+use super::sku::Sku;
+use super::stock::MovementKind;
+
+/// One page of a list, newest first; `next_cursor` fetches the next page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// Which movements to list.
+#[derive(Clone, Debug, Default)]
+pub struct MovementFilter {
+    pub sku: Option<Sku>,
+    pub kind: Option<MovementKind>,
+    /// From this time on (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Before this time (exclusive).
+    pub to: Option<DateTime<Utc>>,
+    pub limit: usize,
+    /// The last id of the previous page.
+    pub before_id: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct OrderFilter {
+    pub status: Option<OrderStatus>,
+    /// From this time on (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Before this time (exclusive).
+    pub to: Option<DateTime<Utc>>,
+    pub limit: usize,
+    /// The last `seq` of the previous page.
+    pub before_seq: Option<i64>,
+}
 
 /// The rows to read for a page of `limit` items.
 pub fn rows_for(limit: usize) -> i64 {

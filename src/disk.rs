@@ -1,5 +1,6 @@
-//! Whether the disk under the database is full, as the writes found it: for
-//! `/readyz`, for the metrics, and for one clear line in the log.
+//! Whether the disk under the database is full, as the store's writes found
+//! it: for `/readyz`, for the metrics, and for one clear line in the log.
+//! Plain state and files: the store tells it what its writes met.
 //!
 //! A full disk is an operating condition, not a bug: writes fail
 //! (`StoreError::DiskFull`, answered 503) while reads go on. The first write
@@ -13,11 +14,11 @@
 //! So an instance a load balancer stopped sending buyers to comes back by
 //! itself once space is freed.
 
+use std::io::Write;
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-
-use super::StoreError;
 
 /// At most one probe per this long, however often `/readyz` is asked.
 const PROBE_PERIOD: Duration = Duration::from_secs(1);
@@ -54,12 +55,10 @@ impl DiskSpace {
         self.refused.load(Ordering::Relaxed)
     }
 
-    /// Notes a write that failed: if for a full disk, counts it, and says
-    /// so in the log when the disk was not known to be full.
-    pub fn note_failure(&self, error: &StoreError) {
-        let StoreError::DiskFull(detail) = error else {
-            return;
-        };
+    /// Notes a write refused for a full disk (`detail` is what the database
+    /// or the file system said): counts it, and says so in the log when the
+    /// disk was not known to be full.
+    pub fn note_refused(&self, detail: &str) {
         self.refused.fetch_add(1, Ordering::Relaxed);
         if !self.full.swap(true, Ordering::Relaxed) {
             tracing::error!(
@@ -93,34 +92,42 @@ impl DiskSpace {
     }
 }
 
+/// `ENOSPC`, and `EDQUOT` (a quota is a full disk for whoever meets it).
+pub fn is_full_error(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    )
+}
+
+/// Whether the folder of `path` has room for `bytes` more: a file of that
+/// size written at `path`, synced, and removed whatever happened.
+pub fn write_probe(path: &Path, bytes: usize) -> std::io::Result<()> {
+    let written = std::fs::File::create(path).and_then(|mut file| {
+        file.write_all(&vec![0u8; bytes])?;
+        file.sync_all()
+    });
+    let _ = std::fs::remove_file(path);
+    written
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn full() -> StoreError {
-        StoreError::DiskFull("database or disk is full".into())
-    }
+    const FULL: &str = "database or disk is full";
 
     #[test]
     fn a_refused_write_marks_the_disk_full_until_a_probe_goes_through() {
         let disk = DiskSpace::new("/var/lib/stockroom/shop.db".into());
         assert!(!disk.is_full());
-        disk.note_failure(&full());
-        disk.note_failure(&full());
+        disk.note_refused(FULL);
+        disk.note_refused(FULL);
         assert!(disk.is_full());
         assert_eq!(disk.refused_writes(), 2);
         disk.note_room();
         assert!(!disk.is_full());
         assert_eq!(disk.refused_writes(), 2, "the count is a total");
-    }
-
-    #[test]
-    fn other_failures_say_nothing_about_the_disk() {
-        let disk = DiskSpace::new("db".into());
-        disk.note_failure(&StoreError::Unavailable("busy".into()));
-        disk.note_failure(&StoreError::Internal("bug".into()));
-        assert!(!disk.is_full());
-        assert_eq!(disk.refused_writes(), 0);
     }
 
     #[test]
