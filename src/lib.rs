@@ -9,8 +9,9 @@
 //! - [`cli`]: one file per subcommand (`serve`, `config`, `migrate`, `admin`,
 //!   `audit`, `import`, `export`, `backup`, `load`).
 //! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
-//!   movements, admins, lists in pages, a batch of checkouts as data,
-//!   messages in French and English, tokens); no I/O.
+//!   movements, admins and their roles, passwords, when a sign-in waits,
+//!   lists in pages, a batch of checkouts as data, messages in French and
+//!   English, tokens); no I/O.
 //! - [`checkout`]: the checkout engine: every checkout rule, once, in a pure
 //!   decision (`checkout/decide.rs`), and the one sequencer that batches
 //!   checkouts into transactions on either database (group commit).
@@ -21,7 +22,9 @@
 //!   written and committed as the engine decided (`store/batch.rs`). SQLite
 //!   through one writer thread (checkpoints on a thread of their own),
 //!   PostgreSQL through a pool, for several instances on one database.
-//! - [`http`]: the axum router, one file per resource, the one table from
+//! - [`http`]: the axum router, one file per resource, who is asking
+//!   (`http/auth.rs`: a session or an API token, and the role a route
+//!   needs, checked by its handler's extractor), the one table from
 //!   errors to HTTP statuses (`http/problem/`), and the storefront and
 //!   back office pages of `web/`, embedded and served by `http/web.rs`;
 //!   under it the server itself (`http/serve/`): the caps on connections,
