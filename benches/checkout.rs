@@ -63,7 +63,11 @@ async fn run(batch_max: usize, orders: u64) -> f64 {
     let store = Store::open(&DatabaseUrl::Sqlite(dir.path().join("bench.db")), config)
         .await
         .expect("the store opens");
-    let admin = store.create_admin("bench", stockroom::domain::staff::Role::Owner).await.expect("an admin").admin;
+    let admin = store
+        .create_admin("bench", stockroom::domain::staff::Role::Owner)
+        .await
+        .expect("an admin")
+        .admin;
     let product = ProductInput {
         title: Some("Robe d'été".into()),
         price: Some(15000),

@@ -44,7 +44,12 @@ pub struct Failures {
 impl SignInLimits {
     /// How long an attempt must still wait, given the failures counted for
     /// its subject and that subject's threshold; `None` when it may try.
-    pub fn wait(&self, failures: Option<Failures>, max: u32, now: DateTime<Utc>) -> Option<Duration> {
+    pub fn wait(
+        &self,
+        failures: Option<Failures>,
+        max: u32,
+        now: DateTime<Utc>,
+    ) -> Option<Duration> {
         let failures = failures.filter(|f| !self.forgotten(f, max, now))?;
         let until = failures.last_at + self.delay(failures.count, max);
         (now < until).then(|| until - now)

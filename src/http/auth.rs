@@ -212,9 +212,15 @@ mod tests {
             HeaderValue::from_static("theme=dark; stockroom_session=srs_abc ; x=1"),
         );
         assert_eq!(session_cookie(&headers), Some("srs_abc"));
-        headers.insert(header::COOKIE, HeaderValue::from_static("stockroom_session="));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("stockroom_session="),
+        );
         assert_eq!(session_cookie(&headers), None);
-        headers.insert(header::COOKIE, HeaderValue::from_static("my_stockroom_session=x"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("my_stockroom_session=x"),
+        );
         assert_eq!(session_cookie(&headers), None);
     }
 

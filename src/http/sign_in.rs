@@ -123,19 +123,27 @@ async fn sign_in(
     let person = state.store.person_named(&body.name).await?;
     let stored = person.as_ref().and_then(|p| p.password_hash.clone());
     let password = body.password.clone();
-    let matches = hashing(&state, move || verify_or_pretend(&password, stored.as_deref())).await?;
+    let matches = hashing(&state, move || {
+        verify_or_pretend(&password, stored.as_deref())
+    })
+    .await?;
     match person.filter(|_| matches) {
         Some(person) => start_session(&state, person.admin).await,
         None => {
-            let forgotten = |failures: Option<_>, max| {
-                failures.is_none_or(|f| limits.forgotten(&f, max, now))
-            };
+            let forgotten =
+                |failures: Option<_>, max| failures.is_none_or(|f| limits.forgotten(&f, max, now));
             let prune_before = time::format(now - limits.window - limits.longest_wait);
             state
                 .store
                 .add_sign_in_failures(
-                    (&body.name, forgotten(name_failures, limits.name_failures_max)),
-                    (&address, forgotten(address_failures, limits.address_failures_max)),
+                    (
+                        &body.name,
+                        forgotten(name_failures, limits.name_failures_max),
+                    ),
+                    (
+                        &address,
+                        forgotten(address_failures, limits.address_failures_max),
+                    ),
                     prune_before,
                 )
                 .await?;
@@ -254,7 +262,10 @@ async fn change_password(
     let stored = person.password_hash.clone();
     let current = body.current.clone();
     let right = current.len() <= PASSWORD_BYTES_MAX
-        && hashing(&state, move || verify_or_pretend(&current, stored.as_deref())).await?;
+        && hashing(&state, move || {
+            verify_or_pretend(&current, stored.as_deref())
+        })
+        .await?;
     if !right {
         return Err(ValidationError::one(FieldError::new(
             "current",
@@ -302,7 +313,10 @@ fn check_sign_in_fields(body: &SignIn) -> Result<(), ApiError> {
 /// A new session for `admin`: kept hashed, sent as the cookie.
 async fn start_session(state: &AppState, admin: Admin) -> Result<Response, ApiError> {
     let token = new_session_token();
-    state.store.start_session(&admin, hash_token(&token)).await?;
+    state
+        .store
+        .start_session(&admin, hash_token(&token))
+        .await?;
     tracing::info!(actor = %admin.name, role = %admin.role, "signed in");
     let cookie = cookie(state, &token, state.config.sign_in.session_max);
     let mut response = Json(SignedIn {

@@ -35,8 +35,8 @@ pub mod postgres;
 mod row;
 mod sessions;
 mod settings;
-mod staff;
 pub mod sqlite;
+mod staff;
 mod stock;
 mod types;
 

@@ -136,11 +136,7 @@ pub async fn clear_password<D: Db>(db: &D, admin_id: i64) -> Result<(), D::Error
 
 /// Uses the setup link `token` to set `password_hash` for its person;
 /// `NotFound` if the link was used, expired or revoked meanwhile.
-pub async fn use_setup<D: Db>(
-    db: &D,
-    token: &str,
-    password_hash: &str,
-) -> Result<(), D::Error> {
+pub async fn use_setup<D: Db>(db: &D, token: &str, password_hash: &str) -> Result<(), D::Error> {
     let Some(person) = setup_person(db, token).await? else {
         return Err(StoreError::not_found(Resource::SetupLink, "").into());
     };
@@ -148,10 +144,12 @@ pub async fn use_setup<D: Db>(
     if db.write(USE_SETUP, &[&now, &hash_token(token)]).await? == 0 {
         return Err(StoreError::not_found(Resource::SetupLink, "").into());
     }
-    db.write(SET_PASSWORD, &[&password_hash, &person.id]).await?;
+    db.write(SET_PASSWORD, &[&password_hash, &person.id])
+        .await?;
     // The password chosen through a link replaces the old one: sessions
     // opened with the old one end.
-    db.write(END_OTHER_SESSIONS, &[&now, &person.id, &""]).await?;
+    db.write(END_OTHER_SESSIONS, &[&now, &person.id, &""])
+        .await?;
     Ok(())
 }
 
@@ -186,11 +184,7 @@ pub async fn change_password<D: Db>(
 
 /// A new session for the person `admin_id`, kept as `token_hash`; the
 /// name's failures are forgotten (they were consecutive ones).
-pub async fn start_session<D: Db>(
-    db: &D,
-    admin: &Admin,
-    token_hash: &str,
-) -> Result<(), D::Error> {
+pub async fn start_session<D: Db>(db: &D, admin: &Admin, token_hash: &str) -> Result<(), D::Error> {
     let now = time::now();
     db.write(INSERT_SESSION, &[&token_hash, &admin.id, &now])
         .await?;
@@ -217,7 +211,8 @@ pub async fn session<D: Db>(db: &D, token_hash: &str) -> Result<Option<OpenSessi
 
 /// Notes that the session and its person were used now.
 pub async fn touch_session<D: Db>(db: &D, admin_id: i64, token_hash: &str) -> Result<(), D::Error> {
-    db.write(TOUCH_SESSION, &[&time::now(), &token_hash]).await?;
+    db.write(TOUCH_SESSION, &[&time::now(), &token_hash])
+        .await?;
     super::admins::touch(db, admin_id).await
 }
 

@@ -59,22 +59,27 @@ impl Store {
         let name = admins::admin_name(name)?;
         let link = SetupLink::new(valid_for);
         let data = (name, role, actor.to_owned(), link);
-        on_either!(write, self, data, |db, (name, role, actor, link)| async move {
-            let created = admins::create(db, name, *role, false).await?;
-            let id = created.admin.id;
-            sessions::create_setup(db, id, &link.token, &link.expires_at).await?;
-            let after = serde_json::json!({"name": name, "role": role}).to_string();
-            let action = Action {
-                actor,
-                action: "staff.invite",
-                subject: name,
-                at: &time::now(),
-                before: None,
-                after: Some(after),
-            };
-            admins::record(db, &action).await?;
-            Ok((created.admin, link.clone()))
-        })
+        on_either!(
+            write,
+            self,
+            data,
+            |db, (name, role, actor, link)| async move {
+                let created = admins::create(db, name, *role, false).await?;
+                let id = created.admin.id;
+                sessions::create_setup(db, id, &link.token, &link.expires_at).await?;
+                let after = serde_json::json!({"name": name, "role": role}).to_string();
+                let action = Action {
+                    actor,
+                    action: "staff.invite",
+                    subject: name,
+                    at: &time::now(),
+                    before: None,
+                    after: Some(after),
+                };
+                admins::record(db, &action).await?;
+                Ok((created.admin, link.clone()))
+            }
+        )
     }
 
     /// A new setup link for the person `name`, whose password and sessions
@@ -242,7 +247,8 @@ impl Store {
             (sessions::name_subject(name.0), name.1),
             (sessions::address_subject(address.0), address.1),
         ];
-        on_either!(write, self, (subjects, prune_before), |db, (subjects, prune)| {
+        let data = (subjects, prune_before);
+        on_either!(write, self, data, |db, (subjects, prune)| {
             sessions::add_failures(db, subjects, prune)
         })
     }

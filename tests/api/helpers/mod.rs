@@ -127,7 +127,10 @@ async fn spawn_app_on(
     let store = Store::open(&database, config.store.clone())
         .await
         .expect("the store opens");
-    let admin = store.create_admin("test-admin", stockroom::domain::staff::Role::Owner).await.expect("an admin");
+    let admin = store
+        .create_admin("test-admin", stockroom::domain::staff::Role::Owner)
+        .await
+        .expect("an admin");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let address = format!("http://{}", listener.local_addr().expect("an address"));
     let (shutdown, stop) = oneshot::channel::<()>();
