@@ -46,7 +46,7 @@ pub use batch::*;
 pub use disk::DiskSpace;
 pub use error::{Resource, StoreError, describe_pg_error};
 pub use sessions::{OpenSession, Person};
-pub use staff::{SetupLink, stale_since};
+pub use staff::{SetupLink, session_stale_since};
 pub use types::*;
 
 use crate::config::{DatabaseUrl, StoreConfig};

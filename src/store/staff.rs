@@ -258,8 +258,17 @@ impl Store {
 const LAST_SEEN_RESOLUTION: Duration = Duration::minutes(1);
 
 /// Whether a last-seen time is old enough to be written again.
-pub fn stale_since(last_seen: chrono::DateTime<chrono::Utc>) -> bool {
+fn stale_since(last_seen: chrono::DateTime<chrono::Utc>) -> bool {
     chrono::Utc::now() - last_seen > LAST_SEEN_RESOLUTION
+}
+
+/// Whether a session's last use is old enough to be written again: once a
+/// minute, or every quarter of `idle` when sessions idle out sooner. The
+/// time written lags the real last use by at most that much, so a session
+/// in use is never ended as idle before three quarters of `idle` without
+/// a request.
+pub fn session_stale_since(last_seen: chrono::DateTime<chrono::Utc>, idle: Duration) -> bool {
+    chrono::Utc::now() - last_seen > LAST_SEEN_RESOLUTION.min(idle / 4)
 }
 
 /// Whether a stored last-seen time is old enough, or unknown.
