@@ -68,16 +68,19 @@ const END_SESSION: &str =
 const END_OTHER_SESSIONS: &str = "update admin_sessions set ended_at = $1
     where admin_id = $2 and ended_at is null and token_hash <> $3";
 
-/// The failures counted for the subjects `$1` and `$2`.
-const FAILURES: &str = "select subject, failures, last_failed_at from sign_in_failures
-    where subject = $1 or subject = $2";
+/// The failures counted for the subjects `$1` and `$2`. `failures` is an
+/// `integer` (32 bits) on PostgreSQL, and the store reads and binds 64-bit
+/// integers only: the casts here and below say so to both databases.
+const FAILURES: &str = "select subject, cast(failures as bigint), last_failed_at
+    from sign_in_failures where subject = $1 or subject = $2";
 
 /// One more failure for the subject `$1` at `$2`; the count starts again
 /// when `$3` is 1 (the previous ones are forgotten).
 const ADD_FAILURE: &str = "insert into sign_in_failures (subject, failures, last_failed_at)
     values ($1, 1, $2)
     on conflict (subject) do update set last_failed_at = excluded.last_failed_at,
-        failures = case when $3 = 1 then 1 else sign_in_failures.failures + 1 end";
+        failures = case when cast($3 as bigint) = 1 then 1
+            else sign_in_failures.failures + 1 end";
 
 /// Forgets the failures of the subject `$1` (a name that signed in).
 const FORGET_FAILURES: &str = "delete from sign_in_failures where subject = $1";
