@@ -8,7 +8,7 @@ use super::admins::{self, Action};
 use super::db::on_either;
 use super::sessions::{self, OpenSession, Person};
 use super::{Admin, AdminInfo, NewAdmin, Resource, Store, StoreError};
-use crate::domain::sign_in::Failures;
+use crate::domain::sign_in::SignInLimits;
 use crate::domain::staff::{Role, new_setup_token};
 use crate::domain::time;
 use crate::domain::tokens::token_admin_id;
@@ -223,34 +223,26 @@ impl Store {
         })
     }
 
-    /// The failed sign-ins counted for a name and for an address.
-    pub async fn sign_in_failures(
+    /// Counts a sign-in attempt as failed before its password is checked,
+    /// unless the name or the address must wait: then how long.
+    pub async fn count_sign_in_attempt(
         &self,
         name: &str,
         address: &str,
-    ) -> Result<(Option<Failures>, Option<Failures>), StoreError> {
-        let data = (name.to_owned(), address.to_owned());
-        on_either!(read, self, data, |db, (name, address)| {
-            sessions::failures(db, name, address)
+        limits: &SignInLimits,
+    ) -> Result<Option<Duration>, StoreError> {
+        let now = chrono::Utc::now();
+        let data = (name.to_owned(), address.to_owned(), limits.clone());
+        on_either!(write, self, data, |db, (name, address, limits)| {
+            sessions::count_attempt(db, (name, address), limits, now)
         })
     }
 
-    /// One more failed sign-in for a name and an address, each
-    /// `(forgotten)` starting its count again; failures last made before
-    /// `prune_before` are forgotten.
-    pub async fn add_sign_in_failures(
-        &self,
-        name: (&str, bool),
-        address: (&str, bool),
-        prune_before: String,
-    ) -> Result<(), StoreError> {
-        let subjects = vec![
-            (sessions::name_subject(name.0), name.1),
-            (sessions::address_subject(address.0), address.1),
-        ];
-        let data = (subjects, prune_before);
-        on_either!(write, self, data, |db, (subjects, prune)| {
-            sessions::add_failures(db, subjects, prune)
+    /// Takes back the failure counted in advance for a sign-in from
+    /// `address` that succeeded.
+    pub async fn take_back_sign_in_failure(&self, address: &str) -> Result<(), StoreError> {
+        on_either!(write, self, address.to_owned(), |db, address| {
+            sessions::take_back_failure(db, address)
         })
     }
 }
