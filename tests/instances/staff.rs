@@ -165,3 +165,23 @@ async fn failed_sign_ins_spread_over_three_instances_are_counted_together() {
         }
     }
 }
+
+// Thirty wrong passwords for one name sent at once, ten to each instance:
+// each attempt is counted, under a lock of the counts, before its password
+// is checked, so ten are checked and twenty wait, whichever instance they
+// reached. (A row lock would not do: the name has no count yet.)
+#[tokio::test]
+async fn wrong_passwords_sent_at_once_to_three_instances_are_counted_one_by_one() {
+    let Some(cluster) = Cluster::start(3, "sign_in_rush_across_instances").await else {
+        return;
+    };
+    cluster.staff_member("aya").await;
+
+    let attempts = (0..30).map(|attempt| {
+        let cluster = &cluster;
+        async move { cluster.sign_in(attempt, "aya", "pas le bon mot").await.0.0 }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    let count = |status| statuses.iter().filter(|s| **s == status).count();
+    assert_eq!((count(401), count(429)), (10, 20), "{statuses:?}");
+}

@@ -73,6 +73,31 @@ async fn thirty_failures_from_one_address_make_every_name_wait_the_right_passwor
     );
 }
 
+// Each attempt is counted as a failure before its password is checked; a
+// sign-in that succeeds must take its count back, or a shop whose staff
+// share one address would lock itself out by signing in.
+#[tokio::test]
+async fn sign_ins_that_succeed_are_not_counted_against_the_address() {
+    let mut config = test_config();
+    config.sign_in.limits.address_failures_max = 3;
+    let app = spawn_app_with(config).await;
+    app.member("aya", "staff").await;
+
+    for _ in 0..5 {
+        app.signed_in("aya", PASSWORD).await;
+    }
+    for attempt in 1..=3 {
+        let response = app.sign_in("aya", "pas le bon mot").await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "attempt {attempt}"
+        );
+    }
+    let response = app.sign_in("binta", "pas le bon mot").await;
+    retry_after(&app, response).await;
+}
+
 /// A refused sign-in's problem, and how long it took.
 async fn refusal(app: &TestApp, name: &str, language: &str) -> (Value, Duration) {
     let started = Instant::now();
@@ -129,4 +154,34 @@ async fn an_unknown_name_and_a_wrong_password_get_the_same_answer_after_a_hash()
         unknown * 4 > wrong && wrong * 4 > unknown,
         "wrong password {wrong:?}, unknown name {unknown:?}"
     );
+}
+
+// Thirty wrong passwords sent at once: the server hashes two at a time, so
+// all thirty are in flight before the first is answered. Had each attempt
+// been counted only once its password was checked, all thirty would have
+// been checked; counted before, ten are and the rest wait.
+#[tokio::test]
+async fn wrong_passwords_sent_at_once_are_counted_one_by_one() {
+    let app = spawn_app().await;
+    app.member("aya", "staff").await;
+
+    let attempts = (0..30).map(|attempt| {
+        let app = &app;
+        async move {
+            let response = app.sign_in("aya", &format!("pas le bon {attempt}")).await;
+            response.status()
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    let count = |status| statuses.iter().filter(|s| **s == status).count();
+    assert_eq!(
+        (
+            count(StatusCode::UNAUTHORIZED),
+            count(StatusCode::TOO_MANY_REQUESTS)
+        ),
+        (10, 20),
+        "{statuses:?}"
+    );
+    let response = app.sign_in("aya", PASSWORD).await;
+    retry_after(&app, response).await;
 }
