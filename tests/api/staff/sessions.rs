@@ -149,13 +149,14 @@ async fn a_session_token_in_the_query_string_is_never_accepted() {
         (Method::GET, "/api/v1/auth/me"),
         (Method::POST, "/api/v1/auth/password"),
     ] {
-        let response = app
-            .request(method.clone(), &format!("{path}?{query}"))
-            .header(super::CSRF_HEADER, &session.csrf)
-            .json(&serde_json::json!({}))
-            .send()
-            .await
-            .expect("sent");
+        let mut request = app.request(method.clone(), &format!("{path}?{query}"));
+        if method == Method::POST {
+            let body = serde_json::json!({"current": PASSWORD, "new": "une autre phrase"});
+            request = request
+                .header(super::CSRF_HEADER, &session.csrf)
+                .json(&body);
+        }
+        let response = request.send().await.expect("sent");
         app.problem(response, StatusCode::UNAUTHORIZED, "unauthorized")
             .await;
     }

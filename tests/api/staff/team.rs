@@ -36,7 +36,7 @@ async fn the_last_owner_cannot_be_revoked_and_a_second_one_can() {
     app.problem(response, StatusCode::CONFLICT, "invalid_transition")
         .await;
     assert_eq!(app.session_status(&binta).await, StatusCode::OK);
-    // A staff member is not an owner: revoking her leaves the owner alone.
+    // Staff may be revoked while a single owner is left.
     assert_eq!(
         revoke(&app, &binta, "aya").await.status(),
         StatusCode::NO_CONTENT
@@ -64,6 +64,8 @@ async fn the_last_owner_cannot_be_revoked_and_a_second_one_can() {
         revoked,
         [("test-admin", true), ("binta", false), ("aya", true)]
     );
+    // Binta signed in: when she was last seen is shown.
+    assert!(staff["staff"][1]["last_seen_at"].is_string(), "{staff}");
 }
 
 #[tokio::test]
