@@ -252,9 +252,10 @@ pub async fn count_attempt<D: Writes>(
     db: &D,
     (name, address): (&str, &str),
     limits: &SignInLimits,
-    now: DateTime<Utc>,
 ) -> Result<Option<Duration>, D::Error> {
     db.lock_sign_in_failures().await?;
+    // Once the lock is held, so that no failure already counted is later.
+    let now = Utc::now();
     let (name, address) = (name_subject(name), address_subject(address));
     let rows: Vec<(String, Failures)> = db
         .all(FAILURES, &[&name, &address], |row| {

@@ -231,10 +231,9 @@ impl Store {
         address: &str,
         limits: &SignInLimits,
     ) -> Result<Option<Duration>, StoreError> {
-        let now = chrono::Utc::now();
         let data = (name.to_owned(), address.to_owned(), limits.clone());
         on_either!(write, self, data, |db, (name, address, limits)| {
-            sessions::count_attempt(db, (name, address), limits, now)
+            sessions::count_attempt(db, (name, address), limits)
         })
     }
 
