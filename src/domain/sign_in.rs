@@ -51,6 +51,12 @@ impl SignInLimits {
         now: DateTime<Utc>,
     ) -> Option<Duration> {
         let failures = failures.filter(|f| !self.forgotten(f, max, now))?;
+        // Checked here, not left to a zero delay: a failure stamped a
+        // moment after `now` (by another instance, or by an attempt that
+        // took the lock first) must not make anyone wait.
+        if failures.count < max {
+            return None;
+        }
         let until = failures.last_at + self.delay(failures.count, max);
         (now < until).then(|| until - now)
     }
@@ -92,6 +98,11 @@ mod tests {
         let limits = SignInLimits::default();
         assert_eq!(limits.wait(None, 10, at(0)), None);
         assert_eq!(limits.wait(failures(9, 0), 10, at(0)), None);
+        assert_eq!(
+            limits.wait(failures(9, 1), 10, at(0)),
+            None,
+            "stamped later"
+        );
     }
 
     #[test]
@@ -120,9 +131,9 @@ mod tests {
     #[test]
     fn failures_are_forgotten_a_window_after_the_last_wait_ends() {
         let limits = SignInLimits::default();
-        let counted = failures(10, 0).unwrap();
+        let counted = failures(10, 0).expect("failures");
         assert!(!limits.forgotten(&counted, 10, at(29)));
         assert!(limits.forgotten(&counted, 10, at(31)));
-        assert!(limits.forgotten(&failures(3, 0).unwrap(), 10, at(16)));
+        assert!(limits.forgotten(&failures(3, 0).expect("failures"), 10, at(16)));
     }
 }

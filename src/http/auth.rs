@@ -69,7 +69,8 @@ async fn caller(state: &AppState, parts: &Parts) -> Result<Caller, ApiError> {
     if is_write(&parts.method) {
         check_write(state, &parts.headers, &token_hash)?;
     }
-    if crate::store::stale_since(session.last_seen_at) {
+    let idle = state.config.sign_in.session_idle;
+    if crate::store::session_stale_since(session.last_seen_at, idle) {
         state
             .store
             .touch_session(session.admin.id, &token_hash)

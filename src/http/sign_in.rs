@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router, middleware};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -17,6 +17,7 @@ use super::auth::{Caller, SESSION_COOKIE, require_admin, session_cookie};
 use super::client_address::client_address;
 use super::extract::ApiJson;
 use super::problem::{ApiError, Problem};
+use crate::domain::ValidationError;
 use crate::domain::admin::Admin;
 use crate::domain::invalid::FieldError;
 use crate::domain::limits::ADMIN_NAME_CHARS_MAX;
@@ -25,7 +26,6 @@ use crate::domain::staff::{
     PASSWORD_BYTES_MAX, Role, check_password, csrf_token, new_session_token,
 };
 use crate::domain::tokens::hash_token;
-use crate::domain::{ValidationError, time};
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let signed_in = Router::new()
@@ -106,17 +106,13 @@ async fn sign_in(
 ) -> Result<Response, ApiError> {
     check_sign_in_fields(&body)?;
     let address = caller_address(&state, connection, &headers).to_string();
+    // Counted as a failure before the password is checked, so that many
+    // attempts sent at once cannot all be checked before any is counted.
     let limits = &state.config.sign_in.limits;
-    let (name_failures, address_failures) =
-        state.store.sign_in_failures(&body.name, &address).await?;
-    let now = Utc::now();
-    let wait = [
-        limits.wait(name_failures, limits.name_failures_max, now),
-        limits.wait(address_failures, limits.address_failures_max, now),
-    ]
-    .into_iter()
-    .flatten()
-    .max();
+    let wait = state
+        .store
+        .count_sign_in_attempt(&body.name, &address, limits)
+        .await?;
     if let Some(wait) = wait {
         return Err(too_many_attempts(wait));
     }
@@ -128,25 +124,11 @@ async fn sign_in(
     })
     .await?;
     match person.filter(|_| matches) {
-        Some(person) => start_session(&state, person.admin).await,
+        Some(person) => {
+            state.store.take_back_sign_in_failure(&address).await?;
+            start_session(&state, person.admin).await
+        }
         None => {
-            let forgotten =
-                |failures: Option<_>, max| failures.is_none_or(|f| limits.forgotten(&f, max, now));
-            let prune_before = time::format(now - limits.window - limits.longest_wait);
-            state
-                .store
-                .add_sign_in_failures(
-                    (
-                        &body.name,
-                        forgotten(name_failures, limits.name_failures_max),
-                    ),
-                    (
-                        &address,
-                        forgotten(address_failures, limits.address_failures_max),
-                    ),
-                    prune_before,
-                )
-                .await?;
             tracing::info!(address = %address, "sign-in refused");
             Err(ApiError::SignInRefused)
         }

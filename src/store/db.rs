@@ -105,6 +105,11 @@ pub trait Writes: Db {
     /// they are all counted again (`customers::recount`).
     async fn lock_customers(&self) -> Result<(), Self::Error>;
 
+    /// Locks the counts of failed sign-ins until the transaction ends, so
+    /// that attempts are counted one after the other even for a name or an
+    /// address that has no count yet (a row lock would find no row).
+    async fn lock_sign_in_failures(&self) -> Result<(), Self::Error>;
+
     /// Waits for any other import, and locks the products named by `slugs`
     /// and the stock rows of their variants and of `skus` until the
     /// transaction ends, where the database needs it.

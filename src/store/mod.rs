@@ -43,7 +43,7 @@ pub use batch::*;
 pub use error::{Resource, StoreError, describe_pg_error};
 pub use ops::{ImportProgress, PoolStatus};
 pub use sessions::{OpenSession, Person};
-pub use staff::{SetupLink, stale_since};
+pub use staff::{SetupLink, session_stale_since};
 
 use crate::config::{DatabaseUrl, StoreConfig};
 use crate::disk::DiskSpace;

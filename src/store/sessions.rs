@@ -4,14 +4,14 @@
 //! expired and how long a sign-in waits are decided in `domain/`; this file
 //! reads and writes them.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::admins::role_of;
-use super::db::{Db, Param};
+use super::db::{Db, Param, Writes};
 use super::row::Row;
 use super::{Resource, StoreError};
 use crate::domain::admin::Admin;
-use crate::domain::sign_in::Failures;
+use crate::domain::sign_in::{Failures, SignInLimits};
 use crate::domain::time;
 use crate::domain::tokens::hash_token;
 
@@ -69,19 +69,29 @@ const END_SESSION: &str =
 const END_OTHER_SESSIONS: &str = "update admin_sessions set ended_at = $1
     where admin_id = $2 and ended_at is null and token_hash <> $3";
 
-/// The failures counted for the subjects `$1` and `$2`.
-const FAILURES: &str = "select subject, failures, last_failed_at from sign_in_failures
-    where subject = $1 or subject = $2";
+/// The failures counted for the subjects `$1` and `$2`. `failures` is an
+/// `integer` (32 bits) on PostgreSQL, and the store reads and binds 64-bit
+/// integers only: the casts here and below say so to both databases.
+const FAILURES: &str = "select subject, cast(failures as bigint), last_failed_at
+    from sign_in_failures where subject = $1 or subject = $2";
 
 /// One more failure for the subject `$1` at `$2`; the count starts again
 /// when `$3` is 1 (the previous ones are forgotten).
 const ADD_FAILURE: &str = "insert into sign_in_failures (subject, failures, last_failed_at)
     values ($1, 1, $2)
     on conflict (subject) do update set last_failed_at = excluded.last_failed_at,
-        failures = case when $3 = 1 then 1 else sign_in_failures.failures + 1 end";
+        failures = case when cast($3 as bigint) = 1 then 1
+            else sign_in_failures.failures + 1 end";
 
 /// Forgets the failures of the subject `$1` (a name that signed in).
 const FORGET_FAILURES: &str = "delete from sign_in_failures where subject = $1";
+
+/// Takes back one of the subject `$1`'s failures: the row goes when it held
+/// only one (`FORGET_LAST_FAILURE`, first), else its count goes down.
+const FORGET_LAST_FAILURE: &str =
+    "delete from sign_in_failures where subject = $1 and failures = 1";
+const TAKE_BACK_FAILURE: &str =
+    "update sign_in_failures set failures = failures - 1 where subject = $1 and failures > 1";
 
 /// Forgets failures older than `$1`, so that the table holds only the window's.
 const PRUNE_FAILURES: &str = "delete from sign_in_failures where last_failed_at < $1";
@@ -233,12 +243,20 @@ pub fn address_subject(address: &str) -> String {
     format!("address:{address}")
 }
 
-/// The failures counted for `name` and for `address`, in that order.
-pub async fn failures<D: Db>(
+/// Counts a sign-in attempt of `name` from `address` as a failure before
+/// its password is checked, unless one of them must wait: then how long,
+/// and nothing is counted. The counts are locked, read and written in one
+/// transaction, so that attempts sent at once are counted one after the
+/// other and no more than the threshold get their password checked. A
+/// sign-in that succeeds takes its failure back (`take_back_failure`).
+pub async fn count_attempt<D: Writes>(
     db: &D,
-    name: &str,
-    address: &str,
-) -> Result<(Option<Failures>, Option<Failures>), D::Error> {
+    (name, address): (&str, &str),
+    limits: &SignInLimits,
+) -> Result<Option<Duration>, D::Error> {
+    db.lock_sign_in_failures().await?;
+    // Once the lock is held, so that no failure already counted is later.
+    let now = Utc::now();
     let (name, address) = (name_subject(name), address_subject(address));
     let rows: Vec<(String, Failures)> = db
         .all(FAILURES, &[&name, &address], |row| {
@@ -251,23 +269,34 @@ pub async fn failures<D: Db>(
         })
         .await?;
     let find = |subject: &str| rows.iter().find(|(s, _)| s == subject).map(|(_, f)| *f);
-    Ok((find(&name), find(&address)))
+    let subjects = [
+        (name.as_str(), limits.name_failures_max),
+        (address.as_str(), limits.address_failures_max),
+    ];
+    let wait = subjects
+        .iter()
+        .filter_map(|(subject, max)| limits.wait(find(subject), *max, now))
+        .max();
+    if wait.is_some() {
+        return Ok(wait);
+    }
+    let at = time::format(now);
+    for (subject, max) in subjects {
+        let restart = find(subject).is_none_or(|f| limits.forgotten(&f, max, now));
+        db.write(ADD_FAILURE, &[&subject, &at, &i64::from(restart)])
+            .await?;
+    }
+    let prune_before = time::format(now - limits.window - limits.longest_wait);
+    db.write(PRUNE_FAILURES, &[&prune_before]).await?;
+    Ok(None)
 }
 
-/// One more failure for each of `subjects`, each `(subject, forgotten)`
-/// where `forgotten` starts its count again; and failures older than
-/// `prune_before` forgotten.
-pub async fn add_failures<D: Db>(
-    db: &D,
-    subjects: &[(String, bool)],
-    prune_before: &str,
-) -> Result<(), D::Error> {
-    let now = time::now();
-    for (subject, forgotten) in subjects {
-        let restart = i64::from(*forgotten);
-        db.write(ADD_FAILURE, &[subject, &now, &restart]).await?;
-    }
-    db.write(PRUNE_FAILURES, &[&prune_before]).await?;
+/// Takes back the failure counted in advance for `address` by a sign-in
+/// that succeeded.
+pub async fn take_back_failure<D: Db>(db: &D, address: &str) -> Result<(), D::Error> {
+    let subject = address_subject(address);
+    db.write(FORGET_LAST_FAILURE, &[&subject]).await?;
+    db.write(TAKE_BACK_FAILURE, &[&subject]).await?;
     Ok(())
 }
 

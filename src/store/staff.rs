@@ -9,7 +9,7 @@ use super::db::on_either;
 use super::sessions::{self, OpenSession, Person};
 use super::{Resource, Store, StoreError};
 use crate::domain::admin::{Admin, AdminInfo, NewAdmin, admin_name};
-use crate::domain::sign_in::Failures;
+use crate::domain::sign_in::SignInLimits;
 use crate::domain::staff::{Role, new_setup_token};
 use crate::domain::time;
 use crate::domain::tokens::token_admin_id;
@@ -94,9 +94,10 @@ impl Store {
         let link = SetupLink::new(valid_for);
         let data = (name.to_owned(), actor.to_owned(), link);
         on_either!(write, self, data, |db, (name, actor, link)| async move {
-            let Some(person) = sessions::person_named(db, name).await? else {
-                return Err(StoreError::not_found(Resource::Admin, name.as_str()).into());
-            };
+            let not_found = || StoreError::not_found(Resource::Admin, name.as_str());
+            let person = sessions::person_named(db, name)
+                .await?
+                .ok_or_else(not_found)?;
             let id = person.admin.id;
             sessions::clear_password(db, id).await?;
             sessions::create_setup(db, id, &link.token, &link.expires_at).await?;
@@ -223,37 +224,25 @@ impl Store {
         })
     }
 
-    /// The failed sign-ins counted for a name and for an address.
-    pub async fn sign_in_failures(
+    /// Counts a sign-in attempt as failed before its password is checked,
+    /// unless the name or the address must wait: then how long.
+    pub async fn count_sign_in_attempt(
         &self,
         name: &str,
         address: &str,
-    ) -> Result<(Option<Failures>, Option<Failures>), StoreError> {
-        let data = (name.to_owned(), address.to_owned());
-        on_either!(read, self, data, |db, (name, address)| {
-            sessions::failures(db, name, address)
+        limits: &SignInLimits,
+    ) -> Result<Option<Duration>, StoreError> {
+        let data = (name.to_owned(), address.to_owned(), limits.clone());
+        on_either!(write, self, data, |db, (name, address, limits)| {
+            sessions::count_attempt(db, (name, address), limits)
         })
     }
 
-    /// One more failed sign-in for a name and an address, each
-    /// `(forgotten)` starting its count again; failures last made before
-    /// `prune_before` are forgotten.
-    pub async fn add_sign_in_failures(
-        &self,
-        name: (&str, bool),
-        address: (&str, bool),
-        prune_before: String,
-    ) -> Result<(), StoreError> {
-        let subjects = vec![
-            (sessions::name_subject(name.0), name.1),
-            (sessions::address_subject(address.0), address.1),
-        ];
-        on_either!(write, self, (subjects, prune_before), |db,
-                                                           (
-            subjects,
-            prune,
-        )| {
-            sessions::add_failures(db, subjects, prune)
+    /// Takes back the failure counted in advance for a sign-in from
+    /// `address` that succeeded.
+    pub async fn take_back_sign_in_failure(&self, address: &str) -> Result<(), StoreError> {
+        on_either!(write, self, address.to_owned(), |db, address| {
+            sessions::take_back_failure(db, address)
         })
     }
 }
@@ -262,8 +251,17 @@ impl Store {
 const LAST_SEEN_RESOLUTION: Duration = Duration::minutes(1);
 
 /// Whether a last-seen time is old enough to be written again.
-pub fn stale_since(last_seen: chrono::DateTime<chrono::Utc>) -> bool {
+fn stale_since(last_seen: chrono::DateTime<chrono::Utc>) -> bool {
     chrono::Utc::now() - last_seen > LAST_SEEN_RESOLUTION
+}
+
+/// Whether a session's last use is old enough to be written again: once a
+/// minute, or every quarter of `idle` when sessions idle out sooner. The
+/// time written lags the real last use by at most that much, so a session
+/// in use is never ended as idle before three quarters of `idle` without
+/// a request.
+pub fn session_stale_since(last_seen: chrono::DateTime<chrono::Utc>, idle: Duration) -> bool {
+    chrono::Utc::now() - last_seen > LAST_SEEN_RESOLUTION.min(idle / 4)
 }
 
 /// Whether a stored last-seen time is old enough, or unknown.

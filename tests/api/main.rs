@@ -25,5 +25,6 @@ mod product_edits;
 mod rate_limit;
 mod request_id;
 mod security_headers;
+mod staff;
 mod stock;
 mod text_fields;

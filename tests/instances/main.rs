@@ -1,8 +1,10 @@
 //! Several instances on one PostgreSQL: three real `stockroom serve`
 //! processes share one database (a schema of the test's own) and take the
 //! rush scenarios at the same time; then one of them is killed in the
-//! middle of a storm. Skipped, saying so, when `STOCKROOM_TEST_DATABASE_URL`
-//! is not set; failed instead in CI (`CI` set).
+//! middle of a storm; and what one instance learns of signing in
+//! (sessions, revocations, failed attempts) the others know at once.
+//! Skipped, saying so, when `STOCKROOM_TEST_DATABASE_URL` is not set;
+//! failed instead in CI (`CI` set).
 
 #[path = "../common/pg_schema.rs"]
 mod pg_schema;
@@ -11,3 +13,4 @@ mod cluster;
 mod crash;
 mod rush;
 mod shop;
+mod staff;

@@ -115,6 +115,15 @@ impl Writes for Pg<'_, Transaction<'_>> {
             .await?)
     }
 
+    async fn lock_sign_in_failures(&self) -> Result<(), TxError> {
+        // Share row exclusive conflicts with itself and with writes, not
+        // with plain reads.
+        Ok(self
+            .0
+            .batch_execute("lock table sign_in_failures in share row exclusive mode")
+            .await?)
+    }
+
     async fn lock_catalog(&self, slugs: &[&str], skus: &[&str]) -> Result<(), TxError> {
         import::lock_catalog(self.0, slugs, skus).await
     }

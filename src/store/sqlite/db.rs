@@ -117,6 +117,10 @@ impl Writes for Connection {
         Ok(())
     }
 
+    async fn lock_sign_in_failures(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     async fn lock_catalog(&self, _slugs: &[&str], _skus: &[&str]) -> Result<(), StoreError> {
         Ok(())
     }
