@@ -28,12 +28,17 @@ impl Store {
         on_backend!(self, |s| s.pool_status())
     }
 
-    /// A consistent copy of the whole SQLite database in a new file, taken
-    /// while the service runs. PostgreSQL is copied with its own tool,
-    /// `pg_dump`: `stockroom backup` says so before it opens a store.
-    pub async fn backup(&self, target: &std::path::Path) -> Result<(), StoreError> {
+    /// A consistent copy of the whole SQLite database, taken while the
+    /// service runs, written through `file`, new at `target`. PostgreSQL is
+    /// copied with its own tool, `pg_dump`: `stockroom backup` says so
+    /// before it opens a store.
+    pub async fn backup(
+        &self,
+        file: std::fs::File,
+        target: &std::path::Path,
+    ) -> Result<(), StoreError> {
         match self {
-            Store::Sqlite(s) => s.backup(target).await,
+            Store::Sqlite(s) => s.backup(file, target).await,
             Store::Postgres(_) => Err(StoreError::Internal(
                 "a PostgreSQL database is backed up with pg_dump, not by stockroom".into(),
             )),
