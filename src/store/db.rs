@@ -120,19 +120,19 @@ pub trait Writes: Db {
 macro_rules! on_either {
     (write, $store:expr, $data:expr, |$db:ident, $pattern:pat_param| $verb:expr) => {{
         let written =
-            $crate::store::db::on_either!(@run write write_verb, $store, $data, |$db, $pattern| $verb);
+            $crate::store::db::on_either!(@run write, $store, $data, |$db, $pattern| $verb);
         $store.noted(written).await
     }};
     (read, $store:expr, $data:expr, |$db:ident, $pattern:pat_param| $verb:expr) => {
-        $crate::store::db::on_either!(@run read read_verb, $store, $data, |$db, $pattern| $verb)
+        $crate::store::db::on_either!(@run read, $store, $data, |$db, $pattern| $verb)
     };
-    (@run $sqlite:ident $postgres:ident, $store:expr, $data:expr,
+    (@run $method:ident, $store:expr, $data:expr,
      |$db:ident, $pattern:pat_param| $verb:expr) => {
         match $store {
             $crate::store::Store::Sqlite(store) => {
                 let data = $data;
                 store
-                    .$sqlite(move |$db| {
+                    .$method(move |$db| {
                         let $pattern = &data;
                         $crate::store::sqlite::ready($verb)
                     })
@@ -140,7 +140,7 @@ macro_rules! on_either {
             }
             $crate::store::Store::Postgres(store) => {
                 store
-                    .$postgres(&$data, |db, $pattern| {
+                    .$method(&$data, |db, $pattern| {
                         Box::pin(async move {
                             let $db = &db;
                             $verb.await

@@ -20,6 +20,7 @@ mod transaction;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
+use super::db::Db;
 use super::{StoreError, describe_pg_error};
 use crate::config::{StoreConfig, redact_url};
 use crate::disk::DiskSpace;
@@ -67,7 +68,7 @@ impl PgStore {
             disk: DiskSpace::new(redact_url(url)),
         };
         store.shop_secret = store
-            .write_verb(&(), |db, ()| {
+            .write(&(), |db, ()| {
                 Box::pin(async move { super::settings::shop_secret(&db).await })
             })
             .await?;
@@ -92,8 +93,8 @@ impl PgStore {
 /// server does not write to disk at all.
 async fn warn_if_not_durable(store: &PgStore) -> Result<(), StoreError> {
     let fsync: String = store
-        .read(&(), |client, ()| {
-            Box::pin(async move { Ok(client.query_one("show fsync", &[]).await?.try_get(0)?) })
+        .read(&(), |db, ()| {
+            Box::pin(async move { db.one("show fsync", &[], |row| row.value(0)).await })
         })
         .await?;
     if fsync != "on" {
