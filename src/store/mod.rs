@@ -112,7 +112,7 @@ impl Store {
     ) -> Result<(D::Decided, WrittenBatch), BatchError> {
         let applied = on_backend!(self, |s| s.apply_checkout_batch(decider).await);
         match &applied {
-            Ok(_) => self.disk_probed_after_a_write().await,
+            Ok(_) => _ = self.disk_still_full().await,
             Err(error) => self.note_failure(error.store_error()),
         }
         applied
@@ -132,10 +132,13 @@ impl Store {
         on_backend!(self, |s| s.disk())
     }
 
-    /// A write's outcome noted for the disk (`crate::disk`), then returned.
+    /// A write's outcome noted for the disk (`crate::disk`), then returned:
+    /// a failure for a full disk marks it full, and a write that went
+    /// through while it is marked full may mean space was freed, which
+    /// `disk_still_full` probes.
     async fn noted<T>(&self, written: Result<T, StoreError>) -> Result<T, StoreError> {
         match &written {
-            Ok(_) => self.disk_probed_after_a_write().await,
+            Ok(_) => _ = self.disk_still_full().await,
             Err(error) => self.note_failure(error),
         }
         written
@@ -145,14 +148,6 @@ impl Store {
     fn note_failure(&self, error: &StoreError) {
         if let Some(detail) = error.disk_full() {
             self.disk().note_refused(detail);
-        }
-    }
-
-    /// A write went through while the disk is marked full: perhaps space
-    /// was freed, which a probe tells (at most one a second).
-    async fn disk_probed_after_a_write(&self) {
-        if self.disk().is_full() {
-            self.disk_still_full().await;
         }
     }
 

@@ -7,7 +7,7 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{ToSql, Type};
 
 use super::import;
-use super::sql::{execute, query, query_one};
+use super::sql::{execute, query};
 use super::transaction::TxError;
 use crate::store::StoreError;
 use crate::store::db::{Db, Params, Writes};
@@ -68,7 +68,7 @@ impl<C: GenericClient> Db for Pg<'_, C> {
 
     async fn insert(&self, sql: &str, params: &Params<'_>) -> Result<i64, TxError> {
         let sql = format!("{sql} returning id");
-        Ok(query_one(self.0, &sql, &bound(params)).await?.try_get(0)?)
+        self.one(&sql, params, |row| row.value(0)).await
     }
 }
 

@@ -85,10 +85,6 @@ impl SqliteStore {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     pub fn config(&self) -> &StoreConfig {
         &self.config
     }
