@@ -2,7 +2,7 @@
 //! ask of the database, on whichever backend runs (backups on SQLite only).
 
 use super::db::{on_backend, on_either};
-use super::{Store, StoreError, import, stock};
+use super::{Backend, Store, StoreError, import, stock};
 use crate::domain::catalog_csv::ImportProduct;
 use crate::domain::catalog_import::ImportSummary;
 
@@ -37,9 +37,9 @@ impl Store {
         file: std::fs::File,
         target: &std::path::Path,
     ) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => s.backup(file, target).await,
-            Store::Postgres(_) => Err(StoreError::Internal(
+        match &self.0.backend {
+            Backend::Sqlite(s) => s.backup(file, target).await,
+            Backend::Postgres(_) => Err(StoreError::Internal(
                 "a PostgreSQL database is backed up with pg_dump, not by stockroom".into(),
             )),
         }

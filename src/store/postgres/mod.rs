@@ -22,8 +22,7 @@ use tokio_postgres::NoTls;
 
 use super::db::Db;
 use super::{StoreError, describe_pg_error};
-use crate::config::{StoreConfig, redact_url};
-use crate::disk::DiskSpace;
+use crate::config::StoreConfig;
 
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");
@@ -35,8 +34,6 @@ const MIGRATION_LOCK_KEY: i64 = 0x5354_4f43_4b52_4f4f; // "STOCKROO"
 pub struct PgStore {
     pool: Pool,
     config: StoreConfig,
-    shop_secret: String,
-    disk: DiskSpace,
 }
 
 impl PgStore {
@@ -61,31 +58,13 @@ impl PgStore {
             .runtime(Runtime::Tokio1)
             .build()
             .map_err(|e| StoreError::Internal(format!("cannot build the connection pool: {e}")))?;
-        let mut store = PgStore {
-            pool,
-            config,
-            shop_secret: String::new(),
-            disk: DiskSpace::new(redact_url(url)),
-        };
-        store.shop_secret = store
-            .write(&(), |db, ()| {
-                Box::pin(async move { super::settings::shop_secret(&db).await })
-            })
-            .await?;
+        let store = PgStore { pool, config };
         warn_if_not_durable(&store).await?;
         Ok(store)
     }
 
     pub fn config(&self) -> &StoreConfig {
         &self.config
-    }
-
-    pub fn shop_secret(&self) -> &str {
-        &self.shop_secret
-    }
-
-    pub fn disk(&self) -> &DiskSpace {
-        &self.disk
     }
 }
 
