@@ -17,7 +17,7 @@ use crate::domain::batch::{BatchWrites, OrderToWrite, WrittenBatch};
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
 use crate::store::batch::snapshot_of;
-use crate::store::{BatchDecider, BatchError, StoreError, settings};
+use crate::store::{BatchDecider, BatchError, StoreError, customers, settings};
 
 impl SqliteStore {
     /// One batch of checkouts in the writer's next transaction.
@@ -92,10 +92,7 @@ fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, S
         .iter()
         .map(|order| insert_order(conn, order, &decided_at))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut count = conn.prepare_cached(
-        "insert into customers (phone, orders_counted) values (?1, ?2)
-         on conflict (phone) do update set orders_counted = orders_counted + excluded.orders_counted",
-    )?;
+    let mut count = conn.prepare_cached(customers::ADD_COUNT)?;
     for (phone, added) in &writes.counts {
         count.execute(params![phone, added])?;
     }
