@@ -120,9 +120,9 @@ mod tests {
     #[test]
     fn failures_are_forgotten_a_window_after_the_last_wait_ends() {
         let limits = SignInLimits::default();
-        let counted = failures(10, 0).unwrap();
+        let counted = failures(10, 0).expect("ten failures");
         assert!(!limits.forgotten(&counted, 10, at(29)));
         assert!(limits.forgotten(&counted, 10, at(31)));
-        assert!(limits.forgotten(&failures(3, 0).unwrap(), 10, at(16)));
+        assert!(limits.forgotten(&failures(3, 0).expect("three failures"), 10, at(16)));
     }
 }

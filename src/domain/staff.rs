@@ -134,7 +134,7 @@ mod tests {
     #[test]
     fn a_password_obeys_every_rule_and_each_refusal_names_it() {
         assert!(check_password("password", "une bonne phrase", "aya").is_ok());
-        let refused = |p: &str| check_password("password", p, "Aya Kouassi").unwrap_err();
+        let refused = |p: &str| check_password("password", p, "Aya Kouassi").expect_err("refused");
         assert!(refused("").fr.contains("obligatoire"));
         assert!(refused("court").fr.contains("au moins 10"));
         assert!(refused(&"x".repeat(1025)).fr.contains("1024 octets"));
@@ -146,8 +146,8 @@ mod tests {
 
     #[test]
     fn a_role_reads_its_two_names_only() {
-        assert_eq!("owner".parse::<Role>().unwrap(), Role::Owner);
-        assert_eq!("staff".parse::<Role>().unwrap(), Role::Staff);
+        assert_eq!("owner".parse::<Role>().ok(), Some(Role::Owner));
+        assert_eq!("staff".parse::<Role>().ok(), Some(Role::Staff));
         assert!("admin".parse::<Role>().is_err());
         assert!(Role::Owner > Role::Staff, "an owner may do what staff may");
     }

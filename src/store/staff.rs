@@ -94,9 +94,9 @@ impl Store {
         let link = SetupLink::new(valid_for);
         let data = (name.to_owned(), actor.to_owned(), link);
         on_either!(write, self, data, |db, (name, actor, link)| async move {
-            let Some(person) = sessions::person_named(db, name).await? else {
-                return Err(StoreError::not_found(Resource::Admin, name.as_str()).into());
-            };
+            let found = sessions::person_named(db, name).await?;
+            let person =
+                found.ok_or_else(|| StoreError::not_found(Resource::Admin, name.as_str()))?;
             let id = person.admin.id;
             sessions::clear_password(db, id).await?;
             sessions::create_setup(db, id, &link.token, &link.expires_at).await?;
