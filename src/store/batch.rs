@@ -1,6 +1,7 @@
 //! The store's side of the checkout engine: the engine as the store calls
-//! it ([`BatchDecider`]), why a batch was not written ([`BatchError`]), and
-//! how a checkout's answer is kept in the columns of `idempotency_keys`.
+//! it ([`BatchDecider`]), why a batch was not written ([`BatchError`]), the
+//! snapshot read from the rows each database answers, and how a
+//! checkout's answer is kept in the columns of `idempotency_keys`.
 //! The engine (`checkout/`) decides; the store only reads, locks and
 //! writes the values of `domain/batch.rs`.
 //!
@@ -14,8 +15,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
+use super::catalog::color_from_stored;
+use super::row::{Row, pair_row};
 use crate::domain::Lang;
-use crate::domain::batch::{BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome};
+use crate::domain::batch::{
+    BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome, VariantForSale,
+};
 use crate::domain::order::{CheckoutRefusal, ShortLine};
 use crate::domain::settings::Settings;
 
@@ -59,6 +64,54 @@ impl BatchError {
     }
 }
 
+/// What the database holds for a batch, from the rows its reads answered,
+/// the same columns on both databases: the variants for sale (`sku, title,
+/// size, color, price, available`), the customers' counts (`phone,
+/// orders_counted`) and the answers kept with the batch's keys (`key,
+/// request_hash, created_at, order_id, refusal, lang`).
+pub(super) fn snapshot_of(
+    settings: Settings,
+    variants: &[Row],
+    counts: &[Row],
+    answers: &[Row],
+) -> Result<BatchSnapshot, StoreError> {
+    let mut snapshot = BatchSnapshot {
+        settings,
+        variants: Default::default(),
+        orders_counted: Default::default(),
+        answers: Default::default(),
+    };
+    for row in variants {
+        let variant = VariantForSale {
+            sku: row.value(0)?,
+            title: row.value(1)?,
+            size: row.value(2)?,
+            color: color_from_stored(row.value(3)?),
+            price: row.value(4)?,
+            available: row.value(5)?,
+        };
+        snapshot.variants.insert(variant.sku.clone(), variant);
+    }
+    for row in counts {
+        let (phone, count) = pair_row(row)?;
+        snapshot.orders_counted.insert(phone, count);
+    }
+    for row in answers {
+        let (order_id, refusal): (Option<String>, Option<String>) = (row.value(3)?, row.value(4)?);
+        if order_id.is_none() && refusal.is_none() {
+            continue; // a placeholder of this batch's own, on PostgreSQL
+        }
+        let lang: String = row.value(5)?;
+        let answer = KeptAnswer {
+            request_hash: row.value(1)?,
+            created_at: row.value(2)?,
+            outcome: KeptOutcome::from_columns(order_id, refusal.as_deref(), &lang)?,
+        };
+        snapshot.answers.insert(row.value(0)?, answer);
+    }
+    Ok(snapshot)
+}
+
 /// The refusal as kept in the `refusal` column: every field, including
 /// those the wire form leaves out but the sentence names.
 #[derive(Serialize, Deserialize)]
@@ -81,7 +134,7 @@ struct StoredShortLine {
 /// How an outcome is kept in the columns of `idempotency_keys`.
 impl KeptOutcome {
     /// The `refusal` column's text, for a refusal.
-    pub fn refusal_json(refusal: &CheckoutRefusal) -> String {
+    fn refusal_json(refusal: &CheckoutRefusal) -> String {
         let stored = match refusal {
             CheckoutRefusal::InsufficientStock(lines) => StoredRefusal::InsufficientStock {
                 lines: lines

@@ -13,6 +13,11 @@ const UNCOUNT_ORDER: &str = "update customers set orders_counted = orders_counte
       and (select created_at from orders where id = $1)
           >= (select reference_date from settings where id = 1)";
 
+/// Adds `$2` to the count of the customer `$1`, the row made if it is the
+/// first (SQLite's checkout, and `phones.rs` merging a renamed phone's).
+pub(super) const ADD_COUNT: &str = "insert into customers (phone, orders_counted) values ($1, $2)
+    on conflict (phone) do update set orders_counted = customers.orders_counted + excluded.orders_counted";
+
 const RESET_COUNTS: &str = "update customers set orders_counted = 0";
 
 /// Every customer's orders since `$1`, not cancelled, counted.

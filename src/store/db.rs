@@ -124,28 +124,30 @@ pub trait Writes: Db {
 /// the verb borrows it through `$pattern`, with `$db` its database.
 macro_rules! on_either {
     (write, $store:expr, $data:expr, |$db:ident, $pattern:pat_param| $verb:expr) => {{
+        let backend = &$store.0.backend;
         let written =
-            $crate::store::db::on_either!(@run write write_verb, $store, $data, |$db, $pattern| $verb);
+            $crate::store::db::on_either!(@run write, backend, $data, |$db, $pattern| $verb);
         $store.noted(written).await
     }};
     (read, $store:expr, $data:expr, |$db:ident, $pattern:pat_param| $verb:expr) => {
-        $crate::store::db::on_either!(@run read read_verb, $store, $data, |$db, $pattern| $verb)
+        $crate::store::db::on_either!(@run read, &$store.0.backend, $data, |$db, $pattern| $verb)
     };
-    (@run $sqlite:ident $postgres:ident, $store:expr, $data:expr,
+    // On a `&Backend`, its outcome not noted.
+    (@run $method:ident, $backend:expr, $data:expr,
      |$db:ident, $pattern:pat_param| $verb:expr) => {
-        match $store {
-            $crate::store::Store::Sqlite(store) => {
+        match $backend {
+            $crate::store::Backend::Sqlite(store) => {
                 let data = $data;
                 store
-                    .$sqlite(move |$db| {
+                    .$method(move |$db| {
                         let $pattern = &data;
                         $crate::store::sqlite::ready($verb)
                     })
                     .await
             }
-            $crate::store::Store::Postgres(store) => {
+            $crate::store::Backend::Postgres(store) => {
                 store
-                    .$postgres(&$data, |db, $pattern| {
+                    .$method(&$data, |db, $pattern| {
                         Box::pin(async move {
                             let $db = &db;
                             $verb.await
@@ -161,9 +163,9 @@ macro_rules! on_either {
 /// bound to `$backend`: what both backends supply, stated once.
 macro_rules! on_backend {
     ($store:expr, |$backend:ident| $call:expr) => {
-        match $store {
-            $crate::store::Store::Sqlite($backend) => $call,
-            $crate::store::Store::Postgres($backend) => $call,
+        match &$store.0.backend {
+            $crate::store::Backend::Sqlite($backend) => $call,
+            $crate::store::Backend::Postgres($backend) => $call,
         }
     };
 }

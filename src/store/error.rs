@@ -68,9 +68,7 @@ impl StoreError {
             value: value.to_owned(),
         }
     }
-}
 
-impl StoreError {
     /// An I/O error of the store's own files: a full disk is `DiskFull`,
     /// anything else `Internal`.
     pub fn from_io(what: &str, error: &std::io::Error) -> Self {

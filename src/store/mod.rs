@@ -4,10 +4,10 @@
 //! `audit`…), each one database transaction, and applies batches of
 //! checkouts as the engine decided them (`batch.rs` states that contract).
 //!
-//! `Store` is an enum over the backends so callers never see which one
-//! runs: SQLite by default (`store/sqlite/`), PostgreSQL for several
-//! instances sharing one database (`store/postgres/`), with the same verbs,
-//! answers and errors.
+//! `Store` holds one backend, so callers never see which one runs: SQLite
+//! by default (`store/sqlite/`), PostgreSQL for several instances sharing
+//! one database (`store/postgres/`), with the same verbs, answers and
+//! errors; beside it, the shop's secret and the disk's state, alike on both.
 //!
 //! Every verb but the checkout is written once here, above them, one file
 //! per verb group (`admins`, `audit`, `catalog`, `customers`, `import`,
@@ -45,7 +45,7 @@ pub use ops::{ImportProgress, PoolStatus};
 pub use sessions::{OpenSession, Person};
 pub use staff::{SetupLink, session_stale_since};
 
-use crate::config::{DatabaseUrl, StoreConfig};
+use crate::config::{DatabaseUrl, StoreConfig, redact_url};
 use crate::disk::DiskSpace;
 use crate::domain::admin::Admin;
 use crate::domain::audit::AuditReport;
@@ -58,25 +58,47 @@ use crate::domain::sku::Sku;
 use crate::domain::stock::{Adjustment, Movement, Restock, StockChange, StockEdit};
 use db::{Db, on_backend, on_either};
 
+/// The store: the database opened, whichever it is, and what the store
+/// keeps beside it the same way on both.
 #[derive(Clone)]
-pub enum Store {
-    Sqlite(Arc<sqlite::SqliteStore>),
-    Postgres(Arc<postgres::PgStore>),
+pub struct Store(Arc<Opened>);
+
+struct Opened {
+    backend: Backend,
+    /// The shop's secret, made on the database's first start: order access
+    /// tokens are derived from it.
+    shop_secret: String,
+    /// What the writes found of the disk under the database.
+    disk: DiskSpace,
+}
+
+/// The database a store runs on; callers never see which.
+enum Backend {
+    Sqlite(sqlite::SqliteStore),
+    Postgres(postgres::PgStore),
 }
 
 impl Store {
-    /// Opens the database named by `url`, applying migrations, and at the
-    /// first start after migration V4 brings customers' phones to E.164
-    /// form (`phones.rs`).
+    /// Opens the database named by `url`, applying migrations, makes the
+    /// shop's secret if it has none, and at the first start after migration
+    /// V4 brings customers' phones to E.164 form (`phones.rs`).
     pub async fn open(url: &DatabaseUrl, config: StoreConfig) -> Result<Store, StoreError> {
-        let store = match url {
-            DatabaseUrl::Sqlite(path) => {
-                Store::Sqlite(Arc::new(sqlite::SqliteStore::open(path, config)?))
-            }
-            DatabaseUrl::Postgres(url) => {
-                Store::Postgres(Arc::new(postgres::PgStore::open(url, config).await?))
-            }
+        let (backend, disk) = match url {
+            DatabaseUrl::Sqlite(path) => (
+                Backend::Sqlite(sqlite::SqliteStore::open(path, config)?),
+                DiskSpace::new(path.display().to_string()),
+            ),
+            DatabaseUrl::Postgres(url) => (
+                Backend::Postgres(postgres::PgStore::open(url, config).await?),
+                DiskSpace::new(redact_url(url)),
+            ),
         };
+        let shop_secret = on_either!(@run write, &backend, (), |db, ()| settings::shop_secret(db))?;
+        let store = Store(Arc::new(Opened {
+            backend,
+            shop_secret,
+            disk,
+        }));
         let migrated = on_either!(write, &store, (), |db, ()| phones::bring_to_e164(db))?;
         if migrated != phones::PhonesMigrated::default() {
             tracing::info!(
@@ -95,7 +117,7 @@ impl Store {
     /// The shop's secret, made on the database's first start: order access
     /// tokens are derived from it.
     pub fn shop_secret(&self) -> &str {
-        on_backend!(self, |s| s.shop_secret())
+        &self.0.shop_secret
     }
 
     /// How many batches of checkouts may be applied at once.
@@ -112,7 +134,7 @@ impl Store {
     ) -> Result<(D::Decided, WrittenBatch), BatchError> {
         let applied = on_backend!(self, |s| s.apply_checkout_batch(decider).await);
         match &applied {
-            Ok(_) => self.disk_probed_after_a_write().await,
+            Ok(_) => _ = self.disk_still_full().await,
             Err(error) => self.note_failure(error.store_error()),
         }
         applied
@@ -129,13 +151,16 @@ impl Store {
 
     /// What the writes found of the disk under the database.
     pub fn disk(&self) -> &DiskSpace {
-        on_backend!(self, |s| s.disk())
+        &self.0.disk
     }
 
-    /// A write's outcome noted for the disk (`crate::disk`), then returned.
+    /// A write's outcome noted for the disk (`crate::disk`), then returned:
+    /// a failure for a full disk marks it full, and a write that went
+    /// through while it is marked full may mean space was freed, which
+    /// `disk_still_full` probes.
     async fn noted<T>(&self, written: Result<T, StoreError>) -> Result<T, StoreError> {
         match &written {
-            Ok(_) => self.disk_probed_after_a_write().await,
+            Ok(_) => _ = self.disk_still_full().await,
             Err(error) => self.note_failure(error),
         }
         written
@@ -145,14 +170,6 @@ impl Store {
     fn note_failure(&self, error: &StoreError) {
         if let Some(detail) = error.disk_full() {
             self.disk().note_refused(detail);
-        }
-    }
-
-    /// A write went through while the disk is marked full: perhaps space
-    /// was freed, which a probe tells (at most one a second).
-    async fn disk_probed_after_a_write(&self) {
-        if self.disk().is_full() {
-            self.disk_still_full().await;
         }
     }
 

@@ -2,7 +2,7 @@
 //! ask of the database, on whichever backend runs (backups on SQLite only).
 
 use super::db::{on_backend, on_either};
-use super::{Store, StoreError, import, stock};
+use super::{Backend, Store, StoreError, import, stock};
 use crate::domain::catalog_csv::ImportProduct;
 use crate::domain::catalog_import::ImportSummary;
 
@@ -28,13 +28,18 @@ impl Store {
         on_backend!(self, |s| s.pool_status())
     }
 
-    /// A consistent copy of the whole SQLite database in a new file, taken
-    /// while the service runs. PostgreSQL is copied with its own tool,
-    /// `pg_dump`: `stockroom backup` says so before it opens a store.
-    pub async fn backup(&self, target: &std::path::Path) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => s.backup(target).await,
-            Store::Postgres(_) => Err(StoreError::Internal(
+    /// A consistent copy of the whole SQLite database, taken while the
+    /// service runs, written through `file`, new at `target`. PostgreSQL is
+    /// copied with its own tool, `pg_dump`: `stockroom backup` says so
+    /// before it opens a store.
+    pub async fn backup(
+        &self,
+        file: std::fs::File,
+        target: &std::path::Path,
+    ) -> Result<(), StoreError> {
+        match &self.0.backend {
+            Backend::Sqlite(s) => s.backup(file, target).await,
+            Backend::Postgres(_) => Err(StoreError::Internal(
                 "a PostgreSQL database is backed up with pg_dump, not by stockroom".into(),
             )),
         }

@@ -3,6 +3,7 @@
 //! phone and each customer's count, so that the per-customer limit counts
 //! the orders placed under old spellings of a number against that number.
 
+use super::customers::ADD_COUNT;
 use super::db::{Param, Writes};
 use super::row::pair_row;
 use super::settings::shop_country;
@@ -34,10 +35,6 @@ const RENAME_ORDER_PHONE: &str =
 const CUSTOMERS: &str = "select phone, orders_counted from customers";
 
 const FORGET_CUSTOMER: &str = "delete from customers where phone = $1";
-
-/// Adds a count to a customer's, the row made if it is the first.
-const ADD_COUNT: &str = "insert into customers (phone, orders_counted) values ($1, $2)
-    on conflict (phone) do update set orders_counted = customers.orders_counted + excluded.orders_counted";
 
 /// What bringing the phones to E.164 form changed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,7 +1,6 @@
 //! The audit on PostgreSQL: `store/audit.rs` in one snapshot.
 
 use super::PgStore;
-use super::db::Pg;
 use crate::domain::audit::AuditReport;
 use crate::store::{StoreError, audit};
 
@@ -12,9 +11,9 @@ impl PgStore {
     pub async fn audit(&self) -> Result<AuditReport, StoreError> {
         self.write(&(), |tx, ()| {
             Box::pin(async move {
-                tx.batch_execute("set transaction isolation level repeatable read, read only")
+                tx.0.batch_execute("set transaction isolation level repeatable read, read only")
                     .await?;
-                audit::report(&Pg(tx)).await
+                audit::report(&tx).await
             })
         })
         .await

@@ -28,14 +28,11 @@ use super::bulk_rows::{
 use super::db::read_row;
 use super::pipeline::{self, Step};
 use super::transaction::TxError;
-use crate::domain::batch::{
-    BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome, VariantForSale, WrittenBatch,
-};
+use crate::domain::batch::{BatchNeeds, BatchSnapshot, BatchWrites, WrittenBatch};
 use crate::domain::settings::Settings;
 use crate::domain::time;
-use crate::store::catalog::color_from_stored;
 use crate::store::settings::{SETTINGS, settings_row};
-use crate::store::{BatchDecider, BatchError, StoreError};
+use crate::store::{BatchDecider, BatchError, StoreError, batch};
 
 const VARIANTS_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price, s.available
     from variants v join products p on p.id = v.product_id join stock s on s.sku = v.sku
@@ -166,12 +163,6 @@ async fn lock_and_read(tx: &Transaction<'_>, needs: &BatchNeeds) -> Result<Batch
 
 /// The snapshot from the answers of `lock_and_read`'s statements, in their order.
 fn snapshot_of(rows: &[Vec<Row>], needs: &BatchNeeds) -> Result<BatchSnapshot, TxError> {
-    let mut snapshot = BatchSnapshot {
-        settings: settings_of(&rows[6])?,
-        variants: Default::default(),
-        orders_counted: Default::default(),
-        answers: Default::default(),
-    };
     if rows[1].len() < needs.keys.len() {
         // A key's row went between the claim and the lock (the purge of
         // expired answers): run the batch again.
@@ -179,43 +170,10 @@ fn snapshot_of(rows: &[Vec<Row>], needs: &BatchNeeds) -> Result<BatchSnapshot, T
             "an idempotency key's row went while the batch locked it".into(),
         ));
     }
-    for row in &rows[1] {
-        let (order_id, refusal): (Option<String>, Option<&str>) =
-            (row.try_get(3)?, row.try_get(4)?);
-        if order_id.is_none() && refusal.is_none() {
-            continue; // this batch's own placeholder
-        }
-        let answer = KeptAnswer {
-            request_hash: row.try_get(1)?,
-            created_at: row.try_get(2)?,
-            outcome: KeptOutcome::from_columns(order_id, refusal, row.try_get(5)?)?,
-        };
-        snapshot.answers.insert(row.try_get(0)?, answer);
-    }
-    for row in &rows[3] {
-        snapshot
-            .orders_counted
-            .insert(row.try_get(0)?, row.try_get(1)?);
-    }
-    for variant in variants_of(&rows[5])? {
-        snapshot.variants.insert(variant.sku.clone(), variant);
-    }
-    Ok(snapshot)
-}
-
-fn variants_of(rows: &[Row]) -> Result<Vec<VariantForSale>, TxError> {
-    rows.iter()
-        .map(|row| {
-            Ok(VariantForSale {
-                sku: row.try_get(0)?,
-                title: row.try_get(1)?,
-                size: row.try_get(2)?,
-                color: color_from_stored(row.try_get(3)?),
-                price: row.try_get(4)?,
-                available: row.try_get(5)?,
-            })
-        })
-        .collect()
+    let values = |rows: &[Row]| rows.iter().map(read_row).collect::<Result<Vec<_>, _>>();
+    let (variants, counts, answers) = (values(&rows[5])?, values(&rows[3])?, values(&rows[1])?);
+    let settings = settings_of(&rows[6])?;
+    Ok(batch::snapshot_of(settings, &variants, &counts, &answers)?)
 }
 
 /// Writes what the batch decided in one flight, one statement per table;

@@ -1,49 +1,20 @@
 //! The primitives of `store/db.rs` on PostgreSQL: statements on a pooled
 //! connection or transaction (`Pg`), prepared once per connection, rows
-//! read as values, and the runners that give a verb its transaction.
+//! read as values. `transaction.rs` gives a verb its transaction.
 
-use deadpool_postgres::{Client, GenericClient, Transaction};
+use deadpool_postgres::{GenericClient, Transaction};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{ToSql, Type};
 
-use super::PgStore;
 use super::import;
-use super::sql::{execute, query, query_one};
-use super::transaction::{TxError, Work};
+use super::sql::{execute, query};
+use super::transaction::TxError;
 use crate::store::StoreError;
 use crate::store::db::{Db, Params, Writes};
 use crate::store::row::{Row, Value};
 
 /// A connection, or a transaction, the verbs of `store/*.rs` run on.
 pub struct Pg<'a, C>(pub &'a C);
-
-impl PgStore {
-    /// Runs a verb in one transaction, run again whole on a transient error.
-    pub(in crate::store) async fn write_verb<D, T, F>(
-        &self,
-        data: &D,
-        verb: F,
-    ) -> Result<T, StoreError>
-    where
-        D: Sync + ?Sized,
-        F: for<'t> Fn(Pg<'t, Transaction<'t>>, &'t D) -> Work<'t, T>,
-    {
-        self.write(data, |tx, data| verb(Pg(tx), data)).await
-    }
-
-    /// Runs a verb that only reads on a pooled connection.
-    pub(in crate::store) async fn read_verb<D, T, F>(
-        &self,
-        data: &D,
-        verb: F,
-    ) -> Result<T, StoreError>
-    where
-        D: Sync + ?Sized,
-        F: for<'t> Fn(Pg<'t, Client>, &'t D) -> Work<'t, T>,
-    {
-        self.read(data, |client, data| verb(Pg(client), data)).await
-    }
-}
 
 fn bound<'a>(params: &'a Params<'a>) -> Vec<&'a (dyn ToSql + Sync)> {
     params.iter().map(|p| *p as &(dyn ToSql + Sync)).collect()
@@ -97,7 +68,7 @@ impl<C: GenericClient> Db for Pg<'_, C> {
 
     async fn insert(&self, sql: &str, params: &Params<'_>) -> Result<i64, TxError> {
         let sql = format!("{sql} returning id");
-        Ok(query_one(self.0, &sql, &bound(params)).await?.try_get(0)?)
+        self.one(&sql, params, |row| row.value(0)).await
     }
 }
 

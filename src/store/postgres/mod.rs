@@ -20,9 +20,9 @@ mod transaction;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
+use super::db::Db;
 use super::{StoreError, describe_pg_error};
-use crate::config::{StoreConfig, redact_url};
-use crate::disk::DiskSpace;
+use crate::config::StoreConfig;
 
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");
@@ -34,15 +34,13 @@ const MIGRATION_LOCK_KEY: i64 = 0x5354_4f43_4b52_4f4f; // "STOCKROO"
 pub struct PgStore {
     pool: Pool,
     config: StoreConfig,
-    shop_secret: String,
-    disk: DiskSpace,
 }
 
 impl PgStore {
     /// Connects to the database at `url`, applies pending migrations and
     /// opens a pool of at most `config.pg_pool_max` connections.
     pub async fn open(url: &str, config: StoreConfig) -> Result<PgStore, StoreError> {
-        let pg_config = connection_config(url, &config)?;
+        let pg_config = config.pg_connection(url).map_err(StoreError::Unavailable)?;
         migrate(&pg_config).await?;
         let manager = Manager::from_config(
             pg_config,
@@ -60,17 +58,7 @@ impl PgStore {
             .runtime(Runtime::Tokio1)
             .build()
             .map_err(|e| StoreError::Internal(format!("cannot build the connection pool: {e}")))?;
-        let mut store = PgStore {
-            pool,
-            config,
-            shop_secret: String::new(),
-            disk: DiskSpace::new(redact_url(url)),
-        };
-        store.shop_secret = store
-            .write_verb(&(), |db, ()| {
-                Box::pin(async move { super::settings::shop_secret(&db).await })
-            })
-            .await?;
+        let store = PgStore { pool, config };
         warn_if_not_durable(&store).await?;
         Ok(store)
     }
@@ -78,54 +66,14 @@ impl PgStore {
     pub fn config(&self) -> &StoreConfig {
         &self.config
     }
-
-    pub fn shop_secret(&self) -> &str {
-        &self.shop_secret
-    }
-
-    pub fn disk(&self) -> &DiskSpace {
-        &self.disk
-    }
-}
-
-/// The url's settings plus ours: connect timeout, statement timeout, an
-/// idle-in-transaction timeout so that a hung instance cannot hold row
-/// locks (a hot variant's stock row) for longer than a checkout may wait,
-/// and `synchronous_commit = on` so that a commit is on disk before anyone
-/// is told about it, whatever the server's default (unless the url's own
-/// options choose otherwise).
-fn connection_config(
-    url: &str,
-    config: &StoreConfig,
-) -> Result<tokio_postgres::Config, StoreError> {
-    let mut pg: tokio_postgres::Config = url.parse().map_err(|e| {
-        StoreError::Unavailable(format!("invalid PostgreSQL url {}: {e}", redact_url(url)))
-    })?;
-    pg.connect_timeout(config.pg_connect_timeout);
-    if pg.get_application_name().is_none() {
-        pg.application_name("stockroom");
-    }
-    let given = pg.get_options().unwrap_or_default().to_owned();
-    let durable = if given.contains("synchronous_commit") {
-        ""
-    } else {
-        " -c synchronous_commit=on"
-    };
-    let options = format!(
-        "{given} -c statement_timeout={} -c idle_in_transaction_session_timeout={}{durable}",
-        config.pg_statement_timeout.as_millis(),
-        config.checkout_timeout.as_millis().max(1000),
-    );
-    pg.options(options.trim());
-    Ok(pg)
 }
 
 /// An acknowledged order must survive a crash: say so loudly if the
 /// server does not write to disk at all.
 async fn warn_if_not_durable(store: &PgStore) -> Result<(), StoreError> {
     let fsync: String = store
-        .read(&(), |client, ()| {
-            Box::pin(async move { Ok(client.query_one("show fsync", &[]).await?.try_get(0)?) })
+        .read(&(), |db, ()| {
+            Box::pin(async move { db.one("show fsync", &[], |row| row.value(0)).await })
         })
         .await?;
     if fsync != "on" {
@@ -179,7 +127,7 @@ async fn migrate_to(
 
 /// Applies pending migrations to the database at `url` and returns.
 pub async fn migrate_only(url: &str, config: &StoreConfig) -> Result<(), StoreError> {
-    migrate(&connection_config(url, config)?).await
+    migrate(&config.pg_connection(url).map_err(StoreError::Unavailable)?).await
 }
 
 /// Applies the migrations up to `version` only, to the database at `url`:
@@ -190,62 +138,6 @@ pub async fn migrate_up_to(
     version: refinery::SchemaVersion,
 ) -> Result<(), StoreError> {
     let target = refinery::Target::Version(version);
-    migrate_to(&connection_config(url, config)?, target).await
-}
-
-#[cfg(test)]
-mod tests {
-    use std::time::Duration;
-
-    use super::*;
-
-    #[test]
-    fn our_timeouts_join_the_options_the_url_already_has() {
-        let config = StoreConfig {
-            pg_statement_timeout: Duration::from_millis(1500),
-            checkout_timeout: Duration::from_secs(5),
-            ..StoreConfig::default()
-        };
-        let pg = connection_config(
-            "postgres://shop:secret@db:5432/shop?options=-c%20search_path%3Dshop",
-            &config,
-        )
-        .expect("a valid url");
-        assert_eq!(
-            pg.get_options(),
-            Some(
-                "-c search_path=shop -c statement_timeout=1500 \
-                 -c idle_in_transaction_session_timeout=5000 -c synchronous_commit=on"
-            )
-        );
-        assert_eq!(pg.get_application_name(), Some("stockroom"));
-        assert_eq!(pg.get_connect_timeout(), Some(&config.pg_connect_timeout));
-    }
-
-    #[test]
-    fn a_durability_choice_in_the_url_is_left_alone() {
-        let pg = connection_config(
-            "postgres://db/shop?options=-c%20synchronous_commit%3Dremote_apply",
-            &StoreConfig::default(),
-        )
-        .expect("a valid url");
-        let options = pg.get_options().unwrap_or_default();
-        assert!(
-            options.contains("synchronous_commit=remote_apply"),
-            "{options}"
-        );
-        assert!(!options.contains("synchronous_commit=on"), "{options}");
-    }
-
-    #[test]
-    fn a_broken_url_is_refused_without_showing_its_password() {
-        let refused = connection_config(
-            "postgres://shop:s3cret@db:notaport/shop",
-            &StoreConfig::default(),
-        );
-        let Err(StoreError::Unavailable(message)) = refused else {
-            panic!("a broken url must be refused");
-        };
-        assert!(!message.contains("s3cret"), "{message}");
-    }
+    let pg = config.pg_connection(url).map_err(StoreError::Unavailable)?;
+    migrate_to(&pg, target).await
 }

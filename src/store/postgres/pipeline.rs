@@ -42,8 +42,10 @@ pub fn simple<'a>(tx: &'a Transaction<'_>, sql: &'static str) -> Step<'a> {
     Box::pin(async move { tx.batch_execute(sql).await.map(|()| Vec::new()) })
 }
 
-/// Sends every step in order, then waits for all of their answers.
-pub async fn run(mut steps: Vec<Step<'_>>) -> Vec<StepResult> {
+/// Sends every step in order, then waits for all of their answers (a
+/// step's future borrows the transaction, so none is left behind);
+/// answers their rows, or the first error.
+pub async fn run_all(mut steps: Vec<Step<'_>>) -> Result<Vec<Vec<Row>>, tokio_postgres::Error> {
     let mut answers: Vec<Option<StepResult>> = steps.iter().map(|_| None).collect();
     poll_fn(|cx| {
         let mut waiting = false;
@@ -63,9 +65,4 @@ pub async fn run(mut steps: Vec<Step<'_>>) -> Vec<StepResult> {
     })
     .await;
     answers.into_iter().flatten().collect()
-}
-
-/// Sends every step in order; answers their rows, or the first error.
-pub async fn run_all(steps: Vec<Step<'_>>) -> Result<Vec<Vec<Row>>, tokio_postgres::Error> {
-    run(steps).await.into_iter().collect()
 }

@@ -16,15 +16,6 @@ pub async fn query<C: GenericClient>(
     client.query(&statement, params).await
 }
 
-pub async fn query_one<C: GenericClient>(
-    client: &C,
-    sql: &str,
-    params: &Params<'_>,
-) -> Result<Row, tokio_postgres::Error> {
-    let statement = client.prepare_cached(sql).await?;
-    client.query_one(&statement, params).await
-}
-
 /// Runs a statement and answers how many rows it changed.
 pub async fn execute<C: GenericClient>(
     client: &C,

@@ -17,11 +17,13 @@ use std::time::Instant;
 use deadpool_postgres::{Client, Transaction};
 
 use super::PgStore;
+use super::db::Pg;
 use crate::backoff::Backoff;
 use crate::store::error::{is_lost_connection, is_retryable_answer};
 use crate::store::{StoreError, describe_pg_error};
 
-/// What one attempt of a verb runs on its transaction (or, for reads, its connection).
+/// What one attempt of a verb runs on its transaction (or, for reads, its
+/// connection), given as the primitives of `store/db.rs` (`Pg`).
 pub type Work<'t, T> = Pin<Box<dyn Future<Output = Result<T, TxError>> + Send + 't>>;
 
 /// Why an attempt failed: a decided answer, or the database.
@@ -97,10 +99,10 @@ impl PgStore {
     /// Runs `work` in one transaction and commits it; the whole transaction
     /// is run again on a transient error until the checkout deadline.
     /// `data` is what `work` reads, lent to each attempt.
-    pub(super) async fn write<D, T, F>(&self, data: &D, work: F) -> Result<T, StoreError>
+    pub(in crate::store) async fn write<D, T, F>(&self, data: &D, work: F) -> Result<T, StoreError>
     where
         D: Sync + ?Sized,
-        F: for<'t> Fn(&'t Transaction<'t>, &'t D) -> Work<'t, T>,
+        F: for<'t> Fn(Pg<'t, Transaction<'t>>, &'t D) -> Work<'t, T>,
     {
         let mut backoff = Backoff::until(Instant::now() + self.config().checkout_timeout);
         loop {
@@ -116,27 +118,27 @@ impl PgStore {
     async fn write_once<D, T, F>(&self, data: &D, work: &F) -> Result<T, TxError>
     where
         D: Sync + ?Sized,
-        F: for<'t> Fn(&'t Transaction<'t>, &'t D) -> Work<'t, T>,
+        F: for<'t> Fn(Pg<'t, Transaction<'t>>, &'t D) -> Work<'t, T>,
     {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
-        let value = work(&tx, data).await?;
+        let value = work(Pg(&tx), data).await?;
         tx.commit().await.map_err(TxError::Commit)?;
         Ok(value)
     }
 
     /// Runs `work` on a pooled connection, outside any explicit transaction;
     /// run again when the connection was lost.
-    pub(super) async fn read<D, T, F>(&self, data: &D, work: F) -> Result<T, StoreError>
+    pub(in crate::store) async fn read<D, T, F>(&self, data: &D, work: F) -> Result<T, StoreError>
     where
         D: Sync + ?Sized,
-        F: for<'t> Fn(&'t Client, &'t D) -> Work<'t, T>,
+        F: for<'t> Fn(Pg<'t, Client>, &'t D) -> Work<'t, T>,
     {
         let mut backoff = Backoff::until(Instant::now() + self.config().checkout_timeout);
         loop {
             let attempt = async {
                 let client = self.pool.get().await?;
-                work(&client, data).await
+                work(Pg(&client), data).await
             };
             match attempt.await {
                 Err(error) if error.is_transient() && backoff.wait().await => {}

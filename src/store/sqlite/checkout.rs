@@ -9,17 +9,15 @@
 
 use std::sync::Arc;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::SqliteStore;
-use super::db::ready;
-use crate::domain::batch::{
-    BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome, OrderToWrite, VariantForSale,
-    WrittenBatch,
-};
+use super::db::{ready, rows_each};
+use crate::domain::batch::{BatchWrites, OrderToWrite, WrittenBatch};
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
-use crate::store::{BatchDecider, BatchError, StoreError, settings};
+use crate::store::batch::snapshot_of;
+use crate::store::{BatchDecider, BatchError, StoreError, customers, settings};
 
 impl SqliteStore {
     /// One batch of checkouts in the writer's next transaction.
@@ -42,90 +40,33 @@ impl SqliteStore {
     }
 }
 
+/// The variant of the sku `$1` as the checkout sees it, if the catalog has it.
+const VARIANT_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price, s.available
+    from variants v join products p on p.id = v.product_id join stock s on s.sku = v.sku
+    where v.sku = $1";
+
+/// The orders counted of the customer `$1`, if they have a row.
+const ORDERS_COUNTED: &str = "select phone, orders_counted from customers where phone = $1";
+
+/// The answer kept with the key `$1`, if any.
+const KEPT_ANSWER: &str = "select key, request_hash, created_at, order_id, refusal, lang
+    from idempotency_keys where key = $1";
+
 fn apply<D: BatchDecider>(
     conn: &Connection,
     decider: &D,
 ) -> Result<(D::Decided, WrittenBatch), StoreError> {
     let settings = ready(settings::load(conn, false))?;
     let needs = decider.needs(&settings);
-    let snapshot = read_snapshot(conn, settings, &needs)?;
+    let snapshot = snapshot_of(
+        settings,
+        &rows_each(conn, VARIANT_FOR_SALE, needs.sku_texts())?,
+        &rows_each(conn, ORDERS_COUNTED, needs.phone_texts())?,
+        &rows_each(conn, KEPT_ANSWER, needs.keys.iter().map(String::as_str))?,
+    )?;
     let (writes, decided) = decider.decide(&snapshot);
     let numbers = write_batch(conn, &writes)?;
     Ok((decided, WrittenBatch { writes, numbers }))
-}
-
-fn read_snapshot(
-    conn: &Connection,
-    settings: crate::domain::settings::Settings,
-    needs: &BatchNeeds,
-) -> Result<BatchSnapshot, StoreError> {
-    let mut snapshot = BatchSnapshot {
-        settings,
-        variants: Default::default(),
-        orders_counted: Default::default(),
-        answers: Default::default(),
-    };
-    for sku in &needs.skus {
-        if let Some(variant) = variant_for_sale(conn, sku.as_str())? {
-            snapshot.variants.insert(sku.to_string(), variant);
-        }
-    }
-    let mut counted =
-        conn.prepare_cached("select orders_counted from customers where phone = ?1")?;
-    for phone in needs.phone_texts() {
-        let count: Option<i64> = counted.query_row([phone], |row| row.get(0)).optional()?;
-        let count = count.unwrap_or(0);
-        snapshot.orders_counted.insert(phone.to_owned(), count);
-    }
-    let mut answer = conn.prepare_cached(
-        "select request_hash, created_at, order_id, refusal, lang from idempotency_keys where key = ?1",
-    )?;
-    for key in &needs.keys {
-        let row = answer
-            .query_row([key], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, Option<String>>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, String>(4)?,
-                ))
-            })
-            .optional()?;
-        if let Some((request_hash, created_at, order_id, refusal, lang)) = row {
-            let outcome = KeptOutcome::from_columns(order_id, refusal.as_deref(), &lang)?;
-            snapshot.answers.insert(
-                key.clone(),
-                KeptAnswer {
-                    request_hash,
-                    created_at,
-                    outcome,
-                },
-            );
-        }
-    }
-    Ok(snapshot)
-}
-
-/// The variant of `sku` as the checkout sees it, if the catalog has it.
-fn variant_for_sale(conn: &Connection, sku: &str) -> Result<Option<VariantForSale>, StoreError> {
-    Ok(conn
-        .prepare_cached(
-            "select p.title, v.size, v.color, p.price, s.available from variants v
-             join products p on p.id = v.product_id join stock s on s.sku = v.sku where v.sku = ?1",
-        )?
-        .query_row([sku], |row| {
-            let color: String = row.get(2)?;
-            Ok(VariantForSale {
-                sku: sku.to_owned(),
-                title: row.get(0)?,
-                size: row.get(1)?,
-                color: (!color.is_empty()).then_some(color),
-                price: row.get(3)?,
-                available: row.get(4)?,
-            })
-        })
-        .optional()?)
 }
 
 /// Writes what the batch decided; answers each placed order's number.
@@ -151,10 +92,7 @@ fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, S
         .iter()
         .map(|order| insert_order(conn, order, &decided_at))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut count = conn.prepare_cached(
-        "insert into customers (phone, orders_counted) values (?1, ?2)
-         on conflict (phone) do update set orders_counted = orders_counted + excluded.orders_counted",
-    )?;
+    let mut count = conn.prepare_cached(customers::ADD_COUNT)?;
     for (phone, added) in &writes.counts {
         count.execute(params![phone, added])?;
     }

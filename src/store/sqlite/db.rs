@@ -62,19 +62,43 @@ fn read_row(row: &rusqlite::Row<'_>, width: usize) -> Result<Row, StoreError> {
     Ok(Row((0..width).map(value).collect::<Result<_, _>>()?))
 }
 
+/// Every row `statement` answers for `params`, added to `read`.
+fn read_all(
+    statement: &mut CachedStatement<'_>,
+    params: impl rusqlite::Params,
+    read: &mut Vec<Row>,
+) -> Result<(), StoreError> {
+    let width = statement.column_count();
+    let mut rows = statement.query(params)?;
+    while let Some(row) = rows.next()? {
+        read.push(read_row(row, width)?);
+    }
+    Ok(())
+}
+
+/// Every row `sql` answers for each of `values` in turn, the statement
+/// prepared once: a batch of checkouts reads its rows so, one key at a time.
+pub(super) fn rows_each<'v>(
+    conn: &Connection,
+    sql: &str,
+    values: impl IntoIterator<Item = &'v str>,
+) -> Result<Vec<Row>, StoreError> {
+    let mut statement = prepared(conn, sql)?;
+    let mut read = Vec::new();
+    for value in values {
+        read_all(&mut statement, [value], &mut read)?;
+    }
+    Ok(read)
+}
+
 impl Db for Connection {
     type Error = StoreError;
     const FOR_UPDATE: &'static str = "";
     const NEXT_ADMIN_ID: &'static str = "select coalesce(max(id), 0) + 1 from admins";
 
     async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, StoreError> {
-        let mut statement = prepared(self, sql)?;
-        let width = statement.column_count();
-        let mut rows = statement.query(bound(params))?;
         let mut read = Vec::new();
-        while let Some(row) = rows.next()? {
-            read.push(read_row(row, width)?);
-        }
+        read_all(&mut prepared(self, sql)?, bound(params), &mut read)?;
         Ok(read)
     }
 

@@ -19,7 +19,6 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::StoreError;
 use crate::config::StoreConfig;
-use crate::disk::DiskSpace;
 use checkpointer::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 pub(in crate::store) use db::ready;
 use writer::Writer;
@@ -42,8 +41,6 @@ pub struct SqliteStore {
     readers: r2d2::Pool<SqliteConnectionManager>,
     config: StoreConfig,
     path: PathBuf,
-    shop_secret: String,
-    disk: DiskSpace,
 }
 
 /// What a probe of the disk writes beside the database, and removes: room
@@ -64,7 +61,6 @@ impl SqliteStore {
             queue_max: config.write_queue_max,
             begin_deadline: config.checkout_timeout,
         };
-        let shop_secret = ready(super::settings::shop_secret(&conn))?;
         let writer = Writer::start(conn, limits, checkpointer)
             .map_err(|e| StoreError::Internal(e.to_string()))?;
         let manager = SqliteConnectionManager::file(path)
@@ -80,21 +76,11 @@ impl SqliteStore {
             readers,
             config,
             path: path.to_owned(),
-            shop_secret,
-            disk: DiskSpace::new(path.display().to_string()),
         })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     pub fn config(&self) -> &StoreConfig {
         &self.config
-    }
-
-    pub fn shop_secret(&self) -> &str {
-        &self.shop_secret
     }
 
     /// Runs a read on a read-only connection, off the async runtime.
@@ -122,10 +108,6 @@ impl SqliteStore {
         self.writer
             .write(Instant::now() + self.config.checkout_timeout, write)
             .await
-    }
-
-    pub fn disk(&self) -> &DiskSpace {
-        &self.disk
     }
 
     /// Whether the database's folder has room for a batch of writes: a
