@@ -8,18 +8,8 @@ use std::process::Stdio;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::{command, sqlite_url, stockroom, text};
+use super::{Server, command, serve_logging, sqlite_url, stockroom, text};
 use crate::helpers::order_body;
-
-/// Kills the server when the test ends, however it ends.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[tokio::test]
 async fn requests_are_logged_with_route_status_duration_and_id_but_no_token() {
@@ -36,35 +26,16 @@ async fn requests_are_logged_with_route_status_duration_and_id_but_no_token() {
     assert!(admin_token.starts_with("sra_"));
 
     let log_path = dir.path().join("stderr.log");
-    let log_file = std::fs::File::create(&log_path).expect("a log file");
-    let mut child = command()
+    let mut serve = command();
+    serve
         .args(["serve", "--database-url", &url, "--listen", "127.0.0.1:0"])
         .args([
             "--log-format",
             "json",
             "--metrics-token",
             "metrics-secret-42",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(log_file)
-        .spawn()
-        .expect("the server starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let server = Server(child);
-    // The first line names the address; the rest is drained so that the
-    // server never writes to a closed pipe.
-    let (first_line, first) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let _ = first_line.send(lines.next().and_then(Result::ok).unwrap_or_default());
-        lines.for_each(drop);
-    });
-    let first = first.await.expect("the first line");
-    let base = first
-        .trim()
-        .strip_prefix("stockroom is serving on ")
-        .expect("the address line")
-        .to_owned();
+        ]);
+    let (server, base) = serve_logging(serve, &log_path).await;
 
     let client = reqwest::Client::new();
     let product = client

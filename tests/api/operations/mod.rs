@@ -57,3 +57,43 @@ pub fn database_url(app: &TestApp) -> String {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// A `stockroom serve` started by a test; killed when the test ends,
+/// however it ends.
+pub struct Server(pub std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `serve` (a `command()` with its arguments), its log written to
+/// `log_path`; answers it and the address it serves on.
+pub async fn serve_logging(mut serve: Command, log_path: &Path) -> (Server, String) {
+    use std::io::{BufRead, BufReader};
+    let log_file = std::fs::File::create(log_path).expect("a log file");
+    let mut child = serve
+        .stdout(std::process::Stdio::piped())
+        .stderr(log_file)
+        .spawn()
+        .expect("the server starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let server = Server(child);
+    // The first line names the address; the rest is drained so that the
+    // server never writes to a closed pipe.
+    let (first_line, first) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        let _ = first_line.send(lines.next().and_then(Result::ok).unwrap_or_default());
+        lines.for_each(drop);
+    });
+    let first = first.await.expect("the first line");
+    let base = first
+        .trim()
+        .strip_prefix("stockroom is serving on ")
+        .unwrap_or_else(|| panic!("not the address line: {first}"))
+        .to_owned();
+    (server, base)
+}

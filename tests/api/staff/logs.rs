@@ -4,54 +4,23 @@
 //! their tokens; then its output is searched for every secret sent or
 //! received.
 
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use stockroom::domain::staff::Role;
 
 use super::{PASSWORD, Session, session_token};
 use crate::helpers::{TestApp, spawn_app};
-use crate::operations::{command, database_url};
-
-/// Kills the server when the test ends, however it ends.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use crate::operations::{Server, command, database_url, serve_logging};
 
 /// `stockroom serve` on the app's database, logging everything to
 /// `log_path`; the address it serves on.
 async fn serve(app: &TestApp, log_path: &std::path::Path) -> (Server, String) {
-    let log_file = std::fs::File::create(log_path).expect("a log file");
-    let mut child = command()
+    let mut serve = command();
+    serve
         .args(["serve", "--database-url", &database_url(app)])
         .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
-        .env("RUST_LOG", "trace")
-        .stdout(Stdio::piped())
-        .stderr(log_file)
-        .spawn()
-        .expect("the server starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let server = Server(child);
-    let (first_line, first) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let _ = first_line.send(lines.next().and_then(Result::ok).unwrap_or_default());
-        lines.for_each(drop);
-    });
-    let first = first.await.expect("the first line");
-    let base = first
-        .trim()
-        .strip_prefix("stockroom is serving on ")
-        .unwrap_or_else(|| panic!("not the address line: {first}"))
-        .to_owned();
-    (server, base)
+        .env("RUST_LOG", "trace");
+    serve_logging(serve, log_path).await
 }
 
 /// `POST /api/v1/auth/password` with a session; its status.
