@@ -130,7 +130,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
                 .layer(admin_guard)
                 .layer(middleware::map_response(headers::private)),
         )
-        .fallback(not_found)
+        .fallback(unknown_address)
         .method_not_allowed_fallback(method_not_allowed)
         // Every route above is answered within the request's deadlines; a
         // route with limits of its own (an event stream, an upload) is
@@ -189,6 +189,16 @@ fn request_span<B>(request: &Request<B>) -> Span {
 
 async fn not_found() -> ApiError {
     ApiError::RouteNotFound
+}
+
+/// An address that leads nowhere: a page in French for a browser, the
+/// `not_found` problem for everyone else.
+async fn unknown_address(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    if web::wants_a_page(uri.path(), &headers) {
+        web::not_found_page(&headers)
+    } else {
+        axum::response::IntoResponse::into_response(ApiError::RouteNotFound)
+    }
 }
 
 async fn method_not_allowed() -> ApiError {

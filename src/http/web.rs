@@ -47,6 +47,7 @@ const SVG: &str = "image/svg+xml";
 
 const STOREFRONT: Asset = embed!("index.html", HTML);
 const BACK_OFFICE: Asset = embed!("admin.html", HTML);
+const NOT_FOUND: Asset = embed!("404.html", HTML);
 
 /// Every file under `/assets/`; a file missing here is a compile error, not a 404.
 const ASSETS: &[Asset] = &[
@@ -87,6 +88,26 @@ async fn storefront(headers: HeaderMap) -> Response {
 
 async fn back_office(headers: HeaderMap) -> Response {
     serve(&BACK_OFFICE, &headers)
+}
+
+/// Whether a request came from a browser that wants a page (`Accept:
+/// text/html`), for an address that is not the API's: it gets the French
+/// page of `web/404.html` rather than a problem in JSON.
+pub fn wants_a_page(path: &str, headers: &HeaderMap) -> bool {
+    let html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    html && !path.starts_with("/api/") && path != "/api" && path != "/metrics"
+}
+
+/// The page for an address that leads nowhere, with status 404.
+pub fn not_found_page(headers: &HeaderMap) -> Response {
+    let mut response = serve(&NOT_FOUND, headers);
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
 }
 
 async fn asset(Path(path): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {

@@ -279,6 +279,44 @@ async fn an_unknown_route_is_a_404_problem() {
 }
 
 #[tokio::test]
+async fn a_browser_asking_for_an_unknown_page_gets_a_french_page_and_the_api_stays_json() {
+    let app = spawn_app().await;
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let page = app
+        .request(Method::GET, "/robe-rouge")
+        .header("accept", browser)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .expect("text")
+            .starts_with("text/html")
+    );
+    let html = page.text().await.expect("a page");
+    assert!(
+        html.contains("<html lang=\"fr\">") && html.contains("Page introuvable"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/\""), "a way back to the shop");
+
+    // The API answers problems, whatever the client accepts.
+    for path in ["/api/v1/nope", "/api/v1/admin/nope"] {
+        let response = app
+            .request(Method::GET, path)
+            .header("accept", browser)
+            .bearer_auth(&app.admin_token)
+            .send()
+            .await
+            .expect("sent");
+        app.problem(response, StatusCode::NOT_FOUND, "not_found")
+            .await;
+    }
+}
+
+#[tokio::test]
 async fn a_known_route_with_the_wrong_method_is_a_405_problem() {
     let app = spawn_app().await;
 

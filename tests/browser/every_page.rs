@@ -103,6 +103,9 @@ async fn walk_the_storefront(buyer: &Session, width: i64) {
     buyer.click("#lang-switch").await;
     buyer.wait_ready("commandes").await;
     assert_eq!(buyer.eval("document.documentElement.lang").await, "en");
+
+    // An address the server does not know: its French page, not JSON.
+    visit(buyer, width, "/robe-introuvable", "introuvable").await;
 }
 
 /// The sign-in with its error, every section, one order, and the dialogs.
