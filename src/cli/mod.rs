@@ -130,12 +130,15 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Logs to stderr; `RUST_LOG` overrides the default level.
+/// Logs to stderr; `RUST_LOG` overrides the default level. Colours only
+/// on a terminal: in a file or a journal their codes are noise.
 fn init_logging(format: LogFormat, default_level: &str) {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Pretty => builder.try_init(),

@@ -210,3 +210,23 @@ async fn a_password_given_as_a_url_parameter_is_shown_nowhere() {
     assert!(ready.contains("password=***"), "{ready}");
     assert!(!shown(&logs), "{logs}");
 }
+
+#[tokio::test]
+async fn logs_written_to_a_file_carry_no_colour_codes() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let url = sqlite_url(&dir.path().join("shop.db"));
+    let log_path = dir.path().join("stderr.log");
+    let mut serve = command();
+    serve
+        .args(["serve", "--database-url", &url, "--listen", "127.0.0.1:0"])
+        .env("RUST_LOG", "info");
+    let (server, base) = serve_logging(serve, &log_path).await;
+    let answer = reqwest::get(format!("{base}/api/v1/products"))
+        .await
+        .expect("sent");
+    assert_eq!(answer.status(), StatusCode::OK);
+    drop(server);
+    let log = std::fs::read_to_string(&log_path).expect("the log");
+    assert!(log.contains("request answered"), "{log}");
+    assert!(!log.contains('\u{1b}'), "colour codes in a file: {log:?}");
+}
