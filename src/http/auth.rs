@@ -84,7 +84,7 @@ async fn caller(state: &AppState, parts: &Parts) -> Result<Caller, ApiError> {
 
 /// The session kept as `token_hash` if it is open, its person active, and
 /// it has been used recently and started not too long ago.
-pub async fn open_session(state: &AppState, token_hash: &str) -> Result<OpenSession, ApiError> {
+async fn open_session(state: &AppState, token_hash: &str) -> Result<OpenSession, ApiError> {
     let Some(session) = state.store.session(token_hash).await? else {
         return Err(ApiError::Unauthorized);
     };

@@ -30,11 +30,11 @@ use crate::domain::tokens::hash_token;
 pub fn routes(state: &AppState) -> Router<AppState> {
     let signed_in = Router::new()
         .route("/api/v1/auth/password", post(change_password))
+        .route("/api/v1/auth/me", get(me))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin));
     Router::new()
         .route("/api/v1/auth/login", post(sign_in))
         .route("/api/v1/auth/logout", post(sign_out))
-        .route("/api/v1/auth/me", get(me))
         .route("/api/v1/auth/setup", post(set_up_password))
         .merge(signed_in)
 }
@@ -126,7 +126,12 @@ async fn sign_in(
     match person.filter(|_| matches) {
         Some(person) => {
             state.store.take_back_sign_in_failure(&address).await?;
-            start_session(&state, person.admin).await
+            let cookie = start_session(&state, &person.admin).await?;
+            let signed_in = SignedIn {
+                name: person.admin.name,
+                role: person.admin.role,
+            };
+            Ok(([(header::SET_COOKIE, cookie)], Json(signed_in)).into_response())
         }
         None => {
             tracing::info!(address = %address, "sign-in refused");
@@ -163,24 +168,14 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<R
         (status = 401, description = "`unauthorized`: not signed in, or the session ended", body = Problem),
     ),
 )]
-async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Me>, ApiError> {
-    let (admin, session) = match super::extract::bearer_token_of(&headers) {
-        Some(token) => {
-            let admin = state.store.authenticate_admin(token).await?;
-            (admin.ok_or(ApiError::Unauthorized)?, None)
-        }
-        None => {
-            let token = session_cookie(&headers).ok_or(ApiError::Unauthorized)?;
-            let hash = hash_token(token);
-            let session = super::auth::open_session(&state, &hash).await?;
-            (session.admin, Some(hash))
-        }
-    };
-    Ok(Json(Me {
-        name: admin.name,
-        role: admin.role,
-        csrf_token: session.map(|hash| csrf_token(state.store.shop_secret(), &hash)),
-    }))
+async fn me(State(state): State<AppState>, caller: Caller) -> Json<Me> {
+    Json(Me {
+        name: caller.admin.name,
+        role: caller.admin.role,
+        csrf_token: caller
+            .session
+            .map(|hash| csrf_token(state.store.shop_secret(), &hash)),
+    })
 }
 
 /// Chooses a password with a setup link's token, once; signs in.
@@ -213,11 +208,8 @@ async fn set_up_password(
     let hash = hashing(&state, move || hash_password(&password)).await?;
     state.store.use_setup(&body.token, hash).await?;
     tracing::info!(actor = %person.name, "password chosen through a setup link");
-    let mut response = start_session(&state, person).await?;
-    *response.status_mut() = StatusCode::NO_CONTENT;
-    *response.body_mut() = axum::body::Body::empty();
-    response.headers_mut().remove(header::CONTENT_TYPE);
-    Ok(response)
+    let cookie = start_session(&state, &person).await?;
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
 /// Changes one's own password, given the current one; one's other
@@ -292,22 +284,12 @@ fn check_sign_in_fields(body: &SignIn) -> Result<(), ApiError> {
     }
 }
 
-/// A new session for `admin`: kept hashed, sent as the cookie.
-async fn start_session(state: &AppState, admin: Admin) -> Result<Response, ApiError> {
+/// A new session for `admin`, kept hashed; its cookie to send.
+async fn start_session(state: &AppState, admin: &Admin) -> Result<HeaderValue, ApiError> {
     let token = new_session_token();
-    state
-        .store
-        .start_session(&admin, hash_token(&token))
-        .await?;
+    state.store.start_session(admin, hash_token(&token)).await?;
     tracing::info!(actor = %admin.name, role = %admin.role, "signed in");
-    let cookie = cookie(state, &token, state.config.sign_in.session_max);
-    let mut response = Json(SignedIn {
-        name: admin.name,
-        role: admin.role,
-    })
-    .into_response();
-    response.headers_mut().insert(header::SET_COOKIE, cookie);
-    Ok(response)
+    Ok(cookie(state, &token, state.config.sign_in.session_max))
 }
 
 /// The session cookie: `HttpOnly` (no script reads it), `SameSite=Strict`
