@@ -133,10 +133,11 @@ pub async fn seed(store: &Store) -> Result<String, String> {
                         size: Some((*size).into()),
                         color: color.map(Into::into),
                         stock: Some(*stock),
-                        sku: None,
+                        ..Default::default()
                     })
                     .collect(),
             ),
+            ..Default::default()
         };
         let product = input.validate().map_err(|e| e.to_string())?;
         store

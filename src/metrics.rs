@@ -26,6 +26,7 @@ pub fn order_outcomes() -> impl Iterator<Item = &'static str> {
         "replayed",
         "idempotency_key_reused",
         "invalid",
+        "product_unavailable",
         "unavailable",
         "error",
     ]

@@ -9,7 +9,8 @@ alter table products add column status text not null default 'active'
 
 -- A retired variant is hidden from the storefront and cannot be ordered;
 -- its movements stay in the ledger and the audit.
-alter table variants add column retired boolean not null default false;
+-- 0 or 1, as on SQLite: every column the store reads is an integer or text.
+alter table variants add column retired bigint not null default 0 check (retired in (0, 1));
 -- Low when `available` is at or below it; null: the shop's rule.
 alter table variants add column low_stock_threshold bigint check (low_stock_threshold >= 0);
 

@@ -9,9 +9,12 @@
 //!    counts as none;
 //! 2. every line names a sku the catalog has (422 naming the first that is
 //!    not), and the phone is a valid number once normalised (422);
-//! 3. the per-customer limit: orders counted since the reference date;
-//! 4. the stock: every line the stock cannot serve is named, with what is left;
-//! 5. placed: each line at the server's price, its units taken, the
+//! 3. every line's variant is for sale: its product active, the variant
+//!    not retired (409 `product_unavailable` naming each line that is not;
+//!    an answer of the moment, not kept with the key);
+//! 4. the per-customer limit: orders counted since the reference date;
+//! 5. the stock: every line the stock cannot serve is named, with what is left;
+//! 6. placed: each line at the server's price, its units taken, the
 //!    customer counted, the answer kept with the key.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -25,6 +28,7 @@ use crate::domain::batch::{
 };
 use crate::domain::order::{
     CheckoutRefusal, CustomerView, Order, OrderLine, OrderStatus, RequestedLine, ShortLine,
+    UnavailableLine,
 };
 use crate::domain::phone::Phone;
 use crate::domain::settings::Settings;
@@ -55,8 +59,10 @@ pub enum Decision {
     Refused(CheckoutRefusal),
     /// The answer kept for its key, given again.
     Replay(KeptOutcome),
-    /// Not a checkout the shop can take (422); nothing kept.
-    Invalid(StoreError),
+    /// Answered without keeping the answer with the key: not a checkout
+    /// the shop can take (422), or a refusal of the moment
+    /// (`product_unavailable`).
+    Unkept(StoreError),
 }
 
 /// The keys, customers and skus a batch names, for the store to read and lock.
@@ -141,7 +147,7 @@ impl<'s> Running<'s> {
             return if earlier.0 == key.request_hash {
                 Decision::Replay(earlier.1)
             } else {
-                Decision::Invalid(StoreError::IdempotencyKeyReused)
+                Decision::Unkept(StoreError::IdempotencyKeyReused)
             };
         }
         let decision = self.decide_afresh(request);
@@ -154,7 +160,7 @@ impl<'s> Running<'s> {
                     refusal: refusal.clone(),
                     lang: request.lang,
                 }),
-                Decision::Replay(_) | Decision::Invalid(_) => None,
+                Decision::Replay(_) | Decision::Unkept(_) => None,
             };
             match kept {
                 Some(outcome) => {
@@ -185,12 +191,22 @@ impl<'s> Running<'s> {
         let order = &request.order;
         let variants = match self.variants_of(&order.lines) {
             Ok(variants) => variants,
-            Err(invalid) => return Decision::Invalid(invalid),
+            Err(invalid) => return Decision::Unkept(invalid),
         };
         let phone = match customer_phone(request, &self.snapshot.settings) {
             Ok(phone) => phone,
-            Err(invalid) => return Decision::Invalid(invalid),
+            Err(invalid) => return Decision::Unkept(invalid),
         };
+        let unavailable: Vec<UnavailableLine> = order
+            .lines
+            .iter()
+            .zip(&variants)
+            .filter(|(_, variant)| !variant.for_sale)
+            .map(|(line, variant)| unavailable_line(line, variant))
+            .collect();
+        if !unavailable.is_empty() {
+            return Decision::Unkept(StoreError::ProductUnavailable(unavailable));
+        }
         if let Some(limit) = self.snapshot.settings.order_limit_per_customer
             && self.orders_counted(&phone) >= limit
         {
@@ -322,6 +338,17 @@ fn customer_phone(request: &CheckoutRequest, settings: &Settings) -> Result<Phon
         .map_err(|e| ValidationError::one(e).into())
 }
 
+/// How a refusal names a line not for sale.
+fn unavailable_line(line: &RequestedLine, variant: &VariantForSale) -> UnavailableLine {
+    UnavailableLine {
+        sku: line.sku.to_string(),
+        title: variant.title.clone(),
+        size: variant.size.clone(),
+        color: variant.color.clone(),
+        requested: line.quantity,
+    }
+}
+
 /// How a refusal names a line the stock cannot serve.
 fn short_line(line: &RequestedLine, variant: &VariantForSale, available: i64) -> ShortLine {
     ShortLine {
@@ -399,10 +426,12 @@ mod tests {
             color: None,
             price: 15000,
             available,
+            for_sale: true,
         };
         BatchSnapshot {
             settings: Settings {
                 order_limit_per_customer: None,
+                low_stock_units: Some(2),
                 low_stock_percent: 20,
                 reference_date: "2000-01-01T00:00:00.000000Z".into(),
                 default_country: Country::DEFAULT,
@@ -465,7 +494,7 @@ mod tests {
         let (writes, decisions) = decide(&snapshot, &[&invalid, &valid], &rules(), Utc::now());
         assert!(matches!(
             decisions[0],
-            Decision::Invalid(StoreError::Invalid(_))
+            Decision::Unkept(StoreError::Invalid(_))
         ));
         assert!(matches!(decisions[1], Decision::Placed { .. }));
         assert_eq!(writes.keep.len(), 1, "the placed order keeps the key");
@@ -477,7 +506,7 @@ mod tests {
         let snapshot = snapshot(5, kept("2001-01-01T00:00:00.000000Z", "a"));
         let invalid = request("NOPE", "k", "a");
         let (writes, decisions) = decide(&snapshot, &[&invalid], &rules(), Utc::now());
-        assert!(matches!(decisions[0], Decision::Invalid(_)));
+        assert!(matches!(decisions[0], Decision::Unkept(_)));
         assert_eq!(writes.release, ["k"]);
     }
 
@@ -493,7 +522,7 @@ mod tests {
         assert_eq!(*lang, Lang::En);
         assert!(matches!(
             decisions[1],
-            Decision::Invalid(StoreError::IdempotencyKeyReused)
+            Decision::Unkept(StoreError::IdempotencyKeyReused)
         ));
         assert!(writes.keep.is_empty() && writes.release.is_empty() && writes.orders.is_empty());
     }

@@ -82,6 +82,7 @@ impl CheckoutAnswer {
             Ok(CheckoutAnswer::Replayed { .. }) => "replayed",
             Err(StoreError::IdempotencyKeyReused) => "idempotency_key_reused",
             Err(StoreError::Invalid(_)) => "invalid",
+            Err(StoreError::ProductUnavailable(_)) => "product_unavailable",
             Err(StoreError::Unavailable(_) | StoreError::DiskFull(_)) => "unavailable",
             Err(_) => "error",
         }
@@ -217,7 +218,7 @@ impl Engine {
                 outcome: Outcome::Refused(refusal),
                 lang,
             },
-            Decision::Invalid(error) => return Err(error),
+            Decision::Unkept(error) => return Err(error),
         })
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::stock::LowStockRule;
+
 /// The whole report of `GET /api/v1/admin/audit`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AuditReport {
@@ -133,18 +135,20 @@ impl AuditStatus {
     }
 }
 
-/// Status precedence: anomaly > sold out > low > ok.
+/// Status precedence: anomaly > sold out > low > ok; low by the shop's
+/// one rule, with the variant's own threshold if it has one.
 pub fn status(
     totals: &LedgerTotals,
     available: i64,
     difference: i64,
-    low_stock_percent: i64,
+    low: (&LowStockRule, Option<i64>),
 ) -> AuditStatus {
+    let (rule, own_threshold) = low;
     if difference != 0 {
         AuditStatus::Anomaly
     } else if available == 0 {
         AuditStatus::SoldOut
-    } else if available * 100 <= low_stock_percent * (totals.initial + totals.restocked) {
+    } else if rule.is_low(available, own_threshold, totals.initial + totals.restocked) {
         AuditStatus::Low
     } else {
         AuditStatus::Ok
@@ -170,12 +174,12 @@ impl AuditRow {
         totals: LedgerTotals,
         available: i64,
         ledger_matches_orders: bool,
-        low_stock_percent: i64,
+        low: (&LowStockRule, Option<i64>),
     ) -> AuditRow {
         let expected = totals.expected();
         let difference = available - expected;
         let status = if ledger_matches_orders {
-            status(&totals, available, difference, low_stock_percent)
+            status(&totals, available, difference, low)
         } else {
             AuditStatus::Anomaly
         };
@@ -216,16 +220,47 @@ mod tests {
         }
     }
 
+    const BY_PERCENT: LowStockRule = LowStockRule {
+        units: None,
+        percent: 20,
+    };
+    const BY_UNITS: LowStockRule = LowStockRule {
+        units: Some(2),
+        percent: 20,
+    };
+
     #[test]
     fn a_difference_is_an_anomaly_before_anything_else() {
-        assert_eq!(status(&totals(10, 0), 0, -1, 20), AuditStatus::Anomaly);
+        let low = (&BY_PERCENT, None);
+        assert_eq!(status(&totals(10, 0), 0, -1, low), AuditStatus::Anomaly);
     }
 
     #[test]
     fn stock_at_or_under_the_low_percent_is_low_and_zero_is_sold_out() {
-        assert_eq!(status(&totals(8, 2), 2, 0, 20), AuditStatus::Low);
-        assert_eq!(status(&totals(8, 2), 3, 0, 20), AuditStatus::Ok);
-        assert_eq!(status(&totals(8, 2), 0, 0, 20), AuditStatus::SoldOut);
+        let low = (&BY_PERCENT, None);
+        assert_eq!(status(&totals(8, 2), 2, 0, low), AuditStatus::Low);
+        assert_eq!(status(&totals(8, 2), 3, 0, low), AuditStatus::Ok);
+        assert_eq!(status(&totals(8, 2), 0, 0, low), AuditStatus::SoldOut);
+    }
+
+    #[test]
+    fn a_variant_s_own_threshold_comes_before_the_shop_s_units_and_percent() {
+        assert_eq!(
+            status(&totals(100, 0), 2, 0, (&BY_UNITS, None)),
+            AuditStatus::Low
+        );
+        assert_eq!(
+            status(&totals(100, 0), 3, 0, (&BY_UNITS, None)),
+            AuditStatus::Ok
+        );
+        assert_eq!(
+            status(&totals(100, 0), 5, 0, (&BY_UNITS, Some(5))),
+            AuditStatus::Low
+        );
+        assert_eq!(
+            status(&totals(10, 0), 2, 0, (&BY_PERCENT, Some(1))),
+            AuditStatus::Ok
+        );
     }
 
     #[test]
@@ -257,7 +292,11 @@ mod report_tests {
             initial,
             ..Default::default()
         };
-        AuditRow::new(variant, totals, available, true, 20)
+        let rule = LowStockRule {
+            units: None,
+            percent: 20,
+        };
+        AuditRow::new(variant, totals, available, true, (&rule, None))
     }
 
     #[test]

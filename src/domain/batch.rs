@@ -23,6 +23,8 @@ pub struct VariantForSale {
     pub color: Option<String>,
     pub price: i64,
     pub available: i64,
+    /// Its product is active and it is not retired.
+    pub for_sale: bool,
 }
 
 /// The rows one batch names, each list sorted and without repeats.

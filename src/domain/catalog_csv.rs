@@ -221,7 +221,9 @@ fn check_row(line: u64, row: &Row) -> Result<(ProductFields, ImportVariant), Vec
             size: row.size.clone(),
             color: row.color.clone(),
             stock,
+            ..Default::default()
         }]),
+        ..Default::default()
     };
     let checked = input.validate();
     if let Err(invalid) = &checked {

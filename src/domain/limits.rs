@@ -40,6 +40,8 @@ pub const CATEGORY_CHARS_MAX: usize = 100;
 pub const IMAGE_URL_CHARS_MAX: usize = 2000;
 pub const SIZE_CHARS_MAX: usize = 32;
 pub const COLOR_CHARS_MAX: usize = 32;
+/// The back office's search box (`q`).
+pub const SEARCH_CHARS_MAX: usize = 200;
 pub const VARIANTS_PER_PRODUCT_MAX: usize = 100;
 /// A price in minor units; a trillion is far above any shop's article.
 pub const PRICE_MAX: i64 = 1_000_000_000_000;

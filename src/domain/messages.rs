@@ -1,7 +1,7 @@
 //! The shop's sentences about stock, word for word as the seed's buyers know them.
 
 use super::Lang;
-use super::order::ShortLine;
+use super::order::{ShortLine, UnavailableLine};
 
 fn variant_label(lang: Lang, title: &str, size: &str, color: Option<&str>) -> String {
     match (lang, color) {
@@ -40,6 +40,36 @@ pub fn short_lines(lang: Lang, lines: &[ShortLine]) -> String {
         .map(|l| short_line(lang, l))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Lines not for sale (`product_unavailable`), each named.
+pub fn unavailable_lines(lang: Lang, lines: &[UnavailableLine]) -> String {
+    let named = lines
+        .iter()
+        .map(|l| {
+            let color = l
+                .color
+                .as_deref()
+                .map(|c| format!(", {c}"))
+                .unwrap_or_default();
+            match lang {
+                Lang::Fr => format!("{} (taille {}{color})", l.title, l.size),
+                Lang::En => format!("{} (size {}{color})", l.title, l.size),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    match lang {
+        Lang::Fr if lines.len() > 1 => format!(
+            "Ces articles ne sont plus en vente : {named}. Retirez-les de votre panier pour continuer."
+        ),
+        Lang::Fr => format!(
+            "Cet article n'est plus en vente : {named}. Retirez-le de votre panier pour continuer."
+        ),
+        Lang::En => {
+            format!("No longer for sale: {named}. Please remove it from your cart to go on.")
+        }
+    }
 }
 
 /// The toast of the cart's levels 1-3.

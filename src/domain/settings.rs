@@ -4,7 +4,9 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::invalid::{Checker, FieldError, ValidationError, integer_in};
+use super::limits::STOCK_LEVEL_MAX;
 use super::phone::Country;
+use super::stock::LowStockRule;
 use super::time;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -12,8 +14,11 @@ pub struct Settings {
     /// Orders one customer (by normalised phone) may place since the reference
     /// date, cancelled ones not counted; `None` means no limit.
     pub order_limit_per_customer: Option<i64>,
-    /// A variant is low when its stock is at most this percent of its
-    /// initial plus restocked units.
+    /// A variant without a threshold of its own is low at or below this
+    /// many units; `null`: by `low_stock_percent` instead.
+    pub low_stock_units: Option<i64>,
+    /// With no threshold in units, a variant is low when its stock is at
+    /// most this percent of its initial plus restocked units.
     pub low_stock_percent: i64,
     /// The audit and the order limit count from this instant.
     pub reference_date: String,
@@ -29,6 +34,14 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The shop's one rule of low stock.
+    pub fn low_stock_rule(&self) -> LowStockRule {
+        LowStockRule {
+            units: self.low_stock_units,
+            percent: self.low_stock_percent,
+        }
+    }
+
     /// `default_country` and the calling code it has.
     pub fn set_country(&mut self, country: Country) {
         self.default_country = country;
@@ -54,6 +67,10 @@ pub struct SettingsPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<i64>)]
     pub order_limit_per_customer: Option<Option<i64>>,
+    /// `null`: low stock by `low_stock_percent`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub low_stock_units: Option<Option<i64>>,
     pub low_stock_percent: Option<i64>,
     /// An RFC 3339 time or a date (midnight UTC), not in the future.
     #[schema(example = "2026-11-28T09:30:00Z")]
@@ -86,6 +103,12 @@ impl SettingsPatch {
                 .map(|l| integer_in("order_limit_per_customer", l, 1, ORDER_LIMIT_MAX))
                 .transpose();
             next.order_limit_per_customer = checker.check(limit).flatten();
+        }
+        if let Some(units) = self.low_stock_units {
+            let units = units
+                .map(|u| integer_in("low_stock_units", u, 0, STOCK_LEVEL_MAX))
+                .transpose();
+            next.low_stock_units = checker.check(units).flatten();
         }
         if let Some(percent) = self.low_stock_percent {
             next.low_stock_percent = checker
@@ -169,6 +192,7 @@ mod tests {
     fn current() -> Settings {
         Settings {
             order_limit_per_customer: Some(2),
+            low_stock_units: Some(2),
             low_stock_percent: 20,
             reference_date: "1970-01-01T00:00:00.000000Z".into(),
             default_country: Country::DEFAULT,

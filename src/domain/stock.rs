@@ -5,6 +5,26 @@ use serde::{Deserialize, Serialize};
 use super::invalid::{FieldError, ValidationError, integer_in, optional_text, required_text};
 use super::limits::{Limits, NOTE_CHARS_MAX, STOCK_LEVEL_MAX};
 
+/// When a variant is low, one rule everywhere (the audit's status, the
+/// storefront's "only N left", the back office's chips and filters): at or
+/// below its own threshold when it has one, else at or below the shop's
+/// `units`, else at or below `percent` % of the units it received (initial
+/// plus restocked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LowStockRule {
+    pub units: Option<i64>,
+    pub percent: i64,
+}
+
+impl LowStockRule {
+    pub fn is_low(&self, available: i64, own_threshold: Option<i64>, received: i64) -> bool {
+        match own_threshold.or(self.units) {
+            Some(threshold) => available <= threshold,
+            None => available * 100 <= self.percent * received,
+        }
+    }
+}
+
 /// Why a variant's stock moved. A variant's movements sum to its `available`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]

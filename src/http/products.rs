@@ -37,7 +37,7 @@ struct ProductList {
         ListQuery,
     ),
     responses(
-        (status = 200, description = "Every product, newest first, with the stock of each variant", body = ProductList),
+        (status = 200, description = "Every active product, newest first, with the stock of each variant for sale (retired ones left out)", body = ProductList),
         (status = 422, description = "`validation_failed`, naming every field", body = Problem),
     ),
 )]
@@ -58,13 +58,13 @@ async fn list_products(
         ("id_or_slug" = String, Path, description = "The product's id or slug", example = "robe-ete"),
     ),
     responses(
-        (status = 200, description = "The product", body = Product),
-        (status = 404, description = "`not_found`: no such product", body = Problem),
+        (status = 200, description = "The product, without its retired variants", body = Product),
+        (status = 404, description = "`not_found`: no such product, or not active (a draft or archived)", body = Problem),
     ),
 )]
 async fn get_product(
     State(state): State<AppState>,
     ApiPath(id_or_slug): ApiPath<String>,
 ) -> Result<Json<Product>, ApiError> {
-    Ok(Json(state.store.product(&id_or_slug).await?))
+    Ok(Json(state.store.public_product(&id_or_slug).await?))
 }

@@ -7,6 +7,7 @@ use super::db::{Db, Param};
 use super::row::{Row, pair_row};
 use super::settings;
 use crate::domain::audit::{AuditReport, AuditRow, AuditedVariant, LedgerTotals, NegativeStock};
+use crate::domain::stock::LowStockRule;
 
 /// Every variant with its stock, its ledger summed since the reference date
 /// `$1` (movements before it, and `initial` ones, are the opening balance),
@@ -31,7 +32,7 @@ const AUDIT_VARIANTS: &str = "with ledger as (
      cancelled as (
        select l.sku, sum(l.quantity) as units from order_lines l
        join orders o on o.id = l.order_id where o.status = 'cancelled' group by l.sku)
-     select v.sku, v.product_id, p.title, v.size, v.color, s.available,
+     select v.sku, v.product_id, p.title, v.size, v.color, s.available, v.low_stock_threshold,
        cast(coalesce(g.initial, 0) as bigint), cast(coalesce(g.restocked, 0) as bigint),
        cast(coalesce(g.adjusted, 0) as bigint), cast(coalesce(g.sold, 0) as bigint),
        cast(coalesce(g.returned, 0) as bigint),
@@ -64,11 +65,9 @@ const CUSTOMER_COUNTS: &str = "select phone, orders_counted from customers";
 pub async fn report<D: Db>(db: &D) -> Result<AuditReport, D::Error> {
     let settings = settings::load(db, false).await?;
     let since: [&dyn Param; 1] = [&settings.reference_date];
-    let low_stock_percent = settings.low_stock_percent;
+    let rule = settings.low_stock_rule();
     let variants = db
-        .all(AUDIT_VARIANTS, &since, |row| {
-            audit_row(row, low_stock_percent)
-        })
+        .all(AUDIT_VARIANTS, &since, |row| audit_row(row, &rule))
         .await?;
     let negative_stock = db.all(NEGATIVE_STOCK, &[], negative_row).await?;
     let from_orders = db.all(CUSTOMER_ORDERS_SINCE, &since, pair_row).await?;
@@ -82,8 +81,8 @@ pub async fn report<D: Db>(db: &D) -> Result<AuditReport, D::Error> {
     ))
 }
 
-/// A row of `AUDIT_VARIANTS`, judged against the low-stock threshold.
-fn audit_row(row: &Row, low_stock_percent: i64) -> Result<AuditRow, StoreError> {
+/// A row of `AUDIT_VARIANTS`, judged by the shop's low-stock rule.
+fn audit_row(row: &Row, rule: &LowStockRule) -> Result<AuditRow, StoreError> {
     let variant = AuditedVariant {
         sku: row.value(0)?,
         product_id: row.value(1)?,
@@ -92,20 +91,20 @@ fn audit_row(row: &Row, low_stock_percent: i64) -> Result<AuditRow, StoreError> 
         color: color_from_stored(row.value(4)?),
     };
     let totals = LedgerTotals {
-        initial: row.value(6)?,
-        restocked: row.value(7)?,
-        adjusted: row.value(8)?,
-        sold: row.value(9)?,
-        returned: row.value(10)?,
+        initial: row.value(7)?,
+        restocked: row.value(8)?,
+        adjusted: row.value(9)?,
+        sold: row.value(10)?,
+        returned: row.value(11)?,
     };
-    let ledger_matches_orders = row.value::<i64>(11)? == row.value::<i64>(13)?
-        && row.value::<i64>(12)? == row.value::<i64>(14)?;
+    let ledger_matches_orders = row.value::<i64>(12)? == row.value::<i64>(14)?
+        && row.value::<i64>(13)? == row.value::<i64>(15)?;
     Ok(AuditRow::new(
         variant,
         totals,
         row.value(5)?,
         ledger_matches_orders,
-        low_stock_percent,
+        (rule, row.value(6)?),
     ))
 }
 

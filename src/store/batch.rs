@@ -66,7 +66,7 @@ impl BatchError {
 
 /// What the database holds for a batch, from the rows its reads answered,
 /// the same columns on both databases: the variants for sale (`sku, title,
-/// size, color, price, available`), the customers' counts (`phone,
+/// size, color, price, available, for_sale`), the customers' counts (`phone,
 /// orders_counted`) and the answers kept with the batch's keys (`key,
 /// request_hash, created_at, order_id, refusal, lang`).
 pub(super) fn snapshot_of(
@@ -89,6 +89,7 @@ pub(super) fn snapshot_of(
             color: color_from_stored(row.value(3)?),
             price: row.value(4)?,
             available: row.value(5)?,
+            for_sale: row.value::<i64>(6)? == 1,
         };
         snapshot.variants.insert(variant.sku.clone(), variant);
     }

@@ -4,14 +4,17 @@
 
 use super::admins::record_change;
 use super::db::{Db, Param};
-use super::row::{Row, pair_row};
+use super::row::{Row, pair_row, unknown_value};
+use super::settings;
 use super::stock::record;
 use super::{Resource, StoreError};
 use crate::domain::ValidationError;
 use crate::domain::order::{CartLineStock, RequestedLine};
 use crate::domain::product::{
-    NewProduct, NewVariant, Product, ProductFields, ProductPatch, Variant,
+    NewProduct, NewVariant, Product, ProductFields, ProductFilter, ProductPatch, ProductStatus,
+    Variant,
 };
+use crate::domain::settings::Settings;
 use crate::domain::sku::Sku;
 use crate::domain::stock::{MovementKind, NewMovement};
 use crate::domain::time;
@@ -19,7 +22,7 @@ use crate::domain::time;
 /// The columns `product_row` reads, in its order.
 macro_rules! product_columns {
     () => {
-        "id, slug, title, description, category, image_url, price, old_price, version"
+        "id, slug, title, description, category, image_url, price, old_price, version, status"
     };
 }
 
@@ -37,25 +40,39 @@ const PRODUCTS: &str = concat!(
     " from products order by created_at desc, id"
 );
 
-/// The variants of the product `$1` with their stock, read by `variant_row`.
-const VARIANTS_OF: &str = "select v.sku, v.size, v.color, s.available
+/// Every active product, newest first: what buyers may see.
+const ACTIVE_PRODUCTS: &str = concat!(
+    "select ",
+    product_columns!(),
+    " from products where status = 'active' order by created_at desc, id"
+);
+
+/// The variants of the product `$2` with their stock, by position, read
+/// by `variant_row`; with the units each received as the audit counts
+/// them since the reference date `$1` (initial plus restocked), which the
+/// low-stock rule's percent reads.
+const VARIANTS_OF: &str = "select v.sku, v.size, v.color, s.available, v.retired,
+    v.low_stock_threshold, v.position,
+    (select cast(coalesce(sum(m.quantity), 0) as bigint) from stock_movements m
+     where m.sku = v.sku and (m.kind = 'initial' or m.created_at < $1
+       or (m.kind = 'restock' and m.created_at >= $1)))
     from variants v join stock s on s.sku = v.sku
-    where v.product_id = $1 order by v.position";
+    where v.product_id = $2 order by v.position, v.sku";
 
 /// A new product; `$9` is both its creation and its last change.
 const INSERT_PRODUCT: &str = "insert into products
-    (id, slug, title, description, category, image_url, price, old_price, created_at, updated_at)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
+    (id, slug, title, description, category, image_url, price, old_price, created_at, updated_at, status)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)";
 
-/// An admin's edit of the product `$9`, only if it is still at version
-/// `$10`: of two edits from the same ETag, the second finds the version
+/// An admin's edit of the product `$10`, only if it is still at version
+/// `$11`: of two edits from the same ETag, the second finds the version
 /// moved on (on PostgreSQL, after waiting for the first's row lock).
 const UPDATE_PRODUCT: &str = "update products set slug = $1, title = $2, description = $3,
     category = $4, image_url = $5, price = $6, old_price = $7, version = version + 1,
-    updated_at = $8 where id = $9 and version = $10";
+    updated_at = $8, status = $9 where id = $10 and version = $11";
 
-pub(super) const INSERT_VARIANT: &str =
-    "insert into variants (sku, product_id, size, color, position) values ($1, $2, $3, $4, $5)";
+pub(super) const INSERT_VARIANT: &str = "insert into variants
+    (sku, product_id, size, color, position, low_stock_threshold) values ($1, $2, $3, $4, $5, $6)";
 
 const INSERT_STOCK: &str = "insert into stock (sku, available) values ($1, $2)";
 
@@ -63,7 +80,8 @@ const INSERT_STOCK: &str = "insert into stock (sku, available) values ($1, $2)";
 const SIZE_AND_STOCK: &str = "select v.size, s.available
     from variants v join stock s on s.sku = v.sku where v.sku = $1";
 
-/// A product by id or slug, with its variants and their stock.
+/// A product by id or slug, with all its variants and their stock, as the
+/// back office sees it.
 pub async fn load<D: Db>(db: &D, id_or_slug: &str, currency: &str) -> Result<Product, D::Error> {
     let found = db
         .first(PRODUCT_BY_KEY, &[&id_or_slug], |row| {
@@ -71,22 +89,41 @@ pub async fn load<D: Db>(db: &D, id_or_slug: &str, currency: &str) -> Result<Pro
         })
         .await?;
     let product = found.ok_or_else(|| StoreError::not_found(Resource::Product, id_or_slug))?;
-    with_variants(db, product).await
+    let settings = settings::load(db, false).await?;
+    with_variants(db, product, &settings).await
 }
 
-/// Every product, newest first; for the storefront (`in_stock_only`), only
-/// those in stock, without their sold-out variants.
+/// A product as buyers see it: only an active one (another is not found),
+/// without its retired variants.
+pub async fn load_public<D: Db>(
+    db: &D,
+    id_or_slug: &str,
+    currency: &str,
+) -> Result<Product, D::Error> {
+    let product = load(db, id_or_slug, currency).await?;
+    if product.status != ProductStatus::Active {
+        return Err(StoreError::not_found(Resource::Product, id_or_slug).into());
+    }
+    Ok(product.without_retired_variants())
+}
+
+/// The active products, newest first, as buyers see them (retired variants
+/// hidden); with `in_stock_only`, only those in stock, without their
+/// sold-out variants.
 pub async fn list<D: Db>(
     db: &D,
     currency: &str,
     in_stock_only: bool,
 ) -> Result<Vec<Product>, D::Error> {
+    let settings = settings::load(db, false).await?;
     let mut products = Vec::new();
     for product in db
-        .all(PRODUCTS, &[], |row| product_row(row, currency))
+        .all(ACTIVE_PRODUCTS, &[], |row| product_row(row, currency))
         .await?
     {
-        let product = with_variants(db, product).await?;
+        let product = with_variants(db, product, &settings)
+            .await?
+            .without_retired_variants();
         if !in_stock_only {
             products.push(product);
         } else if product.in_stock {
@@ -96,8 +133,41 @@ pub async fn list<D: Db>(
     Ok(products)
 }
 
-async fn with_variants<D: Db>(db: &D, product: Product) -> Result<Product, D::Error> {
-    let variants = db.all(VARIANTS_OF, &[&product.id], variant_row).await?;
+/// Every product the filter keeps, newest first, with all its variants:
+/// the back office's list.
+pub async fn list_for_admin<D: Db>(
+    db: &D,
+    currency: &str,
+    filter: &ProductFilter,
+) -> Result<Vec<Product>, D::Error> {
+    let settings = settings::load(db, false).await?;
+    let mut products = Vec::new();
+    for product in db
+        .all(PRODUCTS, &[], |row| product_row(row, currency))
+        .await?
+    {
+        if filter.keeps_status(&product) {
+            let product = with_variants(db, product, &settings).await?;
+            if filter.keeps(&product) {
+                products.push(product);
+            }
+        }
+    }
+    Ok(products)
+}
+
+async fn with_variants<D: Db>(
+    db: &D,
+    product: Product,
+    settings: &Settings,
+) -> Result<Product, D::Error> {
+    let params: [&dyn Param; 2] = [&settings.reference_date, &product.id];
+    let rule = settings.low_stock_rule();
+    let variants = db
+        .all(VARIANTS_OF, &params, |row| {
+            Ok(variant_row(row)?.judged(&rule))
+        })
+        .await?;
     Ok(product.with_variants(variants))
 }
 
@@ -151,7 +221,7 @@ pub(super) async fn insert_product<D: Db>(
     f: &ProductFields,
     now: &str,
 ) -> Result<(), D::Error> {
-    let params: [&dyn Param; 9] = [
+    let params: [&dyn Param; 10] = [
         &id,
         &f.slug,
         &f.title,
@@ -161,13 +231,16 @@ pub(super) async fn insert_product<D: Db>(
         &f.price,
         &f.old_price,
         &now,
+        &f.status.as_str(),
     ];
     let taken = || StoreError::already_exists("slug", &f.slug);
     db.write_unique(INSERT_PRODUCT, &params, taken).await?;
     Ok(())
 }
 
-async fn add_variant<D: Db>(
+/// Writes one variant of `product_id` at `position` with its stock row and
+/// its `initial` movement, even at 0, so that every variant has a ledger.
+pub(super) async fn add_variant<D: Db>(
     db: &D,
     product_id: &str,
     position: i64,
@@ -179,7 +252,14 @@ async fn add_variant<D: Db>(
     // No colour is stored as '', so that the unique key on (product, size,
     // colour) also holds for products without colours.
     let color = variant.color.as_deref().unwrap_or("");
-    let params: [&dyn Param; 5] = [&sku, &product_id, &variant.size, &color, &position];
+    let params: [&dyn Param; 6] = [
+        &sku,
+        &product_id,
+        &variant.size,
+        &color,
+        &position,
+        &variant.low_stock_threshold,
+    ];
     let taken = || StoreError::already_exists("sku", sku);
     db.write_unique(INSERT_VARIANT, &params, taken).await?;
     db.write(INSERT_STOCK, &[&sku, &variant.stock]).await?;
@@ -213,7 +293,7 @@ pub async fn patch<D: Db>(
         return Ok(current);
     };
     let now = time::now();
-    let params: [&dyn Param; 10] = [
+    let params: [&dyn Param; 11] = [
         &next.slug,
         &next.title,
         &next.description,
@@ -222,6 +302,7 @@ pub async fn patch<D: Db>(
         &next.price,
         &next.old_price,
         &now,
+        &next.status.as_str(),
         &current.id,
         &expected_version,
     ];
@@ -262,19 +343,30 @@ fn product_row(row: &Row, currency: &str) -> Result<Product, StoreError> {
         price: row.value(6)?,
         old_price: row.value(7)?,
         version: row.value(8)?,
+        status: product_status(row.value(9)?)?,
         currency: currency.to_owned(),
         in_stock: false,
         variants: Vec::new(),
     })
 }
 
-/// A row of `VARIANTS_OF`.
+/// A product's status as stored.
+fn product_status(stored: String) -> Result<ProductStatus, StoreError> {
+    ProductStatus::parse(&stored).ok_or_else(|| unknown_value("product status", &stored))
+}
+
+/// A row of `VARIANTS_OF`, not judged low yet.
 fn variant_row(row: &Row) -> Result<Variant, StoreError> {
     Ok(Variant {
         sku: row.value(0)?,
         size: row.value(1)?,
         color: color_from_stored(row.value(2)?),
         available: row.value(3)?,
+        retired: row.value::<i64>(4)? != 0,
+        low_stock_threshold: row.value(5)?,
+        position: row.value(6)?,
+        low: false,
+        received: row.value(7)?,
     })
 }
 

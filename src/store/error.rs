@@ -33,6 +33,17 @@ pub enum StoreError {
     },
     #[error(transparent)]
     InvalidTransition(#[from] InvalidTransition),
+    /// Retiring a variant that still holds stock: it must be adjusted to 0 first.
+    #[error("{sku} still holds {available} unit(s)")]
+    VariantHoldsStock { sku: String, available: i64 },
+    /// Retiring the last variant for sale of an active product.
+    #[error("{sku} is the last variant for sale of an active product")]
+    LastVariantForSale { sku: String },
+    /// A checkout naming a variant that is not for sale: its product is a
+    /// draft or archived, or the variant is retired. Depends on the moment,
+    /// so it is never kept with an idempotency key.
+    #[error("{} line(s) not for sale", .0.len())]
+    ProductUnavailable(Vec<crate::domain::order::UnavailableLine>),
     /// Revoking the last active owner: the shop would have nobody to run it.
     #[error("the last owner cannot be revoked")]
     LastOwner,

@@ -19,7 +19,7 @@ use crate::domain::catalog_import::{
     IMPORT_ACTION, IMPORT_NOTE, ImportPlan, ImportSummary, ProductStep, ProductWrite,
     StoredCatalog, StoredProduct, StoredVariant, VariantStep, VariantWrite, named_keys,
 };
-use crate::domain::product::ProductFields;
+use crate::domain::product::{ProductFields, ProductStatus};
 use crate::domain::stock::NewMovement;
 use crate::domain::time;
 
@@ -145,7 +145,15 @@ async fn write_variant<D: Db>(
     match v.write {
         None => {}
         Some(VariantWrite::Create { position }) => {
-            let params: [&dyn Param; 5] = [&v.sku, &product_id, &v.size, &v.color, &position];
+            let threshold: Option<i64> = None;
+            let params: [&dyn Param; 6] = [
+                &v.sku,
+                &product_id,
+                &v.size,
+                &v.color,
+                &position,
+                &threshold,
+            ];
             db.write_unique(INSERT_VARIANT, &params, taken).await?;
         }
         Some(VariantWrite::Update) => {
@@ -182,6 +190,9 @@ fn stored_product(row: &Row) -> Result<StoredProduct, StoreError> {
             image_url: row.value(5)?,
             price: row.value(6)?,
             old_price: row.value(7)?,
+            // The catalog CSV has no status column: an import neither reads
+            // nor writes it, and a product it creates is active.
+            status: ProductStatus::Active,
         },
     })
 }

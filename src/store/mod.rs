@@ -36,6 +36,7 @@ mod settings;
 pub mod sqlite;
 mod staff;
 mod stock;
+mod variants;
 
 use std::sync::Arc;
 
@@ -52,7 +53,9 @@ use crate::domain::audit::AuditReport;
 use crate::domain::batch::WrittenBatch;
 use crate::domain::order::{CartLineStock, Order, OrderStatus, RequestedLine};
 use crate::domain::page::{MovementFilter, OrderFilter, Page};
-use crate::domain::product::{NewProduct, Product, ProductPatch};
+use crate::domain::product::{
+    NewProduct, NewVariant, Product, ProductFilter, ProductPatch, Variant, VariantPatch,
+};
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::sku::Sku;
 use crate::domain::stock::{Adjustment, Movement, Restock, StockChange, StockEdit};
@@ -198,10 +201,57 @@ impl Store {
         })
     }
 
+    /// A product as the back office sees it, whatever its status, with
+    /// its retired variants.
     pub async fn product(&self, id_or_slug: &str) -> Result<Product, StoreError> {
         let data = (id_or_slug.to_owned(), self.config().currency.clone());
         on_either!(read, self, data, |db, (key, currency)| {
             catalog::load(db, key, currency)
+        })
+    }
+
+    /// A product as buyers see it: not found unless active, without its
+    /// retired variants.
+    pub async fn public_product(&self, id_or_slug: &str) -> Result<Product, StoreError> {
+        let data = (id_or_slug.to_owned(), self.config().currency.clone());
+        on_either!(read, self, data, |db, (key, currency)| {
+            catalog::load_public(db, key, currency)
+        })
+    }
+
+    /// The back office's product list.
+    pub async fn admin_products(&self, filter: ProductFilter) -> Result<Vec<Product>, StoreError> {
+        let data = (filter, self.config().currency.clone());
+        on_either!(read, self, data, |db, (filter, currency)| {
+            catalog::list_for_admin(db, currency, filter)
+        })
+    }
+
+    /// Adds a variant to the product `product_id`, with its opening stock.
+    pub async fn add_variant(
+        &self,
+        product_id: &str,
+        variant: NewVariant,
+        actor: &Admin,
+    ) -> Result<Variant, StoreError> {
+        let currency = self.config().currency.clone();
+        let data = (product_id.to_owned(), variant, actor.name.clone(), currency);
+        on_either!(write, self, data, |db, (id, variant, actor, currency)| {
+            variants::add(db, id, variant, actor, currency)
+        })
+    }
+
+    /// Retires a variant, sets its threshold or moves it.
+    pub async fn patch_variant(
+        &self,
+        sku: &Sku,
+        patch: VariantPatch,
+        actor: &Admin,
+    ) -> Result<Variant, StoreError> {
+        let currency = self.config().currency.clone();
+        let data = (sku.to_string(), patch, actor.name.clone(), currency);
+        on_either!(write, self, data, |db, (sku, patch, actor, currency)| {
+            variants::patch(db, sku, patch, actor, currency)
         })
     }
 

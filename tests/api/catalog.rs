@@ -49,8 +49,8 @@ async fn the_product_list_shows_every_product_and_the_stock_of_every_size() {
     assert_eq!(
         dress["variants"],
         json!([
-            {"sku": "ROBE-ETE-M", "size": "M", "color": null, "available": 5},
-            {"sku": "ROBE-ETE-L", "size": "L", "color": null, "available": 0},
+            {"sku": "ROBE-ETE-M", "size": "M", "color": null, "available": 5, "retired": false, "low_stock_threshold": null, "position": 0, "low": false},
+            {"sku": "ROBE-ETE-L", "size": "L", "color": null, "available": 0, "retired": false, "low_stock_threshold": null, "position": 1, "low": false},
         ])
     );
     let shirt = by_slug(&products, "chemise").expect("the shirt");
@@ -138,9 +138,9 @@ async fn a_new_product_gets_a_slug_from_its_title_and_skus_from_slug_and_size() 
     assert_eq!(
         created["variants"],
         json!([
-            {"sku": "ROBE-D-ETE-M", "size": "M", "color": null, "available": 3},
-            {"sku": "ROBE-D-ETE-XL", "size": "xl", "color": null, "available": 0},
-            {"sku": "ROBE-S", "size": "S", "color": null, "available": 0},
+            {"sku": "ROBE-D-ETE-M", "size": "M", "color": null, "available": 3, "retired": false, "low_stock_threshold": null, "position": 0, "low": false},
+            {"sku": "ROBE-D-ETE-XL", "size": "xl", "color": null, "available": 0, "retired": false, "low_stock_threshold": null, "position": 1, "low": false},
+            {"sku": "ROBE-S", "size": "S", "color": null, "available": 0, "retired": false, "low_stock_threshold": null, "position": 2, "low": false},
         ])
     );
     let public: Value = app.product("robe-d-ete").await.json().await.expect("json");

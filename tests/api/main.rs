@@ -11,6 +11,7 @@ mod smoke;
 mod allowed_hosts;
 mod auth;
 mod catalog;
+mod catalog_admin;
 mod checkout_model;
 mod checkout_rules;
 mod checkout_rush;

@@ -273,6 +273,7 @@ fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
                 color: None,
                 price: PRICE,
                 available,
+                for_sale: true,
             };
             (sku.clone(), variant)
         })
@@ -280,6 +281,7 @@ fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
     let snapshot = BatchSnapshot {
         settings: Settings {
             order_limit_per_customer: case.limit,
+            low_stock_units: Some(2),
             low_stock_percent: 20,
             reference_date: "2000-01-01T00:00:00.000000Z".into(),
             default_country: Country::DEFAULT,
@@ -341,7 +343,7 @@ fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
                     lang,
                 })
             }
-            Decision::Invalid(error) => Err(error.to_string()),
+            Decision::Unkept(error) => Err(error.to_string()),
         })
         .collect();
     (answers, stock)

@@ -60,6 +60,17 @@ pub struct ShortLine {
     pub available: i64,
 }
 
+/// A line naming a variant that is not for sale (a draft or archived
+/// product, a retired size).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnavailableLine {
+    pub sku: String,
+    pub title: String,
+    pub size: String,
+    pub color: Option<String>,
+    pub requested: i64,
+}
+
 /// Why the shop refused an order; nothing was written but the idempotency record.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CheckoutRefusal {

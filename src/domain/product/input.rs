@@ -8,6 +8,8 @@ use crate::domain::invalid::{
 use crate::domain::limits::*;
 use crate::domain::sku::Sku;
 
+use super::ProductStatus;
+
 /// The body of `POST /api/v1/admin/products`, before validation.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ProductInput {
@@ -25,6 +27,8 @@ pub struct ProductInput {
     #[schema(value_type = i64, required, example = 15000)]
     pub price: Option<i64>,
     pub old_price: Option<i64>,
+    /// `active` when missing.
+    pub status: Option<ProductStatus>,
     /// The sizes (and colours); no two with the same sku, nor with the same
     /// size and colour.
     #[schema(value_type = Vec<VariantInput>, required)]
@@ -41,6 +45,46 @@ pub struct VariantInput {
     /// The initial stock; 0 when missing.
     #[schema(example = 10)]
     pub stock: Option<i64>,
+    /// Low at or below this many units; the shop's rule when missing.
+    pub low_stock_threshold: Option<i64>,
+}
+
+impl VariantInput {
+    /// One variant checked, its fields named after `prefix` (`variants[2].`
+    /// in a product, nothing alone); its sku made from `slug` when missing.
+    pub fn checked(&self, prefix: &str, slug: &str) -> Result<NewVariant, Vec<FieldError>> {
+        let field = |name: &str| format!("{prefix}{name}");
+        let size = required_text(&field("size"), self.size.as_deref(), SIZE_CHARS_MAX);
+        let color = optional_text(
+            &field("color"),
+            self.color.as_deref(),
+            COLOR_CHARS_MAX,
+            false,
+        );
+        let stock = integer_in(&field("stock"), self.stock.unwrap_or(0), 0, STOCK_LEVEL_MAX);
+        let threshold = self
+            .low_stock_threshold
+            .map(|t| integer_in(&field("low_stock_threshold"), t, 0, STOCK_LEVEL_MAX))
+            .transpose();
+        let (size, color, stock, low_stock_threshold) = match (size, color, stock, threshold) {
+            (Ok(size), Ok(color), Ok(stock), Ok(threshold)) => (size, color, stock, threshold),
+            (size, color, stock, threshold) => {
+                let errors = size.err().into_iter().chain(color.err()).chain(stock.err());
+                return Err(errors.chain(threshold.err()).collect());
+            }
+        };
+        let sku = match &self.sku {
+            Some(raw) => Sku::parse(&field("sku"), raw).map_err(|e| vec![e])?,
+            None => Sku::generate(slug, &size, color.as_deref()),
+        };
+        Ok(NewVariant {
+            sku,
+            size,
+            color,
+            stock,
+            low_stock_threshold,
+        })
+    }
 }
 
 /// A product ready to be written: every field checked, skus made.
@@ -60,6 +104,7 @@ pub struct ProductFields {
     pub image_url: Option<String>,
     pub price: i64,
     pub old_price: Option<i64>,
+    pub status: ProductStatus,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +113,7 @@ pub struct NewVariant {
     pub size: String,
     pub color: Option<String>,
     pub stock: i64,
+    pub low_stock_threshold: Option<i64>,
 }
 
 impl ProductInput {
@@ -142,6 +188,7 @@ impl ProductInput {
                     image_url,
                     price,
                     old_price,
+                    status: self.status.unwrap_or_default(),
                 },
                 variants,
             }),
@@ -245,55 +292,31 @@ fn validate_variants(
     let mut variants: Vec<NewVariant> = Vec::new();
     for (i, input) in inputs.iter().enumerate() {
         let field = |name: &str| format!("variants[{i}].{name}");
-        let size = required_text(&field("size"), input.size.as_deref(), SIZE_CHARS_MAX);
-        let color = optional_text(
-            &field("color"),
-            input.color.as_deref(),
-            COLOR_CHARS_MAX,
-            false,
-        );
-        let stock = integer_in(
-            &field("stock"),
-            input.stock.unwrap_or(0),
-            0,
-            STOCK_LEVEL_MAX,
-        );
-        let (size, color, stock) = match (size, color, stock) {
-            (Ok(size), Ok(color), Ok(stock)) => (size, color, stock),
-            (size, color, stock) => {
-                errors.extend(size.err().into_iter().chain(color.err()).chain(stock.err()));
+        let variant = match input.checked(&format!("variants[{i}]."), slug) {
+            Ok(variant) => variant,
+            Err(e) => {
+                errors.extend(e);
                 continue;
             }
         };
-        let sku = match &input.sku {
-            Some(raw) => match Sku::parse(&field("sku"), raw) {
-                Ok(sku) => sku,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            },
-            None => Sku::generate(slug, &size, color.as_deref()),
-        };
-        if variants.iter().any(|v| v.sku == sku) {
+        let (sku, size, color) = (&variant.sku, &variant.size, &variant.color);
+        if variants.iter().any(|v| &v.sku == sku) {
             errors.push(FieldError::new(
                 field("sku"),
                 format!("La référence {sku} apparaît deux fois dans ce produit."),
                 format!("The sku {sku} appears twice in this product."),
             ));
-        } else if variants.iter().any(|v| v.size == size && v.color == color) {
+        } else if variants
+            .iter()
+            .any(|v| &v.size == size && &v.color == color)
+        {
             errors.push(FieldError::new(
                 field("size"),
                 format!("La taille {size} apparaît deux fois avec la même couleur."),
                 format!("The size {size} appears twice with the same colour."),
             ));
         } else {
-            variants.push(NewVariant {
-                sku,
-                size,
-                color,
-                stock,
-            });
+            variants.push(variant);
         }
     }
     if errors.is_empty() {

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::ProductFields;
 use super::input::{image_url, parse_slug, text};
+use super::{ProductFields, ProductStatus};
 use crate::domain::invalid::{Checker, ValidationError, integer_in, required_text};
 use crate::domain::limits::*;
 
@@ -24,6 +24,7 @@ pub struct ProductPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<i64>)]
     pub old_price: Option<Option<i64>>,
+    pub status: Option<ProductStatus>,
 }
 
 /// Tells `"field": null` (clear it) from a missing field (keep it).
@@ -78,7 +79,43 @@ impl ProductPatch {
                 )
                 .flatten();
         }
+        if let Some(status) = self.status {
+            next.status = status;
+        }
         checker.finish()?;
         Ok(next)
+    }
+}
+
+/// The body of `PATCH /api/v1/admin/variants/{sku}`: only the fields given change.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct VariantPatch {
+    /// `true` hides it from the storefront and stops its sale; its ledger stays.
+    pub retired: Option<bool>,
+    /// `null`: the shop's rule.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub low_stock_threshold: Option<Option<i64>>,
+    /// Its place among the product's variants, from 0; the others move to make room.
+    pub position: Option<i64>,
+}
+
+impl VariantPatch {
+    /// Refuses values out of range, naming each field.
+    pub fn check(&self) -> Result<(), ValidationError> {
+        let mut checker = Checker::default();
+        if let Some(Some(threshold)) = self.low_stock_threshold {
+            checker.check(integer_in(
+                "low_stock_threshold",
+                threshold,
+                0,
+                STOCK_LEVEL_MAX,
+            ));
+        }
+        if let Some(position) = self.position {
+            let last = VARIANTS_PER_PRODUCT_MAX as i64 - 1;
+            checker.check(integer_in("position", position, 0, last));
+        }
+        checker.finish()
     }
 }

@@ -16,6 +16,7 @@ use super::{
 use crate::config::Config;
 #[cfg(test)]
 use crate::domain::Limits;
+use crate::domain::product::StockState;
 use links::Links;
 use shared::{AdminGuard, BearerSchemes, SharedProblems};
 
@@ -40,9 +41,12 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         cart::check_cart,
         orders::create_order,
         orders::get_order,
+        admin_products::list_products,
         admin_products::create_product,
         admin_products::get_product,
         admin_products::patch_product,
+        admin_products::add_variant,
+        admin_products::patch_variant,
         admin_stock::restock_variant,
         admin_stock::adjust_variant,
         admin_stock::list_movements,
@@ -63,7 +67,7 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         staff::revoke_staff,
         staff::reset_staff_password,
     ),
-    components(schemas(Problem)),
+    components(schemas(Problem, StockState)),
     modifiers(&BearerSchemes, &AdminGuard, &Links),
     tags(
         (name = "catalog", description = "The public catalog and the cart check"),

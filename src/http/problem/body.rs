@@ -23,7 +23,8 @@ pub struct Problem {
     pub code: String,
     /// For a person, in French or English (`Accept-Language`).
     pub detail: String,
-    /// `insufficient_stock`: every short line.
+    /// `insufficient_stock`: every short line; `product_unavailable`: every
+    /// line not for sale, with `available` 0.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub lines: Option<Vec<ShortLine>>,
@@ -85,6 +86,19 @@ impl ApiError {
                     requested: -delta,
                     available: *available,
                 }]);
+            }
+            ApiError::ProductUnavailable(lines) => {
+                // As a short line with nothing left: a cart that adjusts to
+                // short lines takes these out.
+                let none_left = lines.iter().map(|l| ShortLine {
+                    sku: l.sku.clone(),
+                    title: l.title.clone(),
+                    size: l.size.clone(),
+                    color: l.color.clone(),
+                    requested: l.requested,
+                    available: 0,
+                });
+                problem.lines = Some(none_left.collect());
             }
             ApiError::Validation(e) => {
                 let fields = e.0.iter().map(|f| FieldProblem {

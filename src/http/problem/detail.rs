@@ -35,6 +35,23 @@ impl ApiError {
                     "The shop must keep at least one owner: make someone else owner before revoking this one.",
                 )
                 .into(),
+            ApiError::VariantHoldsStock { sku, available } => match lang {
+                Lang::Fr => format!(
+                    "La variante {sku} a encore {available} article(s) en stock : ajustez son stock à 0 (vendu, abîmé, rendu au fournisseur…) avant de la retirer."
+                ),
+                Lang::En => format!(
+                    "The variant {sku} still holds {available} unit(s): adjust its stock to 0 (sold, damaged, returned to the supplier…) before retiring it."
+                ),
+            },
+            ApiError::LastVariantForSale { sku } => match lang {
+                Lang::Fr => format!(
+                    "{sku} est la dernière variante en vente de ce produit actif : ajoutez-en une autre, ou archivez le produit, avant de la retirer."
+                ),
+                Lang::En => format!(
+                    "{sku} is the last variant for sale of this active product: add another one, or archive the product, before retiring it."
+                ),
+            },
+            ApiError::ProductUnavailable(lines) => crate::domain::messages::unavailable_lines(lang, lines),
             ApiError::MetricsNotLocal => lang
                 .pick(
                     "Les métriques ne sont servies qu'aux programmes de la machine de la boutique ; pour les lire d'ailleurs, démarrez-la avec --metrics-token et envoyez ce jeton (Authorization: Bearer …).",

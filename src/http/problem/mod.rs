@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::domain::order::{CheckoutRefusal, InvalidTransition};
+use crate::domain::order::{CheckoutRefusal, InvalidTransition, UnavailableLine};
 use crate::domain::{Lang, ValidationError};
 use crate::store::{Resource, StoreError};
 
@@ -45,6 +45,17 @@ pub enum ApiError {
     },
     /// Revoking the last active owner.
     LastOwner,
+    /// Retiring a variant that still holds stock.
+    VariantHoldsStock {
+        sku: String,
+        available: i64,
+    },
+    /// Retiring the last variant for sale of an active product.
+    LastVariantForSale {
+        sku: String,
+    },
+    /// A checkout naming a variant that is not for sale.
+    ProductUnavailable(Vec<UnavailableLine>),
     /// `/metrics` without a metrics token, asked from off the shop's machine.
     MetricsNotLocal,
     AlreadyExists {
@@ -127,6 +138,11 @@ impl From<StoreError> for ApiError {
             },
             StoreError::InvalidTransition(t) => ApiError::InvalidTransition(t),
             StoreError::LastOwner => ApiError::LastOwner,
+            StoreError::VariantHoldsStock { sku, available } => {
+                ApiError::VariantHoldsStock { sku, available }
+            }
+            StoreError::LastVariantForSale { sku } => ApiError::LastVariantForSale { sku },
+            StoreError::ProductUnavailable(lines) => ApiError::ProductUnavailable(lines),
             StoreError::PreconditionFailed => ApiError::PreconditionFailed,
             StoreError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             StoreError::Unavailable(reason) => {
@@ -157,7 +173,10 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::SignInRefused => StatusCode::UNAUTHORIZED,
             ApiError::MetricsNotLocal | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::LastOwner => StatusCode::CONFLICT,
+            ApiError::LastOwner
+            | ApiError::VariantHoldsStock { .. }
+            | ApiError::LastVariantForSale { .. }
+            | ApiError::ProductUnavailable(_) => StatusCode::CONFLICT,
             ApiError::AlreadyExists { .. }
             | ApiError::Refused(_)
             | ApiError::StockWouldGoNegative { .. }
@@ -183,7 +202,10 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::SignInRefused => "unauthorized",
             ApiError::MetricsNotLocal | ApiError::Forbidden(_) => "forbidden",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
-            ApiError::LastOwner => "invalid_transition",
+            ApiError::LastOwner
+            | ApiError::VariantHoldsStock { .. }
+            | ApiError::LastVariantForSale { .. } => "invalid_transition",
+            ApiError::ProductUnavailable(_) => "product_unavailable",
             ApiError::AlreadyExists { .. } => "already_exists",
             ApiError::Refused(refusal) => refusal.code(),
             ApiError::StockWouldGoNegative { .. } => "insufficient_stock",
@@ -209,7 +231,10 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::SignInRefused => "Unauthorized",
             ApiError::MetricsNotLocal | ApiError::Forbidden(_) => "Forbidden",
             ApiError::TooManyAttempts { .. } => "Too many attempts",
-            ApiError::LastOwner => "Invalid transition",
+            ApiError::LastOwner
+            | ApiError::VariantHoldsStock { .. }
+            | ApiError::LastVariantForSale { .. } => "Invalid transition",
+            ApiError::ProductUnavailable(_) => "Product unavailable",
             ApiError::AlreadyExists { .. } => "Already exists",
             ApiError::Refused(CheckoutRefusal::InsufficientStock(_))
             | ApiError::StockWouldGoNegative { .. } => "Insufficient stock",
