@@ -42,7 +42,7 @@ impl SqliteStore {
 
 /// The variant of the sku `$1` as the checkout sees it, if the catalog has it.
 const VARIANT_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price, s.available,
-    case when p.status = 'active' and v.retired = 0 then 1 else 0 end
+    cast(case when p.status = 'active' and v.retired = 0 then 1 else 0 end as bigint)
     from variants v join products p on p.id = v.product_id join stock s on s.sku = v.sku
     where v.sku = $1";
 
