@@ -3,44 +3,79 @@
 
 import { h, money, mount, toast } from './common.js';
 import { t } from './i18n.js';
-import { adminApi, field } from './admin-core.js';
+import { adminApi, field, hashQuery } from './admin-core.js';
+import { productStatusBadge, statusSelect, variantsSection } from './admin-variants.js';
 
-/** `#/produits`: every product, each size with its stock and its buttons. */
+/** `#/produits`: the products the filters keep, each size with its stock and its buttons. */
 export async function productsView(app) {
-  const [products, audit] = await Promise.all([adminApi('/api/v1/products'), adminApi('/api/v1/admin/audit')]);
+  const query = hashQuery();
+  const filters = { q: query.get('q') || '', status: query.get('status') || '', stock: query.get('stock') || '' };
+  const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+  const products = await adminApi(`/api/v1/admin/products${params.size ? `?${params}` : ''}`);
   if (!products.ok) { mount(app, h('h1', null, t('admin.products')), h('p', { class: 'alert alert-error', role: 'alert' }, products.data.detail)); return; }
-  const status = new Map(audit.ok ? audit.data.variants.map((v) => [v.sku, v.status]) : []);
   const list = products.data.products;
-  const low = [...status.values()].filter((s) => s === 'low').length;
-  const out = [...status.values()].filter((s) => s === 'sold_out').length;
+  const forSale = list.flatMap((p) => p.variants.filter((v) => !v.retired));
+  const low = forSale.filter((v) => v.low).length;
+  const out = forSale.filter((v) => v.available <= 0).length;
   mount(app,
     h('div', { class: 'page-head' },
       h('h1', null, t('admin.products')),
       h('a', { class: 'btn btn-primary', href: '#/produits/nouveau', id: 'new-product' }, t('admin.newProduct'))),
+    filterBar(filters),
     h('p', { class: 'legend' },
       h('span', { class: 'stock-chip-demo low' }, t('admin.lowCount', { n: low })), ' ',
       h('span', { class: 'stock-chip-demo out' }, t('admin.outCount', { n: out })), ' ',
       h('span', { class: 'muted' }, t('admin.stockLegend'))),
-    h('ul', { class: 'admin-products', id: 'admin-products' }, list.map((p) => productRow(app, p, status))));
+    list.length ? null : h('p', { class: 'empty', id: 'no-products' }, t('catalog.none')),
+    h('ul', { class: 'admin-products', id: 'admin-products' }, list.map((p) => productRow(app, p))));
 }
 
-function productRow(app, p, status) {
-  return h('li', { class: 'admin-product', dataset: { slug: p.slug } },
+/** Search, status and stock: kept in the address, so a reload or a link keeps them. */
+function filterBar(filters) {
+  const q = h('input', { type: 'search', id: 'product-search', value: filters.q, maxlength: 200, autocomplete: 'off', placeholder: t('catalog.searchHint') });
+  const status = h('select', { id: 'product-status' },
+    h('option', { value: '' }, t('catalog.allStatuses')),
+    ['active', 'draft', 'archived'].map((s) => h('option', { value: s, selected: filters.status === s }, t(`productStatus.short.${s}`))));
+  const stock = h('select', { id: 'product-stock' },
+    h('option', { value: '' }, t('catalog.allStock')),
+    h('option', { value: 'low', selected: filters.stock === 'low' }, t('catalog.lowOnly')),
+    h('option', { value: 'sold_out', selected: filters.stock === 'sold_out' }, t('catalog.soldOutOnly')));
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('catalog.filters') },
+    h('div', { class: 'field field-grow' }, h('label', { for: 'product-search' }, t('catalog.search')), q),
+    h('div', { class: 'field' }, h('label', { for: 'product-status' }, t('catalog.status')), status),
+    h('div', { class: 'field' }, h('label', { for: 'product-stock' }, t('catalog.stock')), stock),
+    h('button', { type: 'submit', class: 'btn btn-ghost' }, t('catalog.apply')));
+  const go = () => {
+    const next = new URLSearchParams(Object.entries({ q: q.value.trim(), status: status.value, stock: stock.value }).filter(([, v]) => v));
+    location.hash = `#/produits${next.size ? `?${next}` : ''}`;
+  };
+  form.addEventListener('submit', (event) => { event.preventDefault(); go(); });
+  status.addEventListener('change', go);
+  stock.addEventListener('change', go);
+  return form;
+}
+
+function productRow(app, p) {
+  const forSale = p.variants.filter((v) => !v.retired);
+  const retired = p.variants.length - forSale.length;
+  return h('li', { class: `admin-product${p.status !== 'active' ? ' not-public' : ''}`, dataset: { slug: p.slug } },
     h('div', { class: 'admin-product-head' },
       p.image_url ? h('img', { src: p.image_url, alt: '', width: 56, height: 56 }) : h('span', { class: 'thumb' }),
       h('div', { class: 'admin-product-title' },
-        h('h2', null, p.title),
+        h('h2', null, p.title, ' ', productStatusBadge(p.status)),
         h('p', { class: 'muted' }, `${p.category || '—'} · ${money(p.price, p.currency)}`,
           p.old_price ? h('s', { class: 'price-old' }, ` ${money(p.old_price, p.currency)}`) : null,
-          p.in_stock ? null : [' · ', h('strong', { class: 'text-danger' }, t('product.soldOut'))])),
+          p.in_stock ? null : [' · ', h('strong', { class: 'text-danger' }, t('product.soldOut'))],
+          retired ? ` · ${t('variants.retiredCount', { n: retired })}` : null)),
       h('a', { class: 'btn btn-ghost btn-small', href: `#/produits/${encodeURIComponent(p.id)}` }, t('admin.edit'))),
     h('ul', { class: 'stock-chips', 'aria-label': t('admin.stockOf', { title: p.title }) },
-      p.variants.map((v) => stockChip(app, p, v, status.get(v.sku)))));
+      forSale.map((v) => stockChip(app, p, v))));
 }
 
-function stockChip(app, p, v, state) {
+function stockChip(app, p, v) {
   const label = `${p.title} — ${v.size}${v.color ? ` ${v.color}` : ''}`;
-  const cls = v.available <= 0 ? 'out' : state === 'low' ? 'low' : '';
+  const state = v.low ? 'low' : '';
+  const cls = v.available <= 0 ? 'out' : state;
   return h('li', { class: `stock-chip ${cls}`, dataset: { sku: v.sku } },
     h('span', { class: 'chip-size' }, v.size, v.color ? h('small', null, ` ${v.color}`) : null),
     h('span', { class: 'chip-qty' }, String(v.available)),
@@ -116,6 +151,7 @@ export async function productFormView(app, id) {
     old_price: h('input', { type: 'number', min: 0, step: 1, inputmode: 'numeric' }),
   };
   for (const key of EDITABLE) inputs[key].value = product && product[key] != null ? product[key] : '';
+  const status = statusSelect(product?.status);
   const variants = h('tbody', { id: 'variant-rows' });
   const addVariant = (size = '', color = '', stock = 0) => variants.append(variantRow(size, color, stock));
   if (!product) { addVariant('S'); addVariant('M'); addVariant('L'); }
@@ -128,10 +164,10 @@ export async function productFormView(app, id) {
       field('p-category', t('admin.fCategory'), inputs.category),
       field('p-image', t('admin.fImage'), inputs.image_url, t('admin.fImageHint')),
       field('p-price', t('admin.fPrice'), inputs.price),
-      field('p-old-price', t('admin.fOldPrice'), inputs.old_price, t('admin.fOldPriceHint'))),
+      field('p-old-price', t('admin.fOldPrice'), inputs.old_price, t('admin.fOldPriceHint')),
+      field('p-status', t('catalog.status'), status, t('productStatus.hint'))),
     field('p-description', t('admin.fDescription'), inputs.description),
-    product ? h('div', null, h('h2', null, t('admin.sizes')), h('p', { class: 'muted' }, t('admin.sizesReadOnly')),
-      h('p', null, product.variants.map((v) => h('span', { class: 'tag' }, `${v.size}${v.color ? ` ${v.color}` : ''} · ${v.sku} · ${v.available}`))))
+    product ? null
       : h('div', null, h('h2', null, t('admin.sizes')),
         h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
           // The last column holds the "remove" buttons: its header is for screen readers only.
@@ -152,6 +188,7 @@ export async function productFormView(app, id) {
     }
     body.price = inputs.price.value === '' ? undefined : Number(inputs.price.value);
     body.old_price = inputs.old_price.value === '' ? null : Number(inputs.old_price.value);
+    body.status = status.value;
     if (!product) body.variants = [...variants.querySelectorAll('tr')].map(readVariant).filter((v) => v.size);
     submit.disabled = true;
     const answer = product
@@ -168,8 +205,17 @@ export async function productFormView(app, id) {
     toast(product ? t('admin.saved') : t('admin.created', { title: answer.data.title }), 'ok');
     location.hash = '#/produits';
   });
+  // The sizes of a product that exists are changed one at a time, apart
+  // from the form's fields (which keep their ETag).
+  const sizes = product ? h('div', { class: 'panel', id: 'sizes-panel' }) : null;
+  const drawSizes = async (current) => {
+    const fresh = current || await adminApi(`/api/v1/admin/products/${encodeURIComponent(product.id)}`);
+    if (fresh.ok) mount(sizes, variantsSection(fresh.data, () => drawSizes()));
+    else toast(fresh.data.detail);
+  };
+  if (product) await drawSizes({ ok: true, data: product });
   mount(app, h('p', { class: 'breadcrumb' }, h('a', { href: '#/produits' }, `‹ ${t('admin.products')}`)),
-    h('h1', null, product ? t('admin.editTitle', { title: product.title }) : t('admin.newProduct')), form);
+    h('h1', null, product ? t('admin.editTitle', { title: product.title }) : t('admin.newProduct')), form, sizes);
 }
 
 function variantRow(size, color, stock) {
