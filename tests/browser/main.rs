@@ -13,6 +13,7 @@ mod api_docs;
 mod axe;
 mod back_office;
 mod back_office_rules;
+mod catalog;
 mod chrome;
 mod every_page;
 mod no_silent_skips;

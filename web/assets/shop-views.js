@@ -117,7 +117,8 @@ export async function productView(app, ctx, slug) {
   };
   const drawHint = () => {
     const v = p.variants.find((x) => x.sku === pick.sku);
-    hint.textContent = v && v.available <= 3 ? t('product.fewLeft', { n: v.available }) : '';
+    // Low by the shop's one rule (the server says so); "only N left" then.
+    hint.textContent = v && v.low && v.available > 0 ? t('product.fewLeft', { n: v.available }) : '';
   };
   const colorBox = colors.length ? h('fieldset', { class: 'picker' },
     h('legend', null, t('product.color')),

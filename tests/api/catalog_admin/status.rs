@@ -89,7 +89,10 @@ async fn a_draft_is_hidden_from_buyers_and_an_order_for_it_is_refused_without_wr
     let detail = problem["detail"].as_str().expect("a detail");
     assert!(detail.contains("Robe d'été (taille M)"), "{detail}");
     assert!(detail.contains("plus en vente"), "{detail}");
-    assert_eq!(app.admin_product(&id).await.0["variants"][0]["available"], 5);
+    assert_eq!(
+        app.admin_product(&id).await.0["variants"][0]["available"],
+        5
+    );
     assert!(app.all_movements(&[("kind", "sale")]).await.is_empty());
     app.assert_audit_consistent().await;
 }
