@@ -85,15 +85,17 @@ export async function settingsView(app) {
   if (!answer.ok) { mount(app, h('h1', null, t('admin.settings')), h('p', { class: 'alert alert-error', role: 'alert' }, answer.data.detail)); return; }
   const s = answer.data;
   const limit = h('input', { type: 'number', min: 1, step: 1, value: s.order_limit_per_customer ?? '', inputmode: 'numeric' });
+  const units = h('input', { type: 'number', min: 0, step: 1, value: s.low_stock_units ?? '', inputmode: 'numeric' });
   const percent = h('input', { type: 'number', min: 0, max: 100, step: 1, value: s.low_stock_percent, required: true, inputmode: 'numeric' });
   const country = h('input', { type: 'text', value: s.default_country, maxlength: 2, required: true, autocapitalize: 'characters' });
   const error = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
   // Staff read the settings; only the owner changes them.
   const owner = isOwner();
-  for (const input of [limit, percent, country]) input.disabled = !owner;
+  for (const input of [limit, units, percent, country]) input.disabled = !owner;
   const form = h('form', { class: 'panel settings-form', id: 'settings-form', novalidate: true },
     owner ? null : h('p', { class: 'alert alert-warn', id: 'settings-read-only' }, t('settings.ownerOnly')),
     field('s-limit', t('settings.limit'), limit, t('settings.limitHint')),
+    field('s-units', t('settings.units'), units, t('settings.unitsHint')),
     field('s-percent', t('settings.percent'), percent, t('settings.percentHint')),
     field('s-country', t('settings.country'), country, t('settings.countryHint')),
     h('p', { class: 'muted' }, since(s.reference_date), ' · ', h('a', { href: '#/verification' }, t('audit.title'))),
@@ -103,6 +105,7 @@ export async function settingsView(app) {
     event.preventDefault();
     const body = {
       order_limit_per_customer: limit.value === '' ? null : Number(limit.value),
+      low_stock_units: units.value === '' ? null : Number(units.value),
       low_stock_percent: percent.value === '' ? undefined : Number(percent.value),
       default_country: country.value.trim(),
     };
