@@ -1,6 +1,7 @@
 //! The demo shop of `serve --demo`: a small catalog of the seed's kind, in
 //! XOF, with one size already sold out and one product entirely sold out.
 
+use crate::domain::shop::{DeliveryZone, ShopPatch};
 use crate::domain::product::{ProductInput, VariantInput};
 use crate::store::Store;
 
@@ -100,6 +101,35 @@ const CATALOG: &[DemoProduct] = &[
 /// The demo shop's owner: what she changes is recorded under this name.
 pub const OWNER: &str = "demo";
 
+/// The demo shop's name, how to reach it, and its delivery zones.
+fn demo_shop() -> ShopPatch {
+    let zone = |id: &str, name: &str, fee| DeliveryZone {
+        id: id.into(),
+        name: name.into(),
+        fee,
+    };
+    ShopPatch {
+        name: Some("Akwaba Mode".into()),
+        tagline: Some("Mode ivoirienne en petites séries".into()),
+        welcome: Some(
+            "Robes, chemises, wax et boubous cousus à Abidjan. Le stock affiché est le vrai : commandez sans compte, nous vous appelons pour la livraison."
+                .into(),
+        ),
+        logo_url: Some(Some("/assets/favicon.svg".into())),
+        phone: Some("+225 07 00 00 00 00".into()),
+        whatsapp: Some("+225 07 00 00 00 00".into()),
+        address: Some("Cocody Angré, 7e tranche, Abidjan".into()),
+        opening_hours: Some("Du lundi au samedi, de 9 h à 19 h".into()),
+        delivery_zones: Some(vec![
+            zone("boutique", "Retrait en boutique (Cocody)", 0),
+            zone("cocody", "Cocody", 1500),
+            zone("plateau", "Plateau", 2000),
+            zone("yopougon", "Yopougon", 2000),
+            zone("bingerville", "Bingerville", 3000),
+        ]),
+    }
+}
+
 pub async fn seed(store: &Store) -> Result<String, String> {
     if !store
         .list_products(false)
@@ -145,6 +175,10 @@ pub async fn seed(store: &Store) -> Result<String, String> {
             .await
             .map_err(|e| e.to_string())?;
     }
+    store
+        .update_shop(demo_shop(), &admin.admin)
+        .await
+        .map_err(|e| e.to_string())?;
     admin
         .token
         .ok_or_else(|| "the demo owner was made without a token".to_owned())

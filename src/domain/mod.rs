@@ -15,6 +15,7 @@ pub mod password;
 pub mod phone;
 pub mod product;
 pub mod settings;
+pub mod shop;
 pub mod sign_in;
 pub mod sku;
 pub mod staff;

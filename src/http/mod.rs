@@ -25,6 +25,7 @@ mod rate_limit;
 mod request_id;
 mod serve;
 mod settings;
+mod shop;
 mod sign_in;
 mod staff;
 mod web;
@@ -95,6 +96,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(admin_stock::routes())
         .merge(admin_orders::routes())
         .merge(settings::routes())
+        .merge(shop::admin_routes())
         .merge(audit::routes())
         .merge(staff::routes())
         .fallback(not_found)
@@ -118,6 +120,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(metrics::routes())
         .merge(openapi::routes(&state.config).layer(middleware::map_response(headers::swagger_ui)))
         .merge(products::routes())
+        .merge(shop::routes())
         .merge(buyer_writes)
         .merge(sign_in::routes(&state).layer(middleware::map_response(headers::private)))
         .merge(web::routes())

@@ -33,6 +33,7 @@ pub mod postgres;
 mod row;
 mod sessions;
 mod settings;
+mod shop;
 pub mod sqlite;
 mod staff;
 mod stock;
@@ -57,6 +58,7 @@ use crate::domain::product::{
     NewProduct, NewVariant, Product, ProductFilter, ProductPatch, Variant, VariantPatch,
 };
 use crate::domain::settings::{Settings, SettingsPatch};
+use crate::domain::shop::{Shop, ShopPatch};
 use crate::domain::sku::Sku;
 use crate::domain::stock::{Adjustment, Movement, Restock, StockChange, StockEdit};
 use db::{Db, on_backend, on_either};
@@ -381,6 +383,19 @@ impl Store {
         let data = (patch, actor.name.clone());
         on_either!(write, self, data, |db, (patch, actor)| {
             settings::update(db, patch, actor)
+        })
+    }
+
+    /// The shop's identity and delivery zones.
+    pub async fn shop(&self) -> Result<Shop, StoreError> {
+        let currency = self.config().currency.clone();
+        on_either!(read, self, currency, |db, currency| shop::load(db, currency, false))
+    }
+
+    pub async fn update_shop(&self, patch: ShopPatch, actor: &Admin) -> Result<Shop, StoreError> {
+        let data = (patch, actor.name.clone(), self.config().currency.clone());
+        on_either!(write, self, data, |db, (patch, actor, currency)| {
+            shop::update(db, patch, actor, currency)
         })
     }
 

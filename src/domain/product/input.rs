@@ -208,7 +208,16 @@ pub(super) fn text(
 }
 
 pub(super) fn image_url(value: Option<&str>) -> Result<Option<String>, FieldError> {
-    let url = optional_text("image_url", value, IMAGE_URL_CHARS_MAX, false)?;
+    image_url_in("image_url", value, IMAGE_URL_CHARS_MAX)
+}
+
+/// An image's address in `field`: `https://…`, `http://…` or a path on this server.
+pub fn image_url_in(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    let url = optional_text(field, value, max, false)?;
     match url {
         Some(url)
             if !(url.starts_with("https://")
@@ -216,7 +225,7 @@ pub(super) fn image_url(value: Option<&str>) -> Result<Option<String>, FieldErro
                 || url.starts_with('/')) =>
         {
             Err(FieldError::new(
-                "image_url",
+                field,
                 "L'adresse de l'image doit commencer par https://, http:// ou /.",
                 "The image address must start with https://, http:// or /.",
             ))

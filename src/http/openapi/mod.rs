@@ -11,7 +11,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use super::problem::Problem;
 use super::{
     AppState, admin_orders, admin_products, admin_stock, audit, cart, health, metrics, orders,
-    products, settings, sign_in, staff,
+    products, settings, shop, sign_in, staff,
 };
 use crate::config::Config;
 #[cfg(test)]
@@ -55,6 +55,8 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         admin_orders::change_order_status,
         settings::get_settings,
         settings::update_settings,
+        shop::get_shop,
+        shop::update_shop,
         audit::get_audit,
         audit::get_audit_csv,
         sign_in::sign_in,
