@@ -1,8 +1,8 @@
 //! The demo shop of `serve --demo`: a small catalog of the seed's kind, in
 //! XOF, with one size already sold out and one product entirely sold out.
 
-use crate::domain::shop::{DeliveryZone, ShopPatch};
 use crate::domain::product::{ProductInput, VariantInput};
+use crate::domain::shop::{DeliveryZone, ShopPatch};
 use crate::store::Store;
 
 struct DemoProduct {

@@ -27,6 +27,7 @@ pub fn order_outcomes() -> impl Iterator<Item = &'static str> {
         "idempotency_key_reused",
         "invalid",
         "product_unavailable",
+        "price_changed",
         "unavailable",
         "error",
     ]

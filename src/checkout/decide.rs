@@ -8,13 +8,17 @@
 //!    key is refused for another body (422); an answer past its keep time
 //!    counts as none;
 //! 2. every line names a sku the catalog has (422 naming the first that is
-//!    not), and the phone is a valid number once normalised (422);
+//!    not), the phone is a valid number once normalised, and the delivery
+//!    zone, if any, is one of the shop's (422);
 //! 3. every line's variant is for sale: its product active, the variant
 //!    not retired (409 `product_unavailable` naming each line that is not;
 //!    an answer of the moment, not kept with the key);
 //! 4. the per-customer limit: orders counted since the reference date;
 //! 5. the stock: every line the stock cannot serve is named, with what is left;
-//! 6. placed: each line at the server's price, its units taken, the
+//! 6. the price: with `expected_total`, the server's total (lines at
+//!    today's prices and the zone's fee) must be what the buyer was shown
+//!    (409 `price_changed` with every line's price; not kept);
+//! 7. placed: each line at the server's price, its units taken, the
 //!    customer counted, the answer kept with the key.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -22,16 +26,18 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::CheckoutRequest;
+use crate::domain::FieldError;
 use crate::domain::batch::{
     BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome, KeyToKeep, OrderToWrite, StockTaken,
     VariantForSale,
 };
 use crate::domain::order::{
-    CheckoutRefusal, CustomerView, Order, OrderLine, OrderStatus, RequestedLine, ShortLine,
-    UnavailableLine,
+    CheckoutRefusal, CustomerView, Order, OrderLine, OrderStatus, PriceChange, PricedLine,
+    RequestedLine, ShortLine, UnavailableLine,
 };
 use crate::domain::phone::Phone;
 use crate::domain::settings::Settings;
+use crate::domain::shop::DeliveryZone;
 use crate::domain::sku::Sku;
 use crate::domain::tokens::{hash_token, order_access_token};
 use crate::domain::{ValidationError, time};
@@ -197,6 +203,10 @@ impl<'s> Running<'s> {
             Ok(phone) => phone,
             Err(invalid) => return Decision::Unkept(invalid),
         };
+        let zone = match self.zone_of(request) {
+            Ok(zone) => zone,
+            Err(invalid) => return Decision::Unkept(invalid),
+        };
         let unavailable: Vec<UnavailableLine> = order
             .lines
             .iter()
@@ -222,7 +232,33 @@ impl<'s> Running<'s> {
         if !short.is_empty() {
             return Decision::Refused(CheckoutRefusal::InsufficientStock(short));
         }
-        self.place(request, &variants, phone)
+        let order = new_order(request, &variants, zone, &self.rules.currency, self.at);
+        if let Some(expected_total) = request.order.expected_total
+            && expected_total != order.total
+        {
+            return Decision::Unkept(StoreError::PriceChanged(price_change(
+                &order,
+                expected_total,
+            )));
+        }
+        self.place(request, order, &variants, phone)
+    }
+
+    /// The delivery zone the order names, if any; an unknown one is a 422.
+    fn zone_of(&self, request: &CheckoutRequest) -> Result<Option<&'s DeliveryZone>, StoreError> {
+        let Some(id) = request.order.delivery.zone.as_deref() else {
+            return Ok(None);
+        };
+        self.snapshot.zones.get(id).map(Some).ok_or_else(|| {
+            let unknown = FieldError::new(
+                "delivery.zone",
+                format!(
+                    "La zone de livraison « {id} » n'existe pas : choisissez-en une de la liste."
+                ),
+                format!("There is no delivery zone `{id}`: pick one from the list."),
+            );
+            ValidationError::one(unknown).into()
+        })
     }
 
     /// Each line's variant, in line order; the first unknown sku is a 422.
@@ -259,10 +295,10 @@ impl<'s> Running<'s> {
     fn place(
         &mut self,
         request: &CheckoutRequest,
+        order: Order,
         variants: &[&'s VariantForSale],
         phone: Phone,
     ) -> Decision {
-        let order = new_order(request, variants, &self.rules.currency, self.at);
         let access_token = order_access_token(&self.rules.shop_secret, &order.id);
         let mut lines_left = Vec::with_capacity(variants.len());
         for (line, variant) in request.order.lines.iter().zip(variants) {
@@ -361,11 +397,30 @@ fn short_line(line: &RequestedLine, variant: &VariantForSale, available: i64) ->
     }
 }
 
-/// The order as it is stored, each line at the server's price; the
-/// database gives its number.
+/// Every line's price now, the fee and the total they make.
+fn price_change(order: &Order, expected_total: i64) -> PriceChange {
+    PriceChange {
+        lines: order
+            .lines
+            .iter()
+            .map(|l| PricedLine {
+                sku: l.sku.clone(),
+                unit_price: l.unit_price,
+            })
+            .collect(),
+        delivery_fee: order.delivery_fee,
+        total: order.total,
+        expected_total,
+        currency: order.currency.clone(),
+    }
+}
+
+/// The order as it is stored, each line at the server's price, the zone's
+/// fee added; the database gives its number.
 fn new_order(
     request: &CheckoutRequest,
     variants: &[&VariantForSale],
+    zone: Option<&DeliveryZone>,
     currency: &str,
     at: DateTime<Utc>,
 ) -> Order {
@@ -377,19 +432,23 @@ fn new_order(
         .map(|(line, v)| OrderLine::at_price(line, &v.title, &v.size, v.color.as_deref(), v.price))
         .collect();
     let customer = &request.order.customer;
+    let delivery_fee = zone.map_or(0, |z| z.fee);
+    let mut delivery = request.order.delivery.clone();
+    delivery.zone_name = zone.map(|z| z.name.clone());
     Order {
         id: new_order_id(at),
         number: String::new(),
         status: OrderStatus::Pending,
         created_at: time::format(at),
         currency: currency.to_owned(),
-        total: lines.iter().map(|l| l.line_total).sum(),
+        total: lines.iter().map(|l| l.line_total).sum::<i64>() + delivery_fee,
+        delivery_fee,
         customer: CustomerView {
             name: customer.name.clone(),
             phone: customer.phone.clone(),
             email: customer.email.clone(),
         },
-        delivery: request.order.delivery.clone(),
+        delivery,
         notes: request.order.notes.clone(),
         lines,
     }
@@ -440,6 +499,7 @@ mod tests {
             variants: HashMap::from([("ROBE-M".into(), variant)]),
             orders_counted: HashMap::new(),
             answers,
+            zones: HashMap::new(),
         }
     }
 
@@ -457,6 +517,7 @@ mod tests {
                     sku: Sku::from_stored(sku.into()),
                     quantity: 1,
                 }],
+                expected_total: None,
             },
             idempotency: Some(IdempotencyKey {
                 key: key.into(),

@@ -83,6 +83,7 @@ impl CheckoutAnswer {
             Err(StoreError::IdempotencyKeyReused) => "idempotency_key_reused",
             Err(StoreError::Invalid(_)) => "invalid",
             Err(StoreError::ProductUnavailable(_)) => "product_unavailable",
+            Err(StoreError::PriceChanged(_)) => "price_changed",
             Err(StoreError::Unavailable(_) | StoreError::DiskFull(_)) => "unavailable",
             Err(_) => "error",
         }

@@ -11,6 +11,7 @@ use super::Lang;
 use super::order::{CheckoutRefusal, Order};
 use super::phone::Phone;
 use super::settings::Settings;
+use super::shop::DeliveryZone;
 use super::sku::Sku;
 
 /// A variant as the checkout sees it, the same on both databases: what it
@@ -59,6 +60,8 @@ pub struct BatchSnapshot {
     pub orders_counted: HashMap<String, i64>,
     /// The answers kept for the batch's keys, whatever their age.
     pub answers: HashMap<String, KeptAnswer>,
+    /// The shop's delivery zones, by id.
+    pub zones: HashMap<String, DeliveryZone>,
 }
 
 /// An answer kept with an idempotency key.

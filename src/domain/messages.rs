@@ -1,7 +1,7 @@
 //! The shop's sentences about stock, word for word as the seed's buyers know them.
 
 use super::Lang;
-use super::order::{ShortLine, UnavailableLine};
+use super::order::{PriceChange, ShortLine, UnavailableLine};
 
 fn variant_label(lang: Lang, title: &str, size: &str, color: Option<&str>) -> String {
     match (lang, color) {
@@ -68,6 +68,55 @@ pub fn unavailable_lines(lang: Lang, lines: &[UnavailableLine]) -> String {
         ),
         Lang::En => {
             format!("No longer for sale: {named}. Please remove it from your cart to go on.")
+        }
+    }
+}
+
+/// `price_changed`: the total the buyer saw and the one the shop charges.
+pub fn price_changed(lang: Lang, change: &PriceChange) -> String {
+    let (shown, now) = (
+        amount(lang, change.expected_total, &change.currency),
+        amount(lang, change.total, &change.currency),
+    );
+    match lang {
+        Lang::Fr => format!(
+            "Les prix ont changé depuis que vous avez ouvert votre panier : le total est maintenant de {now} au lieu de {shown}. Vérifiez votre panier puis confirmez à nouveau."
+        ),
+        Lang::En => format!(
+            "Prices changed since you opened your cart: the total is now {now} instead of {shown}. Please check your cart and confirm again."
+        ),
+    }
+}
+
+/// An amount in minor units, as a person reads it: `15 000 FCFA`, `12,50 EUR`.
+pub fn amount(lang: Lang, minor: i64, currency: &str) -> String {
+    let digits = |n: i64| {
+        let text = n.unsigned_abs().to_string();
+        let mut grouped = String::new();
+        for (i, c) in text.chars().enumerate() {
+            if i > 0 && (text.len() - i) % 3 == 0 {
+                grouped.push(match lang {
+                    Lang::Fr => '\u{a0}',
+                    Lang::En => ',',
+                });
+            }
+            grouped.push(c);
+        }
+        if n < 0 {
+            format!("-{grouped}")
+        } else {
+            grouped
+        }
+    };
+    match currency {
+        "XOF" | "XAF" => format!("{}\u{a0}FCFA", digits(minor)),
+        _ => {
+            let (units, cents) = (minor / 100, (minor % 100).abs());
+            let separator = match lang {
+                Lang::Fr => ',',
+                Lang::En => '.',
+            };
+            format!("{}{separator}{cents:02}\u{a0}{currency}", digits(units))
         }
     }
 }

@@ -79,13 +79,55 @@ impl ShopPatch {
         let mut checker = Checker::default();
         let mut next = current.clone();
         let lines: [(&str, &Option<String>, &mut String, usize, bool); 7] = [
-            ("name", &self.name, &mut next.name, SHOP_LINE_CHARS_MAX, false),
-            ("tagline", &self.tagline, &mut next.tagline, SHOP_LINE_CHARS_MAX, false),
-            ("welcome", &self.welcome, &mut next.welcome, SHOP_TEXT_CHARS_MAX, true),
-            ("phone", &self.phone, &mut next.phone, SHOP_LINE_CHARS_MAX, false),
-            ("whatsapp", &self.whatsapp, &mut next.whatsapp, SHOP_LINE_CHARS_MAX, false),
-            ("address", &self.address, &mut next.address, SHOP_TEXT_CHARS_MAX, true),
-            ("opening_hours", &self.opening_hours, &mut next.opening_hours, SHOP_LINE_CHARS_MAX, true),
+            (
+                "name",
+                &self.name,
+                &mut next.name,
+                SHOP_LINE_CHARS_MAX,
+                false,
+            ),
+            (
+                "tagline",
+                &self.tagline,
+                &mut next.tagline,
+                SHOP_LINE_CHARS_MAX,
+                false,
+            ),
+            (
+                "welcome",
+                &self.welcome,
+                &mut next.welcome,
+                SHOP_TEXT_CHARS_MAX,
+                true,
+            ),
+            (
+                "phone",
+                &self.phone,
+                &mut next.phone,
+                SHOP_LINE_CHARS_MAX,
+                false,
+            ),
+            (
+                "whatsapp",
+                &self.whatsapp,
+                &mut next.whatsapp,
+                SHOP_LINE_CHARS_MAX,
+                false,
+            ),
+            (
+                "address",
+                &self.address,
+                &mut next.address,
+                SHOP_TEXT_CHARS_MAX,
+                true,
+            ),
+            (
+                "opening_hours",
+                &self.opening_hours,
+                &mut next.opening_hours,
+                SHOP_LINE_CHARS_MAX,
+                true,
+            ),
         ];
         for (field, given, target, max, multiline) in lines {
             if let Some(text) = given {
@@ -140,7 +182,9 @@ fn checked_zones(zones: &[DeliveryZone], checker: &mut Checker) -> Vec<DeliveryZ
 pub fn zone_id(field: &str, raw: &str) -> Result<String, FieldError> {
     let id = raw.trim();
     let fits = (1..=40).contains(&id.len())
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if fits {
         Ok(id.to_owned())
     } else {
@@ -190,7 +234,12 @@ mod tests {
         let fields: Vec<&str> = refused.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["delivery_zones[1].id", "delivery_zones[1].name", "delivery_zones[1].fee", "delivery_zones[2].id"]
+            [
+                "delivery_zones[1].id",
+                "delivery_zones[1].name",
+                "delivery_zones[1].fee",
+                "delivery_zones[2].id"
+            ]
         );
     }
 }

@@ -26,7 +26,12 @@ struct CartCheck {
 struct CartLine {
     sku: String,
     requested: i64,
+    /// 0 for a size no longer for sale.
     available: i64,
+    /// The price now, in minor units: what the order will charge.
+    unit_price: i64,
+    /// False when the product was withdrawn or the size retired.
+    for_sale: bool,
     /// What the cart should hold: the request capped at the stock.
     accepted: i64,
     /// The toast to show when the line was capped; absent otherwise.
@@ -55,14 +60,22 @@ async fn check_cart(
     let lines: Vec<CartLine> = stock
         .into_iter()
         .map(|line| {
-            let accepted = line.requested.min(line.available);
+            let available = if line.for_sale { line.available } else { 0 };
+            let accepted = line.requested.min(available);
+            let detail = if !line.for_sale {
+                Some(messages::unavailable_lines(lang, &[line.unavailable()]))
+            } else {
+                (accepted < line.requested)
+                    .then(|| messages::cart_toast(lang, available, &line.size))
+            };
             CartLine {
-                detail: (accepted < line.requested)
-                    .then(|| messages::cart_toast(lang, line.available, &line.size)),
-                sku: line.sku,
+                detail,
                 requested: line.requested,
-                available: line.available,
+                available,
+                unit_price: line.unit_price,
+                for_sale: line.for_sale,
                 accepted,
+                sku: line.sku,
             }
         })
         .collect();

@@ -23,6 +23,7 @@ use crate::domain::batch::{
 };
 use crate::domain::order::{CheckoutRefusal, ShortLine};
 use crate::domain::settings::Settings;
+use crate::domain::shop::DeliveryZone;
 
 /// The checkout engine, as the store sees it. Both calls may run more than
 /// once for one batch (a retried transaction); they must not have effects.
@@ -68,19 +69,25 @@ impl BatchError {
 /// the same columns on both databases: the variants for sale (`sku, title,
 /// size, color, price, available, for_sale`), the customers' counts (`phone,
 /// orders_counted`) and the answers kept with the batch's keys (`key,
-/// request_hash, created_at, order_id, refusal, lang`).
+/// request_hash, created_at, order_id, refusal, lang`), and the shop's
+/// delivery zones.
 pub(super) fn snapshot_of(
     settings: Settings,
     variants: &[Row],
     counts: &[Row],
     answers: &[Row],
+    zones: Vec<DeliveryZone>,
 ) -> Result<BatchSnapshot, StoreError> {
     let mut snapshot = BatchSnapshot {
         settings,
         variants: Default::default(),
         orders_counted: Default::default(),
         answers: Default::default(),
+        zones: Default::default(),
     };
+    for zone in zones {
+        snapshot.zones.insert(zone.id.clone(), zone);
+    }
     for row in variants {
         let variant = VariantForSale {
             sku: row.value(0)?,

@@ -4,7 +4,7 @@
 
 use super::admins::record_change;
 use super::db::{Db, Param};
-use super::row::{Row, pair_row, unknown_value};
+use super::row::{Row, unknown_value};
 use super::settings;
 use super::stock::record;
 use super::{Resource, StoreError};
@@ -76,9 +76,12 @@ pub(super) const INSERT_VARIANT: &str = "insert into variants
 
 const INSERT_STOCK: &str = "insert into stock (sku, available) values ($1, $2)";
 
-/// The size and units on hand of the sku `$1`.
-const SIZE_AND_STOCK: &str = "select v.size, s.available
-    from variants v join stock s on s.sku = v.sku where v.sku = $1";
+/// What a cart shows of the sku `$1`: its product's title, its size and
+/// colour, its units on hand, its price now, and whether it is for sale.
+const SIZE_AND_STOCK: &str = "select p.title, v.size, v.color, s.available, p.price,
+    cast(case when p.status = 'active' and v.retired = 0 then 1 else 0 end as bigint)
+    from variants v join stock s on s.sku = v.sku join products p on p.id = v.product_id
+    where v.sku = $1";
 
 /// A product by id or slug, with all its variants and their stock, as the
 /// back office sees it.
@@ -180,15 +183,22 @@ pub async fn check_cart<D: Db>(
     let mut checked = Vec::with_capacity(lines.len());
     for line in lines {
         let sku = line.sku.as_str();
-        let found = db.first(SIZE_AND_STOCK, &[&sku], pair_row).await?;
+        let found = db
+            .first(SIZE_AND_STOCK, &[&sku], |row| {
+                Ok(CartLineStock {
+                    sku: sku.to_owned(),
+                    title: row.value(0)?,
+                    size: row.value(1)?,
+                    color: color_from_stored(row.value(2)?),
+                    requested: line.quantity,
+                    available: row.value(3)?,
+                    unit_price: row.value(4)?,
+                    for_sale: row.value::<i64>(5)? == 1,
+                })
+            })
+            .await?;
         let unknown = || StoreError::from(ValidationError::one(Sku::unknown(sku)));
-        let (size, available) = found.ok_or_else(unknown)?;
-        checked.push(CartLineStock {
-            sku: sku.to_owned(),
-            size,
-            requested: line.quantity,
-            available,
-        });
+        checked.push(found.ok_or_else(unknown)?);
     }
     Ok(checked)
 }

@@ -44,6 +44,10 @@ pub enum StoreError {
     /// so it is never kept with an idempotency key.
     #[error("{} line(s) not for sale", .0.len())]
     ProductUnavailable(Vec<crate::domain::order::UnavailableLine>),
+    /// A checkout whose `expected_total` is not the server's total: the
+    /// buyer was shown other prices. Depends on the moment, never kept.
+    #[error("the total is {} where the buyer was shown {}", .0.total, .0.expected_total)]
+    PriceChanged(crate::domain::order::PriceChange),
     /// Revoking the last active owner: the shop would have nobody to run it.
     #[error("the last owner cannot be revoked")]
     LastOwner,

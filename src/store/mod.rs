@@ -389,7 +389,9 @@ impl Store {
     /// The shop's identity and delivery zones.
     pub async fn shop(&self) -> Result<Shop, StoreError> {
         let currency = self.config().currency.clone();
-        on_either!(read, self, currency, |db, currency| shop::load(db, currency, false))
+        on_either!(read, self, currency, |db, currency| shop::load(
+            db, currency, false
+        ))
     }
 
     pub async fn update_shop(&self, patch: ShopPatch, actor: &Admin) -> Result<Shop, StoreError> {

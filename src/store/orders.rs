@@ -17,11 +17,16 @@ use crate::domain::tokens::token_matches;
 macro_rules! order_columns {
     () => {
         "seq, id, number, status, created_at, currency, total, customer_name, customer_phone,
-         customer_email, delivery_address, pickup_number, notes"
+         customer_email, delivery_address, pickup_number, notes, delivery_fee, delivery_zone,
+         delivery_zone_name"
     };
 }
 
-/// The order `$1` and the hash of its access token (column 13).
+/// The column after `order_columns!`: a page's first line column, or the
+/// access token's hash.
+const LINES_FROM: usize = 16;
+
+/// The order `$1` and the hash of its access token (column 16).
 const ORDER_BY_ID: &str = concat!(
     "select ",
     order_columns!(),
@@ -32,7 +37,7 @@ const ORDER_BY_ID: &str = concat!(
 const ORDER_LINES: &str = "select sku, title, size, color, unit_price, quantity, line_total
     from order_lines where order_id = $1 order by sku";
 
-/// A page of orders, newest first, each with its lines (from column 13),
+/// A page of orders, newest first, each with its lines (from column 16),
 /// in one statement: status `$1`, from `$2`, before `$3`, `seq` below `$4`
 /// (each when given), at most `$5` orders.
 const ORDERS_PAGE: &str = concat!(
@@ -62,7 +67,9 @@ const RETURN_UNITS: &str = "update stock set available = available + $1 where sk
 pub async fn load<D: Db>(db: &D, id: &str, locked: bool) -> Result<(Order, String), D::Error> {
     let sql = D::locking(ORDER_BY_ID, locked);
     let found = db
-        .first(&sql, &[&id], |row| Ok((order_row(row)?.1, row.value(13)?)))
+        .first(&sql, &[&id], |row| {
+            Ok((order_row(row)?.1, row.value(LINES_FROM)?))
+        })
         .await?;
     let (mut order, token_hash) =
         found.ok_or_else(|| StoreError::not_found(Resource::Order, id))?;
@@ -109,11 +116,11 @@ fn orders_with_lines(rows: &[Row]) -> Result<Vec<(i64, Order)>, StoreError> {
             orders.push(order_row(row)?);
         }
         // An order without lines would have one row, its line columns null.
-        let has_line = row.value::<Option<String>>(13)?.is_some();
+        let has_line = row.value::<Option<String>>(LINES_FROM)?.is_some();
         if let Some((_, order)) = orders.last_mut()
             && has_line
         {
-            order.lines.push(line_row(row, 13)?);
+            order.lines.push(line_row(row, LINES_FROM)?);
         }
     }
     Ok(orders)
@@ -193,6 +200,7 @@ fn order_row(row: &Row) -> Result<(i64, Order), StoreError> {
         created_at: row.value(4)?,
         currency: row.value(5)?,
         total: row.value(6)?,
+        delivery_fee: row.value(13)?,
         customer: CustomerView {
             name: row.value(7)?,
             phone: row.value(8)?,
@@ -201,6 +209,8 @@ fn order_row(row: &Row) -> Result<(i64, Order), StoreError> {
         delivery: Delivery {
             address: row.value(10)?,
             pickup_number: row.value(11)?,
+            zone: row.value(14)?,
+            zone_name: row.value(15)?,
         },
         notes: row.value(12)?,
         lines: Vec::new(),

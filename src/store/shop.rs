@@ -1,10 +1,10 @@
 //! The shop above the backends: its identity and delivery zones, read by
 //! its pages and every checkout, merged by its owner.
 
+use super::StoreError;
 use super::admins::record_change;
 use super::db::{Db, Param, Writes};
 use super::row::Row;
-use super::StoreError;
 use crate::domain::shop::{DeliveryZone, Shop, ShopPatch};
 use crate::domain::time;
 

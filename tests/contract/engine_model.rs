@@ -290,6 +290,7 @@ fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
         variants,
         orders_counted: HashMap::new(),
         answers: HashMap::new(),
+        zones: HashMap::new(),
     };
     let requests: Vec<CheckoutRequest> = case.checkouts.iter().map(|d| request(d, &skus)).collect();
     let refs: Vec<&CheckoutRequest> = requests.iter().collect();

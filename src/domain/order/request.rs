@@ -2,9 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::invalid::{Checker, FieldError, ValidationError, optional_text, required_text};
+use crate::domain::invalid::{
+    Checker, FieldError, ValidationError, integer_in, optional_text, required_text,
+};
 use crate::domain::limits::Limits;
 use crate::domain::phone::Phone;
+use crate::domain::shop::zone_id;
 use crate::domain::sku::Sku;
 
 // The bounds and patterns of these bodies are written into the OpenAPI
@@ -23,6 +26,11 @@ pub struct OrderInput {
     /// maximum bounds.
     #[schema(value_type = Vec<LineInput>, required)]
     pub lines: Option<Vec<LineInput>>,
+    /// The total the buyer was shown, delivery fee included: when the
+    /// server's total differs, the order is refused with `price_changed`
+    /// and nothing is written.
+    #[schema(example = 31500)]
+    pub expected_total: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -46,6 +54,10 @@ pub struct DeliveryInput {
     #[schema(example = "Cocody, Abidjan")]
     pub address: Option<String>,
     pub pickup_number: Option<String>,
+    /// The id of one of the shop's delivery zones (`GET /api/v1/shop`);
+    /// its fee is added to the total. None: no fee.
+    #[schema(example = "cocody")]
+    pub zone: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -74,6 +86,8 @@ pub struct NewOrder {
     pub delivery: Delivery,
     pub notes: Option<String>,
     pub lines: Vec<RequestedLine>,
+    /// What the buyer was shown; `None`: whatever the server's total is.
+    pub expected_total: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -88,6 +102,10 @@ pub struct Customer {
 pub struct Delivery {
     pub address: Option<String>,
     pub pickup_number: Option<String>,
+    /// The delivery zone's id, as the order named it.
+    pub zone: Option<String>,
+    /// The zone's name when the order was placed.
+    pub zone_name: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,6 +144,16 @@ impl OrderInput {
             limits.pickup_number_chars_max,
             false,
         ));
+        let zone = delivery
+            .and_then(|d| d.zone.as_deref())
+            .map(|raw| zone_id("delivery.zone", raw))
+            .transpose();
+        let zone = checker.check(zone);
+        let expected_total = self
+            .expected_total
+            .map(|total| integer_in("expected_total", total, 0, i64::MAX / 2))
+            .transpose();
+        let expected_total = checker.check(expected_total);
         let notes = checker.check(optional_text(
             "notes",
             self.notes.as_deref(),
@@ -138,7 +166,16 @@ impl OrderInput {
             lines
         }));
         checker.finish()?;
-        match (name, phone, email, address, pickup_number, notes, lines) {
+        match (
+            name,
+            phone,
+            email,
+            address,
+            pickup_number,
+            notes,
+            lines,
+            (zone, expected_total),
+        ) {
             (
                 Some(name),
                 Some(phone),
@@ -147,14 +184,18 @@ impl OrderInput {
                 Some(pickup_number),
                 Some(notes),
                 Some(lines),
+                (Some(zone), Some(expected_total)),
             ) => Ok(NewOrder {
                 customer: Customer { name, phone, email },
                 delivery: Delivery {
                     address,
                     pickup_number,
+                    zone,
+                    zone_name: None,
                 },
                 notes,
                 lines,
+                expected_total,
             }),
             // The checker holds an error for every field that is None.
             _ => Err(ValidationError::one(FieldError::required("lines"))),

@@ -12,7 +12,10 @@ pub struct Order {
     pub status: OrderStatus,
     pub created_at: String,
     pub currency: String,
+    /// The lines' totals and the delivery fee.
     pub total: i64,
+    /// The delivery zone's fee when the order was placed; 0 without a zone.
+    pub delivery_fee: i64,
     pub customer: CustomerView,
     pub delivery: Delivery,
     pub notes: Option<String>,
@@ -41,9 +44,15 @@ pub struct OrderLine {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CartLineStock {
     pub sku: String,
+    pub title: String,
     pub size: String,
+    pub color: Option<String>,
     pub requested: i64,
     pub available: i64,
+    /// The price now, in minor units.
+    pub unit_price: i64,
+    /// Its product is active and the variant not retired.
+    pub for_sale: bool,
 }
 
 /// A line the stock could not serve, with what was left when the order was tried.
@@ -69,6 +78,25 @@ pub struct UnavailableLine {
     pub size: String,
     pub color: Option<String>,
     pub requested: i64,
+}
+
+/// A line's price now, when the buyer was shown another total.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct PricedLine {
+    pub sku: String,
+    pub unit_price: i64,
+}
+
+/// The server's prices when the total the buyer was shown is not the
+/// server's (`price_changed`): every line's current price, the delivery
+/// fee and the total they make.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PriceChange {
+    pub lines: Vec<PricedLine>,
+    pub delivery_fee: i64,
+    pub total: i64,
+    pub expected_total: i64,
+    pub currency: String,
 }
 
 /// Why the shop refused an order; nothing was written but the idempotency record.
@@ -98,6 +126,19 @@ impl CheckoutRefusal {
         match self {
             CheckoutRefusal::InsufficientStock(_) => Self::CODES[0],
             CheckoutRefusal::OrderLimitReached { .. } => Self::CODES[1],
+        }
+    }
+}
+
+impl CartLineStock {
+    /// This line as a line not for sale.
+    pub fn unavailable(&self) -> UnavailableLine {
+        UnavailableLine {
+            sku: self.sku.clone(),
+            title: self.title.clone(),
+            size: self.size.clone(),
+            color: self.color.clone(),
+            requested: self.requested,
         }
     }
 }

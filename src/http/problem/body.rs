@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::ApiError;
 use crate::domain::Lang;
-use crate::domain::order::{CheckoutRefusal, ShortLine};
+use crate::domain::order::{CheckoutRefusal, PricedLine, ShortLine};
 
 /// An RFC 9457 problem: every error answer of the API
 /// (`application/problem+json`).
@@ -24,10 +24,11 @@ pub struct Problem {
     /// For a person, in French or English (`Accept-Language`).
     pub detail: String,
     /// `insufficient_stock`: every short line; `product_unavailable`: every
-    /// line not for sale, with `available` 0.
+    /// line not for sale, with `available` 0; `price_changed`: every line's
+    /// current price.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
-    pub lines: Option<Vec<ShortLine>>,
+    pub lines: Option<ProblemLines>,
     /// `validation_failed`: every rejected field.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
@@ -36,6 +37,24 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub limit: Option<i64>,
+    /// `price_changed`: the server's total, delivery fee included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub total: Option<i64>,
+    /// `price_changed`: the delivery zone's fee, in `total`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub delivery_fee: Option<i64>,
+}
+
+/// The lines a problem names, as its code says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ProblemLines {
+    /// `insufficient_stock`, `product_unavailable`: `{"sku", "requested", "available"}`.
+    Short(Vec<ShortLine>),
+    /// `price_changed`: `{"sku", "unit_price"}`.
+    Priced(Vec<PricedLine>),
 }
 
 /// One rejected field of a `validation_failed` problem.
@@ -68,24 +87,31 @@ impl ApiError {
             lines: None,
             errors: None,
             limit: None,
+            total: None,
+            delivery_fee: None,
         };
         match self {
             ApiError::Refused(CheckoutRefusal::InsufficientStock(lines)) => {
-                problem.lines = Some(lines.clone())
+                problem.lines = Some(ProblemLines::Short(lines.clone()))
+            }
+            ApiError::PriceChanged(change) => {
+                problem.lines = Some(ProblemLines::Priced(change.lines.clone()));
+                problem.total = Some(change.total);
+                problem.delivery_fee = Some(change.delivery_fee);
             }
             ApiError::StockWouldGoNegative {
                 sku,
                 available,
                 delta,
             } => {
-                problem.lines = Some(vec![ShortLine {
+                problem.lines = Some(ProblemLines::Short(vec![ShortLine {
                     sku: sku.clone(),
                     title: String::new(),
                     size: String::new(),
                     color: None,
                     requested: -delta,
                     available: *available,
-                }]);
+                }]));
             }
             ApiError::ProductUnavailable(lines) => {
                 // As a short line with nothing left: a cart that adjusts to
@@ -98,7 +124,7 @@ impl ApiError {
                     requested: l.requested,
                     available: 0,
                 });
-                problem.lines = Some(none_left.collect());
+                problem.lines = Some(ProblemLines::Short(none_left.collect()));
             }
             ApiError::Validation(e) => {
                 let fields = e.0.iter().map(|f| FieldProblem {

@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::domain::order::{CheckoutRefusal, InvalidTransition, UnavailableLine};
+use crate::domain::order::{CheckoutRefusal, InvalidTransition, PriceChange, UnavailableLine};
 use crate::domain::{Lang, ValidationError};
 use crate::store::{Resource, StoreError};
 
@@ -56,6 +56,8 @@ pub enum ApiError {
     },
     /// A checkout naming a variant that is not for sale.
     ProductUnavailable(Vec<UnavailableLine>),
+    /// A checkout whose `expected_total` is not the server's total.
+    PriceChanged(PriceChange),
     /// `/metrics` without a metrics token, asked from off the shop's machine.
     MetricsNotLocal,
     AlreadyExists {
@@ -143,6 +145,7 @@ impl From<StoreError> for ApiError {
             }
             StoreError::LastVariantForSale { sku } => ApiError::LastVariantForSale { sku },
             StoreError::ProductUnavailable(lines) => ApiError::ProductUnavailable(lines),
+            StoreError::PriceChanged(change) => ApiError::PriceChanged(change),
             StoreError::PreconditionFailed => ApiError::PreconditionFailed,
             StoreError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             StoreError::Unavailable(reason) => {
@@ -176,7 +179,8 @@ impl ApiError {
             ApiError::LastOwner
             | ApiError::VariantHoldsStock { .. }
             | ApiError::LastVariantForSale { .. }
-            | ApiError::ProductUnavailable(_) => StatusCode::CONFLICT,
+            | ApiError::ProductUnavailable(_)
+            | ApiError::PriceChanged(_) => StatusCode::CONFLICT,
             ApiError::AlreadyExists { .. }
             | ApiError::Refused(_)
             | ApiError::StockWouldGoNegative { .. }
@@ -206,6 +210,7 @@ impl ApiError {
             | ApiError::VariantHoldsStock { .. }
             | ApiError::LastVariantForSale { .. } => "invalid_transition",
             ApiError::ProductUnavailable(_) => "product_unavailable",
+            ApiError::PriceChanged(_) => "price_changed",
             ApiError::AlreadyExists { .. } => "already_exists",
             ApiError::Refused(refusal) => refusal.code(),
             ApiError::StockWouldGoNegative { .. } => "insufficient_stock",
@@ -235,6 +240,7 @@ impl ApiError {
             | ApiError::VariantHoldsStock { .. }
             | ApiError::LastVariantForSale { .. } => "Invalid transition",
             ApiError::ProductUnavailable(_) => "Product unavailable",
+            ApiError::PriceChanged(_) => "Price changed",
             ApiError::AlreadyExists { .. } => "Already exists",
             ApiError::Refused(CheckoutRefusal::InsufficientStock(_))
             | ApiError::StockWouldGoNegative { .. } => "Insufficient stock",

@@ -15,13 +15,16 @@ pub const TAKE_STOCK: &str = "update stock set available = stock.available - t.t
 /// The orders, numbered in batch order; answers each number, in that order.
 pub const INSERT_ORDERS: &str = "insert into orders (id, access_token_hash, status, currency,
     total, customer_name, customer_phone, customer_phone_normalised, customer_email,
-    delivery_address, pickup_number, notes, created_at, updated_at)
+    delivery_address, pickup_number, notes, created_at, updated_at, delivery_fee, delivery_zone,
+    delivery_zone_name)
     select o.id, o.token_hash, 'pending', o.currency, o.total, o.name, o.phone,
-        o.phone_normalised, o.email, o.address, o.pickup_number, o.notes, $1, $1
+        o.phone_normalised, o.email, o.address, o.pickup_number, o.notes, $1, $1, o.fee,
+        o.zone, o.zone_name
     from unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
-        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) with ordinality
+        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[],
+        $14::text[], $15::text[]) with ordinality
         as o(id, token_hash, currency, total, name, phone, phone_normalised, email, address,
-             pickup_number, notes, n)
+             pickup_number, notes, fee, zone, zone_name, n)
     order by o.n
     returning number";
 
@@ -88,6 +91,9 @@ struct OrderColumns<'a> {
     address: Vec<Option<&'a str>>,
     pickup_number: Vec<Option<&'a str>>,
     notes: Vec<Option<&'a str>>,
+    fee: Vec<i64>,
+    zone: Vec<Option<&'a str>>,
+    zone_name: Vec<Option<&'a str>>,
 }
 
 #[derive(Default)]
@@ -127,6 +133,9 @@ impl<'a> BatchRows<'a> {
             o.pickup_number
                 .push(order.delivery.pickup_number.as_deref());
             o.notes.push(order.notes.as_deref());
+            o.fee.push(order.delivery_fee);
+            o.zone.push(order.delivery.zone.as_deref());
+            o.zone_name.push(order.delivery.zone_name.as_deref());
             for (line, left) in order.lines.iter().zip(&write.lines_left) {
                 let l = &mut rows.line;
                 l.order_id.push(&order.id);
@@ -175,6 +184,9 @@ impl<'a> BatchRows<'a> {
                 &o.address,
                 &o.pickup_number,
                 &o.notes,
+                &o.fee,
+                &o.zone,
+                &o.zone_name,
             ],
             vec![
                 &l.order_id,

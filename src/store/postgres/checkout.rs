@@ -32,6 +32,7 @@ use crate::domain::batch::{BatchNeeds, BatchSnapshot, BatchWrites, WrittenBatch}
 use crate::domain::settings::Settings;
 use crate::domain::time;
 use crate::store::settings::{SETTINGS, settings_row};
+use crate::store::shop::{ZONES, zone_row};
 use crate::store::{BatchDecider, BatchError, StoreError, batch};
 
 const VARIANTS_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price, s.available,
@@ -145,6 +146,7 @@ async fn lock_and_read(tx: &Transaction<'_>, needs: &BatchNeeds) -> Result<Batch
         .await?;
     let variants = tx.prepare_cached(VARIANTS_FOR_SALE).await?;
     let settings = tx.prepare_cached(SETTINGS).await?;
+    let zones = tx.prepare_cached(ZONES).await?;
     let (phones, skus) = (needs.phone_texts(), needs.sku_texts());
     let by_key: [&(dyn ToSql + Sync); 1] = [&needs.keys];
     let by_phone: [&(dyn ToSql + Sync); 1] = [&phones];
@@ -157,6 +159,7 @@ async fn lock_and_read(tx: &Transaction<'_>, needs: &BatchNeeds) -> Result<Batch
         pipeline::statement(tx, &lock_stock, &by_sku),
         pipeline::statement(tx, &variants, &by_sku),
         pipeline::statement(tx, &settings, &[]),
+        pipeline::statement(tx, &zones, &[]),
     ];
     let rows = pipeline::run_all(steps).await?;
     snapshot_of(&rows, needs)
@@ -174,7 +177,13 @@ fn snapshot_of(rows: &[Vec<Row>], needs: &BatchNeeds) -> Result<BatchSnapshot, T
     let values = |rows: &[Row]| rows.iter().map(read_row).collect::<Result<Vec<_>, _>>();
     let (variants, counts, answers) = (values(&rows[5])?, values(&rows[3])?, values(&rows[1])?);
     let settings = settings_of(&rows[6])?;
-    Ok(batch::snapshot_of(settings, &variants, &counts, &answers)?)
+    let zones = values(&rows[7])?
+        .iter()
+        .map(zone_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(batch::snapshot_of(
+        settings, &variants, &counts, &answers, zones,
+    )?)
 }
 
 /// Writes what the batch decided in one flight, one statement per table;

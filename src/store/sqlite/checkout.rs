@@ -17,7 +17,7 @@ use crate::domain::batch::{BatchWrites, OrderToWrite, WrittenBatch};
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
 use crate::store::batch::snapshot_of;
-use crate::store::{BatchDecider, BatchError, StoreError, customers, settings};
+use crate::store::{BatchDecider, BatchError, StoreError, customers, settings, shop};
 
 impl SqliteStore {
     /// One batch of checkouts in the writer's next transaction.
@@ -64,6 +64,7 @@ fn apply<D: BatchDecider>(
         &rows_each(conn, VARIANT_FOR_SALE, needs.sku_texts())?,
         &rows_each(conn, ORDERS_COUNTED, needs.phone_texts())?,
         &rows_each(conn, KEPT_ANSWER, needs.keys.iter().map(String::as_str))?,
+        ready(shop::zones(conn))?,
     )?;
     let (writes, decided) = decider.decide(&snapshot);
     let numbers = write_batch(conn, &writes)?;
@@ -130,8 +131,9 @@ fn insert_order(conn: &Connection, write: &OrderToWrite, now: &str) -> Result<St
     conn.prepare_cached(
         "insert into orders (id, access_token_hash, status, currency, total, customer_name,
          customer_phone, customer_phone_normalised, customer_email, delivery_address,
-         pickup_number, notes, created_at, updated_at)
-         values (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+         pickup_number, notes, created_at, updated_at, delivery_fee, delivery_zone,
+         delivery_zone_name)
+         values (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         order.id,
@@ -145,7 +147,10 @@ fn insert_order(conn: &Connection, write: &OrderToWrite, now: &str) -> Result<St
         delivery.address,
         delivery.pickup_number,
         order.notes,
-        now
+        now,
+        order.delivery_fee,
+        delivery.zone,
+        delivery.zone_name
     ])?;
     // The same rule as the schema's generated `number` column.
     let number = format!("SR-{}", 1000 + conn.last_insert_rowid());
