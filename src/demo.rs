@@ -127,6 +127,7 @@ fn demo_shop() -> ShopPatch {
             zone("yopougon", "Yopougon", 2000),
             zone("bingerville", "Bingerville", 3000),
         ]),
+        currency: None,
     }
 }
 

@@ -66,6 +66,10 @@ pub struct ShopPatch {
     pub address: Option<String>,
     pub opening_hours: Option<String>,
     pub delivery_zones: Option<Vec<DeliveryZone>>,
+    /// Refused: the currency is the server's setting (`currency`).
+    #[serde(default)]
+    #[schema(ignore)]
+    pub currency: Option<serde::de::IgnoredAny>,
 }
 
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
@@ -142,6 +146,13 @@ impl ShopPatch {
         if let Some(zones) = &self.delivery_zones {
             next.delivery_zones = checked_zones(zones, &mut checker);
         }
+        if self.currency.is_some() {
+            checker.push(FieldError::new(
+                "currency",
+                "La devise est un réglage du serveur (`currency`) : elle ne se change pas ici.",
+                "The currency is the server's setting (`currency`): it is not changed here.",
+            ));
+        }
         checker.finish()?;
         Ok(next)
     }
@@ -156,23 +167,27 @@ fn checked_zones(zones: &[DeliveryZone], checker: &mut Checker) -> Vec<DeliveryZ
         ));
     }
     let mut kept: Vec<DeliveryZone> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for (i, zone) in zones.iter().enumerate() {
         let field = |name: &str| format!("delivery_zones[{i}].{name}");
-        let id = zone_id(&field("id"), &zone.id);
-        let name = optional_text(&field("name"), Some(&zone.name), ZONE_NAME_CHARS_MAX, false)
-            .and_then(|n| n.ok_or_else(|| FieldError::required(&field("name"))));
-        let fee = integer_in(&field("fee"), zone.fee, 0, PRICE_MAX);
-        match (checker.check(id), checker.check(name), checker.check(fee)) {
-            (Some(id), Some(name), Some(fee)) if kept.iter().any(|z| z.id == id) => {
-                let _ = (name, fee);
-                checker.push(FieldError::new(
+        let id = zone_id(&field("id"), &zone.id).and_then(|id| {
+            if seen.contains(&id) {
+                return Err(FieldError::new(
                     field("id"),
                     format!("La zone « {id} » apparaît deux fois."),
                     format!("The zone `{id}` appears twice."),
                 ));
             }
-            (Some(id), Some(name), Some(fee)) => kept.push(DeliveryZone { id, name, fee }),
-            _ => {}
+            seen.push(id.clone());
+            Ok(id)
+        });
+        let name = optional_text(&field("name"), Some(&zone.name), ZONE_NAME_CHARS_MAX, false)
+            .and_then(|n| n.ok_or_else(|| FieldError::required(&field("name"))));
+        let fee = integer_in(&field("fee"), zone.fee, 0, PRICE_MAX);
+        if let (Some(id), Some(name), Some(fee)) =
+            (checker.check(id), checker.check(name), checker.check(fee))
+        {
+            kept.push(DeliveryZone { id, name, fee });
         }
     }
     kept

@@ -26,6 +26,7 @@ mod product_edits;
 mod rate_limit;
 mod request_id;
 mod security_headers;
+mod shop;
 mod staff;
 mod stock;
 mod text_fields;

@@ -34,11 +34,13 @@ async fn a_line_over_the_stock_is_capped_with_the_shop_toast_and_nothing_is_rese
     assert_eq!(
         line(&check, m),
         &json!({"sku": m, "requested": 3, "available": 2, "accepted": 2,
+                "unit_price": 15000, "for_sale": true,
                 "detail": "Stock insuffisant ! Il ne reste que 2 article(s) en stock pour la taille M."})
     );
     assert_eq!(
         line(&check, l),
-        &json!({"sku": l, "requested": 1, "available": 10, "accepted": 1})
+        &json!({"sku": l, "requested": 1, "available": 10, "accepted": 1,
+                "unit_price": 15000, "for_sale": true})
     );
     assert_eq!(app.available(m).await, 2);
     assert_eq!(app.available(l).await, 10);
