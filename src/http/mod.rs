@@ -111,6 +111,12 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         buyer_writes =
             buyer_writes.route_layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
     }
+    let lookups = orders::lookup_routes()
+        .route_layer(middleware::from_fn_with_state(
+            ClientLimiter::lookups(&state.config.rate_limit),
+            rate_limit::limit,
+        ))
+        .layer(middleware::map_response(headers::private));
     let body_limit = state.config.limits.request_body_bytes_max;
     let config = state.config.clone();
     let accepted_hosts: Option<Arc<[_]>> = config.accepted_hosts().map(Arc::from);
@@ -122,6 +128,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(products::routes())
         .merge(shop::routes())
         .merge(buyer_writes)
+        .merge(lookups)
         .merge(sign_in::routes(&state).layer(middleware::map_response(headers::private)))
         .merge(web::routes())
         .nest("/api/v1/admin", admin)

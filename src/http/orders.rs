@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::time::Instant;
 use utoipa::ToSchema;
@@ -18,7 +18,9 @@ use super::extract::{
 use super::problem::{ApiError, Problem};
 use crate::checkout::{CheckoutAnswer, CheckoutRequest, IdempotencyKey, Outcome, PlacedOrder};
 use crate::domain::Lang;
-use crate::domain::order::{Order, OrderInput};
+use crate::domain::invalid::{Checker, FieldError, ValidationError, required_text};
+use crate::domain::order::{Order, OrderInput, sequence_of};
+use crate::domain::phone::Phone;
 use crate::domain::tokens::is_order_access_token;
 
 pub fn routes() -> Router<AppState> {
@@ -26,6 +28,85 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/orders", post(create_order))
         .route("/api/v1/orders/{id}", get(get_order))
 }
+
+/// `POST /api/v1/orders/lookup`, under its own rate limit (`http/mod.rs`).
+pub fn lookup_routes() -> Router<AppState> {
+    Router::new().route("/api/v1/orders/lookup", post(lookup_order))
+}
+
+/// A buyer finding their order again with what the confirmation showed.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LookupInput {
+    /// The order's number, as the confirmation showed it.
+    #[schema(example = "SR-1001")]
+    pub number: Option<String>,
+    /// The phone the order was placed with, written any way it is dialled.
+    #[schema(example = "07 00 00 00 01")]
+    pub phone: Option<String>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/lookup",
+    tag = "orders",
+    request_body = LookupInput,
+    responses(
+        (status = 200, description = "The order and its access token, as the checkout gave them", body = CreatedOrder),
+        (status = 404, description = "`not_found`: no order with this number and this phone (either may be the wrong one)", body = Problem),
+        (status = 422, description = "`validation_failed`: a field missing or too long", body = Problem),
+        (status = 429, description = "`rate_limited`: this address tried too many lookups (5 at once, then 10 a minute)", body = Problem, headers(("Retry-After" = u64))),
+    ),
+)]
+async fn lookup_order(
+    State(state): State<AppState>,
+    ApiJson { value: input, .. }: ApiJson<LookupInput>,
+) -> Result<Response, ApiError> {
+    let (number, phone) = input.validate()?;
+    let not_found = || ApiError::NotFound {
+        resource: crate::store::Resource::Order,
+        key: number.clone(),
+    };
+    let country = state.store.settings().await?.default_country;
+    let (Some(seq), Ok(phone)) = (sequence_of(&number), Phone::normalise(&phone, country)) else {
+        return Err(not_found());
+    };
+    let order = state
+        .store
+        .order_for_number_and_phone(seq, phone.as_str().to_owned())
+        .await?
+        .ok_or_else(not_found)?;
+    let access_token = state.checkout.access_token(&order.id);
+    let answer = CreatedOrder {
+        order: &order,
+        access_token: &access_token,
+    };
+    Ok(Json(answer).into_response())
+}
+
+impl LookupInput {
+    fn validate(self) -> Result<(String, String), ValidationError> {
+        let mut checker = Checker::default();
+        let number = checker.check(required_text(
+            "number",
+            self.number.as_deref(),
+            LOOKUP_CHARS_MAX,
+        ));
+        let phone = checker.check(required_text(
+            "phone",
+            self.phone.as_deref(),
+            LOOKUP_CHARS_MAX,
+        ));
+        checker.finish()?;
+        match (number, phone) {
+            (Some(number), Some(phone)) => Ok((number, phone)),
+            // The checker holds an error for every field that is None.
+            _ => Err(ValidationError::one(FieldError::required("number"))),
+        }
+    }
+}
+
+/// The longest number or phone a lookup reads.
+pub const LOOKUP_CHARS_MAX: usize = 40;
 
 #[utoipa::path(
     post,

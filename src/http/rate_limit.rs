@@ -26,6 +26,11 @@ use crate::config::{AddressBlock, RateLimitConfig};
 /// `burst / per_second` seconds (4 s by default), so most are gone by then.
 const SWEEP_INTERVAL: Duration = Duration::from_secs(10);
 
+/// Order lookups one address may sustain, per minute.
+pub const LOOKUPS_PER_MINUTE: NonZeroU32 = NonZeroU32::new(10).expect("not zero");
+/// Order lookups one address may send at once.
+pub const LOOKUP_BURST: NonZeroU32 = NonZeroU32::new(5).expect("not zero");
+
 /// One budget per client address, for the routes it is layered on.
 pub struct ClientLimiter {
     /// Swapped for an empty one when too many addresses are tracked.
@@ -43,7 +48,21 @@ impl ClientLimiter {
     pub fn start(config: &RateLimitConfig) -> Option<Arc<ClientLimiter>> {
         let per_second = NonZeroU32::new(config.per_second)?;
         let burst = NonZeroU32::new(config.burst).unwrap_or(NonZeroU32::MIN);
-        let quota = Quota::per_second(per_second).allow_burst(burst);
+        Some(ClientLimiter::with_quota(
+            Quota::per_second(per_second).allow_burst(burst),
+            config,
+        ))
+    }
+
+    /// The budget of order lookups (`POST /api/v1/orders/lookup`), always
+    /// on: [`LOOKUP_BURST`] at once, then [`LOOKUPS_PER_MINUTE`], so that
+    /// numbers and phones cannot be tried in bulk.
+    pub fn lookups(config: &RateLimitConfig) -> Arc<ClientLimiter> {
+        let quota = Quota::per_minute(LOOKUPS_PER_MINUTE).allow_burst(LOOKUP_BURST);
+        ClientLimiter::with_quota(quota, config)
+    }
+
+    fn with_quota(quota: Quota, config: &RateLimitConfig) -> Arc<ClientLimiter> {
         let limiter = Arc::new(ClientLimiter {
             budgets: RwLock::new(Arc::new(DefaultKeyedRateLimiter::dashmap(quota))),
             quota,
@@ -52,7 +71,7 @@ impl ClientLimiter {
             crowded: Notify::new(),
         });
         tokio::spawn(sweep_while_alive(Arc::downgrade(&limiter)));
-        Some(limiter)
+        limiter
     }
 
     fn budgets(&self) -> Arc<DefaultKeyedRateLimiter<IpAddr>> {

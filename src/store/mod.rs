@@ -343,6 +343,17 @@ impl Store {
         orders::for_buyer(found, id, access_token)
     }
 
+    /// The order numbered by `seq` if `phone` (normalised) is its buyer's.
+    pub async fn order_for_number_and_phone(
+        &self,
+        seq: i64,
+        phone: String,
+    ) -> Result<Option<Order>, StoreError> {
+        on_either!(read, self, phone, |db, phone| {
+            orders::for_number_and_phone(db, seq, phone)
+        })
+    }
+
     pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
         let found = on_either!(read, self, id.to_owned(), |db, id| {
             orders::load(db, id, false)

@@ -33,6 +33,9 @@ const ORDER_BY_ID: &str = concat!(
     ", access_token_hash from orders where id = $1"
 );
 
+/// The id and normalised phone of the order of sequence `$1`.
+const ORDER_BY_SEQ: &str = "select id, customer_phone_normalised from orders where seq = $1";
+
 /// The lines of the order `$1`, read by `line_row`.
 const ORDER_LINES: &str = "select sku, title, size, color, unit_price, quantity, line_total
     from order_lines where order_id = $1 order by sku";
@@ -88,6 +91,24 @@ pub fn for_buyer(
         Ok((order, hash)) if token_matches(access_token, &hash) => Ok(order),
         Ok(_) | Err(StoreError::NotFound { .. }) => Err(StoreError::not_found(Resource::Order, id)),
         Err(error) => Err(error),
+    }
+}
+
+/// The order of sequence `seq`, if `phone` (normalised) is its buyer's:
+/// a wrong pair answers exactly like an unknown order.
+pub async fn for_number_and_phone<D: Db>(
+    db: &D,
+    seq: i64,
+    phone: &str,
+) -> Result<Option<Order>, D::Error> {
+    let found = db
+        .first(ORDER_BY_SEQ, &[&seq], |row| {
+            Ok((row.value::<String>(0)?, row.value::<String>(1)?))
+        })
+        .await?;
+    match found {
+        Some((id, buyer)) if buyer == phone => Ok(Some(load(db, &id, false).await?.0)),
+        _ => Ok(None),
     }
 }
 

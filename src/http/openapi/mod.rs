@@ -40,6 +40,7 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         products::get_product,
         cart::check_cart,
         orders::create_order,
+        orders::lookup_order,
         orders::get_order,
         admin_products::list_products,
         admin_products::create_product,

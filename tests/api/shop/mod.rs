@@ -5,4 +5,5 @@
 
 mod delivery;
 mod identity;
+mod lookup;
 mod prices;
