@@ -60,6 +60,7 @@ async fn the_owner_adds_a_size_a_buyer_orders_it_and_a_retired_size_leaves_the_s
     buyer.fill("#f-name", "Mariam T.").await;
     buyer.fill("#f-phone", "07 00 00 00 09").await;
     buyer.fill("#f-address", "Yopougon, Sideci").await;
+    buyer.click("#zone-yopougon").await;
     buyer.click("#place-order").await;
     buyer.wait_ready("merci").await;
     assert_eq!(shop.available("JUPE-PLISSEE-XL").await, 1);

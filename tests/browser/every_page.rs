@@ -91,6 +91,7 @@ async fn walk_the_storefront(buyer: &Session, width: i64) {
     assert_fits(buyer, width, "the checkout").await;
     buyer.fill("#f-name", "Mariam Traoré").await;
     buyer.fill("#f-phone", "07 00 00 00 31").await;
+    buyer.click("#zone-boutique").await;
     buyer.click("#place-order").await;
     buyer.wait_ready("merci").await;
     assert_fits(buyer, width, "the confirmation").await;

@@ -27,6 +27,7 @@ async fn fill_checkout(session: &Session, name: &str, phone: &str) {
     session
         .fill("#f-address", "Cocody Angré, près de la pharmacie")
         .await;
+    session.click("#zone-cocody").await;
 }
 
 #[tokio::test]

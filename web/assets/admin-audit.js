@@ -4,6 +4,7 @@
 import { confirmDialog, h, mount, toast, when } from './common.js';
 import { lang, t } from './i18n.js';
 import { adminApi, field, isOwner, signed, table } from './admin-core.js';
+import { shopSection } from './admin-shop.js';
 
 const COLUMNS = ['initial', 'restocked', 'adjusted', 'sold', 'returned', 'expected', 'available', 'difference'];
 
@@ -114,5 +115,5 @@ export async function settingsView(app) {
     error.hidden = true;
     toast(t('settings.saved'), 'ok');
   });
-  mount(app, h('h1', null, t('admin.settings')), form);
+  mount(app, h('h1', null, t('admin.settings')), await shopSection(), h('h2', { class: 'section-title' }, t('settings.rules')), form);
 }

@@ -6,6 +6,8 @@ addStrings({
   fr: {
     'admin.title': 'Espace boutique',
     'admin.brand': 'Espace boutique',
+    'admin.unnamedShop': 'Votre boutique',
+    'settings.rules': 'Règles de la boutique',
     'admin.viewShop': 'Voir la boutique',
     'admin.signOut': 'Se déconnecter',
     'admin.signedOut': 'Vous êtes déconnecté.',
@@ -190,6 +192,8 @@ addStrings({
   en: {
     'admin.title': 'Staff area',
     'admin.brand': 'Staff area',
+    'admin.unnamedShop': 'Your shop',
+    'settings.rules': 'Shop rules',
     'admin.viewShop': 'View the shop',
     'admin.signOut': 'Sign out',
     'admin.signedOut': 'You are signed out.',

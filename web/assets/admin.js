@@ -94,8 +94,21 @@ async function route() {
   document.body.dataset.ready = arg ? `${page}/${arg}` : page || 'produits';
 }
 
+/** The shop's name and logo in the header, read from `GET /api/v1/shop`. */
+let shopIdentity = { name: '', logo_url: null };
+async function loadIdentity() {
+  const answer = await api('/api/v1/shop');
+  if (answer.ok) shopIdentity = answer.data;
+  drawIdentity();
+}
+function drawIdentity() {
+  document.getElementById('brand-name').textContent = shopIdentity.name || t('admin.unnamedShop');
+  document.getElementById('brand-logo').src = shopIdentity.logo_url || '/assets/favicon.svg';
+}
+
 function drawLanguage() {
   translatePage();
+  drawIdentity();
   const other = lang() === 'fr' ? 'en' : 'fr';
   const button = document.getElementById('lang-switch');
   // A phone shows "EN" and hides the word from sight only: the button's
@@ -131,6 +144,8 @@ window.addEventListener('hashchange', () => {
   route();
 });
 drawLanguage();
+loadIdentity();
+window.addEventListener('shop-saved', loadIdentity);
 if (onSetupPage()) {
   showChrome(false);
   setupView(app, route);

@@ -81,6 +81,11 @@ export function money(amount, currency = 'XOF') {
   return format.format(amount / 10 ** decimals).replace(/\u202f/g, NBSP);
 }
 
+/** How prices in `currency` are labelled: "FCFA" for the CFA francs, else the code. */
+export function currencyLabel(currency = 'XOF') {
+  return currency === 'XOF' || currency === 'XAF' ? 'FCFA' : currency;
+}
+
 /** An RFC 3339 time in the reader's language and time zone. */
 export function when(iso) {
   if (!iso) return '';

@@ -39,9 +39,6 @@ export function translatePage(root = document) {
 
 addStrings({
   fr: {
-    'shop.name': 'Akwaba Mode',
-    'shop.tagline': 'Mode ivoirienne en petites séries',
-    'shop.footer': 'Akwaba Mode · Cocody, Abidjan · Côte d’Ivoire',
     'shop.staff': 'Espace boutique',
     'skip': 'Aller au contenu',
     'loading': 'Chargement…',
@@ -56,9 +53,6 @@ addStrings({
     'nav.cartCount': 'Panier : {n} article(s)',
     'nav.main': 'Navigation principale',
     'notFound.title': 'Page introuvable',
-    'home.kicker': 'Nouvelle collection',
-    'home.title': 'Des pièces cousues à Abidjan, en petites séries',
-    'home.lead': 'Robes, chemises, wax et boubous : chaque taille est comptée, ce que vous voyez est vraiment en stock.',
     'home.point1': 'Stock en temps réel',
     'home.point2': 'Commande sans compte',
     'home.point3': 'Suivi de commande en ligne',
@@ -140,9 +134,6 @@ addStrings({
     'status.cancelled': 'Annulée',
   },
   en: {
-    'shop.name': 'Akwaba Mode',
-    'shop.tagline': 'Ivorian fashion in small batches',
-    'shop.footer': 'Akwaba Mode · Cocody, Abidjan · Côte d’Ivoire',
     'shop.staff': 'Staff area',
     'skip': 'Skip to content',
     'loading': 'Loading…',
@@ -157,9 +148,6 @@ addStrings({
     'nav.cartCount': 'Cart: {n} item(s)',
     'nav.main': 'Main navigation',
     'notFound.title': 'Page not found',
-    'home.kicker': 'New collection',
-    'home.title': 'Pieces sewn in Abidjan, in small batches',
-    'home.lead': 'Dresses, shirts, wax and boubous: every size is counted, what you see is really in stock.',
     'home.point1': 'Live stock',
     'home.point2': 'No account needed',
     'home.point3': 'Track your order online',

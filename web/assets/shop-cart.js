@@ -117,15 +117,47 @@ export function acceptCheck(checked) {
     .filter((l) => l.quantity > 0));
 }
 
-/** The order body, exactly as it will be sent (and compared for retries). */
-export function orderBody(form, lines) {
+/**
+ * Takes the server's current prices (`[{sku, unit_price}]`, from a cart
+ * check or a `price_changed` answer) into the cart; answers the lines whose
+ * price changed, `{title, size, color, before, after, currency}`.
+ */
+export function applyPrices(priced) {
+  const now = new Map(priced.filter((p) => Number.isInteger(p.unit_price)).map((p) => [p.sku, p.unit_price]));
+  const changes = [];
+  const lines = cartLines().map((l) => {
+    if (!now.has(l.sku) || now.get(l.sku) === l.price) return l;
+    changes.push({ title: l.title, size: l.size, color: l.color, before: l.price, after: now.get(l.sku), currency: l.currency });
+    return { ...l, price: now.get(l.sku) };
+  });
+  if (changes.length) save(lines);
+  return changes;
+}
+
+/** What the lines cost at the cart's prices. */
+export function linesTotal(lines) {
+  return lines.reduce((sum, l) => sum + l.price * l.quantity, 0);
+}
+
+/**
+ * The order body, exactly as it will be sent (and compared for retries):
+ * with the delivery zone chosen and the total the buyer is shown, so that
+ * a price changed meanwhile is refused instead of charged.
+ */
+export function orderBody(form, lines, zone) {
   const text = (v) => (v && v.trim() ? v.trim() : null);
   return JSON.stringify({
     customer: { name: form.name.trim(), phone: form.phone.trim(), email: text(form.email) },
-    delivery: { address: text(form.address), pickup_number: null },
+    delivery: { address: text(form.address), pickup_number: null, zone: zone ? zone.id : null },
     notes: text(form.notes),
     lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    expected_total: linesTotal(lines) + (zone ? zone.fee : 0),
   });
+}
+
+/** Keeps an order found by its number and phone, as if placed here. */
+export function rememberFound(found) {
+  rememberOrder(found);
 }
 
 let inFlight = null;

@@ -3,10 +3,12 @@
 // (level 4), the confirmation and the buyer's "suivi de commande".
 
 import { api, focusHeading, h, money, mount, toast, when } from './common.js';
-import { t } from './i18n.js';
+import { addStrings, t } from './i18n.js';
 import {
-  acceptCheck, cartLines, checkLines, myOrders, orderBody, placeOrder, removeLine, setQuantity, trackingHash,
+  acceptCheck, applyPrices, cartLines, checkLines, linesTotal, myOrders, orderBody, placeOrder, rememberFound, removeLine,
+  setQuantity, trackingHash,
 } from './shop-cart.js';
+import { contactSentence, currentShop, loadShop } from './shop-identity.js';
 
 const STEPS = ['pending', 'confirmed', 'processing', 'shipped', 'delivered'];
 
@@ -15,7 +17,22 @@ function variantLabel(line) {
 }
 
 function total(lines) {
-  return lines.reduce((sum, l) => sum + l.price * l.quantity, 0);
+  return linesTotal(lines);
+}
+
+/**
+ * Prices changed since the buyer filled the cart: each line before and
+ * after, the new total, and the request to confirm again.
+ */
+function priceChangeAlert(changes, newTotal, currency) {
+  return h('div', { class: 'alert alert-warn', id: 'price-alert', role: 'alert', tabindex: '-1' },
+    h('p', null, h('strong', null, changes.length ? t('prices.changed') : t('prices.feeChanged'))),
+    changes.length ? h('ul', { class: 'price-changes' }, changes.map((c) => h('li', null,
+      t('prices.line', {
+        item: `${c.title} (${variantLabel(c)})`, before: money(c.before, c.currency), after: money(c.after, c.currency),
+      })))) : null,
+    newTotal === undefined ? null : h('p', null, t('prices.newTotal', { total: money(newTotal, currency) })),
+    h('p', null, t('prices.confirmAgain')));
 }
 
 function emptyCartView(app) {
@@ -78,8 +95,11 @@ export function cartView(app, ctx) {
     if (ok) { ctx.checkedForCheckout = true; location.hash = '#/commande'; }
     else cartView(app, ctx);
   });
+  const changes = ctx.priceChanges || [];
+  ctx.priceChanges = null;
   mount(app,
     h('h1', null, t('cart.title')),
+    changes.length ? priceChangeAlert(changes, undefined, currency) : null,
     messages.size ? h('div', { class: 'alert alert-error', id: 'cart-alert', role: 'alert' },
       h('p', null, t('cart.mustAdjust')),
       h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => { acceptCheck(check.lines); ctx.lastCheck = null; cartView(app, ctx); } }, t('cart.adjust'))) : null,
@@ -98,6 +118,8 @@ async function recheck(ctx) {
   const answer = await checkLines(cartLines());
   if (!answer.ok) { toast(answer.data.detail); return false; }
   ctx.lastCheck = answer.data;
+  const changes = applyPrices(answer.data.lines);
+  if (changes.length) ctx.priceChanges = [...(ctx.priceChanges || []), ...changes];
   return answer.data.ok;
 }
 
@@ -134,6 +156,9 @@ export async function checkoutView(app, ctx) {
   }
   ctx.checkedForCheckout = false;
   const saved = ctx.form || {};
+  const zones = currentShop().delivery_zones || [];
+  const priceChanges = ctx.priceChanges;
+  ctx.priceChanges = null;
   const inputs = {};
   const errors = {};
   const alert = h('div', { id: 'order-alert', class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
@@ -152,7 +177,19 @@ export async function checkoutView(app, ctx) {
       h('p', { class: 'hint', id: `${id}-hint` }, t(`form.${f.name}.hint`)),
       errors[f.name]);
   });
-  const values = () => Object.fromEntries(FIELDS.map((f) => [f.name, inputs[f.name].value]));
+  const zoneError = h('p', { class: 'field-error', id: 'zone-error' });
+  const zoneInputs = zones.map((z) => h('input', {
+    type: 'radio', name: 'zone', value: z.id, id: `zone-${z.id}`, checked: saved.zone === z.id,
+    'aria-describedby': 'zone-error',
+  }));
+  const zoneBox = zones.length ? h('fieldset', { class: 'zones', id: 'zones' },
+    h('legend', null, t('zones.legend'), h('span', { class: 'required', 'aria-hidden': 'true' }, ' *')),
+    h('div', { class: 'zone-options' }, zones.map((z, i) => h('label', { class: 'zone-option', for: `zone-${z.id}` },
+      zoneInputs[i], h('span', null, z.name),
+      h('span', { class: 'zone-fee' }, z.fee ? money(z.fee, currentShop().currency) : t('zones.free'))))),
+    zoneError) : null;
+  const chosenZone = () => zones.find((z, i) => zoneInputs[i].checked) || null;
+  const values = () => ({ ...Object.fromEntries(FIELDS.map((f) => [f.name, inputs[f.name].value])), zone: chosenZone()?.id });
   const showError = (f, message = fieldError(f, inputs[f.name].value)) => {
     errors[f.name].textContent = message;
     if (message) inputs[f.name].setAttribute('aria-invalid', 'true');
@@ -162,14 +199,16 @@ export async function checkoutView(app, ctx) {
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'place-order' }, t('checkout.place'));
   const form = h('form', { class: 'checkout-form', id: 'checkout-form', novalidate: true },
     h('fieldset', null, h('legend', null, t('checkout.details')), rows),
-    alert, submit);
+    zoneBox, alert, submit);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const bad = FIELDS.filter((f) => showError(f));
+    zoneError.textContent = zones.length && !chosenZone() ? t('zones.required') : '';
     if (bad.length) { inputs[bad[0].name].focus(); return; }
+    if (zoneError.textContent) { zoneInputs[0].focus(); return; }
     submit.disabled = true;
     submit.textContent = t('checkout.sending');
-    const answer = await placeOrder(orderBody(values(), cartLines()));
+    const answer = await placeOrder(orderBody(values(), cartLines(), chosenZone()));
     submit.disabled = false;
     submit.textContent = t('checkout.place');
     if (answer.status === 201) {
@@ -178,13 +217,43 @@ export async function checkoutView(app, ctx) {
       location.hash = trackingHash(answer.data.order.id, answer.data.access_token).replace('#/suivi/', '#/merci/');
       return;
     }
+    if (answer.data && answer.data.code === 'price_changed') {
+      // The server's prices replace the cart's; the buyer sees what changed and confirms again.
+      const changes = applyPrices(answer.data.lines || []);
+      await loadShop();
+      ctx.form = values();
+      ctx.priceChanges = changes;
+      ctx.priceTotal = answer.data.total;
+      ctx.checkedForCheckout = true;
+      await checkoutView(app, ctx);
+      document.getElementById('price-alert')?.focus();
+      return;
+    }
     if (answer.data && answer.data.code === 'insufficient_stock') ctx.recheckCart = true;
     showRefusal(answer, alert, inputs, errors);
   });
   const currency = lines[0].currency;
+  const feeRow = h('p', { class: 'summary-row', id: 'delivery-row' });
+  const totalCell = h('strong', { id: 'checkout-total' });
+  const drawTotal = () => {
+    const zone = chosenZone();
+    mount(feeRow, h('span', null, zone ? t('zones.feeOf', { zone: zone.name }) : t('zones.fee')),
+      h('span', null, zone ? (zone.fee ? money(zone.fee, currency) : t('zones.free')) : '—'));
+    feeRow.hidden = !zones.length;
+    totalCell.textContent = money(total(lines) + (zone ? zone.fee : 0), currency);
+  };
+  zoneInputs.forEach((input) => input.addEventListener('change', () => {
+    zoneError.textContent = '';
+    ctx.form = values();
+    drawTotal();
+  }));
+  drawTotal();
+  const shownTotal = ctx.priceTotal;
+  ctx.priceTotal = undefined;
   mount(app,
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/panier' }, `‹ ${t('checkout.backToCart')}`)),
     h('h1', null, t('checkout.title')),
+    priceChanges ? priceChangeAlert(priceChanges, shownTotal, currency) : null,
     h('div', { class: 'cart-layout' },
       form,
       h('aside', { class: 'summary', id: 'order-summary' },
@@ -192,7 +261,8 @@ export async function checkoutView(app, ctx) {
         h('ul', { class: 'summary-lines' }, lines.map((l) => h('li', { dataset: { sku: l.sku } },
           h('span', null, `${l.title} (${variantLabel(l)}) × ${l.quantity}`),
           h('span', null, money(l.price * l.quantity, l.currency))))),
-        h('p', { class: 'summary-row summary-total' }, h('span', null, t('cart.total')), h('strong', null, money(total(lines), currency))),
+        feeRow,
+        h('p', { class: 'summary-row summary-total' }, h('span', null, t('cart.total')), totalCell),
         h('p', { class: 'muted' }, t('checkout.payment')))));
   focusHeading(app);
 }
@@ -220,9 +290,15 @@ function showRefusal(answer, alert, inputs, errors) {
 }
 
 function orderLines(order) {
-  return h('ul', { class: 'summary-lines' }, order.lines.map((l) => h('li', null,
-    h('span', null, `${l.title} (${variantLabel(l)}) × ${l.quantity}`),
-    h('span', null, money(l.line_total, order.currency)))));
+  const zone = order.delivery && order.delivery.zone_name;
+  return [
+    h('ul', { class: 'summary-lines' }, order.lines.map((l) => h('li', null,
+      h('span', null, `${l.title} (${variantLabel(l)}) × ${l.quantity}`),
+      h('span', null, money(l.line_total, order.currency))))),
+    zone || order.delivery_fee ? h('p', { class: 'summary-row', id: 'order-delivery' },
+      h('span', null, zone ? t('zones.feeOf', { zone }) : t('zones.fee')),
+      h('span', null, order.delivery_fee ? money(order.delivery_fee, order.currency) : t('zones.free'))) : null,
+  ];
 }
 
 async function fetchOrder(id, token) {
@@ -242,6 +318,7 @@ export async function confirmationView(app, ctx, id, token) {
     h('h1', null, t('confirm.title')),
     h('p', { class: 'confirm-number' }, t('confirm.number'), ' ', h('strong', { id: 'order-number' }, order.number)),
     h('p', null, t('confirm.keep')),
+    contactSentence(),
     orderLines(order),
     h('p', { class: 'summary-row summary-total' }, h('span', null, t('cart.total')), h('strong', null, money(order.total, order.currency))),
     h('div', { class: 'actions' },
@@ -273,7 +350,7 @@ export async function trackingView(app, id, token) {
   focusHeading(app);
 }
 
-/** `#/commandes`: the orders placed from this device. */
+/** `#/commandes`: the orders placed from this device, and finding one placed elsewhere. */
 export function myOrdersView(app) {
   const orders = myOrders();
   mount(app, h('h1', null, t('nav.orders')),
@@ -281,6 +358,79 @@ export function myOrdersView(app) {
       h('a', { href: trackingHash(o.id, o.token) }, o.number),
       h('span', { class: 'muted' }, when(o.created_at)),
       h('span', null, money(o.total, o.currency)))))
-      : h('p', null, t('orders.none')));
+      : h('p', null, t('orders.none')),
+    lookupForm());
   focusHeading(app);
 }
+
+/** A buyer on another phone or browser: the order number and the phone it was placed with. */
+function lookupForm() {
+  const number = h('input', { id: 'lookup-number', name: 'number', maxlength: 40, autocomplete: 'off', required: true, 'aria-describedby': 'lookup-number-hint lookup-error' });
+  const phone = h('input', { id: 'lookup-phone', name: 'phone', type: 'tel', maxlength: 40, autocomplete: 'tel', required: true, 'aria-describedby': 'lookup-error' });
+  const error = h('p', { class: 'field-error', id: 'lookup-error', role: 'alert' });
+  const button = h('button', { type: 'submit', class: 'btn btn-primary', id: 'lookup-submit' }, t('lookup.action'));
+  const form = h('form', { class: 'lookup-form', id: 'lookup-form', novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: 'lookup-number' }, t('lookup.number')), number,
+      h('p', { class: 'hint', id: 'lookup-number-hint' }, t('lookup.numberHint'))),
+    h('div', { class: 'field' }, h('label', { for: 'lookup-phone' }, t('form.phone.label')), phone),
+    error, button);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!number.value.trim()) { error.textContent = t('lookup.numberRequired'); number.focus(); return; }
+    if (!phone.value.trim()) { error.textContent = t('form.phone.required'); phone.focus(); return; }
+    button.disabled = true;
+    const answer = await api('/api/v1/orders/lookup', { method: 'POST', body: { number: number.value.trim(), phone: phone.value.trim() } });
+    button.disabled = false;
+    if (answer.ok) {
+      rememberFound(answer.data);
+      location.hash = trackingHash(answer.data.order.id, answer.data.access_token);
+      return;
+    }
+    error.textContent = answer.status === 404 ? t('lookup.notFound') : answer.data.detail;
+  });
+  return h('section', { class: 'lookup' },
+    h('h2', null, t('lookup.title')),
+    h('p', { class: 'muted' }, t('lookup.lead')),
+    form);
+}
+
+addStrings({
+  fr: {
+    'prices.changed': 'Des prix ont changé depuis que vous avez rempli votre panier :',
+    'prices.feeChanged': 'Le total a changé depuis que vous avez rempli votre panier.',
+    'prices.line': '{item} : {before} avant, {after} maintenant',
+    'prices.newTotal': 'Nouveau total : {total}.',
+    'prices.confirmAgain': 'Votre panier est à jour. Vérifiez le récapitulatif puis confirmez à nouveau la commande.',
+    'zones.legend': 'Zone de livraison',
+    'zones.required': 'Choisissez une zone de livraison.',
+    'zones.free': 'Gratuit',
+    'zones.fee': 'Livraison',
+    'zones.feeOf': 'Livraison ({zone})',
+    'lookup.title': 'Retrouver une commande',
+    'lookup.lead': 'Commande passée depuis un autre téléphone ? Indiquez son numéro et le téléphone donné à la commande.',
+    'lookup.number': 'Numéro de commande',
+    'lookup.numberHint': 'Par exemple SR-1001.',
+    'lookup.numberRequired': 'Indiquez le numéro de la commande.',
+    'lookup.action': 'Retrouver ma commande',
+    'lookup.notFound': 'Aucune commande ne correspond à ce numéro et à ce téléphone. Vérifiez-les et réessayez.',
+  },
+  en: {
+    'prices.changed': 'Some prices changed since you filled your cart:',
+    'prices.feeChanged': 'The total changed since you filled your cart.',
+    'prices.line': '{item}: {before} before, {after} now',
+    'prices.newTotal': 'New total: {total}.',
+    'prices.confirmAgain': 'Your cart is up to date. Check the summary, then confirm the order again.',
+    'zones.legend': 'Delivery zone',
+    'zones.required': 'Choose a delivery zone.',
+    'zones.free': 'Free',
+    'zones.fee': 'Delivery',
+    'zones.feeOf': 'Delivery ({zone})',
+    'lookup.title': 'Find an order',
+    'lookup.lead': 'Ordered from another phone? Give its number and the phone given with the order.',
+    'lookup.number': 'Order number',
+    'lookup.numberHint': 'For example SR-1001.',
+    'lookup.numberRequired': 'Enter the order number.',
+    'lookup.action': 'Find my order',
+    'lookup.notFound': 'No order matches this number and this phone. Check them and try again.',
+  },
+});

@@ -4,6 +4,7 @@
 import { api, focusHeading, h, money, mount, toast } from './common.js';
 import { t } from './i18n.js';
 import { addToCart } from './shop-cart.js';
+import { welcomeSection } from './shop-identity.js';
 
 /** Lower-case, without accents, so "ete" finds "Robe d'été". */
 export function fold(text) {
@@ -65,13 +66,7 @@ export function homeView(app, ctx) {
   };
   search.addEventListener('input', () => { ctx.state.query = search.value; draw(); });
   mount(app,
-    h('section', { class: 'hero' },
-      h('div', { class: 'hero-text' },
-        h('p', { class: 'hero-kicker' }, t('home.kicker')),
-        h('h1', null, t('home.title')),
-        h('p', { class: 'hero-lead' }, t('home.lead'))),
-      h('ul', { class: 'hero-points' },
-        h('li', null, t('home.point1')), h('li', null, t('home.point2')), h('li', null, t('home.point3')))),
+    welcomeSection(),
     h('div', { class: 'toolbar' },
       h('div', { class: 'search' },
         h('label', { for: 'search', class: 'sr-only' }, t('home.search')), search),

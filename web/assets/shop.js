@@ -5,6 +5,7 @@ import { api, mount, h } from './common.js';
 import { lang, setLang, t, translatePage } from './i18n.js';
 import { cartCount, onCartChange } from './shop-cart.js';
 import { homeView, productView } from './shop-views.js';
+import { drawIdentity, loadShop, shopName } from './shop-identity.js';
 import { cartView, checkoutView, confirmationView, myOrdersView, trackingView } from './shop-checkout.js';
 
 const app = document.getElementById('app');
@@ -70,7 +71,7 @@ async function route() {
     default:
       mount(app, h('h1', null, t('notFound.title')), h('p', null, h('a', { href: '#/' }, t('cart.browse'))));
   }
-  document.title = `${t('shop.name')} — ${app.querySelector('h1')?.textContent || ''}`;
+  document.title = `${shopName()} — ${app.querySelector('h1')?.textContent || ''}`;
   document.body.dataset.ready = page || 'home';
 }
 
@@ -84,6 +85,7 @@ function drawCount() {
 
 function drawLanguage() {
   translatePage();
+  drawIdentity();
   const other = lang() === 'fr' ? 'en' : 'fr';
   const button = document.getElementById('lang-switch');
   // A phone shows "EN" and hides the word from sight only: the button's
@@ -109,4 +111,4 @@ window.addEventListener('hashchange', () => {
   route();
 });
 drawLanguage();
-route();
+loadShop().then(() => { drawIdentity(); route(); });
