@@ -19,6 +19,7 @@ mod every_page;
 mod no_silent_skips;
 mod screenshots;
 mod shop;
+mod shop_identity;
 #[path = "../common/skip.rs"]
 mod skip;
 mod staff;

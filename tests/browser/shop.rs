@@ -27,7 +27,18 @@ impl Drop for Shop {
     }
 }
 
+/// A stockroom server with the demo catalog, on a random port.
 pub async fn spawn_shop() -> Shop {
+    spawn(true).await
+}
+
+/// A shop as its owner finds it on the first start without `--demo`: no
+/// name, no products, one owner (the demo's name and password).
+pub async fn spawn_fresh_shop() -> Shop {
+    spawn(false).await
+}
+
+async fn spawn(demo: bool) -> Shop {
     let dir = tempfile::tempdir().expect("a temporary folder");
     // The browser tests click quickly from 127.0.0.1: no per-address limit.
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
@@ -45,7 +56,16 @@ pub async fn spawn_shop() -> Shop {
     )
     .await
     .expect("the store opens");
-    let admin_token = stockroom::demo::seed(&store).await.expect("the demo seeds");
+    let admin_token = if demo {
+        stockroom::demo::seed(&store).await.expect("the demo seeds")
+    } else {
+        store
+            .create_admin(OWNER, stockroom::domain::staff::Role::Owner)
+            .await
+            .expect("the owner")
+            .token
+            .expect("an API token")
+    };
     set_password(&store, OWNER, OWNER_PASSWORD).await;
     let address = format!("http://{bound}");
     let (shutdown, stop) = oneshot::channel::<()>();

@@ -70,13 +70,25 @@ export function signed(n) {
   return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0';
 }
 
-/** A table that scrolls sideways on a phone instead of breaking the page; `rows` is a list of rows or a tbody to fill later. */
-export function table(caption, headers, rows, id) {
-  return h('div', { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' },
-    h('table', { class: 'data', id },
+/**
+ * A table; `rows` is a list of rows or a tbody to fill later. With `cards`,
+ * each row becomes a card on a phone, every cell labelled with its column;
+ * without, the table scrolls sideways there instead of breaking the page.
+ */
+export function table(caption, headers, rows, id, { cards = false } = {}) {
+  const body = rows instanceof HTMLTableSectionElement ? rows : h('tbody', null, rows);
+  const label = () => body.querySelectorAll('tr').forEach((tr) => {
+    [...tr.children].forEach((cell, i) => { if (headers[i] && !cell.dataset.label) cell.dataset.label = headers[i]; });
+  });
+  if (cards) {
+    label();
+    new MutationObserver(label).observe(body, { childList: true, subtree: true });
+  }
+  return h('div', { class: `table-wrap${cards ? ' has-cards' : ''}`, role: 'region', 'aria-label': caption, tabindex: '0' },
+    h('table', { class: `data${cards ? ' cards' : ''}`, id },
       h('caption', { class: 'sr-only' }, caption),
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
-      rows instanceof HTMLTableSectionElement ? rows : h('tbody', null, rows)));
+      body));
 }
 
 /** The labelled field used by every admin form. */

@@ -45,7 +45,7 @@ export async function movementsView(app) {
     more.onclick = () => load(answer.data.next_cursor);
   };
   mount(app, h('h1', null, t('admin.movements')), filters, alert,
-    table(t('admin.movements'), [t('admin.date'), t('admin.sku'), t('admin.kind'), t('admin.quantity'), t('admin.after'), t('admin.actor'), t('admin.noteCol'), t('admin.order')], body, 'movements'),
+    table(t('admin.movements'), [t('admin.date'), t('admin.sku'), t('admin.kind'), t('admin.quantity'), t('admin.after'), t('admin.actor'), t('admin.noteCol'), t('admin.order')], body, 'movements', { cards: true }),
     more);
   await load();
 }

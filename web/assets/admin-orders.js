@@ -48,7 +48,7 @@ export async function ordersView(app) {
     more.onclick = () => load(answer.data.next_cursor);
   };
   mount(app, h('h1', null, t('admin.orders')), filters, alert,
-    table(t('admin.orders'), [t('admin.number'), t('admin.date'), t('admin.customer'), t('admin.items'), t('cart.total'), t('admin.status')], body, 'orders'),
+    table(t('admin.orders'), [t('admin.number'), t('admin.date'), t('admin.customer'), t('admin.items'), t('cart.total'), t('admin.status')], body, 'orders', { cards: true }),
     more);
   await load();
 }

@@ -18,8 +18,22 @@ const nav = document.getElementById('admin-nav');
 const signOutButton = document.getElementById('sign-out');
 const accountLink = document.getElementById('account-link');
 
+const menuToggle = document.getElementById('menu-toggle');
+
+/** On a phone the sections fold behind "Menu"; a move to a section folds them again. */
+function foldMenu(open = false) {
+  nav.classList.toggle('open', open);
+  menuToggle.setAttribute('aria-expanded', String(open));
+}
+menuToggle.addEventListener('click', () => foldMenu(!nav.classList.contains('open')));
+window.addEventListener('hashchange', () => foldMenu(false));
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && nav.classList.contains('open')) { foldMenu(false); menuToggle.focus(); }
+});
+
 function showChrome(signedIn) {
   nav.hidden = !signedIn;
+  menuToggle.hidden = !signedIn;
   signOutButton.hidden = !signedIn;
   accountLink.hidden = !signedIn;
   // The team page is the owner's: staff do not see it in the menu.

@@ -103,19 +103,38 @@ export function uuid() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** A short message at the bottom of the screen; errors are announced at once. */
+/**
+ * A short message just under the sticky header, away from the header's
+ * links and the buttons at the bottom of a form; errors are announced at once. The same message shown again replaces
+ * itself; every message goes when the reader moves to another page.
+ */
 export function toast(message, kind = 'error') {
   const region = document.getElementById('toasts');
+  // Just under the sticky header: its links and buttons stay reachable.
+  const header = document.querySelector('.site-header');
+  region.style.top = `${Math.max(0, header ? header.getBoundingClientRect().bottom : 0) + 8}px`;
+  for (const old of [...region.children]) {
+    if (old.dataset.message === message) old.remove();
+  }
   const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': t('action.close') }, '×');
-  const item = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+  const item = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status', dataset: { message, at: String(Date.now()) } },
     h('span', { class: 'toast-text' }, message), close);
   const remove = () => item.remove();
   close.addEventListener('click', remove);
   region.append(item);
-  while (region.children.length > 3) region.firstElementChild.remove();
-  setTimeout(remove, kind === 'error' ? 8000 : 4000);
+  while (region.children.length > 2) region.firstElementChild.remove();
+  setTimeout(remove, kind === 'error' ? 6000 : 3500);
   return item;
 }
+
+// A message about the page being left goes with it; one about the move
+// itself (shown as it happens) stays.
+window.addEventListener('hashchange', () => {
+  const now = Date.now();
+  for (const old of [...(document.getElementById('toasts')?.children || [])]) {
+    if (now - Number(old.dataset.at) > 500) old.remove();
+  }
+});
 
 /** A yes/no question in a modal dialog; resolves true on confirmation. */
 export function confirmDialog(message, confirmLabel) {

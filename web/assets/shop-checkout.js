@@ -82,7 +82,11 @@ export function cartView(app, ctx) {
         h('div', { class: 'stepper' },
           h('button', { type: 'button', class: 'step', 'aria-label': t('cart.less'), disabled: line.quantity <= 1, onclick: () => change(line, line.quantity - 1) }, '−'),
           input,
-          h('button', { type: 'button', class: 'step', 'aria-label': t('cart.more'), onclick: () => change(line, line.quantity + 1) }, '+')),
+          h('button', {
+            type: 'button', class: 'step', 'aria-label': t('cart.more'), onclick: () => change(line, line.quantity + 1),
+            // At the stock last seen, one more cannot be had.
+            disabled: Number.isInteger(ctx.available(line.sku)) && line.quantity >= ctx.available(line.sku),
+          }, '+')),
         h('button', { type: 'button', class: 'link-button', onclick: () => { removeLine(line.sku); ctx.lastCheck = null; cartView(app, ctx); } }, t('cart.remove'))),
       h('p', { class: 'cart-line-total' }, money(line.price * line.quantity, line.currency)));
   };
