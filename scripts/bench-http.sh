@@ -49,7 +49,7 @@ for mode in "${modes[@]}"; do
       fi
       token=$($bin admin create bench --database-url "$url" | tail -n 1)
       # --rate-limit-per-second 0: every load client is 127.0.0.1.
-      RUST_LOG=warn $bin serve --checkout-mode "$checkout_mode" --database-url "$url" \
+      RUST_LOG=warn $bin serve --bench --checkout-mode "$checkout_mode" --database-url "$url" \
         --listen "127.0.0.1:$port" --rate-limit-per-second 0 > "$work/serve.log" 2>&1 &
       server=$!
       for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done

@@ -146,9 +146,20 @@ fn init_logging(format: LogFormat, default_level: &str) {
     };
 }
 
-/// Opens the database of a CLI command that is not `serve`.
+/// Opens the database of a CLI command that is not `serve` or `migrate`:
+/// an SQLite file that does not exist is an error, never a new empty shop
+/// (an audit of a typo would otherwise say "consistent").
 async fn open_store(args: &DatabaseArgs) -> Result<Store, String> {
     let url = DatabaseUrl::parse(args.url_or_default())?;
+    if let DatabaseUrl::Sqlite(path) = &url
+        && !path.exists()
+    {
+        return Err(format!(
+            "no database at {}: check --database-url, or create it with `stockroom migrate --database-url sqlite://{}` (or `stockroom serve`)",
+            path.display(),
+            path.display()
+        ));
+    }
     Store::open(&url, args.store_config())
         .await
         .map_err(|e| e.to_string())

@@ -122,6 +122,12 @@ pub struct ServeArgs {
     #[arg(long, env = "STOCKROOM_DEMO")]
     pub demo: bool,
 
+    /// Mark this instance as a throwaway bench (`/healthz` says so): the only
+    /// kind, with `--demo`, that `stockroom load` runs against without
+    /// `--allow-real-shop`. Its database is meant to be thrown away after.
+    #[arg(long, env = "STOCKROOM_BENCH")]
+    pub bench: bool,
+
     /// ISO 4217 code of the shop's prices (XOF has no minor unit, EUR has cents).
     #[arg(long, env = "STOCKROOM_CURRENCY", default_value = "XOF")]
     pub currency: String,
@@ -253,6 +259,22 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// Sessions' lifetimes and when failed sign-ins wait.
     pub sign_in: SignInConfig,
+    /// A real shop, a demo or a bench (`/healthz` says which).
+    pub instance: Instance,
+}
+
+/// What an instance is for: `stockroom load` leaves its products and orders
+/// behind, so it runs only against a demo or a bench unless told otherwise.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Instance {
+    /// A shop's own data: never loaded without `--allow-real-shop`.
+    #[default]
+    Shop,
+    /// `serve --demo`: a fresh demo database in a temporary folder.
+    Demo,
+    /// `serve --bench`: a throwaway database for benchmarks.
+    Bench,
 }
 
 impl ServeArgs {
@@ -309,6 +331,11 @@ impl Config {
             allowed_hosts: args.allowed_hosts.clone(),
             connections: ConnectionLimits::from_args(&args.connections),
             sign_in: SignInConfig::from_args(&args.sign_in),
+            instance: match (args.demo, args.bench) {
+                (true, _) => Instance::Demo,
+                (false, true) => Instance::Bench,
+                (false, false) => Instance::Shop,
+            },
         }
     }
 }

@@ -12,24 +12,26 @@ fn variant_label(lang: Lang, title: &str, size: &str, color: Option<&str>) -> St
     }
 }
 
-/// One sentence for a line the stock cannot serve at checkout.
+/// One sentence for a line the stock cannot serve at checkout: what is
+/// left, never a guess at why.
 pub fn short_line(lang: Lang, line: &ShortLine) -> String {
     let label = variant_label(lang, &line.title, &line.size, line.color.as_deref());
+    let asked = line.requested;
     match (lang, line.available) {
-        (Lang::Fr, 0) => format!(
-            "{label} n'est plus disponible en stock. Un autre client vient de le commander."
+        (Lang::Fr, 0) => format!("{label} n'est plus disponible."),
+        (Lang::En, 0) => format!("{label} is no longer available."),
+        (Lang::Fr, 1) => format!(
+            "Il ne reste plus qu'un article de {label}, pour {asked} demandés : ajustez votre panier."
         ),
-        (Lang::En, 0) => {
-            format!("{label} is no longer in stock. Another customer has just ordered it.")
+        (Lang::En, 1) => {
+            format!("Only one {label} is left, for {asked} asked: please adjust your cart.")
         }
         (Lang::Fr, n) => format!(
-            "{label} n'a plus que {n} article(s) en stock au lieu de {}. Veuillez ajuster votre panier.",
-            line.requested
+            "Il ne reste plus que {n} articles de {label}, pour {asked} demandés : ajustez votre panier."
         ),
-        (Lang::En, n) => format!(
-            "{label} has only {n} item(s) left in stock instead of {}. Please adjust your cart.",
-            line.requested
-        ),
+        (Lang::En, n) => {
+            format!("Only {n} of {label} are left, for {asked} asked: please adjust your cart.")
+        }
     }
 }
 
@@ -66,6 +68,9 @@ pub fn unavailable_lines(lang: Lang, lines: &[UnavailableLine]) -> String {
         Lang::Fr => format!(
             "Cet article n'est plus en vente : {named}. Retirez-le de votre panier pour continuer."
         ),
+        Lang::En if lines.len() > 1 => {
+            format!("No longer for sale: {named}. Please remove them from your cart to go on.")
+        }
         Lang::En => {
             format!("No longer for sale: {named}. Please remove it from your cart to go on.")
         }
@@ -121,24 +126,53 @@ pub fn amount(lang: Lang, minor: i64, currency: &str) -> String {
     }
 }
 
-/// The toast of the cart's levels 1-3.
-pub fn cart_toast(lang: Lang, available: i64, size: &str) -> String {
-    match lang {
-        Lang::Fr => format!(
-            "Stock insuffisant ! Il ne reste que {available} article(s) en stock pour la taille {size}."
-        ),
-        Lang::En => format!("Not enough stock! Only {available} item(s) left in size {size}."),
+/// The toast of the cart's levels 1-3: what is left in this size (and
+/// colour, when the product has colours).
+pub fn cart_toast(lang: Lang, available: i64, size: &str, color: Option<&str>) -> String {
+    let which = match (lang, color) {
+        (Lang::Fr, None) => format!("en taille {size}"),
+        (Lang::Fr, Some(color)) => format!("en taille {size}, couleur {color}"),
+        (Lang::En, None) => format!("in size {size}"),
+        (Lang::En, Some(color)) => format!("in size {size}, colour {color}"),
+    };
+    match (lang, available) {
+        (Lang::Fr, 0) => format!("Cet article n'est plus disponible {which}."),
+        (Lang::En, 0) => format!("This item is no longer available {which}."),
+        (Lang::Fr, 1) => format!("Stock insuffisant : il ne reste plus qu'un article {which}."),
+        (Lang::En, 1) => format!("Not enough stock: only one item is left {which}."),
+        (Lang::Fr, n) => format!("Stock insuffisant : il ne reste plus que {n} articles {which}."),
+        (Lang::En, n) => format!("Not enough stock: only {n} items are left {which}."),
     }
 }
 
 /// The per-customer limit, as the shop words it.
 pub fn order_limit(lang: Lang, limit: i64) -> String {
-    match lang {
-        Lang::Fr => format!(
-            "Vous avez atteint votre limite de {limit} commande(s). Pour commander davantage, contactez la boutique."
+    match (lang, limit) {
+        (Lang::Fr, 1) => "Vous avez atteint votre limite d'une commande. Pour commander davantage, contactez la boutique.".to_owned(),
+        (Lang::En, 1) => "You have reached your limit of one order. To order more, please contact the shop.".to_owned(),
+        (Lang::Fr, n) => format!(
+            "Vous avez atteint votre limite de {n} commandes. Pour commander davantage, contactez la boutique."
         ),
-        Lang::En => format!(
-            "You have reached your limit of {limit} order(s). To order more, please contact the shop."
+        (Lang::En, n) => format!(
+            "You have reached your limit of {n} orders. To order more, please contact the shop."
+        ),
+    }
+}
+
+/// A variant that cannot be retired while it holds stock.
+pub fn variant_holds_stock(lang: Lang, sku: &str, available: i64) -> String {
+    match (lang, available) {
+        (Lang::Fr, 1) => format!(
+            "La variante {sku} a encore un article en stock : ajustez son stock à 0 (vendu, abîmé, rendu au fournisseur…) avant de la retirer."
+        ),
+        (Lang::En, 1) => format!(
+            "The variant {sku} still holds one unit: adjust its stock to 0 (sold, damaged, returned to the supplier…) before retiring it."
+        ),
+        (Lang::Fr, n) => format!(
+            "La variante {sku} a encore {n} articles en stock : ajustez son stock à 0 (vendu, abîmé, rendu au fournisseur…) avant de la retirer."
+        ),
+        (Lang::En, n) => format!(
+            "The variant {sku} still holds {n} units: adjust its stock to 0 (sold, damaged, returned to the supplier…) before retiring it."
         ),
     }
 }
@@ -158,28 +192,106 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_partly_short_line_says_how_many_are_left() {
-        assert_eq!(
-            short_line(Lang::Fr, &short(5, 2)),
-            "Robe d'été (taille M) n'a plus que 2 article(s) en stock au lieu de 5. Veuillez ajuster votre panier."
-        );
+    fn in_colour(mut line: ShortLine, color: &str) -> ShortLine {
+        line.title = "Chemise en lin".into();
+        line.color = Some(color.into());
+        line
     }
 
     #[test]
-    fn a_sold_out_line_says_another_customer_took_it() {
+    fn a_short_line_says_what_is_left_for_none_one_and_several() {
         assert_eq!(
             short_line(Lang::Fr, &short(1, 0)),
-            "Robe d'été (taille M) n'est plus disponible en stock. Un autre client vient de le commander."
+            "Robe d'été (taille M) n'est plus disponible."
         );
-        assert!(short_line(Lang::En, &short(1, 0)).contains("is no longer in stock"));
+        assert_eq!(
+            short_line(Lang::Fr, &short(3, 1)),
+            "Il ne reste plus qu'un article de Robe d'été (taille M), pour 3 demandés : ajustez votre panier."
+        );
+        assert_eq!(
+            short_line(Lang::Fr, &short(5, 2)),
+            "Il ne reste plus que 2 articles de Robe d'été (taille M), pour 5 demandés : ajustez votre panier."
+        );
+        assert_eq!(
+            short_line(Lang::En, &short(1, 0)),
+            "Robe d'été (size M) is no longer available."
+        );
+        assert_eq!(
+            short_line(Lang::En, &short(3, 1)),
+            "Only one Robe d'été (size M) is left, for 3 asked: please adjust your cart."
+        );
+        assert_eq!(
+            short_line(Lang::En, &short(5, 2)),
+            "Only 2 of Robe d'été (size M) are left, for 5 asked: please adjust your cart."
+        );
     }
 
     #[test]
-    fn the_cart_toast_names_the_size() {
+    fn a_short_line_of_a_product_in_colours_names_the_colour() {
         assert_eq!(
-            cart_toast(Lang::Fr, 2, "M"),
-            "Stock insuffisant ! Il ne reste que 2 article(s) en stock pour la taille M."
+            short_line(Lang::Fr, &in_colour(short(2, 0), "Bleu")),
+            "Chemise en lin (taille M, couleur Bleu) n'est plus disponible."
         );
+        assert_eq!(
+            short_line(Lang::En, &in_colour(short(4, 3), "Blue")),
+            "Only 3 of Chemise en lin (size M, colour Blue) are left, for 4 asked: please adjust your cart."
+        );
+    }
+
+    #[test]
+    fn no_sentence_guesses_a_cause_or_writes_a_plural_in_brackets() {
+        for available in [0, 1, 2] {
+            for lang in [Lang::Fr, Lang::En] {
+                let sentences = [
+                    short_line(lang, &short(available + 3, available)),
+                    cart_toast(lang, available, "M", Some("Bleu")),
+                    variant_holds_stock(lang, "ROBE-ETE-M", available.max(1)),
+                    order_limit(lang, available.max(1)),
+                ];
+                for sentence in sentences {
+                    assert!(!sentence.contains("(s)"), "{sentence}");
+                    assert!(!sentence.contains("vient de"), "{sentence}");
+                    assert!(!sentence.contains("just ordered"), "{sentence}");
+                    assert!(!sentence.contains(" 0 "), "{sentence}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_cart_toast_names_the_size_and_the_colour() {
+        assert_eq!(
+            cart_toast(Lang::Fr, 0, "XL", None),
+            "Cet article n'est plus disponible en taille XL."
+        );
+        assert_eq!(
+            cart_toast(Lang::Fr, 1, "M", None),
+            "Stock insuffisant : il ne reste plus qu'un article en taille M."
+        );
+        assert_eq!(
+            cart_toast(Lang::Fr, 2, "M", Some("Bleu")),
+            "Stock insuffisant : il ne reste plus que 2 articles en taille M, couleur Bleu."
+        );
+        assert_eq!(
+            cart_toast(Lang::En, 1, "M", None),
+            "Not enough stock: only one item is left in size M."
+        );
+        assert_eq!(
+            cart_toast(Lang::En, 3, "L", Some("Blue")),
+            "Not enough stock: only 3 items are left in size L, colour Blue."
+        );
+    }
+
+    #[test]
+    fn the_limit_and_a_variant_holding_stock_count_in_words() {
+        assert_eq!(
+            order_limit(Lang::Fr, 1),
+            "Vous avez atteint votre limite d'une commande. Pour commander davantage, contactez la boutique."
+        );
+        assert!(order_limit(Lang::Fr, 2).contains("limite de 2 commandes."));
+        assert!(order_limit(Lang::En, 1).contains("limit of one order."));
+        assert!(variant_holds_stock(Lang::Fr, "A", 1).contains("encore un article en stock"));
+        assert!(variant_holds_stock(Lang::Fr, "A", 4).contains("encore 4 articles en stock"));
+        assert!(variant_holds_stock(Lang::En, "A", 1).contains("still holds one unit"));
     }
 }

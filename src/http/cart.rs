@@ -65,8 +65,9 @@ async fn check_cart(
             let detail = if !line.for_sale {
                 Some(messages::unavailable_lines(lang, &[line.unavailable()]))
             } else {
-                (accepted < line.requested)
-                    .then(|| messages::cart_toast(lang, available, &line.size))
+                (accepted < line.requested).then(|| {
+                    messages::cart_toast(lang, available, &line.size, line.color.as_deref())
+                })
             };
             CartLine {
                 detail,

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::problem::{ApiError, Problem};
+use crate::config::Instance;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -23,17 +24,30 @@ pub struct Status {
     pub status: &'static str,
 }
 
+/// `{"status": "ok", "instance": "shop|demo|bench"}`.
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+    /// A real shop, `serve --demo` or `serve --bench` (a throwaway
+    /// instance): `stockroom load` refuses a real shop unless told.
+    pub instance: Instance,
+}
+
 /// 200 while the process runs.
 #[utoipa::path(
     get,
     path = "/healthz",
     tag = "operations",
     responses(
-        (status = 200, description = "The process runs", body = Status),
+        (status = 200, description = "The process runs, and what it is for", body = Health),
     ),
 )]
-async fn health() -> Json<Status> {
-    Json(Status { status: "ok" })
+async fn health(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        instance: state.config.instance,
+    })
 }
 
 /// 200 when the database answers and takes writes, 503 otherwise: while

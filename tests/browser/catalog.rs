@@ -34,7 +34,7 @@ async fn the_owner_adds_a_size_a_buyer_orders_it_and_a_retired_size_leaves_the_s
     owner.fill("#new-stock", "3").await;
     owner.click("#add-size").await;
     owner
-        .wait_toast("XL ajoutée avec 3 article(s) en stock")
+        .wait_toast("XL ajoutée avec 3 articles en stock")
         .await;
     owner
         .wait_for(

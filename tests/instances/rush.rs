@@ -113,13 +113,10 @@ async fn rounds(cluster: &Arc<Cluster>, name: &str, stock: i64, wants: &[i64], f
                         "false reject: {body}"
                     );
                     let detail = body["detail"].as_str().expect("a detail");
-                    let expected = if left == 0 {
-                        "n'est plus disponible en stock".to_owned()
-                    } else {
-                        format!(
-                            "n'a plus que {left} article(s) en stock au lieu de {}",
-                            line["requested"]
-                        )
+                    let expected = match left {
+                        0 => "n'est plus disponible.".to_owned(),
+                        1 => "Il ne reste plus qu'un article de".to_owned(),
+                        _ => format!("Il ne reste plus que {left} articles de"),
                     };
                     assert!(detail.contains(&expected), "{detail}");
                 }

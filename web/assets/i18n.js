@@ -23,9 +23,19 @@ export function addStrings(more) {
   Object.assign(strings.en, more.en);
 }
 
-/** `t('cart.items', {n: 2})`: the sentence in the reader's language, `{n}` filled in. */
+/**
+ * `t('cart.items', {n: 2})`: the sentence in the reader's language, `{n}`
+ * filled in. A sentence that counts is written `{zero?, one, other}`: the
+ * form follows `n` (French counts 0 as one, English as several).
+ */
 export function t(key, vars = {}) {
-  const text = strings[lang()][key] ?? strings.fr[key] ?? key;
+  let text = strings[lang()][key] ?? strings.fr[key] ?? key;
+  if (typeof text === 'object') {
+    const n = Number(vars.n);
+    if (n === 0 && text.zero) text = text.zero;
+    else if (n === 1 || (n === 0 && lang() === 'fr')) text = text.one;
+    else text = text.other;
+  }
   return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] ?? ''));
 }
 
@@ -50,7 +60,7 @@ addStrings({
     'nav.shop': 'Boutique',
     'nav.orders': 'Mes commandes',
     'nav.cart': 'Panier',
-    'nav.cartCount': 'Panier : {n} article(s)',
+    'nav.cartCount': { zero: 'Panier vide', one: 'Panier : 1 article', other: 'Panier : {n} articles' },
     'nav.main': 'Navigation principale',
     'notFound.title': 'Page introuvable',
     'home.point1': 'Stock en temps réel',
@@ -60,7 +70,7 @@ addStrings({
     'home.searchPlaceholder': 'Rechercher une robe, une chemise…',
     'home.categories': 'Catégories',
     'home.all': 'Tout',
-    'home.count': '{n} article(s) affiché(s)',
+    'home.count': { zero: 'Aucun article affiché', one: '1 article affiché', other: '{n} articles affichés' },
     'home.noMatch': 'Aucun article ne correspond à votre recherche.',
     'price.instead': 'au lieu de',
     'product.soldOut': 'Rupture de stock',
@@ -71,12 +81,12 @@ addStrings({
     'product.color': 'Couleur',
     'product.size': 'Taille',
     'product.sizeSoldOut': 'épuisée',
-    'product.fewLeft': 'Plus que {n} en stock dans cette taille.',
+    'product.fewLeft': { one: 'Plus qu’un article dans cette taille.', other: 'Plus que {n} articles dans cette taille.' },
     'product.quantity': 'Quantité',
     'product.add': 'Ajouter au panier',
     'product.pickSize': 'Choisissez une taille.',
     'product.added': 'Ajouté au panier : {title} (taille {size}) × {n}',
-    'toast.stock': 'Stock insuffisant ! Il ne reste que {n} article(s) en stock pour la taille {size}.',
+    'toast.stock': { zero: 'Cet article n’est plus disponible en taille {size}.', one: 'Stock insuffisant : il ne reste plus qu’un article en taille {size}.', other: 'Stock insuffisant : il ne reste plus que {n} articles en taille {size}.' },
     'cart.title': 'Votre panier',
     'cart.empty': 'Votre panier est vide.',
     'cart.browse': 'Découvrir la boutique',
@@ -86,7 +96,7 @@ addStrings({
     'cart.quantityOf': 'Quantité de {title}',
     'cart.remove': 'Retirer',
     'cart.summary': 'Récapitulatif',
-    'cart.items': '{n} article(s)',
+    'cart.items': { one: '{n} article', other: '{n} articles' },
     'cart.total': 'Total',
     'cart.checkout': 'Commander',
     'cart.continue': 'Continuer mes achats',
@@ -145,7 +155,7 @@ addStrings({
     'nav.shop': 'Shop',
     'nav.orders': 'My orders',
     'nav.cart': 'Cart',
-    'nav.cartCount': 'Cart: {n} item(s)',
+    'nav.cartCount': { zero: 'Cart: empty', one: 'Cart: 1 item', other: 'Cart: {n} items' },
     'nav.main': 'Main navigation',
     'notFound.title': 'Page not found',
     'home.point1': 'Live stock',
@@ -155,7 +165,7 @@ addStrings({
     'home.searchPlaceholder': 'Search for a dress, a shirt…',
     'home.categories': 'Categories',
     'home.all': 'All',
-    'home.count': '{n} item(s) shown',
+    'home.count': { zero: 'No item shown', one: '1 item shown', other: '{n} items shown' },
     'home.noMatch': 'Nothing matches your search.',
     'price.instead': 'instead of',
     'product.soldOut': 'Sold out',
@@ -166,12 +176,12 @@ addStrings({
     'product.color': 'Colour',
     'product.size': 'Size',
     'product.sizeSoldOut': 'sold out',
-    'product.fewLeft': 'Only {n} left in this size.',
+    'product.fewLeft': { one: 'Only one left in this size.', other: 'Only {n} left in this size.' },
     'product.quantity': 'Quantity',
     'product.add': 'Add to cart',
     'product.pickSize': 'Choose a size.',
     'product.added': 'Added to your cart: {title} (size {size}) × {n}',
-    'toast.stock': 'Not enough stock! Only {n} item(s) left in size {size}.',
+    'toast.stock': { zero: 'This item is no longer available in size {size}.', one: 'Not enough stock: only one item is left in size {size}.', other: 'Not enough stock: only {n} items are left in size {size}.' },
     'cart.title': 'Your cart',
     'cart.empty': 'Your cart is empty.',
     'cart.browse': 'Browse the shop',
@@ -181,7 +191,7 @@ addStrings({
     'cart.quantityOf': 'Quantity of {title}',
     'cart.remove': 'Remove',
     'cart.summary': 'Summary',
-    'cart.items': '{n} item(s)',
+    'cart.items': { one: '{n} item', other: '{n} items' },
     'cart.total': 'Total',
     'cart.checkout': 'Checkout',
     'cart.continue': 'Continue shopping',

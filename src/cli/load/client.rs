@@ -74,6 +74,28 @@ impl Target {
         })
     }
 
+    /// Refuses a real shop unless `allowed`: the run leaves its products
+    /// and orders behind, which only a demo or a bench may keep.
+    pub async fn check_throwaway(&self, allowed: bool) -> Result<(), String> {
+        let health: Value = self
+            .http
+            .get(format!("{}/healthz", self.base))
+            .send()
+            .await
+            .map_err(|e| format!("/healthz: {e}"))?
+            .json()
+            .await
+            .unwrap_or(Value::Null);
+        match health["instance"].as_str() {
+            Some("demo" | "bench") => Ok(()),
+            _ if allowed => Ok(()),
+            _ => Err(format!(
+                "{} is a real shop (not started with --demo or --bench): stockroom load would leave its products and orders in it. Start a throwaway instance with `stockroom serve --bench`, or pass --allow-real-shop if you mean it",
+                self.base
+            )),
+        }
+    }
+
     /// Reads the shop's country from its settings: the buyers' phones
     /// must be numbers of it, or the checkout refuses them.
     pub async fn read_shop_country(mut self) -> Result<Target, String> {

@@ -78,6 +78,10 @@ pub struct LoadArgs {
     /// Allow a target outside the loopback addresses (off: load goes to 127.0.0.0/8 or ::1 only).
     #[arg(long)]
     allow_non_loopback: bool,
+    /// Run against a real shop (off: only a server started with `--demo` or
+    /// `--bench`, as its `/healthz` says); the run's products and orders stay.
+    #[arg(long)]
+    allow_real_shop: bool,
 }
 
 /// Bounds of a storm: it stops at whichever comes first.
@@ -90,9 +94,9 @@ pub struct Bound {
 pub async fn run(args: LoadArgs) -> Result<bool, String> {
     check_loopback(&args.url, args.allow_non_loopback)?;
     let clients = args.clients as usize;
-    let target = Target::new(&args.url, &args.admin_token, clients, args.idempotency_keys)?
-        .read_shop_country()
-        .await?;
+    let target = Target::new(&args.url, &args.admin_token, clients, args.idempotency_keys)?;
+    target.check_throwaway(args.allow_real_shop).await?;
+    let target = target.read_shop_country().await?;
     let bound = Bound {
         duration: Duration::from_secs(args.duration),
         requests: args.requests,

@@ -35,14 +35,9 @@ impl ApiError {
                     "The shop must keep at least one owner: make someone else owner before revoking this one.",
                 )
                 .into(),
-            ApiError::VariantHoldsStock { sku, available } => match lang {
-                Lang::Fr => format!(
-                    "La variante {sku} a encore {available} article(s) en stock : ajustez son stock à 0 (vendu, abîmé, rendu au fournisseur…) avant de la retirer."
-                ),
-                Lang::En => format!(
-                    "The variant {sku} still holds {available} unit(s): adjust its stock to 0 (sold, damaged, returned to the supplier…) before retiring it."
-                ),
-            },
+            ApiError::VariantHoldsStock { sku, available } => {
+                crate::domain::messages::variant_holds_stock(lang, sku, *available)
+            }
             ApiError::LastVariantForSale { sku } => match lang {
                 Lang::Fr => format!(
                     "{sku} est la dernière variante en vente de ce produit actif : ajoutez-en une autre, ou archivez le produit, avant de la retirer."

@@ -115,7 +115,7 @@ async fn a_variant_holding_stock_is_not_retired_until_adjusted_to_zero_then_it_i
         .problem(holding, StatusCode::CONFLICT, "invalid_transition")
         .await;
     let detail = problem["detail"].as_str().expect("detail");
-    assert!(detail.contains("encore 2 article(s) en stock"), "{detail}");
+    assert!(detail.contains("encore 2 articles en stock"), "{detail}");
 
     let zero = app
         .adjust("ROBE-ETE-S", &json!({"set": 0, "reason": "abîmés"}))

@@ -35,7 +35,7 @@ async fn a_line_over_the_stock_is_capped_with_the_shop_toast_and_nothing_is_rese
         line(&check, m),
         &json!({"sku": m, "requested": 3, "available": 2, "accepted": 2,
                 "unit_price": 15000, "for_sale": true,
-                "detail": "Stock insuffisant ! Il ne reste que 2 article(s) en stock pour la taille M."})
+                "detail": "Stock insuffisant : il ne reste plus que 2 articles en taille M."})
     );
     assert_eq!(
         line(&check, l),
@@ -76,7 +76,7 @@ async fn a_cart_the_stock_can_serve_is_ok_and_a_sold_out_line_is_capped_at_zero(
     assert_eq!(sold_out["lines"][0]["accepted"], json!(0));
     assert_eq!(
         sold_out["lines"][0]["detail"],
-        json!("Stock insuffisant ! Il ne reste que 0 article(s) en stock pour la taille XL.")
+        json!("Cet article n'est plus disponible en taille XL.")
     );
 }
 

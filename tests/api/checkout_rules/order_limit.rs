@@ -11,7 +11,7 @@ use crate::helpers::{TestApp, order_body, spawn_app};
 
 const ROUNDS: usize = 20;
 
-const LIMIT_REACHED: &str = "Vous avez atteint votre limite de 2 commande(s)";
+const LIMIT_REACHED: &str = "Vous avez atteint votre limite de 2 commandes";
 
 /// One customer's number written three ways: local with spaces, `+225`,
 /// and `00225` with dashes.

@@ -45,9 +45,9 @@ async fn an_order_short_on_several_lines_names_every_short_line_in_one_sentence_
     assert_eq!(
         refusal["detail"],
         json!(
-            "Produit robe-ete (taille M) n'a plus que 2 article(s) en stock au lieu de 5. Veuillez ajuster votre panier. \
-             Produit robe-ete (taille S) n'a plus que 1 article(s) en stock au lieu de 2. Veuillez ajuster votre panier. \
-             Produit robe-ete (taille XL) n'est plus disponible en stock. Un autre client vient de le commander."
+            "Il ne reste plus que 2 articles de Produit robe-ete (taille M), pour 5 demandés : ajustez votre panier. \
+             Il ne reste plus qu'un article de Produit robe-ete (taille S), pour 2 demandés : ajustez votre panier. \
+             Produit robe-ete (taille XL) n'est plus disponible."
         )
     );
     // Nothing moved, not even the line that could be served.
@@ -81,7 +81,7 @@ async fn a_refusal_speaks_english_when_asked() {
     assert_eq!(
         refusal["detail"],
         json!(
-            "Produit robe-ete (size M) has only 2 item(s) left in stock instead of 5. Please adjust your cart."
+            "Only 2 of Produit robe-ete (size M) are left, for 5 asked: please adjust your cart."
         )
     );
 }

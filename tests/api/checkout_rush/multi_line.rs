@@ -216,12 +216,14 @@ fn refusal_fits(body: &Value, cart: &Cart, level: &Stock, title: &str) -> bool {
 fn short_sentence(title: &str, sku: &str, requested: i64, available: i64) -> String {
     let size = sku.rsplit('-').next().expect("a size");
     if available == 0 {
+        format!("{title} (taille {size}) n'est plus disponible.")
+    } else if available == 1 {
         format!(
-            "{title} (taille {size}) n'est plus disponible en stock. Un autre client vient de le commander."
+            "Il ne reste plus qu'un article de {title} (taille {size}), pour {requested} demandés : ajustez votre panier."
         )
     } else {
         format!(
-            "{title} (taille {size}) n'a plus que {available} article(s) en stock au lieu de {requested}. Veuillez ajuster votre panier."
+            "Il ne reste plus que {available} articles de {title} (taille {size}), pour {requested} demandés : ajustez votre panier."
         )
     }
 }

@@ -25,9 +25,7 @@ async fn last_units_rush(app: &Arc<TestApp>, name: &str, size: &str, stock: i64,
         let served = count(&answers, StatusCode::CREATED);
         assert_eq!(served as i64, stock, "round {round}: {answers:#?}");
         assert_eq!(count(&answers, StatusCode::CONFLICT), buyers - served);
-        let sold_out = format!(
-            "Produit {slug} (taille {size}) n'est plus disponible en stock. Un autre client vient de le commander."
-        );
+        let sold_out = format!("Produit {slug} (taille {size}) n'est plus disponible.");
         for (status, body) in &answers {
             if *status == StatusCode::CREATED {
                 assert_eq!(order_lines(&body["order"]), [(sku.clone(), 1)]);
@@ -135,9 +133,15 @@ async fn buyers_of_three_four_and_five_among_ten_units_get_what_a_serial_order_g
                 assert_eq!(body["lines"][0]["requested"], json!(requested));
                 assert_eq!(
                     body["detail"],
-                    json!(format!(
-                        "Produit {slug} (taille M) n'a plus que {left} article(s) en stock au lieu de {requested}. Veuillez ajuster votre panier."
-                    ))
+                    json!(if left == 1 {
+                        format!(
+                            "Il ne reste plus qu'un article de Produit {slug} (taille M), pour {requested} demandés : ajustez votre panier."
+                        )
+                    } else {
+                        format!(
+                            "Il ne reste plus que {left} articles de Produit {slug} (taille M), pour {requested} demandés : ajustez votre panier."
+                        )
+                    })
                 );
             }
         }

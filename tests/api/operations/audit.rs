@@ -133,3 +133,32 @@ async fn a_new_reference_date_is_an_admin_action_recorded_with_its_actor() {
     );
     assert_eq!(audit["consistent"], json!(true));
 }
+
+/// A typo in the database's address is an error, not an empty shop: no
+/// command but `serve` and `migrate` creates a database.
+#[tokio::test]
+async fn a_command_on_a_database_that_is_not_there_fails_and_creates_nothing() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let typo = dir.path().join("typo.db");
+    let url = sqlite_url(&typo);
+
+    for args in [
+        vec!["audit", "--database-url", &url],
+        vec!["export", "--stock", "--database-url", &url],
+        vec!["admin", "list", "--database-url", &url],
+    ] {
+        let output = stockroom(&args).await;
+        assert!(!output.status.success(), "{args:?} succeeded");
+        let said = text(&output.stderr);
+        assert!(
+            said.contains("no database at") && said.contains("stockroom migrate"),
+            "{args:?}: {said}"
+        );
+        assert!(!typo.exists(), "{args:?} created the file");
+    }
+
+    let migrated = stockroom(&["migrate", "--database-url", &url]).await;
+    assert!(migrated.status.success(), "{}", text(&migrated.stderr));
+    let audit = stockroom(&["audit", "--database-url", &url]).await;
+    assert!(audit.status.success(), "{}", text(&audit.stderr));
+}

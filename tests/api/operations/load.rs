@@ -4,7 +4,16 @@
 use serde_json::Value;
 
 use super::{command, stockroom, text};
-use crate::helpers::spawn_sqlite_app;
+use stockroom::config::Instance;
+
+use crate::helpers::{spawn_sqlite_app, spawn_sqlite_app_with, test_config};
+
+/// A server started with `--bench`, as the benchmarks start it.
+async fn bench_app() -> crate::helpers::TestApp {
+    let mut config = test_config();
+    config.instance = Instance::Bench;
+    spawn_sqlite_app_with(config).await
+}
 
 /// Runs `stockroom load` with the admin token in `STOCKROOM_ADMIN_TOKEN`,
 /// as its `--help` asks, not on the command line.
@@ -47,7 +56,7 @@ async fn keys_kept(app: &crate::helpers::TestApp) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_bounded_storm_reports_every_order_and_a_consistent_audit() {
-    let app = spawn_sqlite_app().await;
+    let app = bench_app().await;
     let report = load(&app.address, &app.admin_token, &[]).await;
     assert_eq!(report["scenario"], "hot");
     assert_eq!(report["requests"], 200, "{report}");
@@ -65,7 +74,7 @@ async fn a_bounded_storm_reports_every_order_and_a_consistent_audit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn with_idempotency_keys_every_checkout_keeps_its_own_answer() {
-    let app = spawn_sqlite_app().await;
+    let app = bench_app().await;
     let report = load(&app.address, &app.admin_token, &["--idempotency-keys"]).await;
     assert_eq!(report["created"], 200, "{report}");
     assert_eq!(report["idempotency_keys"], true);
@@ -107,4 +116,51 @@ async fn the_help_says_to_give_the_admin_token_in_the_environment() {
     let help = text(&out.stdout);
     assert!(help.contains("STOCKROOM_ADMIN_TOKEN"), "{help}");
     assert!(help.contains("process list"), "{help}");
+}
+
+/// A real shop (no `--demo`, no `--bench`) is refused before anything is
+/// written: its catalog gets no load products and no orders.
+#[tokio::test]
+async fn a_real_shop_is_refused_unless_the_run_is_told_it_may() {
+    let app = spawn_sqlite_app().await;
+    let health: Value = app.get("/healthz").await.json().await.expect("json");
+    assert_eq!(health["instance"], "shop");
+
+    let mut refused = command();
+    refused
+        .args(["load", "--url", &app.address, "--requests", "20", "--json"])
+        .env("STOCKROOM_ADMIN_TOKEN", &app.admin_token);
+    let out = tokio::task::spawn_blocking(move || refused.output().expect("the binary runs"))
+        .await
+        .expect("the command's task");
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("is a real shop") && said.contains("--allow-real-shop"),
+        "{said}"
+    );
+    let products: Value = app
+        .admin_get("/api/v1/admin/products")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        products["products"],
+        serde_json::json!([]),
+        "nothing created"
+    );
+
+    let report = load(&app.address, &app.admin_token, &["--allow-real-shop"]).await;
+    assert_eq!(report["created"], 200, "{report}");
+}
+
+#[tokio::test]
+async fn a_bench_says_so_on_healthz() {
+    let app = bench_app().await;
+    let health: Value = app.get("/healthz").await.json().await.expect("json");
+    assert_eq!(
+        health,
+        serde_json::json!({"status": "ok", "instance": "bench"})
+    );
 }
