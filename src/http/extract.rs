@@ -126,17 +126,9 @@ pub fn parse_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, ApiError> {
 }
 
 fn json_error(path: Option<String>, error: serde_json::Error) -> ApiError {
-    let (field, fr, en) = match path {
-        None => (
-            "body".to_owned(),
-            format!("Le corps n'est pas un JSON valide : {error}."),
-            format!("The body is not valid JSON: {error}."),
-        ),
-        Some(path) => (
-            path.clone(),
-            format!("Le champ « {path} » est invalide : {error}."),
-            format!("The field `{path}` is invalid: {error}."),
-        ),
+    let (field, (fr, en)) = match path {
+        None => ("body".to_owned(), super::json_errors::body_problem(&error)),
+        Some(path) => (path, super::json_errors::field_problem(&error)),
     };
     ApiError::Validation(ValidationError::one(FieldError::new(field, fr, en)))
 }
@@ -156,13 +148,38 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             .map_err(|error| {
                 let path = error.path().to_string();
                 let inner = error.into_inner();
+                let (fr, en) = query_problem(&inner.to_string());
                 ApiError::Validation(ValidationError::one(FieldError::new(
                     path.clone(),
-                    format!("Le paramètre « {path} » est invalide : {inner}."),
-                    format!("The query parameter `{path}` is invalid: {inner}."),
+                    format!("Le paramètre « {path} » est invalide : {fr}"),
+                    format!("The query parameter `{path}` is invalid: {en}"),
                 )))
             })
     }
+}
+
+/// A query parameter's problem in plain words, as `(fr, en)`.
+fn query_problem(message: &str) -> (String, String) {
+    if message.contains("unknown variant") {
+        let choices = message
+            .split_once("expected one of ")
+            .map_or("", |(_, c)| c)
+            .replace('`', "");
+        return (
+            format!("les valeurs possibles sont {choices}."),
+            format!("the possible values are {choices}."),
+        );
+    }
+    if message.contains("invalid digit") || message.contains("number") {
+        return (
+            "indiquez un nombre entier.".into(),
+            "give a whole number.".into(),
+        );
+    }
+    (
+        "cette valeur n'a pas la forme attendue.".into(),
+        "this value does not have the expected form.".into(),
+    )
 }
 
 /// Path parameters. One that does not decode to text (`%FF`) names nothing

@@ -15,6 +15,7 @@ mod deadline;
 mod extract;
 mod headers;
 mod health;
+mod json_errors;
 mod metrics;
 mod openapi;
 mod orders;

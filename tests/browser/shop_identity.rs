@@ -91,6 +91,33 @@ async fn a_fresh_shop_is_neutral_until_its_owner_names_it() {
         "tel:+2250711223344"
     );
     assert!(buyer.text("title").await.starts_with("Chez Mariam"));
+    // A bad price is named next to its field, in her words, never the parser's.
+    owner
+        .open("/admin#/produits/nouveau", "produits/nouveau")
+        .await;
+    owner.fill("#p-title", "Robe wax").await;
+    owner.fill("#p-price", "12.5").await;
+    owner.click("#save-product").await;
+    let said = owner
+        .wait_for(
+            "document.getElementById('p-price-server-error')?.textContent",
+            "the price's error beside it",
+        )
+        .await;
+    let said = said.as_str().unwrap_or_default().to_owned();
+    assert!(said.contains("nombre entier"), "{said}");
+    for jargon in ["price", "invalid", "i64", "column"] {
+        assert!(!said.contains(jargon), "{said}");
+    }
+    assert_eq!(
+        owner.eval("document.activeElement.id").await,
+        "p-price",
+        "the field in error has the focus"
+    );
+    owner
+        .check_accessibility("a product form with an error beside its field")
+        .await;
+
     // On her phone the menu folds and every section fits the screen.
     owner.open("/admin#/commandes", "commandes").await;
     owner.click("#menu-toggle").await;

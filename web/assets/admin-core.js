@@ -2,7 +2,7 @@
 // HttpOnly cookie; its CSRF token is kept in memory only), the API with
 // that session, labels, and small table helpers.
 
-import { api, h } from './common.js';
+import { api, h, mount } from './common.js';
 import { t } from './i18n.js';
 
 let session = null;
@@ -96,6 +96,44 @@ export function field(id, label, control, hint) {
   control.id = id;
   if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
   return h('div', { class: 'field' },
-    h('label', { for: id }, label), control,
+    // A required field is marked; the control's `required` tells screen readers.
+    h('label', { for: id }, label, control.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null), control,
     hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
+}
+
+/**
+ * A refused form's problem shown where it belongs: each `errors[]` entry
+ * next to its field (found by `locate(apiField)` → `{input, label}`), the
+ * API's field name replaced by the form's own label; what has no field
+ * goes in `alert`. Returns the first field in error, to focus.
+ */
+export function showProblem(problem, locate, alert) {
+  const form = alert.closest('form') || document;
+  form.querySelectorAll('.field-error.from-server').forEach((p) => p.remove());
+  form.querySelectorAll('[aria-invalid="true"]').forEach((input) => input.removeAttribute('aria-invalid'));
+  const rest = [];
+  let first = null;
+  for (const e of problem.errors || []) {
+    const target = locate(e.field);
+    const detail = target ? relabel(e.detail, e.field, target.label) : e.detail;
+    if (!target) { rest.push(detail); continue; }
+    const id = `${target.input.id || target.input.name || 'field'}-server-error`;
+    const message = h('p', { class: 'field-error from-server', id }, detail);
+    target.input.setAttribute('aria-invalid', 'true');
+    const described = (target.input.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && !x.endsWith('-server-error'));
+    target.input.setAttribute('aria-describedby', [...described, id].join(' '));
+    target.input.insertAdjacentElement('afterend', message);
+    first = first || target.input;
+  }
+  const summary = rest.length ? rest.join(' ') : problem.errors?.length ? t('form.fixFields') : problem.detail;
+  mount(alert, h('p', null, summary));
+  alert.hidden = false;
+  return first;
+}
+
+/** "Le champ « price » …" → "Le champ « Prix » …". */
+function relabel(detail, field, label) {
+  const last = field.split('.').pop().replace(/\[\d+\]/g, '');
+  return detail.replaceAll(`« ${field} »`, `« ${label} »`).replaceAll(`« ${last} »`, `« ${label} »`)
+    .replaceAll(`\`${field}\``, `“${label}”`).replaceAll(`\`${last}\``, `“${label}”`);
 }

@@ -3,7 +3,7 @@
 
 import { h, money, mount, toast } from './common.js';
 import { t } from './i18n.js';
-import { adminApi, field, hashQuery } from './admin-core.js';
+import { adminApi, showProblem, field, hashQuery } from './admin-core.js';
 import { productStatusBadge, statusSelect, variantsSection } from './admin-variants.js';
 
 /** `#/produits`: the products the filters keep, each size with its stock and its buttons. */
@@ -176,6 +176,19 @@ export async function productFormView(app, id) {
         h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => addVariant() }, t('admin.addSize'))),
     alert,
     h('div', { class: 'form-actions' }, h('a', { class: 'btn btn-ghost', href: '#/produits' }, t('action.back')), submit));
+  const labels = {
+    title: t('admin.fTitle'), slug: t('admin.fSlug'), category: t('admin.fCategory'), description: t('admin.fDescription'),
+    image_url: t('admin.fImage'), price: t('admin.fPrice'), old_price: t('admin.fOldPrice'), status: t('catalog.status'),
+  };
+  // The API's field names, as this form shows them: `variants[2].size` is the third row's size.
+  const locate = (apiField) => {
+    if (inputs[apiField]) return { input: inputs[apiField], label: labels[apiField] };
+    if (apiField === 'status') return { input: status, label: labels.status };
+    const row = /^variants\[(\d+)\]\.(size|color|stock)$/.exec(apiField);
+    const cell = row && variants.querySelectorAll('tr')[Number(row[1])]?.querySelector(`.v-${row[2]}`);
+    const names = { size: t('admin.size'), color: t('admin.color'), stock: t('admin.initialStock') };
+    return cell ? { input: cell, label: names[row[2]] } : null;
+  };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = {};
@@ -196,10 +209,10 @@ export async function productFormView(app, id) {
       : await adminApi('/api/v1/admin/products', { method: 'POST', body });
     submit.disabled = false;
     if (!answer.ok) {
-      mount(alert, h('p', null, answer.data.detail),
-        answer.status === 412 ? h('button', { type: 'button', class: 'btn btn-ghost', id: 'reload-product', onclick: () => productFormView(app, id) }, t('admin.reload')) : null);
-      alert.hidden = false;
-      alert.scrollIntoView({ block: 'center' });
+      const first = showProblem(answer.data, locate, alert);
+      if (answer.status === 412) alert.append(h('button', { type: 'button', class: 'btn btn-ghost', id: 'reload-product', onclick: () => productFormView(app, id) }, t('admin.reload')));
+      if (first) first.focus();
+      else alert.scrollIntoView({ block: 'center' });
       return;
     }
     toast(product ? t('admin.saved') : t('admin.created', { title: answer.data.title }), 'ok');

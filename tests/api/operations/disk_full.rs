@@ -242,6 +242,8 @@ async fn execute(url: &str, sql: &str) -> Result<(), String> {
 /// The whole story on the database at `url`, whose files are on `disk`;
 /// `location` is what the log must name as where the disk is full.
 async fn run_out_of_disk(url: &str, disk: &SmallDisk, log: &Path, location: &str) {
+    let migrated = stockroom(&["migrate", "--database-url", url]).await;
+    assert!(migrated.status.success(), "{}", text(&migrated.stderr));
     let created = stockroom(&["admin", "create", "boss", "--database-url", url]).await;
     assert!(created.status.success(), "{}", text(&created.stderr));
     let token = text(&created.stdout)

@@ -191,6 +191,8 @@ async fn export_then_import_into_an_empty_database_round_trips() {
     assert!(exported.contains(&format!("{sku},1")), "{exported}");
 
     let (empty, _schema) = empty_database(&app).await;
+    let migrated = stockroom(&["migrate", "--database-url", &empty]).await;
+    assert!(migrated.status.success(), "{}", text(&migrated.stderr));
     let imported = stockroom(&["import", &first_path, "--database-url", &empty]).await;
     assert!(imported.status.success(), "{}", text(&imported.stderr));
     let again = stockroom(&["export", "--stock", "--database-url", &empty]).await;

@@ -15,6 +15,8 @@ use crate::helpers::order_body;
 async fn requests_are_logged_with_route_status_duration_and_id_but_no_token() {
     let dir = tempfile::tempdir().expect("a folder");
     let url = sqlite_url(&dir.path().join("shop.db"));
+    let migrated = stockroom(&["migrate", "--database-url", &url]).await;
+    assert!(migrated.status.success(), "{}", text(&migrated.stderr));
     let created = stockroom(&["admin", "create", "boss", "--database-url", &url]).await;
     assert!(created.status.success(), "{}", text(&created.stderr));
     let admin_token = text(&created.stdout)

@@ -52,6 +52,8 @@ const BUYER_LATENCY_MAX: Duration = Duration::from_secs(1);
 /// A SQLite shop with one product of plenty of stock, and its sku.
 async fn shop(dir: &std::path::Path) -> (String, String) {
     let url = sqlite_url(&dir.join("shop.db"));
+    let migrated = stockroom(&["migrate", "--database-url", &url]).await;
+    assert!(migrated.status.success(), "{}", text(&migrated.stderr));
     let created = stockroom(&["admin", "create", "boss", "--database-url", &url]).await;
     assert!(created.status.success(), "{}", text(&created.stderr));
     let csv = dir.join("catalog.csv");
