@@ -182,3 +182,33 @@ pub fn form(parts: &[Part<'_>]) -> (String, Vec<u8>) {
     body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }
+
+/// A JPEG that looks like a photo of a wax-print fabric: rings on a grid
+/// in the three colours of `palette`, softly lit from the top left. For
+/// the pages' tests and their screenshots.
+pub fn fabric(width: u32, height: u32, palette: [[u8; 3]; 3]) -> Vec<u8> {
+    let cell = (width.min(height) / 5).max(8) as f32;
+    let image = RgbImage::from_fn(width, height, |x, y| {
+        let (fx, fy) = (x as f32, y as f32);
+        let (cx, cy) = ((fx / cell).floor(), (fy / cell).floor());
+        let dx = fx - (cx + 0.5) * cell;
+        let dy = fy - (cy + 0.5) * cell;
+        let ring = ((dx * dx + dy * dy).sqrt() / (cell / 6.0)) as usize;
+        let [r, g, b] = palette[(ring + (cx + cy) as usize) % 3];
+        let light = 1.1 - 0.3 * (fx / width as f32 + fy / height as f32) / 2.0;
+        let lit = |c: u8| (f32::from(c) * light).min(255.0) as u8;
+        Rgb([lit(r), lit(g), lit(b)])
+    });
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 88)
+        .encode_image(&image)
+        .expect("a jpeg");
+    bytes
+}
+
+/// Three palettes of wax prints: orange and indigo, green and gold, red and cream.
+pub const PALETTES: [[[u8; 3]; 3]; 3] = [
+    [[232, 106, 23], [36, 52, 120], [245, 222, 179]],
+    [[20, 110, 70], [222, 170, 30], [250, 240, 220]],
+    [[180, 30, 40], [250, 236, 210], [30, 30, 30]],
+];
