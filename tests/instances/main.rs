@@ -14,7 +14,7 @@ mod photos;
 
 mod cluster;
 mod crash;
-mod photos;
+mod product_photos;
 mod rush;
 mod shop;
 mod staff;
