@@ -395,7 +395,7 @@ impl Session {
     pub async fn set_files(&self, selector: &str, files: &[PathBuf]) {
         self.click_target(selector).await;
         let element = self.page.find_element(selector).await.expect("the input");
-        let files = files.iter().map(|f| f.display().to_string()).collect();
+        let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         self.page
             .execute(
                 SetFileInputFilesParams::builder()

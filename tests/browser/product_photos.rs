@@ -36,7 +36,9 @@ async fn the_owner_adds_photos_and_a_buyer_sees_them_in_the_gallery() {
     let files = photo_files(folder.path());
 
     // Four photos chosen at once, sent one after the other.
-    owner.open("/admin#/produits/robe-ete", "produits/robe-ete").await;
+    owner
+        .open("/admin#/produits/robe-ete", "produits/robe-ete")
+        .await;
     owner.set_files("#photo-files", &files).await;
     owner.wait_toast("4 photos ajoutées.").await;
     owner
@@ -81,7 +83,9 @@ async fn the_owner_adds_photos_and_a_buyer_sees_them_in_the_gallery() {
         .await;
     owner.resize(360, 780).await;
     assert_fits(&owner, 360, "a product's photos").await;
-    owner.check_accessibility("a product's photos on a phone").await;
+    owner
+        .check_accessibility("a product's photos on a phone")
+        .await;
     owner.screenshot("admin-photos-phone").await;
 
     // A buyer on a phone: the list shows the first photo's thumbnail, the
@@ -101,7 +105,10 @@ async fn the_owner_adds_photos_and_a_buyer_sees_them_in_the_gallery() {
             "the gallery's large photo",
         )
         .await;
-    assert!(main.as_str().is_some_and(|src| src.starts_with("/media/")), "{main}");
+    assert!(
+        main.as_str().is_some_and(|src| src.starts_with("/media/")),
+        "{main}"
+    );
     assert_eq!(
         buyer
             .eval("document.querySelector('#gallery-main').alt")
@@ -114,9 +121,7 @@ async fn the_owner_adds_photos_and_a_buyer_sees_them_in_the_gallery() {
             .await,
         3
     );
-    buyer
-        .click(".gallery-thumbs li:nth-child(2) button")
-        .await;
+    buyer.click(".gallery-thumbs li:nth-child(2) button").await;
     buyer
         .wait_for(
             "document.querySelector('#gallery-main').getAttribute('src') !== document.querySelector('.gallery-thumbs li:first-child img').getAttribute('src') && document.querySelector('.gallery-thumbs li:nth-child(2) button').getAttribute('aria-pressed') === 'true'",

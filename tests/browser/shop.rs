@@ -133,7 +133,10 @@ impl Shop {
         ]);
         let response = self
             .client
-            .post(format!("{}/api/v1/admin/products/{product}/images", self.address))
+            .post(format!(
+                "{}/api/v1/admin/products/{product}/images",
+                self.address
+            ))
             .bearer_auth(&self.admin_token)
             .header(reqwest::header::CONTENT_TYPE, content_type)
             .body(body)

@@ -38,7 +38,10 @@ async fn a_photo_uploaded_through_one_instance_is_served_by_the_others() {
     for instance in [1, 2] {
         let product: Value = cluster
             .client
-            .get(format!("{}/api/v1/products/robe-ete", cluster.base(instance)))
+            .get(format!(
+                "{}/api/v1/products/robe-ete",
+                cluster.base(instance)
+            ))
             .send()
             .await
             .expect("a product")

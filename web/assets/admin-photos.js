@@ -26,8 +26,10 @@ export function photosSection(product, reload) {
     input,
     h('p', { class: 'hint', id: 'photo-hint' }, t('photos.hint', { n: IMAGES_MAX })));
   const send = async (files) => {
+    // A FileList is live: copied before the input is emptied for the next choice.
+    const chosen = [...files];
     input.value = '';
-    await upload(product, [...files], images.length, status);
+    await upload(product, chosen, images.length, status);
     await reload();
   };
   input.addEventListener('change', () => { if (input.files.length) send(input.files); });
