@@ -41,6 +41,18 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
+/// A WebP of `width` × `height` pixels, its left half transparent.
+pub fn webp_half_transparent(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbaImage::from_fn(width, height, |x, _| {
+        image::Rgba([20, 110, 70, if x < width / 2 { 0 } else { 255 }])
+    });
+    let mut bytes = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut bytes)
+        .write_image(image.as_raw(), width, height, image::ExtendedColorType::Rgba8)
+        .expect("a webp");
+    bytes
+}
+
 /// A JPEG as a phone takes it: an EXIF block (APP1) right after the start
 /// of image, saying "turn 90° clockwise" (orientation 6) and where the
 /// photo was taken (GPS latitude N 5° 20′ 0″, and `GPS_MARKER` as the map

@@ -9,7 +9,9 @@ use reqwest::{Method, Response, StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::photos::{GPS_MARKER, Part, find, form, jpeg, jpeg_with_gps, png, png_bomb};
+use crate::photos::{
+    GPS_MARKER, Part, find, form, jpeg, jpeg_with_gps, png, png_bomb, webp_half_transparent,
+};
 
 const IMAGES_PER_PRODUCT_MAX: usize = 12;
 
@@ -154,6 +156,29 @@ async fn a_large_photo_is_scaled_to_1600_and_its_thumbnail_to_400() {
     let small = image::load_from_memory(&small).expect("a jpeg");
     assert_eq!((large.width(), large.height()), (1600, 800));
     assert_eq!((small.width(), small.height()), (400, 200));
+}
+
+#[tokio::test]
+async fn a_transparent_webp_is_stored_as_a_jpeg_on_white() {
+    let app = spawn_app().await;
+    let id = dress(&app).await;
+
+    let response = upload(
+        &app,
+        &id,
+        &[Part::File("fond.webp", "image/webp", &webp_half_transparent(40, 20))],
+    )
+    .await;
+
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let image: Value = response.json().await.expect("an image");
+    let served = bytes_of(&app, image["url"].as_str().expect("a url")).await;
+    let decoded = image::load_from_memory(&served).expect("a jpeg").to_rgb8();
+    assert_eq!(image::guess_format(&served).ok(), Some(image::ImageFormat::Jpeg));
+    let [r, g, b] = decoded.get_pixel(2, 10).0;
+    assert!(r > 240 && g > 240 && b > 240, "transparent is white: {r} {g} {b}");
+    let [r, g, _] = decoded.get_pixel(37, 10).0;
+    assert!(r < 60 && g > 80, "the green half stays green: {r} {g}");
 }
 
 #[tokio::test]
