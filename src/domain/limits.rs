@@ -51,6 +51,18 @@ pub const NOTE_CHARS_MAX: usize = 500;
 pub const ADMIN_NAME_CHARS_MAX: usize = 64;
 /// Idempotency keys: 1 to 255 visible ASCII characters.
 pub const IDEMPOTENCY_KEY_CHARS_MAX: usize = 255;
+/// A photo upload's file, in bytes (10 MiB); its request may carry this
+/// plus `UPLOAD_OVERHEAD_BYTES_MAX` of multipart framing and the `alt` field.
+pub const UPLOAD_BYTES_MAX: usize = 10 * 1024 * 1024;
+pub const UPLOAD_OVERHEAD_BYTES_MAX: usize = 64 * 1024;
+/// A photo's longest side and its pixels, as its header claims them,
+/// checked before it is decoded.
+pub const IMAGE_SIDE_MAX: u32 = 8000;
+pub const IMAGE_PIXELS_MAX: u64 = 40_000_000;
+/// Photos of one product.
+pub const IMAGES_PER_PRODUCT_MAX: usize = 12;
+/// A photo's alternative text, read out in its place.
+pub const IMAGE_ALT_CHARS_MAX: usize = 300;
 /// Lists are paginated: `?limit=` defaults to 50 and stops at 500.
 pub const PAGE_SIZE_DEFAULT: usize = 50;
 pub const PAGE_SIZE_MAX: usize = 500;

@@ -4,6 +4,7 @@
 
 use super::admins::record_change;
 use super::db::{Db, Param};
+use super::images;
 use super::row::{Row, unknown_value};
 use super::settings;
 use super::stock::record;
@@ -159,11 +160,14 @@ pub async fn list_for_admin<D: Db>(
     Ok(products)
 }
 
+/// The product with its variants, judged low or not by the shop's rule,
+/// and its photos.
 async fn with_variants<D: Db>(
     db: &D,
-    product: Product,
+    mut product: Product,
     settings: &Settings,
 ) -> Result<Product, D::Error> {
+    product.images = images::of_product(db, &product.id).await?;
     let params: [&dyn Param; 2] = [&settings.reference_date, &product.id];
     let rule = settings.low_stock_rule();
     let variants = db
@@ -357,6 +361,7 @@ fn product_row(row: &Row, currency: &str) -> Result<Product, StoreError> {
         currency: currency.to_owned(),
         in_stock: false,
         variants: Vec::new(),
+        images: Vec::new(),
     })
 }
 

@@ -10,6 +10,8 @@ pub enum Resource {
     Sku,
     Order,
     Admin,
+    /// A product's photo, by its position (`{product}/{n}`).
+    Image,
     /// A setup link: unknown, used, expired or revoked, all alike.
     SetupLink,
 }

@@ -25,6 +25,7 @@ mod catalog;
 mod customers;
 mod db;
 mod error;
+mod images;
 mod import;
 mod ops;
 mod orders;
@@ -43,6 +44,7 @@ use std::sync::Arc;
 
 pub use batch::*;
 pub use error::{Resource, StoreError, describe_pg_error};
+pub use images::Media;
 pub use ops::{ImportProgress, PoolStatus};
 pub use sessions::{OpenSession, Person};
 pub use staff::{SetupLink, session_stale_since};
@@ -52,10 +54,12 @@ use crate::disk::DiskSpace;
 use crate::domain::admin::Admin;
 use crate::domain::audit::AuditReport;
 use crate::domain::batch::WrittenBatch;
+use crate::domain::image::Photo;
 use crate::domain::order::{CartLineStock, Order, OrderStatus, RequestedLine};
 use crate::domain::page::{MovementFilter, OrderFilter, Page};
 use crate::domain::product::{
-    NewProduct, NewVariant, Product, ProductFilter, ProductPatch, Variant, VariantPatch,
+    ImageChange, NewProduct, NewVariant, Product, ProductFilter, ProductImage, ProductPatch,
+    Variant, VariantPatch,
 };
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::shop::{Shop, ShopPatch};
@@ -281,6 +285,55 @@ impl Store {
         on_either!(write, self, data, |db, (id, patch, actor, currency)| {
             catalog::patch(db, id, expected_version, patch, actor, currency)
         })
+    }
+
+    // Photos.
+
+    /// Adds a processed photo after the product's others.
+    pub async fn add_image(
+        &self,
+        product: &str,
+        photo: Photo,
+        alt: String,
+        actor: &Admin,
+    ) -> Result<ProductImage, StoreError> {
+        let data = (product.to_owned(), photo, alt, actor.name.clone());
+        on_either!(write, self, data, |db, (product, photo, alt, actor)| {
+            images::add(db, product, photo, alt, actor)
+        })
+    }
+
+    /// Changes a photo's alt text or place; answers its place and the photo.
+    pub async fn edit_image(
+        &self,
+        product: &str,
+        position: usize,
+        change: ImageChange,
+        actor: &Admin,
+    ) -> Result<(usize, ProductImage), StoreError> {
+        let data = (product.to_owned(), change, actor.name.clone());
+        on_either!(write, self, data, |db, (product, change, actor)| {
+            images::edit(db, product, position, change, actor)
+        })
+    }
+
+    /// Removes a photo; the others close up.
+    pub async fn remove_image(
+        &self,
+        product: &str,
+        position: usize,
+        actor: &Admin,
+    ) -> Result<(), StoreError> {
+        let data = (product.to_owned(), actor.name.clone());
+        on_either!(write, self, data, |db, (product, actor)| {
+            images::remove(db, product, position, actor)
+        })
+    }
+
+    /// A stored image by its name, for `/media/{name}`.
+    pub async fn media(&self, name: &str) -> Result<Option<Media>, StoreError> {
+        let name = name.to_owned();
+        on_either!(read, self, name, |db, name| images::media(db, name))
     }
 
     // Stock.

@@ -4,12 +4,26 @@
 use super::StoreError;
 
 /// A column's value as both databases hold the shop's data: every integer
-/// is 64 bits and every other column is text (migrations/).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// is 64 bits, an image's bytes are a blob (`bytea`), and every other
+/// column is text (migrations/).
+#[derive(Clone, PartialEq, Eq)]
 pub enum Value {
     Null,
     Int(i64),
     Text(String),
+    Bytes(Vec<u8>),
+}
+
+/// Bytes are counted, not shown: an image would fill a log line.
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Null => f.write_str("Null"),
+            Value::Int(n) => f.debug_tuple("Int").field(n).finish(),
+            Value::Text(text) => f.debug_tuple("Text").field(text).finish(),
+            Value::Bytes(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
+        }
+    }
 }
 
 /// One row read back, its columns in the statement's order.
@@ -34,6 +48,15 @@ impl FromValue for String {
     fn from_value(value: &Value) -> Option<String> {
         match value {
             Value::Text(text) => Some(text.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for Vec<u8> {
+    fn from_value(value: &Value) -> Option<Vec<u8>> {
+        match value {
+            Value::Bytes(bytes) => Some(bytes.clone()),
             _ => None,
         }
     }

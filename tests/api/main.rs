@@ -4,6 +4,8 @@
 
 #[path = "../common/pg_schema.rs"]
 mod pg_schema;
+#[path = "../common/photos.rs"]
+mod photos;
 
 mod helpers;
 mod smoke;

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use chromiumoxide::cdp::browser_protocol::browser::{
     SetDownloadBehaviorBehavior, SetDownloadBehaviorParams,
 };
+use chromiumoxide::cdp::browser_protocol::dom::SetFileInputFilesParams;
 use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
 use chromiumoxide::cdp::browser_protocol::input::InsertTextParams;
 use chromiumoxide::cdp::browser_protocol::log::{EventEntryAdded, LogEntryLevel, LogEntrySource};
@@ -387,6 +388,36 @@ impl Session {
                 .expect("the text is inserted");
         }
         element.press_key("Tab").await.expect("Tab");
+    }
+
+    /// Chooses `files` in the file input `selector`, as a person picking
+    /// them in the file dialog would (its `change` event fires).
+    pub async fn set_files(&self, selector: &str, files: &[PathBuf]) {
+        self.click_target(selector).await;
+        let element = self.page.find_element(selector).await.expect("the input");
+        let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        self.page
+            .execute(
+                SetFileInputFilesParams::builder()
+                    .files(files)
+                    .backend_node_id(element.backend_node_id)
+                    .build()
+                    .expect("file parameters"),
+            )
+            .await
+            .expect("the files are chosen");
+    }
+
+    /// Waits for an element `selector`, without clicking it.
+    async fn click_target(&self, selector: &str) {
+        self.wait_for(
+            &format!(
+                "!!document.querySelector({})",
+                serde_json::to_string(selector).expect("a JS string")
+            ),
+            &format!("an element `{selector}`"),
+        )
+        .await;
     }
 
     /// A full-page PNG under `target/browser-screenshots/`; returns its path.

@@ -17,6 +17,9 @@ mod catalog;
 mod chrome;
 mod every_page;
 mod no_silent_skips;
+#[path = "../common/photos.rs"]
+mod photos;
+mod product_photos;
 mod screenshots;
 mod shop;
 mod shop_identity;

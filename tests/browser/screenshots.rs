@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::chrome::{Chrome, Session, browser_tools};
+use crate::photos::{PALETTES, fabric};
 use crate::shop::{OWNER_PASSWORD, Shop, sign_in, spawn_shop};
 use stockroom::demo::OWNER;
 
@@ -18,6 +19,41 @@ fn publish(shot: &Path, name: &str) {
     let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
     std::fs::create_dir_all(&docs).expect("the docs folder");
     std::fs::copy(shot, docs.join(format!("{name}.png"))).expect("the screenshot is copied");
+}
+
+/// A product with three photos, on a desktop: the picture of the README.
+#[tokio::test]
+async fn a_product_with_its_gallery_is_pictured() {
+    let Some(tools) = browser_tools("a_product_with_its_gallery") else {
+        return;
+    };
+    let shop = spawn_shop().await;
+    for (palette, alt) in PALETTES.iter().zip([
+        "Robe d'été en wax orange et indigo, de face",
+        "La même robe, de dos",
+        "Détail du tissu",
+    ]) {
+        shop.upload_photo("robe-ete", &fabric(1200, 1200, *palette), alt)
+            .await;
+    }
+    let chrome = Chrome::launch(&tools).await;
+    let desktop = chrome.session(&shop, 1280, 900).await;
+
+    desktop.open("/#/produit/robe-ete", "produit").await;
+    desktop
+        .wait_for(
+            "[...document.images].every(i => i.complete && i.naturalWidth > 0)",
+            "the photos",
+        )
+        .await;
+
+    assert_fits(&desktop, 1280, "the product page with its gallery").await;
+    publish(
+        &desktop.screenshot_window("product-gallery").await,
+        "product-gallery",
+    );
+    desktop.assert_no_console_errors();
+    chrome.close().await;
 }
 
 /// Sales, a restock, a cancellation and an adjustment, so that the audit

@@ -145,6 +145,27 @@ impl Shop {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
+    /// Uploads the JPEG `bytes` as a photo of `product` with `alt`.
+    pub async fn upload_photo(&self, product: &str, bytes: &[u8], alt: &str) {
+        let (content_type, body) = crate::photos::form(&[
+            crate::photos::Part::File("photo.jpg", "image/jpeg", bytes),
+            crate::photos::Part::Text("alt", alt),
+        ]);
+        let response = self
+            .client
+            .post(format!(
+                "{}/api/v1/admin/products/{product}/images",
+                self.address
+            ))
+            .bearer_auth(&self.admin_token)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("the request is sent");
+        assert_eq!(response.status(), 201, "{:?}", response.text().await);
+    }
+
     /// Units left of one sku, as the public catalog says.
     pub async fn available(&self, sku: &str) -> i64 {
         let catalog = self.get("/api/v1/products").await;

@@ -2,15 +2,19 @@
 //! processes share one database (a schema of the test's own) and take the
 //! rush scenarios at the same time; then one of them is killed in the
 //! middle of a storm; and what one instance learns of signing in
-//! (sessions, revocations, failed attempts) the others know at once.
+//! (sessions, revocations, failed attempts) the others know at once, and
+//! a photo uploaded through one the others serve.
 //! Skipped, saying so, when `STOCKROOM_TEST_DATABASE_URL` is not set;
 //! failed instead in CI (`CI` set).
 
 #[path = "../common/pg_schema.rs"]
 mod pg_schema;
+#[path = "../common/photos.rs"]
+mod photos;
 
 mod cluster;
 mod crash;
+mod product_photos;
 mod rush;
 mod shop;
 mod staff;

@@ -1,9 +1,11 @@
 // Back office, products: stock per size with low and sold-out sizes marked,
-// restock ("+") and adjustment dialogs, and the create / edit form (ETag).
+// restock ("+") and adjustment dialogs, and the create / edit form (ETag)
+// with the product's photos and sizes.
 
-import { h, money, mount, toast } from './common.js';
+import { h, money, mount, thumbnailOf, toast } from './common.js';
 import { t } from './i18n.js';
 import { adminApi, showProblem, field, hashQuery } from './admin-core.js';
+import { photosSection } from './admin-photos.js';
 import { productStatusBadge, statusSelect, variantsSection } from './admin-variants.js';
 
 /** `#/produits`: the products the filters keep, each size with its stock and its buttons. */
@@ -60,7 +62,7 @@ function productRow(app, p) {
   const retired = p.variants.length - forSale.length;
   return h('li', { class: `admin-product${p.status !== 'active' ? ' not-public' : ''}`, dataset: { slug: p.slug } },
     h('div', { class: 'admin-product-head' },
-      p.image_url ? h('img', { src: p.image_url, alt: '', width: 56, height: 56 }) : h('span', { class: 'thumb' }),
+      thumbnailOf(p) ? h('img', { src: thumbnailOf(p), alt: '', width: 56, height: 56 }) : h('span', { class: 'thumb' }),
       h('div', { class: 'admin-product-title' },
         h('h2', null, p.title, ' ', productStatusBadge(p.status)),
         h('p', { class: 'muted' }, `${p.category || '—'} · ${money(p.price, p.currency)}`,
@@ -227,8 +229,16 @@ export async function productFormView(app, id) {
     else toast(fresh.data.detail);
   };
   if (product) await drawSizes({ ok: true, data: product });
+  // Photos too, each change on its own.
+  const photos = product ? h('div', { class: 'panel', id: 'photos-panel' }) : null;
+  const drawPhotos = async (current) => {
+    const fresh = current || await adminApi(`/api/v1/admin/products/${encodeURIComponent(product.id)}`);
+    if (fresh.ok) mount(photos, photosSection(fresh.data, () => drawPhotos()));
+    else toast(fresh.data.detail);
+  };
+  if (product) await drawPhotos({ ok: true, data: product });
   mount(app, h('p', { class: 'breadcrumb' }, h('a', { href: '#/produits' }, `‹ ${t('admin.products')}`)),
-    h('h1', null, product ? t('admin.editTitle', { title: product.title }) : t('admin.newProduct')), form, sizes);
+    h('h1', null, product ? t('admin.editTitle', { title: product.title }) : t('admin.newProduct')), form, photos, sizes);
 }
 
 function variantRow(size, color, stock) {

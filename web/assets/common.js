@@ -10,7 +10,10 @@ import { lang, t } from './i18n.js';
  */
 export async function api(path, { method = 'GET', body, token, headers = {} } = {}) {
   const init = { method, headers: { Accept: 'application/json', 'Accept-Language': lang(), ...headers } };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    // The browser writes the multipart type with its boundary.
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
   }
@@ -101,6 +104,11 @@ export function uuid() {
   b[8] = (b[8] & 0x3f) | 0x80;
   const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The picture lists show of a product: its first photo's thumbnail, else its drawing (`image_url`). */
+export function thumbnailOf(p) {
+  return p.images?.[0]?.thumbnail_url || p.image_url || null;
 }
 
 /**

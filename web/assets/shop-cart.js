@@ -2,7 +2,7 @@
 // of protection. Levels 1-3 ask the server (`/api/v1/cart/check`) so the
 // page cannot get them wrong; level 4 is the order itself.
 
-import { api, uuid } from './common.js';
+import { api, thumbnailOf, uuid } from './common.js';
 import { t } from './i18n.js';
 
 const CART_KEY = 'stockroom.cart.v1';
@@ -88,7 +88,7 @@ export async function addToCart(product, variant, quantity) {
   const line = {
     sku: variant.sku, quantity: wanted, slug: product.slug, title: product.title,
     size: variant.size, color: variant.color, price: product.price,
-    currency: product.currency, image_url: product.image_url,
+    currency: product.currency, image_url: thumbnailOf(product),
   };
   save(existing ? lines.map((l) => (l.sku === line.sku ? line : l)) : [...lines, line]);
   return { ok: true };

@@ -1,7 +1,7 @@
 // Storefront views of the catalog: the product grid and the product page
 // with its size and colour picker (level 1 of the seed: add to cart).
 
-import { api, focusHeading, h, money, mount, toast } from './common.js';
+import { api, focusHeading, h, money, mount, thumbnailOf, toast } from './common.js';
 import { t } from './i18n.js';
 import { addToCart } from './shop-cart.js';
 import { welcomeSection } from './shop-identity.js';
@@ -29,7 +29,7 @@ function productCard(p) {
   return h('li', { class: 'card', dataset: { slug: p.slug } },
     h('a', { class: 'card-link', href: `#/produit/${encodeURIComponent(p.slug)}` },
       h('div', { class: `card-media${p.in_stock ? '' : ' is-sold-out'}` },
-        p.image_url ? h('img', { src: p.image_url, alt: '', width: 400, height: 400, loading: 'lazy' }) : null,
+        thumbnailOf(p) ? h('img', { src: thumbnailOf(p), alt: '', width: 400, height: 400, loading: 'lazy' }) : null,
         p.in_stock ? null : h('span', { class: 'badge badge-sold-out' }, t('product.soldOut')),
         p.in_stock && off ? h('span', { class: 'badge badge-sale' }, `−${off} %`) : null),
       h('div', { class: 'card-body' },
@@ -75,6 +75,36 @@ export function homeView(app, ctx) {
     ctx.state.error ? h('p', { class: 'alert alert-error', role: 'alert' }, ctx.state.error) : null,
     grid);
   draw();
+}
+
+/**
+ * The product's pictures: its photos as a gallery (the large one, and a
+ * button per photo to show it), else its drawing (`image_url`).
+ */
+function gallery(p) {
+  const photos = p.images || [];
+  const soldOut = p.in_stock ? null : h('span', { class: 'badge badge-sold-out' }, t('product.soldOut'));
+  const media = (...children) => h('div', { class: `product-media${p.in_stock ? '' : ' is-sold-out'}` }, ...children);
+  if (!photos.length) {
+    return h('div', { class: 'gallery' },
+      media(p.image_url ? h('img', { src: p.image_url, alt: p.title, width: 400, height: 400 }) : null, soldOut));
+  }
+  const altOf = (photo, i) => photo.alt || t('product.photoOf', { title: p.title, n: i + 1, total: photos.length });
+  const large = h('img', { src: photos[0].url, alt: altOf(photos[0], 0), id: 'gallery-main', width: 800, height: 800 });
+  const buttons = photos.map((photo, i) => h('li', null,
+    h('button', {
+      type: 'button', class: 'gallery-thumb', 'aria-pressed': String(i === 0),
+      'aria-label': t('product.showPhoto', { n: i + 1, total: photos.length }),
+      onclick: (event) => {
+        large.src = photo.url;
+        large.alt = altOf(photo, i);
+        for (const b of event.currentTarget.closest('ul').querySelectorAll('button')) b.setAttribute('aria-pressed', 'false');
+        event.currentTarget.setAttribute('aria-pressed', 'true');
+      },
+    }, h('img', { src: photo.thumbnail_url, alt: '', width: 80, height: 80, loading: 'lazy' }))));
+  return h('div', { class: 'gallery' },
+    media(large, soldOut),
+    photos.length > 1 ? h('ul', { class: 'gallery-thumbs', 'aria-label': t('product.photos', { title: p.title }) }, buttons) : null);
 }
 
 /** `#/produit/{slug}`: the picture, the price, the colour and size pickers, add to cart. */
@@ -162,9 +192,7 @@ export async function productView(app, ctx, slug) {
     h('nav', { class: 'breadcrumb', 'aria-label': t('product.breadcrumb') },
       h('a', { href: '#/' }, t('nav.shop')), ' › ', h('span', null, p.category)),
     h('article', { class: 'product' },
-      h('div', { class: `product-media${p.in_stock ? '' : ' is-sold-out'}` },
-        p.image_url ? h('img', { src: p.image_url, alt: p.title, width: 400, height: 400 }) : null,
-        p.in_stock ? null : h('span', { class: 'badge badge-sold-out' }, t('product.soldOut'))),
+      gallery(p),
       h('div', { class: 'product-info' },
         h('p', { class: 'card-cat' }, p.category),
         h('h1', null, p.title),

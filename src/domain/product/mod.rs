@@ -1,6 +1,7 @@
 //! Products and their variants: what the shop sells, as buyers and admins see it.
 
 mod filter;
+mod images;
 mod input;
 mod patch;
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::stock::LowStockRule;
 
 pub use filter::*;
+pub use images::*;
 pub use input::*;
 pub use patch::*;
 
@@ -29,6 +31,9 @@ pub struct Product {
     pub in_stock: bool,
     /// By `position`; the storefront's answers leave retired ones out.
     pub variants: Vec<Variant>,
+    /// The photos, in gallery order; the storefront shows the first in
+    /// lists, else `image_url`.
+    pub images: Vec<ProductImage>,
     /// Bumped by every edit of the fields above (not by stock); the ETag.
     #[serde(skip)]
     pub version: i64,

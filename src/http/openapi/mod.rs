@@ -10,8 +10,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::problem::Problem;
 use super::{
-    AppState, admin_orders, admin_products, admin_stock, audit, cart, health, metrics, orders,
-    products, settings, shop, sign_in, staff,
+    AppState, admin_images, admin_orders, admin_products, admin_stock, audit, cart, health, media,
+    metrics, orders, products, settings, shop, sign_in, staff,
 };
 use crate::config::Config;
 #[cfg(test)]
@@ -48,6 +48,10 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         admin_products::patch_product,
         admin_products::add_variant,
         admin_products::patch_variant,
+        admin_images::upload_image,
+        admin_images::patch_image,
+        admin_images::delete_image,
+        media::get_media,
         admin_stock::restock_variant,
         admin_stock::adjust_variant,
         admin_stock::list_movements,

@@ -193,6 +193,14 @@ fn not_found(lang: Lang, resource: Resource, key: &str) -> String {
         (Lang::En, Resource::Order) => "Order not found.".into(),
         (Lang::Fr, Resource::Admin) => format!("Personne ne s'appelle « {key} » dans l'équipe de la boutique."),
         (Lang::En, Resource::Admin) => format!("Nobody named `{key}` is on the shop's team."),
+        (Lang::Fr, Resource::Image) => match key.rsplit_once('/') {
+            Some((_, n)) => format!("Ce produit n'a pas de photo à la position {n} (la première est la position 0)."),
+            None => "Photo introuvable.".into(),
+        },
+        (Lang::En, Resource::Image) => match key.rsplit_once('/') {
+            Some((_, n)) => format!("This product has no photo at position {n} (the first is position 0)."),
+            None => "Photo not found.".into(),
+        },
         (Lang::Fr, Resource::SetupLink) => "Ce lien n'est pas valide : il a déjà servi, a expiré ou a été retiré. Demandez un nouveau lien à la personne qui vous l'a envoyé.".into(),
         (Lang::En, Resource::SetupLink) => "This link is not valid: it was used, expired or withdrawn. Ask whoever sent it for a new one.".into(),
     }

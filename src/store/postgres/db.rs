@@ -29,6 +29,9 @@ pub(super) fn read_row(row: &tokio_postgres::Row) -> Result<Row, TxError> {
             Type::TEXT | Type::VARCHAR => row
                 .try_get::<_, Option<String>>(index)?
                 .map_or(Value::Null, Value::Text),
+            Type::BYTEA => row
+                .try_get::<_, Option<Vec<u8>>>(index)?
+                .map_or(Value::Null, Value::Bytes),
             ref other => {
                 return Err(StoreError::Internal(format!("column {index} is a {other}")).into());
             }

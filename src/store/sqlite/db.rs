@@ -51,6 +51,7 @@ fn read_row(row: &rusqlite::Row<'_>, width: usize) -> Result<Row, StoreError> {
                     .map_err(|e| StoreError::Internal(format!("column {index}: {e}")))?
                     .to_owned(),
             ),
+            ValueRef::Blob(bytes) => Value::Bytes(bytes.to_vec()),
             other => {
                 return Err(StoreError::Internal(format!(
                     "column {index} holds a {:?}",
