@@ -22,6 +22,7 @@ mod paging;
 pub mod problem;
 mod products;
 mod rate_limit;
+mod receipts;
 mod request_id;
 mod serve;
 mod settings;
@@ -94,6 +95,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
     let admin = Router::new()
         .merge(admin_products::routes())
         .merge(admin_stock::routes())
+        .merge(receipts::routes())
         .merge(admin_orders::routes())
         .merge(settings::routes())
         .merge(shop::admin_routes())
