@@ -28,4 +28,5 @@ mod request_id;
 mod security_headers;
 mod staff;
 mod stock;
+mod stockroom;
 mod text_fields;
