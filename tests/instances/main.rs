@@ -10,6 +10,7 @@
 mod pg_schema;
 
 mod cluster;
+mod counts;
 mod crash;
 mod rush;
 mod shop;
