@@ -65,6 +65,7 @@ const ASSETS: &[Asset] = &[
     embed!("assets/admin-products.js", JS),
     embed!("assets/admin-variants.js", JS),
     embed!("assets/admin-movements.js", JS),
+    embed!("assets/admin-receiving.js", JS),
     embed!("assets/admin-orders.js", JS),
     embed!("assets/admin-audit.js", JS),
     embed!("assets/admin-staff.js", JS),
