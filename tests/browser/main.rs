@@ -17,6 +17,7 @@ mod catalog;
 mod chrome;
 mod every_page;
 mod no_silent_skips;
+mod receiving;
 mod screenshots;
 mod shop;
 #[path = "../common/skip.rs"]
