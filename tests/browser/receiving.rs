@@ -23,6 +23,12 @@ pub const RECEIVED: [(&str, i64); 6] = [
 /// Searches `words` in the delivery form and adds the product `slug`.
 pub async fn add_product(owner: &Session, words: &str, slug: &str) {
     owner.fill("#r-search", words).await;
+    owner
+        .wait_for(
+            &format!("document.getElementById('r-results').dataset.q === '{words}'"),
+            "the search's results",
+        )
+        .await;
     let button = format!("#r-results button[data-slug=\"{slug}\"]:not([disabled])");
     owner.click(&button).await;
     owner

@@ -188,6 +188,7 @@ async fn the_receipt_form_and_the_count_grid_fit_a_desktop_and_a_phone() {
     admin.click("#c-submit").await;
     admin.wait_ready("inventaire/stale").await;
     assert_fits(&admin, 1280, "the count").await;
+    admin.eval("window.scrollTo(0, 0); true").await;
     publish(&admin.screenshot_window("count-grid").await, "count-grid");
 
     admin.resize(360, 780).await;

@@ -59,8 +59,10 @@ export async function receptionView(app) {
     const found = answer.data.products.filter((p) => p.variants.some((v) => !v.retired)).slice(0, SEARCH_RESULTS_MAX);
     mount(results, found.length ? found.map((p) => h('li', null,
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', dataset: { slug: p.slug }, disabled: chosen.has(p.id),
-        onclick: (event) => { add(p); event.currentTarget.disabled = true; } },
-      t('receiving.add', { title: p.title })))) : h('li', { class: 'muted' }, t('catalog.none')));
+        onclick: (event) => { add(p); event.currentTarget.disabled = true; event.currentTarget.textContent = t('receiving.added', { title: p.title }); } },
+      t(chosen.has(p.id) ? 'receiving.added' : 'receiving.add', { title: p.title })))) : h('li', { class: 'muted' }, t('catalog.none')));
+    // Which search the list answers (the browser tests wait for it).
+    results.dataset.q = q;
   };
   const add = (product) => {
     if (chosen.has(product.id)) return;
