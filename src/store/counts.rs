@@ -3,13 +3,10 @@
 
 use super::StoreError;
 use super::db::Db;
-use super::stock::{level_if_known, record};
+use super::stock::{SET_AVAILABLE, below_zero, level_if_known, record, unknown_line_sku};
 use crate::domain::receiving::{Count, StaleLine};
 use crate::domain::stock::{Adjustment, Movement, StockEdit};
-use crate::domain::{FieldError, ValidationError, time};
-
-/// Sets the units on hand of the sku `$2` to `$1`.
-const SET_AVAILABLE: &str = "update stock set available = $1 where sku = $2";
+use crate::domain::{ValidationError, time};
 
 /// Applies a count: every line's stock read in the transaction (locked, in
 /// sku order, as a checkout locks them, so that no sale slips between the
@@ -32,13 +29,9 @@ pub async fn apply<D: Db>(db: &D, count: &Count, actor: &str) -> Result<Vec<Move
     }
     if !unknown.is_empty() {
         unknown.sort();
-        let fields = unknown.into_iter().map(|(index, sku)| {
-            FieldError::new(
-                format!("lines[{index}].sku"),
-                format!("Aucun article ne porte la référence « {sku} »."),
-                format!("No article has the sku `{sku}`."),
-            )
-        });
+        let fields = unknown
+            .into_iter()
+            .map(|(index, sku)| unknown_line_sku(index, sku));
         return Err(StoreError::from(ValidationError(fields.collect())).into());
     }
     let available_of = |index: usize| {
@@ -78,11 +71,7 @@ pub async fn apply<D: Db>(db: &D, count: &Count, actor: &str) -> Result<Vec<Move
         let sku = line.sku.as_str();
         let movement = edit
             .movement(sku, available, actor, &now)
-            .map_err(|refused| StoreError::StockWouldGoNegative {
-                sku: sku.to_owned(),
-                available: refused.available,
-                delta: refused.delta,
-            })?;
+            .map_err(|refused| below_zero(sku, refused))?;
         db.write(SET_AVAILABLE, &[&movement.available_after, &sku])
             .await?;
         movements.push(record(db, movement).await?);

@@ -3,7 +3,7 @@
 
 use super::db::{Db, Param};
 use super::row::Row;
-use super::stock::{level_if_known, record};
+use super::stock::{SET_AVAILABLE, level_if_known, record, unknown_line_sku};
 use super::{Resource, StoreError};
 use crate::domain::page::{Page, ReceiptFilter, page, rows_for};
 use crate::domain::receiving::{NewReceipt, Receipt, ReceiptLine, ReceiptSummary};
@@ -15,9 +15,6 @@ const RETIRED: &str = "select retired from variants where sku = $1";
 
 const INSERT_RECEIPT: &str = "insert into receipts
     (id, reference, supplier, note, total, actor, created_at) values ($1, $2, $3, $4, $5, $6, $7)";
-
-/// Sets the units on hand of the sku `$2` to `$1`.
-const SET_AVAILABLE: &str = "update stock set available = $1 where sku = $2";
 
 /// The columns `summary_row` reads, in its order.
 macro_rules! receipt_columns {
@@ -65,7 +62,7 @@ pub async fn receive<D: Db>(
     for line in by_sku {
         let sku = line.sku.as_str();
         let Some(available) = level_if_known(db, sku, true).await? else {
-            refused.push(unknown_sku(line.index, sku));
+            refused.push((line.index, unknown_line_sku(line.index, sku)));
             continue;
         };
         levels.push((sku, available));
@@ -118,16 +115,6 @@ pub async fn receive<D: Db>(
         record(db, movement).await?;
     }
     load(db, &id).await
-}
-
-fn unknown_sku(index: usize, sku: &str) -> (usize, FieldError) {
-    let field = format!("lines[{index}].sku");
-    let error = FieldError::new(
-        field,
-        format!("Aucun article ne porte la référence « {sku} »."),
-        format!("No article has the sku `{sku}`."),
-    );
-    (index, error)
 }
 
 fn retired_sku(index: usize, sku: &str) -> (usize, FieldError) {

@@ -4,9 +4,12 @@
 use super::db::{Db, Param};
 use super::row::{Row, pair_row, unknown_value};
 use super::{Resource, StoreError};
+use crate::domain::FieldError;
 use crate::domain::page::{MovementFilter, Page, page, rows_for};
 use crate::domain::sku::Sku;
-use crate::domain::stock::{Movement, MovementKind, NewMovement, StockChange, StockEdit};
+use crate::domain::stock::{
+    BelowZero, Movement, MovementKind, NewMovement, StockChange, StockEdit,
+};
 use crate::domain::time;
 
 /// Units on hand of the sku `$1`.
@@ -16,7 +19,7 @@ const AVAILABLE: &str = "select available from stock where sku = $1";
 const LEVELS: &str = "select sku, available from stock order by sku";
 
 /// Sets the units on hand of the sku `$2` to `$1`.
-const SET_AVAILABLE: &str = "update stock set available = $1 where sku = $2";
+pub(super) const SET_AVAILABLE: &str = "update stock set available = $1 where sku = $2";
 
 /// A page of the ledger, newest first, read by `movement_row`: sku `$1`,
 /// kind `$2`, from `$3`, before `$4`, of the receipt `$5`, ids below `$6`
@@ -48,14 +51,28 @@ pub async fn edit<D: Db>(
     let now = time::now();
     let movement = edit
         .movement(sku, available, actor, &now)
-        .map_err(|refused| StoreError::StockWouldGoNegative {
-            sku: sku.to_owned(),
-            available: refused.available,
-            delta: refused.delta,
-        })?;
+        .map_err(|refused| below_zero(sku, refused))?;
     db.write(SET_AVAILABLE, &[&movement.available_after, &sku])
         .await?;
     Ok(record(db, movement).await?.into())
+}
+
+/// The refusal of an edit that would leave `sku` below zero.
+pub(super) fn below_zero(sku: &str, refused: BelowZero) -> StoreError {
+    StoreError::StockWouldGoNegative {
+        sku: sku.to_owned(),
+        available: refused.available,
+        delta: refused.delta,
+    }
+}
+
+/// The refusal of a line (`lines[{index}].sku`) naming a sku nobody has.
+pub(super) fn unknown_line_sku(index: usize, sku: &str) -> FieldError {
+    FieldError::new(
+        format!("lines[{index}].sku"),
+        format!("Aucun article ne porte la référence « {sku} »."),
+        format!("No article has the sku `{sku}`."),
+    )
 }
 
 /// Units on hand of `sku`, its row `locked` where the database locks rows;
