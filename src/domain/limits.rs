@@ -48,6 +48,12 @@ pub const PRICE_MAX: i64 = 1_000_000_000_000;
 /// Initial stock or a `set` adjustment of one variant.
 pub const STOCK_LEVEL_MAX: i64 = 1_000_000_000;
 pub const NOTE_CHARS_MAX: usize = 500;
+/// A delivery note (receipt) holds at most this many lines; so does a count.
+pub const RECEIPT_LINES_MAX: usize = 500;
+pub const COUNT_LINES_MAX: usize = 500;
+/// A receipt's reference (the supplier's delivery note number) and supplier.
+pub const RECEIPT_REFERENCE_CHARS_MAX: usize = 100;
+pub const SUPPLIER_CHARS_MAX: usize = 100;
 pub const ADMIN_NAME_CHARS_MAX: usize = 64;
 /// Idempotency keys: 1 to 255 visible ASCII characters.
 pub const IDEMPOTENCY_KEY_CHARS_MAX: usize = 255;

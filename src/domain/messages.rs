@@ -2,6 +2,7 @@
 
 use super::Lang;
 use super::order::{PriceChange, ShortLine, UnavailableLine};
+use super::receiving::StaleLine;
 
 fn variant_label(lang: Lang, title: &str, size: &str, color: Option<&str>) -> String {
     match (lang, color) {
@@ -145,6 +146,39 @@ pub fn cart_toast(lang: Lang, available: i64, size: &str, color: Option<&str>) -
     }
 }
 
+/// `stale_stock`: the lines of a count whose stock moved since they were
+/// counted, each with what the page showed and what is there now.
+pub fn stale_stock(lang: Lang, lines: &[StaleLine]) -> String {
+    let named = lines
+        .iter()
+        .map(|l| match lang {
+            Lang::Fr => format!(
+                "{} ({} au comptage, {} maintenant)",
+                l.sku, l.expected_available, l.available
+            ),
+            Lang::En => format!(
+                "{} ({} when counted, {} now)",
+                l.sku, l.expected_available, l.available
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    match (lang, lines.len()) {
+        (Lang::Fr, 1) => format!(
+            "Le stock de {named} a changé depuis votre comptage : une vente ou un autre mouvement a eu lieu entre-temps. Rien n'a été enregistré ; recomptez cette ligne puis envoyez à nouveau."
+        ),
+        (Lang::Fr, _) => format!(
+            "Le stock de ces articles a changé depuis votre comptage : {named}. Rien n'a été enregistré ; recomptez ces lignes puis envoyez à nouveau."
+        ),
+        (Lang::En, 1) => format!(
+            "The stock of {named} changed since you counted it: a sale or another movement happened meanwhile. Nothing was saved; count this line again and send it again."
+        ),
+        (Lang::En, _) => format!(
+            "The stock of these articles changed since you counted them: {named}. Nothing was saved; count these lines again and send them again."
+        ),
+    }
+}
+
 /// The per-customer limit, as the shop words it.
 pub fn order_limit(lang: Lang, limit: i64) -> String {
     match (lang, limit) {
@@ -224,6 +258,21 @@ mod tests {
             short_line(Lang::En, &short(5, 2)),
             "Only 2 of Robe d'été (size M) are left, for 5 asked: please adjust your cart."
         );
+    }
+
+    #[test]
+    fn a_stale_count_names_each_line_with_both_figures() {
+        let line = |sku: &str, expected, available| StaleLine {
+            sku: sku.into(),
+            expected_available: expected,
+            available,
+        };
+        assert_eq!(
+            stale_stock(Lang::Fr, &[line("ROBE-M", 5, 3)]),
+            "Le stock de ROBE-M (5 au comptage, 3 maintenant) a changé depuis votre comptage : une vente ou un autre mouvement a eu lieu entre-temps. Rien n'a été enregistré ; recomptez cette ligne puis envoyez à nouveau."
+        );
+        let two = stale_stock(Lang::Fr, &[line("A", 2, 1), line("B", 4, 0)]);
+        assert!(two.contains("A (2 au comptage, 1 maintenant), B (4 au comptage, 0 maintenant)"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod page;
 pub mod password;
 pub mod phone;
 pub mod product;
+pub mod receiving;
 pub mod settings;
 pub mod shop;
 pub mod sign_in;

@@ -25,9 +25,19 @@ pub struct MovementFilter {
     pub from: Option<DateTime<Utc>>,
     /// Before this time (exclusive).
     pub to: Option<DateTime<Utc>>,
+    /// Only the movements of this receipt (its id).
+    pub receipt: Option<String>,
     pub limit: usize,
     /// The last id of the previous page.
     pub before_id: Option<i64>,
+}
+
+/// Which receipts to list: a page, newest first.
+#[derive(Clone, Debug, Default)]
+pub struct ReceiptFilter {
+    pub limit: usize,
+    /// The `created_at` and id of the previous page's last receipt.
+    pub before: Option<(String, String)>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -72,6 +72,17 @@ pub struct Movement {
     pub actor: Option<String>,
     pub note: Option<String>,
     pub created_at: String,
+    /// The receipt (delivery) a `restock` belongs to; null otherwise.
+    pub receipt_id: Option<String>,
+    /// That receipt's reference, for people reading the ledger.
+    pub receipt_reference: Option<String>,
+}
+
+/// The receipt a movement belongs to: its id and its reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReceiptOf<'a> {
+    pub id: &'a str,
+    pub reference: &'a str,
 }
 
 /// A ledger row about to be written.
@@ -85,6 +96,7 @@ pub struct NewMovement<'a> {
     pub actor: Option<&'a str>,
     pub note: Option<&'a str>,
     pub created_at: &'a str,
+    pub receipt: Option<ReceiptOf<'a>>,
 }
 
 impl NewMovement<'_> {
@@ -100,6 +112,8 @@ impl NewMovement<'_> {
             actor: self.actor.map(str::to_owned),
             note: self.note.map(str::to_owned),
             created_at: self.created_at.to_owned(),
+            receipt_id: self.receipt.map(|r| r.id.to_owned()),
+            receipt_reference: self.receipt.map(|r| r.reference.to_owned()),
         }
     }
 }
@@ -255,6 +269,7 @@ impl StockEdit {
             actor: Some(actor),
             note: self.note(),
             created_at: now,
+            receipt: None,
         })
     }
 
@@ -269,22 +284,7 @@ impl StockEdit {
 
 impl AdjustInput {
     pub fn validate(&self) -> Result<Adjustment, ValidationError> {
-        let by = match (self.delta, self.set) {
-            (Some(0), None) => Err(FieldError::new(
-                "delta",
-                "Un ajustement de 0 ne change rien : indiquez un écart non nul.",
-                "An adjustment of 0 changes nothing: give a non-zero delta.",
-            )),
-            (Some(delta), None) => {
-                integer_in("delta", delta, -STOCK_LEVEL_MAX, STOCK_LEVEL_MAX).map(AdjustBy::Delta)
-            }
-            (None, Some(set)) => integer_in("set", set, 0, STOCK_LEVEL_MAX).map(AdjustBy::Set),
-            _ => Err(FieldError::new(
-                "delta",
-                "Indiquez soit « delta » (un écart), soit « set » (le nouveau stock), pas les deux.",
-                "Give exactly one of `delta` (a change) and `set` (the new stock level).",
-            )),
-        };
+        let by = adjust_by("", self.delta, self.set);
         let reason = required_text("reason", self.reason.as_deref(), NOTE_CHARS_MAX);
         match (by, reason) {
             (Ok(by), Ok(reason)) => Ok(Adjustment { by, reason }),
@@ -292,6 +292,33 @@ impl AdjustInput {
                 by.err().into_iter().chain(reason.err()).collect(),
             )),
         }
+    }
+}
+
+/// Exactly one of `delta` (not 0) and `set` (0 or more), each within
+/// `STOCK_LEVEL_MAX`; refusals name `{prefix}delta` or `{prefix}set`
+/// (`lines[2].` in a count).
+pub fn adjust_by(
+    prefix: &str,
+    delta: Option<i64>,
+    set: Option<i64>,
+) -> Result<AdjustBy, FieldError> {
+    let (delta_field, set_field) = (format!("{prefix}delta"), format!("{prefix}set"));
+    match (delta, set) {
+        (Some(0), None) => Err(FieldError::new(
+            delta_field,
+            "Un ajustement de 0 ne change rien : indiquez un écart non nul.",
+            "An adjustment of 0 changes nothing: give a non-zero delta.",
+        )),
+        (Some(delta), None) => {
+            integer_in(&delta_field, delta, -STOCK_LEVEL_MAX, STOCK_LEVEL_MAX).map(AdjustBy::Delta)
+        }
+        (None, Some(set)) => integer_in(&set_field, set, 0, STOCK_LEVEL_MAX).map(AdjustBy::Set),
+        _ => Err(FieldError::new(
+            delta_field,
+            "Indiquez soit « delta » (un écart), soit « set » (le nouveau stock), pas les deux.",
+            "Give exactly one of `delta` (a change) and `set` (the new stock level).",
+        )),
     }
 }
 

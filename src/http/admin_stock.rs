@@ -11,6 +11,7 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
 use super::problem::{ApiError, Problem};
 use crate::domain::page::MovementFilter;
+use crate::domain::receiving::{CountInput, receipt_id};
 use crate::domain::sku::Sku;
 use crate::domain::stock::StockChange;
 use crate::domain::stock::{AdjustInput, Movement, MovementKind, RestockInput};
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/stock/{sku}/restock", post(restock_variant))
         .route("/stock/{sku}/adjust", post(adjust_variant))
         .route("/stock/movements", get(list_movements))
+        .route("/stock/adjustments", post(apply_adjustments))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -95,6 +97,36 @@ async fn adjust_variant(
     Ok(Json(change.into()))
 }
 
+/// The movements a count wrote, in the order of its lines; a line that
+/// found the stock it sets wrote none.
+#[derive(Serialize, utoipa::ToSchema)]
+struct CountAnswer {
+    movements: Vec<Movement>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/stock/adjustments",
+    tag = "admin",
+    request_body = CountInput,
+    responses(
+        (status = 200, description = "Every line applied, one `adjustment` movement per line that changed the stock", body = CountAnswer),
+        (status = 409, description = "`stale_stock`: the stock of these lines moved since they were counted (`lines`: every one, with `expected_available` and `available`), or `insufficient_stock`: a line would go below 0; nothing applied", body = Problem),
+        (status = 422, description = "`validation_failed`, naming every field (`lines[3].sku`…), unknown skus included", body = Problem),
+    ),
+)]
+async fn apply_adjustments(
+    State(state): State<AppState>,
+    CurrentAdmin(admin, Staff): CurrentAdmin<Staff>,
+    ApiJson { value: input, .. }: ApiJson<CountInput>,
+) -> Result<Json<CountAnswer>, ApiError> {
+    let count = input.validate()?;
+    let lines = count.lines.len();
+    let movements = state.store.apply_count(count, &admin).await?;
+    tracing::info!(lines, changed = movements.len(), actor = %admin.name, "count applied");
+    Ok(Json(CountAnswer { movements }))
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct MovementQuery {
@@ -104,6 +136,8 @@ struct MovementQuery {
     from: Option<String>,
     /// Before this time (exclusive).
     to: Option<String>,
+    /// Only the movements of this receipt (its id).
+    receipt: Option<String>,
     /// Page size.
     limit: Option<usize>,
     /// The `next_cursor` of the page before, as it came.
@@ -163,6 +197,11 @@ fn movement_filter(query: MovementQuery) -> Result<MovementFilter, FieldError> {
         kind,
         from: date_param("from", query.from)?,
         to: date_param("to", query.to)?,
+        receipt: query
+            .receipt
+            .filter(|r| !r.is_empty())
+            .map(|r| receipt_id("receipt", r))
+            .transpose()?,
         limit: page_size(query.limit)?,
         before_id: decode_cursor(query.cursor)?,
     })

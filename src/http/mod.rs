@@ -25,6 +25,7 @@ mod paging;
 pub mod problem;
 mod products;
 mod rate_limit;
+mod receipts;
 mod request_id;
 mod serve;
 mod settings;
@@ -103,6 +104,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(admin_products::routes())
         .merge(admin_images::routes())
         .merge(admin_stock::routes())
+        .merge(receipts::routes())
         .merge(admin_orders::routes())
         .merge(settings::routes())
         .merge(shop::admin_routes())

@@ -31,6 +31,13 @@ pub fn encode_cursor(position: &str) -> String {
 }
 
 pub fn decode_cursor(cursor: Option<String>) -> Result<Option<i64>, FieldError> {
+    decode_position(cursor)?
+        .map(|position| position.parse::<i64>().map_err(|_| bad_cursor()))
+        .transpose()
+}
+
+/// The position a cursor holds, as text: what `encode_cursor` was given.
+pub fn decode_position(cursor: Option<String>) -> Result<Option<String>, FieldError> {
     let Some(cursor) = cursor.filter(|c| !c.is_empty()) else {
         return Ok(None);
     };
@@ -38,13 +45,15 @@ pub fn decode_cursor(cursor: Option<String>) -> Result<Option<i64>, FieldError> 
         .decode(cursor.as_bytes())
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| text.strip_prefix('p').and_then(|n| n.parse::<i64>().ok()))
+        .and_then(|text| text.strip_prefix('p').map(str::to_owned))
         .map(Some)
-        .ok_or_else(|| {
-            FieldError::new(
-                "cursor",
-                "Ce curseur de pagination n'est pas valide.",
-                "This pagination cursor is not valid.",
-            )
-        })
+        .ok_or_else(bad_cursor)
+}
+
+pub fn bad_cursor() -> FieldError {
+    FieldError::new(
+        "cursor",
+        "Ce curseur de pagination n'est pas valide.",
+        "This pagination cursor is not valid.",
+    )
 }

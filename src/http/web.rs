@@ -67,6 +67,8 @@ const ASSETS: &[Asset] = &[
     embed!("assets/admin-variants.js", JS),
     embed!("assets/admin-photos.js", JS),
     embed!("assets/admin-movements.js", JS),
+    embed!("assets/admin-receiving.js", JS),
+    embed!("assets/admin-count.js", JS),
     embed!("assets/admin-orders.js", JS),
     embed!("assets/admin-audit.js", JS),
     embed!("assets/admin-shop.js", JS),

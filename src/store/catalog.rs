@@ -286,6 +286,7 @@ pub(super) async fn add_variant<D: Db>(
         actor: Some(actor),
         note: None,
         created_at: now,
+        receipt: None,
     };
     record(db, initial).await?;
     Ok(())

@@ -14,6 +14,7 @@ pub enum Resource {
     Image,
     /// A setup link: unknown, used, expired or revoked, all alike.
     SetupLink,
+    Receipt,
 }
 
 #[derive(Clone, Debug, thiserror::Error)]
@@ -33,6 +34,10 @@ pub enum StoreError {
         available: i64,
         delta: i64,
     },
+    /// A count whose lines' stock moved since they were counted: every
+    /// such line, and nothing applied.
+    #[error("{} counted line(s) changed since the count", .0.len())]
+    StaleStock(Vec<crate::domain::receiving::StaleLine>),
     #[error(transparent)]
     InvalidTransition(#[from] InvalidTransition),
     /// Retiring a variant that still holds stock: it must be adjusted to 0 first.

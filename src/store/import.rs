@@ -172,6 +172,7 @@ async fn write_variant<D: Db>(
             actor: Some(actor),
             note: Some(IMPORT_NOTE),
             created_at: now,
+            receipt: None,
         };
         record(db, movement).await?;
     }

@@ -22,6 +22,7 @@ mod admins;
 mod audit;
 mod batch;
 mod catalog;
+mod counts;
 mod customers;
 mod db;
 mod error;
@@ -31,6 +32,7 @@ mod ops;
 mod orders;
 mod phones;
 pub mod postgres;
+mod receipts;
 mod row;
 mod sessions;
 mod settings;
@@ -56,11 +58,12 @@ use crate::domain::audit::AuditReport;
 use crate::domain::batch::WrittenBatch;
 use crate::domain::image::Photo;
 use crate::domain::order::{CartLineStock, Order, OrderStatus, RequestedLine};
-use crate::domain::page::{MovementFilter, OrderFilter, Page};
+use crate::domain::page::{MovementFilter, OrderFilter, Page, ReceiptFilter};
 use crate::domain::product::{
     ImageChange, NewProduct, NewVariant, Product, ProductFilter, ProductImage, ProductPatch,
     Variant, VariantPatch,
 };
+use crate::domain::receiving::{Count, NewReceipt, Receipt, ReceiptSummary};
 use crate::domain::settings::{Settings, SettingsPatch};
 use crate::domain::shop::{Shop, ShopPatch};
 use crate::domain::sku::Sku;
@@ -374,6 +377,40 @@ impl Store {
         on_either!(read, self, filter, |db, filter| {
             stock::movements(db, filter)
         })
+    }
+
+    /// Applies a count (or any set of adjustments) all or nothing; stale
+    /// lines refuse it together.
+    pub async fn apply_count(
+        &self,
+        count: Count,
+        actor: &Admin,
+    ) -> Result<Vec<Movement>, StoreError> {
+        let data = (count, actor.name.clone());
+        on_either!(write, self, data, |db, (count, actor)| {
+            counts::apply(db, count, actor)
+        })
+    }
+
+    // Receipts.
+
+    /// Receives a delivery: the receipt and one `restock` per line, in one transaction.
+    pub async fn receive(&self, receipt: NewReceipt, actor: &Admin) -> Result<Receipt, StoreError> {
+        let data = (receipt, actor.name.clone());
+        on_either!(write, self, data, |db, (receipt, actor)| {
+            receipts::receive(db, receipt, actor)
+        })
+    }
+
+    pub async fn receipt(&self, id: &str) -> Result<Receipt, StoreError> {
+        on_either!(read, self, id.to_owned(), |db, id| receipts::load(db, id))
+    }
+
+    pub async fn receipts(
+        &self,
+        filter: ReceiptFilter,
+    ) -> Result<Page<ReceiptSummary>, StoreError> {
+        on_either!(read, self, filter, |db, filter| receipts::list(db, filter))
     }
 
     // Orders.

@@ -205,6 +205,7 @@ async fn return_stock<D: Db>(
             actor: Some(actor),
             note: Some(&note),
             created_at: now,
+            receipt: None,
         };
         record(db, returned).await?;
     }

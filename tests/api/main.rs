@@ -31,4 +31,5 @@ mod security_headers;
 mod shop;
 mod staff;
 mod stock;
+mod stockroom;
 mod text_fields;

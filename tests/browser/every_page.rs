@@ -170,6 +170,9 @@ async fn walk_the_back_office(shop: &Shop, admin: &Session, width: i64) {
     for (path, view) in [
         ("/admin#/produits/nouveau", "produits/nouveau"),
         ("/admin#/produits/robe-ete", "produits/robe-ete"),
+        ("/admin#/reception", "reception"),
+        ("/admin#/receptions", "receptions"),
+        ("/admin#/inventaire", "inventaire"),
         ("/admin#/mouvements", "mouvements"),
         ("/admin#/commandes", "commandes"),
         (order_path.as_str(), order_view.as_str()),

@@ -20,6 +20,7 @@ mod no_silent_skips;
 #[path = "../common/photos.rs"]
 mod photos;
 mod product_photos;
+mod receiving;
 mod screenshots;
 mod shop;
 mod shop_identity;

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::chrome::{Chrome, Session, browser_tools};
 use crate::photos::{PALETTES, fabric};
+use crate::receiving::fill_the_delivery;
 use crate::shop::{OWNER_PASSWORD, Shop, sign_in, spawn_shop};
 use stockroom::demo::OWNER;
 
@@ -192,5 +193,52 @@ async fn the_storefront_and_the_audit_fit_a_desktop_and_a_phone() {
     for session in [&desktop, &phone, &admin] {
         session.assert_no_console_errors();
     }
+    chrome.close().await;
+}
+
+#[tokio::test]
+async fn the_receipt_form_and_the_count_grid_fit_a_desktop_and_a_phone() {
+    let Some(tools) = browser_tools("the_receipt_form_fits") else {
+        return;
+    };
+    let shop = spawn_shop().await;
+    let chrome = Chrome::launch(&tools).await;
+    let admin = chrome.session(&shop, 1280, 900).await;
+    sign_in(&admin, OWNER, OWNER_PASSWORD).await;
+
+    fill_the_delivery(&admin).await;
+    assert_fits(&admin, 1280, "the delivery form").await;
+    publish(&admin.screenshot("receipt-form").await, "receipt-form");
+
+    // The count as it looks when a sale came in while she counted.
+    admin.open("/admin#/inventaire", "inventaire").await;
+    admin.fill("#c-ROBE-ETE-S", "3").await;
+    admin.fill("#c-ROBE-ETE-M", "4").await;
+    admin.fill("#c-CHEMISE-EN-LIN-BLANC-M", "3").await;
+    let order = json!({"customer": {"name": "Awa", "phone": "0700000088"},
+                       "lines": [{"sku": "ROBE-ETE-M", "quantity": 1}]});
+    let (status, body) = shop
+        .send(Method::POST, "/api/v1/orders", &order, None)
+        .await;
+    assert_eq!(status, 201, "{body}");
+    admin.click("#c-submit").await;
+    admin.wait_ready("inventaire/stale").await;
+    assert_fits(&admin, 1280, "the count").await;
+    admin.eval("window.scrollTo(0, 0); true").await;
+    publish(&admin.screenshot_window("count-grid").await, "count-grid");
+
+    admin.resize(360, 780).await;
+    fill_the_delivery(&admin).await;
+    assert_fits(&admin, 360, "the delivery form").await;
+    admin.screenshot("receipt-form-phone").await;
+    for (path, view) in [
+        ("/admin#/inventaire", "inventaire"),
+        ("/admin#/receptions", "receptions"),
+    ] {
+        admin.open(path, view).await;
+        assert_fits(&admin, 360, view).await;
+        admin.screenshot(&format!("admin-{view}-phone")).await;
+    }
+    admin.assert_no_console_errors();
     chrome.close().await;
 }

@@ -44,6 +44,7 @@ impl TestStore {
             kind: None,
             from: None,
             to: None,
+            receipt: None,
             limit: 1000,
             before_id: None,
         };

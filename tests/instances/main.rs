@@ -13,6 +13,7 @@ mod pg_schema;
 mod photos;
 
 mod cluster;
+mod counts;
 mod crash;
 mod product_photos;
 mod rush;

@@ -1,5 +1,6 @@
 // Back office, the stock ledger: every movement with its actor and note,
-// filtered by kind, sku and dates (`#/mouvements?sku=ROBE-ETE-M`).
+// and the delivery a restock came with, filtered by kind, sku, dates and
+// delivery (`#/mouvements?sku=ROBE-ETE-M`, `#/mouvements?receipt=…`).
 
 import { h, mount, when } from './common.js';
 import { t } from './i18n.js';
@@ -35,6 +36,7 @@ export async function movementsView(app) {
   if (query.get('sku')) params.set('sku', query.get('sku'));
   if (query.get('from')) params.set('from', query.get('from'));
   if (query.get('to')) params.set('to', dayAfter(query.get('to')));
+  if (query.get('receipt')) params.set('receipt', query.get('receipt'));
   const load = async (cursor) => {
     if (cursor) params.set('cursor', cursor);
     const answer = await adminApi(`/api/v1/admin/stock/movements?${params}`);
@@ -58,6 +60,8 @@ function movementRow(m) {
     h('td', { class: `num ${m.quantity < 0 ? 'neg' : 'pos'}` }, signed(m.quantity)),
     h('td', { class: 'num' }, String(m.available_after)),
     h('td', null, m.actor || '—'),
-    h('td', null, m.note || ''),
+    h('td', null, m.receipt_id
+      ? h('a', { href: `#/receptions/${encodeURIComponent(m.receipt_id)}`, class: 'receipt-link' }, t('receiving.receipt', { reference: m.receipt_reference }))
+      : m.note || ''),
     h('td', null, m.order_id ? h('a', { href: `#/commandes/${encodeURIComponent(m.order_id)}` }, t('admin.see')) : ''));
 }

@@ -1,7 +1,7 @@
 // The back office: sign-in with a name and a password, the navigation, and
-// the routes `#/produits`, `#/mouvements`, `#/commandes`, `#/verification`,
-// `#/reglages`, `#/equipe` (owner), `#/compte`; `/admin/setup` chooses a
-// password through a setup link.
+// the routes `#/produits`, `#/reception`, `#/receptions`, `#/inventaire`,
+// `#/mouvements`, `#/commandes`, `#/verification`, `#/reglages`, `#/equipe`
+// (owner), `#/compte`; `/admin/setup` chooses a password through a setup link.
 
 import { api, focusHeading, h, mount, toast } from './common.js';
 import { lang, setLang, t, translatePage } from './i18n.js';
@@ -9,6 +9,8 @@ import './admin-i18n.js';
 import { forgetSession, isOwner, loadSession, me, onSignedOut } from './admin-core.js';
 import { productFormView, productsView } from './admin-products.js';
 import { movementsView } from './admin-movements.js';
+import { receiptView, receiptsView, receptionView } from './admin-receiving.js';
+import { countView } from './admin-count.js';
 import { orderView, ordersView } from './admin-orders.js';
 import { auditView, settingsView } from './admin-audit.js';
 import { accountView, setupView, staffView } from './admin-staff.js';
@@ -80,8 +82,10 @@ async function route() {
   showChrome(true);
   const path = location.hash.replace(/^#\/?/, '').split('?')[0];
   const [page, arg] = path.split('/').map((p) => { try { return decodeURIComponent(p); } catch { return p; } });
+  // The receipts belong to the "Réception" section.
+  const section = page === 'receptions' ? 'reception' : page || 'produits';
   nav.querySelectorAll('a').forEach((a) => {
-    if (a.getAttribute('href') === `#/${page || 'produits'}`) a.setAttribute('aria-current', 'page');
+    if (a.getAttribute('href') === `#/${section}`) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   });
   switch (page) {
@@ -91,6 +95,12 @@ async function route() {
       if (arg) await productFormView(app, arg === 'nouveau' ? null : arg);
       else await productsView(app);
       break;
+    case 'reception': await receptionView(app); break;
+    case 'receptions':
+      if (arg) await receiptView(app, arg);
+      else await receiptsView(app);
+      break;
+    case 'inventaire': await countView(app); break;
     case 'mouvements': await movementsView(app); break;
     case 'commandes':
       if (arg) await orderView(app, arg);

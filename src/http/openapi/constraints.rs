@@ -12,6 +12,7 @@ use crate::domain::limits::*;
 use crate::domain::order::{EMAIL_PATTERN, OrderStatus};
 use crate::domain::phone::{COUNTRY_CODE_PATTERN, COUNTRY_PATTERN, PHONE_PATTERN};
 use crate::domain::product::{IMAGE_URL_PATTERN, SLUG_PATTERN};
+use crate::domain::receiving::{RECEIPT_ID_CHARS_MAX, RECEIPT_ID_PATTERN};
 use crate::domain::settings::{LOW_STOCK_PERCENT_MAX, ORDER_LIMIT_MAX};
 use crate::domain::sku::{SKU_LENGTH_MAX, SKU_PATTERN};
 use crate::domain::stock::MovementKind;
@@ -95,11 +96,38 @@ fn stock(rules: &mut Rules, limits: &Limits) {
     // Exactly one of the two: both, or neither, is refused.
     let one_of = json!([{"required": ["delta"]}, {"required": ["set"]}]);
     rules.schema("AdjustInput", keywords(json!({"oneOf": one_of})));
+    receiving(rules, limits);
     for action in ["restock", "adjust"] {
         let path = format!("/api/v1/admin/stock/{{sku}}/{action}");
         let sku = text(SKU_LENGTH_MAX, SKU_PATTERN);
         rules.parameter(&path, "post", "sku", sku);
     }
+}
+
+/// Receipts and counts (`domain/receiving.rs`).
+fn receiving(rules: &mut Rules, limits: &Limits) {
+    let reference = required_text(RECEIPT_REFERENCE_CHARS_MAX, NON_BLANK_LINE_PATTERN);
+    rules.property("ReceiptInput", "reference", reference);
+    let supplier = text(SUPPLIER_CHARS_MAX, LINE_PATTERN);
+    rules.property("ReceiptInput", "supplier", supplier);
+    rules.property("ReceiptInput", "note", text(NOTE_CHARS_MAX, TEXT_PATTERN));
+    rules.property("ReceiptInput", "lines", items(1, RECEIPT_LINES_MAX));
+    let sku = text(SKU_LENGTH_MAX, SKU_PATTERN);
+    rules.property("ReceiptLineInput", "sku", sku.clone());
+    let quantity = range(1, limits.restock_quantity_max);
+    rules.property("ReceiptLineInput", "quantity", quantity);
+    let reason = required_text(NOTE_CHARS_MAX, NON_BLANK_LINE_PATTERN);
+    rules.property("CountInput", "reason", reason);
+    rules.property("CountInput", "lines", items(1, COUNT_LINES_MAX));
+    rules.property("CountLineInput", "sku", sku);
+    let mut delta = range(-STOCK_LEVEL_MAX, STOCK_LEVEL_MAX);
+    delta.insert("not".into(), json!({"const": 0}));
+    rules.property("CountLineInput", "delta", delta);
+    rules.property("CountLineInput", "set", range(0, STOCK_LEVEL_MAX));
+    let expected = range(0, STOCK_LEVEL_MAX);
+    rules.property("CountLineInput", "expected_available", expected);
+    let one_of = json!([{"required": ["delta"]}, {"required": ["set"]}]);
+    rules.schema("CountLineInput", keywords(json!({"oneOf": one_of})));
 }
 
 fn settings(rules: &mut Rules) {
@@ -124,6 +152,12 @@ fn lists(rules: &mut Rules) {
     rules.parameter(movements, "get", "kind", keywords(json!({"enum": kinds})));
     let sku = text(SKU_LENGTH_MAX, SKU_PATTERN);
     rules.parameter(movements, "get", "sku", sku);
+    let receipt = text(RECEIPT_ID_CHARS_MAX, RECEIPT_ID_PATTERN);
+    rules.parameter(movements, "get", "receipt", receipt);
+    let receipts = "/api/v1/admin/receipts";
+    let mut limit = range(1, PAGE_SIZE_MAX);
+    limit.insert("default".into(), PAGE_SIZE_DEFAULT.into());
+    rules.parameter(receipts, "get", "limit", limit);
     for path in [orders, movements] {
         let mut limit = range(1, PAGE_SIZE_MAX);
         limit.insert("default".into(), PAGE_SIZE_DEFAULT.into());

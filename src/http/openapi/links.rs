@@ -1,7 +1,8 @@
 //! OpenAPI links: how the answer of one operation feeds the next call a
 //! client makes, so that a tool can chain them (schemathesis's stateful
 //! phase does): a created order is read with its id and its token, a
-//! created product is read, edited, restocked and ordered.
+//! created product is read, edited, restocked, received, counted and
+//! ordered; a receipt is read with its movements.
 
 use serde_json::{Value, json};
 use utoipa::Modify;
@@ -24,6 +25,7 @@ const PRODUCT_READ: Answer = answer("get", "/api/v1/admin/products/{id}", "200")
 const PRODUCT_EDITED: Answer = answer("patch", "/api/v1/admin/products/{id}", "200");
 const RESTOCKED: Answer = answer("post", "/api/v1/admin/stock/{sku}/restock", "200");
 const CATALOG: Answer = answer("get", "/api/v1/products", "200");
+const RECEIVED: Answer = answer("post", "/api/v1/admin/receipts", "201");
 
 const fn answer(method: &'static str, path: &'static str, status: &'static str) -> Answer {
     Answer {
@@ -122,6 +124,20 @@ fn links() -> Vec<Link> {
         PRODUCT_CREATED
             .link("check_cart", "check_cart")
             .whole_body(cart_of(created_sku)),
+        PRODUCT_CREATED
+            .link("receive", "receive_delivery")
+            .whole_body(
+                json!({"reference": "BL-1", "lines": [{"sku": created_sku, "quantity": 5}]}),
+            ),
+        PRODUCT_CREATED
+            .link("count", "apply_adjustments")
+            .whole_body(json!({"reason": "inventaire", "lines": [{"sku": created_sku, "set": 3}]})),
+        RECEIVED
+            .link("read", "get_receipt")
+            .parameter("path.id", "$response.body#/id"),
+        RECEIVED
+            .link("movements", "list_movements")
+            .parameter("query.receipt", "$response.body#/id"),
         PRODUCT_READ.link("edit", "patch_product").editing(),
         PRODUCT_EDITED.link("edit_again", "patch_product").editing(),
         RESTOCKED

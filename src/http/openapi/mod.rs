@@ -11,7 +11,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use super::problem::Problem;
 use super::{
     AppState, admin_images, admin_orders, admin_products, admin_stock, audit, cart, health, media,
-    metrics, orders, products, settings, shop, sign_in, staff,
+    metrics, orders, products, receipts, settings, shop, sign_in, staff,
 };
 use crate::config::Config;
 #[cfg(test)]
@@ -55,6 +55,10 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         admin_stock::restock_variant,
         admin_stock::adjust_variant,
         admin_stock::list_movements,
+        admin_stock::apply_adjustments,
+        receipts::receive_delivery,
+        receipts::list_receipts,
+        receipts::get_receipt,
         admin_orders::list_orders,
         admin_orders::get_order,
         admin_orders::change_order_status,

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::ApiError;
 use crate::domain::Lang;
 use crate::domain::order::{CheckoutRefusal, PricedLine, ShortLine};
+use crate::domain::receiving::StaleLine;
 
 /// An RFC 9457 problem: every error answer of the API
 /// (`application/problem+json`).
@@ -25,7 +26,7 @@ pub struct Problem {
     pub detail: String,
     /// `insufficient_stock`: every short line; `product_unavailable`: every
     /// line not for sale, with `available` 0; `price_changed`: every line's
-    /// current price.
+    /// current price; `stale_stock`: every counted line whose stock moved.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub lines: Option<ProblemLines>,
@@ -55,6 +56,9 @@ pub enum ProblemLines {
     Short(Vec<ShortLine>),
     /// `price_changed`: `{"sku", "unit_price"}`.
     Priced(Vec<PricedLine>),
+    /// `stale_stock`: `{"sku", "expected_available", "available"}`, every
+    /// counted line whose stock moved since it was counted.
+    Stale(Vec<StaleLine>),
 }
 
 /// One rejected field of a `validation_failed` problem.
@@ -94,6 +98,7 @@ impl ApiError {
             ApiError::Refused(CheckoutRefusal::InsufficientStock(lines)) => {
                 problem.lines = Some(ProblemLines::Short(lines.clone()))
             }
+            ApiError::StaleStock(lines) => problem.lines = Some(ProblemLines::Stale(lines.clone())),
             ApiError::PriceChanged(change) => {
                 problem.lines = Some(ProblemLines::Priced(change.lines.clone()));
                 problem.total = Some(change.total);
@@ -192,6 +197,21 @@ mod tests {
             "The field `notes` is longer than 10 characters."
         );
         assert!(body.get("lines").is_none() && body.get("limit").is_none());
+    }
+
+    #[test]
+    fn a_stale_count_names_every_stale_line_with_both_figures() {
+        let body = sent(ApiError::StaleStock(vec![StaleLine {
+            sku: "ROBE-ETE-M".into(),
+            expected_available: 5,
+            available: 3,
+        }]));
+        assert_eq!(body["status"], 409);
+        assert_eq!(body["code"], "stale_stock");
+        assert_eq!(
+            body["lines"],
+            json!([{"sku": "ROBE-ETE-M", "expected_available": 5, "available": 3}])
+        );
     }
 
     #[test]

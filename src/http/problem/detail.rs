@@ -63,6 +63,7 @@ impl ApiError {
                 Lang::Fr => format!("Le stock de {sku} ne peut pas passer sous zéro : {available} en stock, ajustement de {delta}."),
                 Lang::En => format!("The stock of {sku} cannot go below zero: {available} available, change of {delta}."),
             },
+            ApiError::StaleStock(lines) => crate::domain::messages::stale_stock(lang, lines),
             ApiError::IdempotencyKeyReused => lang
                 .pick(
                     "Cette clé d'idempotence a déjà servi pour une autre commande : générez-en une nouvelle.",
@@ -202,6 +203,8 @@ fn not_found(lang: Lang, resource: Resource, key: &str) -> String {
             None => "Photo not found.".into(),
         },
         (Lang::Fr, Resource::SetupLink) => "Ce lien n'est pas valide : il a déjà servi, a expiré ou a été retiré. Demandez un nouveau lien à la personne qui vous l'a envoyé.".into(),
+        (Lang::Fr, Resource::Receipt) => format!("Aucune réception ne porte l'identifiant « {key} »."),
+        (Lang::En, Resource::Receipt) => format!("There is no receipt `{key}`."),
         (Lang::En, Resource::SetupLink) => "This link is not valid: it was used, expired or withdrawn. Ask whoever sent it for a new one.".into(),
     }
 }

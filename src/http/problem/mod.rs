@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::order::{CheckoutRefusal, InvalidTransition, PriceChange, UnavailableLine};
+use crate::domain::receiving::StaleLine;
 use crate::domain::{Lang, ValidationError};
 use crate::store::{Resource, StoreError};
 
@@ -71,6 +72,8 @@ pub enum ApiError {
         available: i64,
         delta: i64,
     },
+    /// A count whose lines' stock moved since they were counted.
+    StaleStock(Vec<StaleLine>),
     IdempotencyKeyReused,
     InvalidTransition(InvalidTransition),
     PreconditionFailed,
@@ -138,6 +141,7 @@ impl From<StoreError> for ApiError {
                 available,
                 delta,
             },
+            StoreError::StaleStock(lines) => ApiError::StaleStock(lines),
             StoreError::InvalidTransition(t) => ApiError::InvalidTransition(t),
             StoreError::LastOwner => ApiError::LastOwner,
             StoreError::VariantHoldsStock { sku, available } => {
@@ -184,6 +188,7 @@ impl ApiError {
             ApiError::AlreadyExists { .. }
             | ApiError::Refused(_)
             | ApiError::StockWouldGoNegative { .. }
+            | ApiError::StaleStock(_)
             | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -214,6 +219,7 @@ impl ApiError {
             ApiError::AlreadyExists { .. } => "already_exists",
             ApiError::Refused(refusal) => refusal.code(),
             ApiError::StockWouldGoNegative { .. } => "insufficient_stock",
+            ApiError::StaleStock(_) => "stale_stock",
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::InvalidTransition(_) => "invalid_transition",
             ApiError::PreconditionFailed => "precondition_failed",
@@ -245,6 +251,7 @@ impl ApiError {
             ApiError::Refused(CheckoutRefusal::InsufficientStock(_))
             | ApiError::StockWouldGoNegative { .. } => "Insufficient stock",
             ApiError::Refused(CheckoutRefusal::OrderLimitReached { .. }) => "Order limit reached",
+            ApiError::StaleStock(_) => "Stale stock",
             ApiError::IdempotencyKeyReused => "Idempotency key reused",
             ApiError::InvalidTransition(_) => "Invalid status transition",
             ApiError::PreconditionFailed => "Precondition failed",
