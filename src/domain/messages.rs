@@ -301,7 +301,8 @@ mod tests {
                     assert!(!sentence.contains("(s)"), "{sentence}");
                     assert!(!sentence.contains("vient de"), "{sentence}");
                     assert!(!sentence.contains("just ordered"), "{sentence}");
-                    assert!(!sentence.contains(" 0 "), "{sentence}");
+                    assert!(!sentence.contains(" 0 article"), "{sentence}");
+                    assert!(!sentence.contains(" 0 item"), "{sentence}");
                 }
             }
         }
