@@ -1,37 +1,45 @@
-//! The catalog as CSV, one line per variant: what `stockroom import` reads
-//! and `stockroom export` writes. Columns (docs/OPERATIONS.md):
-//! `slug,title,category,description,price,old_price,image_url,size,color,sku,stock`.
+//! The catalog as CSV, one line per variant: what `stockroom import` and
+//! `POST /api/v1/admin/import/catalog` read, and what `stockroom export`
+//! and `GET /api/v1/admin/export/catalog.csv` write, by the rules of
+//! `csv_rules` (headers in either language, `,` or `;`, a byte-order mark
+//! or not, neutralised cells read back).
 //!
 //! Product fields repeat on every line of the product and must agree. An
 //! empty `stock` leaves a variant's stock as it is (0 for a new one); an
-//! empty `sku` is made from slug, colour and size as the API does.
+//! empty `sku` is made from slug, colour and size as the API does; an
+//! empty `status` leaves a product's status as it is (active for a new one).
 
 use std::collections::HashMap;
-use std::io::Write;
 
-use serde::Deserialize;
+use super::csv_rules::{self, Cell, Column, CsvOut, CsvStyle};
+use super::invalid::FieldError;
+use super::product::{Product, ProductFields, ProductInput, ProductStatus, VariantInput};
+use super::{Lang, ValidationError};
 
-use super::product::{Product, ProductFields, ProductInput, VariantInput};
-
-pub const COLUMNS: [&str; 11] = [
-    "slug",
-    "title",
-    "category",
-    "description",
-    "price",
-    "old_price",
-    "image_url",
-    "size",
-    "color",
-    "sku",
-    "stock",
+/// The columns, in the order an export writes them.
+pub const COLUMNS: [Column; 12] = [
+    Column::new("slug", "Identifiant"),
+    Column::new("title", "Produit"),
+    Column::new("category", "Catégorie"),
+    Column::new("description", "Description"),
+    Column::new("price", "Prix"),
+    Column::new("old_price", "Ancien prix"),
+    Column::new("image_url", "Image"),
+    Column::new("status", "Statut"),
+    Column::new("size", "Taille"),
+    Column::new("color", "Couleur"),
+    Column::new("sku", "Référence"),
+    Column::new("stock", "Stock"),
 ];
-const REQUIRED_COLUMNS: [&str; 3] = ["title", "price", "size"];
+const REQUIRED: [&str; 3] = ["title", "price", "size"];
 
 /// One product of an import, in the file's order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportProduct {
+    /// `status` is the file's, or active when the file leaves it empty.
     pub fields: ProductFields,
+    /// Whether the file gave a status; if not, a stored product keeps its own.
+    pub status_given: bool,
     pub variants: Vec<ImportVariant>,
 }
 
@@ -46,293 +54,468 @@ pub struct ImportVariant {
     pub stock: Option<i64>,
 }
 
-/// A rejected line of the file and why.
+/// A refused line of a file, the column at fault if one is, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineError {
     pub line: u64,
-    pub reason: String,
+    /// The column as the file's header names it (English when the header
+    /// lacks it).
+    pub field: Option<String>,
+    pub fr: String,
+    pub en: String,
+}
+
+impl LineError {
+    pub fn new(line: u64, field: Option<&str>, fr: String, en: String) -> LineError {
+        let field = field.map(str::to_owned);
+        LineError {
+            line,
+            field,
+            fr,
+            en,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> &str {
+        lang.pick(&self.fr, &self.en)
+    }
+
+    /// The refusals as a validation error, each named `line N` (or
+    /// `line N: column`), for callers that show fields.
+    pub fn as_validation(errors: &[LineError]) -> ValidationError {
+        let named = errors.iter().map(|e| {
+            let field = match &e.field {
+                Some(column) => format!("line {}: {column}", e.line),
+                None => format!("line {}", e.line),
+            };
+            FieldError::new(field, e.fr.clone(), e.en.clone())
+        });
+        ValidationError(named.collect())
+    }
 }
 
 impl std::fmt::Display for LineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.reason)
+        match &self.field {
+            Some(field) => write!(f, "line {}: {field}: {}", self.line, self.en),
+            None => write!(f, "line {}: {}", self.line, self.en),
+        }
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct Row {
-    slug: Option<String>,
-    title: Option<String>,
-    category: Option<String>,
-    description: Option<String>,
-    price: Option<String>,
-    old_price: Option<String>,
-    image_url: Option<String>,
-    size: Option<String>,
-    color: Option<String>,
-    sku: Option<String>,
-    stock: Option<String>,
+/// A file read: its products, and what its header calls each column.
+#[derive(Debug)]
+pub struct CatalogFile {
+    pub products: Vec<ImportProduct>,
+    names: Vec<(&'static str, String)>,
+}
+
+impl CatalogFile {
+    /// Errors found later, against the database, name columns in English:
+    /// this names them as the file's header does.
+    pub fn rename_columns(&self, errors: &mut [LineError]) {
+        for error in errors {
+            let named = self
+                .names
+                .iter()
+                .find(|(en, _)| Some(*en) == error.field.as_deref());
+            if let Some((_, header)) = named {
+                error.field = Some(header.clone());
+            }
+        }
+    }
+}
+
+/// The file's columns: for each of `COLUMNS`, where the file has it and
+/// what its header calls it.
+struct Layout {
+    found: [Option<(usize, String)>; COLUMNS.len()],
+}
+
+impl Layout {
+    fn cell<'r>(&self, record: &'r csv::StringRecord, key: &str) -> Option<&'r str> {
+        let index = COLUMNS.iter().position(|c| c.en == key)?;
+        let (at, _) = self.found[index].as_ref()?;
+        let cell = csv_rules::unneutralised(record.get(*at)?);
+        Some(cell).filter(|c| !c.is_empty())
+    }
+
+    /// The column `key` as the file names it.
+    fn name(&self, key: &str) -> String {
+        let index = COLUMNS.iter().position(|c| c.en == key);
+        match index.and_then(|i| self.found[i].as_ref()) {
+            Some((_, header)) => header.clone(),
+            None => key.to_owned(),
+        }
+    }
 }
 
 /// Reads and checks the whole file; every bad line is reported, and nothing
 /// is returned to apply unless every line is good.
-pub fn parse(data: &[u8]) -> Result<Vec<ImportProduct>, Vec<LineError>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(data);
-    let headers = reader
-        .headers()
-        .map_err(|e| vec![line_error(1, format!("unreadable header: {e}"))])?
-        .clone();
-    check_headers(&headers)?;
-    let mut errors = Vec::new();
-    let mut products: Vec<(u64, ImportProduct)> = Vec::new();
-    let mut by_slug: HashMap<String, usize> = HashMap::new();
-    let mut sku_lines: HashMap<String, u64> = HashMap::new();
+pub fn parse(data: &[u8]) -> Result<CatalogFile, Vec<LineError>> {
+    let mut reader = csv_rules::reader(data);
+    let headers = match reader.headers() {
+        Ok(headers) if headers.iter().any(|h| !h.is_empty()) => headers.clone(),
+        Ok(_) => return Err(vec![empty_file()]),
+        Err(error) => return Err(vec![unreadable(1, &error)]),
+    };
+    let layout = layout(&headers)?;
+    let mut file = FileProducts::default();
+    let mut lines = 0;
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                errors.push(line_error(line, format!("unreadable line: {e}")));
+            Err(error) => {
+                let line = error.position().map_or(0, |p| p.line());
+                file.errors.push(unreadable(line, &error));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
-        let row: Row = match record.deserialize(Some(&headers)) {
-            Ok(row) => row,
-            Err(e) => {
-                errors.push(line_error(line, e.to_string()));
-                continue;
-            }
-        };
-        let (fields, variant) = match check_row(line, &row) {
-            Ok(checked) => checked,
-            Err(reasons) => {
-                errors.extend(reasons);
-                continue;
-            }
-        };
-        if let Some(first) = sku_lines.insert(variant.sku.clone(), line) {
-            errors.push(line_error(
-                line,
-                format!("sku {} is already on line {first}", variant.sku),
-            ));
+        // A spreadsheet leaves rows of empty cells after the last one.
+        if record.iter().all(str::is_empty) {
             continue;
         }
-        match by_slug.get(&fields.slug) {
-            None => {
-                by_slug.insert(fields.slug.clone(), products.len());
-                products.push((
-                    line,
-                    ImportProduct {
-                        fields,
-                        variants: vec![variant],
-                    },
-                ));
-            }
-            Some(&index) => {
-                let (first, product) = &mut products[index];
-                if product.fields != fields {
-                    errors.push(line_error(line, format!(
-                        "the product fields of `{}` differ from its line {first}; they must be the same on every line",
-                        fields.slug
-                    )));
-                } else if let Some(twin) = product
-                    .variants
-                    .iter()
-                    .find(|v| v.size == variant.size && v.color == variant.color)
-                {
-                    errors.push(line_error(
-                        line,
-                        format!("the same size and colour as line {}", twin.line),
-                    ));
-                } else {
-                    product.variants.push(variant);
-                }
-            }
+        lines += 1;
+        let line = record.position().map_or(0, |p| p.line());
+        match check_row(line, &layout, &record) {
+            Ok((fields, status_given, variant)) => file.add(&layout, fields, status_given, variant),
+            Err(reasons) => file.errors.extend(reasons),
+        }
+    }
+    if lines == 0 && file.errors.is_empty() {
+        return Err(vec![LineError::new(
+            2,
+            None,
+            "Le fichier n'a aucune ligne après l'en-tête.".into(),
+            "The file has no line after its header.".into(),
+        )]);
+    }
+    let products = file.finish()?;
+    let names = COLUMNS.iter().zip(&layout.found);
+    let names = names.filter_map(|(c, found)| Some((c.en, found.as_ref()?.1.clone())));
+    Ok(CatalogFile {
+        products,
+        names: names.collect(),
+    })
+}
+
+fn empty_file() -> LineError {
+    LineError::new(
+        1,
+        None,
+        "Le fichier est vide : la première ligne doit nommer les colonnes.".into(),
+        "The file is empty: its first line must name the columns.".into(),
+    )
+}
+
+fn unreadable(line: u64, error: &csv::Error) -> LineError {
+    match error.kind() {
+        csv::ErrorKind::Utf8 { .. } => LineError::new(
+            line,
+            None,
+            "Cette ligne n'est pas en UTF-8 : enregistrez le fichier au format « CSV UTF-8 »."
+                .into(),
+            "This line is not UTF-8: save the file as \"CSV UTF-8\".".into(),
+        ),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => LineError::new(
+            line,
+            None,
+            format!(
+                "Cette ligne a {len} cellule(s) au lieu de {expected_len} : un séparateur ou un guillemet de trop ?"
+            ),
+            format!(
+                "This line has {len} cell(s) instead of {expected_len}: a separator or a quote too many?"
+            ),
+        ),
+        _ => LineError::new(
+            line,
+            None,
+            format!("Cette ligne est illisible : {error}."),
+            format!("This line cannot be read: {error}."),
+        ),
+    }
+}
+
+/// Where each known column is; every header must name one, once, and the
+/// required ones must be there.
+fn layout(headers: &csv::StringRecord) -> Result<Layout, Vec<LineError>> {
+    let mut layout = Layout {
+        found: Default::default(),
+    };
+    let mut errors = Vec::new();
+    let mut french = false;
+    for (at, header) in headers.iter().enumerate() {
+        let Some(index) = COLUMNS.iter().position(|c| c.is_named(header)) else {
+            let known: Vec<&str> = COLUMNS.iter().map(|c| c.fr).collect();
+            let known_en: Vec<&str> = COLUMNS.iter().map(|c| c.en).collect();
+            errors.push(LineError::new(
+                1,
+                Some(header),
+                format!(
+                    "Colonne inconnue « {header} » (colonnes connues : {}).",
+                    known.join(", ")
+                ),
+                format!(
+                    "Unknown column `{header}` (known: {}).",
+                    known_en.join(", ")
+                ),
+            ));
+            continue;
+        };
+        french |= !COLUMNS[index].en.eq_ignore_ascii_case(header.trim());
+        if layout.found[index].is_some() {
+            errors.push(LineError::new(
+                1,
+                Some(header),
+                format!("La colonne « {header} » apparaît deux fois."),
+                format!("The column `{header}` appears twice."),
+            ));
+        }
+        layout.found[index] = Some((at, header.trim().to_owned()));
+    }
+    for key in REQUIRED {
+        let index = COLUMNS.iter().position(|c| c.en == key).unwrap_or_default();
+        if layout.found[index].is_none() {
+            let name = if french {
+                COLUMNS[index].fr
+            } else {
+                COLUMNS[index].en
+            };
+            errors.push(LineError::new(
+                1,
+                Some(name),
+                format!("La colonne « {name} » manque."),
+                format!("The column `{name}` is missing."),
+            ));
         }
     }
     if errors.is_empty() {
-        Ok(products.into_iter().map(|(_, p)| p).collect())
+        Ok(layout)
     } else {
-        errors.sort_by_key(|e| e.line);
         Err(errors)
     }
 }
 
-fn line_error(line: u64, reason: String) -> LineError {
-    LineError { line, reason }
+/// The file's lines gathered into products, with what they contradict.
+#[derive(Default)]
+struct FileProducts {
+    products: Vec<(u64, ImportProduct)>,
+    by_slug: HashMap<String, usize>,
+    sku_lines: HashMap<String, u64>,
+    errors: Vec<LineError>,
 }
 
-fn check_headers(headers: &csv::StringRecord) -> Result<(), Vec<LineError>> {
-    let mut errors: Vec<LineError> = headers
-        .iter()
-        .filter(|h| !COLUMNS.contains(h))
-        .map(|h| {
-            line_error(
-                1,
-                format!("unknown column `{h}` (known: {})", COLUMNS.join(", ")),
-            )
-        })
-        .collect();
-    errors.extend(
-        REQUIRED_COLUMNS
+impl FileProducts {
+    fn add(
+        &mut self,
+        layout: &Layout,
+        fields: ProductFields,
+        status_given: bool,
+        variant: ImportVariant,
+    ) {
+        let line = variant.line;
+        if let Some(first) = self.sku_lines.insert(variant.sku.clone(), line) {
+            self.errors.push(LineError::new(
+                line,
+                Some(&layout.name("sku")),
+                format!("La référence {} est déjà à la ligne {first}.", variant.sku),
+                format!("sku {} is already on line {first}.", variant.sku),
+            ));
+            return;
+        }
+        let Some(&index) = self.by_slug.get(&fields.slug) else {
+            self.by_slug
+                .insert(fields.slug.clone(), self.products.len());
+            let variants = vec![variant];
+            self.products.push((
+                line,
+                ImportProduct {
+                    fields,
+                    status_given,
+                    variants,
+                },
+            ));
+            return;
+        };
+        let (first, product) = &mut self.products[index];
+        if product.fields != fields || product.status_given != status_given {
+            self.errors.push(LineError::new(
+                line,
+                None,
+                format!("Les champs du produit « {} » diffèrent de sa ligne {first} : ils doivent être les mêmes sur chaque ligne du produit.", fields.slug),
+                format!("The product fields of `{}` differ from its line {first}; they must be the same on every line.", fields.slug),
+            ));
+        } else if let Some(twin) = product
+            .variants
             .iter()
-            .filter(|c| !headers.iter().any(|h| h == **c))
-            .map(|c| line_error(1, format!("the column `{c}` is missing"))),
-    );
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
+            .find(|v| v.size == variant.size && v.color == variant.color)
+        {
+            self.errors.push(LineError::new(
+                line,
+                Some(&layout.name("size")),
+                format!("Même taille et même couleur qu'à la ligne {}.", twin.line),
+                format!("The same size and colour as line {}.", twin.line),
+            ));
+        } else {
+            product.variants.push(variant);
+        }
+    }
+
+    fn finish(mut self) -> Result<Vec<ImportProduct>, Vec<LineError>> {
+        if self.errors.is_empty() {
+            Ok(self.products.into_iter().map(|(_, p)| p).collect())
+        } else {
+            self.errors.sort_by_key(|e| e.line);
+            Err(self.errors)
+        }
+    }
+}
+
+/// A whole number as a person may type it: `15000`, `15 000`.
+fn integer(text: &str) -> Option<i64> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    digits.parse().ok()
+}
+
+/// A status in either language, whatever the case.
+fn status(text: &str) -> Option<ProductStatus> {
+    let text = text.to_lowercase();
+    let english = ProductStatus::parse(&text);
+    english.or_else(|| {
+        [
+            ProductStatus::Active,
+            ProductStatus::Draft,
+            ProductStatus::Archived,
+        ]
+        .into_iter()
+        .find(|s| status_word(*s, Lang::Fr).to_lowercase() == text)
+    })
+}
+
+/// A status as a CSV in `lang` writes it.
+pub fn status_word(status: ProductStatus, lang: Lang) -> &'static str {
+    match (status, lang) {
+        (ProductStatus::Active, Lang::Fr) => "Actif",
+        (ProductStatus::Draft, Lang::Fr) => "Brouillon",
+        (ProductStatus::Archived, Lang::Fr) => "Archivé",
+        (status, Lang::En) => status.as_str(),
     }
 }
 
 /// One line checked by the same rules as `POST /api/v1/admin/products`.
-fn check_row(line: u64, row: &Row) -> Result<(ProductFields, ImportVariant), Vec<LineError>> {
+fn check_row(
+    line: u64,
+    layout: &Layout,
+    record: &csv::StringRecord,
+) -> Result<(ProductFields, bool, ImportVariant), Vec<LineError>> {
     let mut errors = Vec::new();
-    let mut integer = |field: &str, raw: &Option<String>| match raw.as_deref() {
-        None | Some("") => None,
-        Some(text) => match text.parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                errors.push(line_error(
-                    line,
-                    format!("{field}: `{text}` is not a whole number"),
-                ));
-                None
-            }
-        },
+    let cell = |key: &str| layout.cell(record, key).map(str::to_owned);
+    let mut number = |key: &str| {
+        let text = layout.cell(record, key)?;
+        let parsed = integer(text);
+        if parsed.is_none() {
+            errors.push(LineError::new(
+                line,
+                Some(&layout.name(key)),
+                format!("« {text} » n'est pas un nombre entier."),
+                format!("`{text}` is not a whole number."),
+            ));
+        }
+        parsed
     };
-    let price = integer("price", &row.price);
-    let old_price = integer("old_price", &row.old_price);
-    let stock = integer("stock", &row.stock);
+    let (price, old_price, stock) = (number("price"), number("old_price"), number("stock"));
+    let unreadable: Vec<String> = errors.iter().filter_map(|e| e.field.clone()).collect();
+    let status_text = layout.cell(record, "status");
+    let status = status_text.and_then(status);
+    if let (Some(text), None) = (status_text, status) {
+        errors.push(LineError::new(
+            line,
+            Some(&layout.name("status")),
+            format!("Statut inconnu « {text} » (Actif, Brouillon ou Archivé)."),
+            format!("Unknown status `{text}` (active, draft or archived)."),
+        ));
+    }
     let input = ProductInput {
-        slug: row.slug.clone().filter(|s| !s.is_empty()),
-        title: row.title.clone(),
-        description: row.description.clone(),
-        category: row.category.clone(),
-        image_url: row.image_url.clone(),
+        slug: cell("slug"),
+        title: cell("title"),
+        description: cell("description"),
+        category: cell("category"),
+        image_url: cell("image_url"),
         price,
         old_price,
+        status,
         variants: Some(vec![VariantInput {
-            sku: row.sku.clone().filter(|s| !s.is_empty()),
-            size: row.size.clone(),
-            color: row.color.clone(),
+            sku: cell("sku"),
+            size: cell("size"),
+            color: cell("color"),
             stock,
             ..Default::default()
         }]),
-        ..Default::default()
     };
     let checked = input.validate();
     if let Err(invalid) = &checked {
-        let price_unreadable =
-            row.price.as_deref().is_some_and(|p| !p.is_empty()) && price.is_none();
-        errors.extend(
-            invalid
-                .0
-                .iter()
-                // A price that is not a number is reported once, above.
-                .filter(|e| !(price_unreadable && e.field == "price"))
-                .map(|e| {
-                    let field = e.field.strip_prefix("variants[0].").unwrap_or(&e.field);
-                    let reason = e.en.trim_end_matches('.');
-                    line_error(line, format!("{field}: {reason}"))
-                }),
-        );
+        for e in &invalid.0 {
+            let key = e.field.strip_prefix("variants[0].").unwrap_or(&e.field);
+            let name = layout.name(key);
+            // A number that could not be read is reported once, above.
+            if !unreadable.contains(&name) {
+                errors.push(LineError::new(
+                    line,
+                    Some(&name),
+                    e.fr.clone(),
+                    e.en.clone(),
+                ));
+            }
+        }
     }
     match checked {
         Ok(mut product) if errors.is_empty() => {
             let variant = product.variants.remove(0);
-            Ok((
-                product.fields,
-                ImportVariant {
-                    line,
-                    sku: variant.sku.to_string(),
-                    size: variant.size,
-                    color: variant.color,
-                    stock,
-                },
-            ))
+            let variant = ImportVariant {
+                line,
+                sku: variant.sku.to_string(),
+                size: variant.size,
+                color: variant.color,
+                stock,
+            };
+            Ok((product.fields, status.is_some(), variant))
         }
         _ => Err(errors),
     }
 }
 
-/// Writes every variant of `products`, in their order; the `stock` column is
+/// Every variant of `products`, in their order; the `stock` column is
 /// left empty unless `with_stock`, so that importing a catalog-only file
 /// changes no stock.
-pub fn write(products: &[Product], with_stock: bool, out: impl Write) -> csv::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(COLUMNS)?;
+pub fn write(products: &[Product], with_stock: bool, style: CsvStyle) -> Vec<u8> {
+    let mut out = CsvOut::new(style, &COLUMNS);
     for product in products {
+        let status = status_word(product.status, style.lang);
         for variant in &product.variants {
-            let price = product.price.to_string();
-            let old_price = product.old_price.map(|p| p.to_string()).unwrap_or_default();
-            let stock = if with_stock {
-                variant.available.to_string()
-            } else {
-                String::new()
-            };
-            writer.write_record([
-                product.slug.as_str(),
-                &product.title,
-                &product.category,
-                &product.description,
-                &price,
-                &old_price,
-                product.image_url.as_deref().unwrap_or(""),
-                &variant.size,
-                variant.color.as_deref().unwrap_or(""),
-                &variant.sku,
-                &stock,
-            ])?;
+            let optional = |n: Option<i64>| n.map_or(Cell::Text(""), Cell::Number);
+            out.row(&[
+                Cell::Text(&product.slug),
+                Cell::Text(&product.title),
+                Cell::Text(&product.category),
+                Cell::Text(&product.description),
+                Cell::Number(product.price),
+                optional(product.old_price),
+                Cell::Text(product.image_url.as_deref().unwrap_or("")),
+                Cell::Text(status),
+                Cell::Text(&variant.size),
+                Cell::Text(variant.color.as_deref().unwrap_or("")),
+                Cell::Text(&variant.sku),
+                optional(with_stock.then_some(variant.available)),
+            ]);
         }
     }
-    writer.flush()?;
-    Ok(())
+    out.finish()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const HEADER: &str =
-        "slug,title,category,description,price,old_price,image_url,size,color,sku,stock\n";
-
-    #[test]
-    fn lines_of_one_slug_make_one_product_with_its_variants() {
-        let file = format!(
-            "{HEADER}robe-ete,Robe d'été,robes,,15000,,,M,,,5\nrobe-ete,Robe d'été,robes,,15000,,,L,,,\n"
-        );
-        let products = parse(file.as_bytes()).expect("a good file");
-        assert_eq!(products.len(), 1);
-        let variants = &products[0].variants;
-        assert_eq!(variants[0].sku, "ROBE-ETE-M");
-        assert_eq!((variants[0].stock, variants[1].stock), (Some(5), None));
-        assert_eq!((variants[0].line, variants[1].line), (2, 3));
-    }
-
-    #[test]
-    fn every_bad_line_is_named_with_its_reason() {
-        let file = format!(
-            "{HEADER}a,A,,,abc,,,M,,,1\nb,B,,,100,,,,,,1\nc,C,,,100,,,M,,,-4\nd,D,,,100,,,M,,A B,1\ne,E,,,100,,,M,,,1\ne,E2,,,100,,,L,,,1\n"
-        );
-        let errors = parse(file.as_bytes()).expect_err("bad lines");
-        let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
-        assert_eq!(lines, vec![2, 3, 4, 5, 7], "{errors:?}");
-        assert!(errors[0].reason.contains("price"), "{errors:?}");
-        assert!(errors[1].reason.contains("size"), "{errors:?}");
-        assert!(errors[2].reason.contains("stock"), "{errors:?}");
-        assert!(errors[3].reason.contains("sku"), "{errors:?}");
-        assert!(errors[4].reason.contains("differ"), "{errors:?}");
-    }
-
-    #[test]
-    fn an_unknown_or_missing_column_is_refused() {
-        let errors = parse(b"slug,title,prix\n").expect_err("bad header");
-        assert!(errors.iter().any(|e| e.reason.contains("`prix`")));
-        assert!(errors.iter().any(|e| e.reason.contains("`price`")));
-    }
-}
+mod tests;

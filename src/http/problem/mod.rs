@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::domain::catalog_csv::LineError;
 use crate::domain::order::{CheckoutRefusal, InvalidTransition, PriceChange, UnavailableLine};
 use crate::domain::{Lang, ValidationError};
 use crate::store::{Resource, StoreError};
@@ -126,6 +127,9 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Invalid(e) => ApiError::Validation(e),
+            StoreError::ImportRefused(lines) => {
+                ApiError::Validation(LineError::as_validation(&lines))
+            }
             StoreError::NotFound { resource, key } => ApiError::NotFound { resource, key },
             StoreError::AlreadyExists { field, value } => ApiError::AlreadyExists { field, value },
             StoreError::Refused(refusal) => refusal.into(),
