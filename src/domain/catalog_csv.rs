@@ -464,12 +464,12 @@ fn check_row(
             let name = layout.name(key);
             // A number that could not be read is reported once, above.
             if !unreadable.contains(&name) {
-                errors.push(LineError::new(
-                    line,
-                    Some(&name),
-                    e.fr.clone(),
-                    e.en.clone(),
-                ));
+                // The API's sentences name its fields; a file's reader knows its columns.
+                let fr =
+                    e.fr.replace(&format!("« {} »", e.field), &format!("« {name} »"));
+                let en =
+                    e.en.replace(&format!("`{}`", e.field), &format!("`{name}`"));
+                errors.push(LineError::new(line, Some(&name), fr, en));
             }
         }
     }

@@ -3,6 +3,8 @@
 //! deadlines and the language of errors applied around it; and the server
 //! that runs it (`serve/`).
 
+mod admin_export;
+mod admin_import;
 mod admin_orders;
 mod admin_products;
 mod admin_stock;
@@ -11,6 +13,7 @@ mod audit;
 mod auth;
 mod cart;
 pub mod client_address;
+mod csv;
 mod deadline;
 mod extract;
 mod headers;
@@ -45,6 +48,7 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use crate::config::Config;
+use crate::domain::limits::CSV_IMPORT_ANSWER_SECS;
 use crate::store::Store;
 use problem::ApiError;
 use rate_limit::ClientLimiter;
@@ -98,6 +102,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(settings::routes())
         .merge(shop::admin_routes())
         .merge(audit::routes())
+        .merge(admin_export::routes())
         .merge(staff::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -115,6 +120,20 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
     let config = state.config.clone();
     let accepted_hosts: Option<Arc<[_]>> = config.accepted_hosts().map(Arc::from);
     let deadlines = deadline::RequestDeadlines::of(&state.config.connections);
+    // The CSV import has its own body limit (its route's) and its own
+    // deadline: a large file on PostgreSQL takes longer than any request.
+    let import_deadlines = deadline::RequestDeadlines {
+        answer: Duration::from_secs(CSV_IMPORT_ANSWER_SECS),
+        ..deadlines
+    };
+    let import = Router::new()
+        .nest("/api/v1/admin", admin_import::routes())
+        .layer(admin_guard.clone())
+        .layer(middleware::map_response(headers::private))
+        .layer(middleware::from_fn_with_state(
+            import_deadlines,
+            deadline::limit,
+        ));
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
@@ -139,6 +158,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         // route with limits of its own (an event stream, an upload) is
         // merged after this layer.
         .layer(middleware::from_fn_with_state(deadlines, deadline::limit))
+        .merge(import)
         .layer(DefaultBodyLimit::max(body_limit))
         // Before anything else is decided, admin authentication included.
         .layer(middleware::from_fn_with_state(

@@ -56,6 +56,14 @@ fn a_french_excel_file_with_a_byte_order_mark_and_crlf_reads_the_same() {
         robe-ete;\"Robe \"\"d'été\"\"\";15 000;Brouillon;M;Écru;;'-\r\n;;;;;;;\r\n";
     let errors = parse(file.as_bytes()).expect_err("a neutralised minus is not a number");
     assert_eq!(errors[0].field.as_deref(), Some("Stock"));
+    let negative = file.replace(";'-\r", ";-2\r");
+    let errors = parse(negative.as_bytes()).expect_err("a negative stock");
+    assert!(
+        errors[0]
+            .fr
+            .starts_with("Le champ « Stock » doit être un entier"),
+        "{errors:?}"
+    );
     let file = file.replace(";'-\r", ";3\r");
     let products = parse(file.as_bytes()).expect("a good file").products;
     let robe = &products[0];
