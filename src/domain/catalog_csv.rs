@@ -153,7 +153,7 @@ impl Layout {
 /// Reads and checks the whole file; every bad line is reported, and nothing
 /// is returned to apply unless every line is good.
 pub fn parse(data: &[u8]) -> Result<CatalogFile, Vec<LineError>> {
-    let mut reader = csv_rules::reader(data);
+    let (mut reader, mut lines_of) = csv_rules::reader(data);
     let headers = match reader.headers() {
         Ok(headers) if headers.iter().any(|h| !h.is_empty()) => headers.clone(),
         Ok(_) => return Err(vec![empty_file()]),
@@ -166,7 +166,7 @@ pub fn parse(data: &[u8]) -> Result<CatalogFile, Vec<LineError>> {
         let record = match record {
             Ok(record) => record,
             Err(error) => {
-                let line = error.position().map_or(0, |p| p.line());
+                let line = lines_of.of(error.position());
                 file.errors.push(unreadable(line, &error));
                 continue;
             }
@@ -176,7 +176,7 @@ pub fn parse(data: &[u8]) -> Result<CatalogFile, Vec<LineError>> {
             continue;
         }
         lines += 1;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines_of.of(record.position());
         match check_row(line, &layout, &record) {
             Ok((fields, status_given, variant)) => file.add(&layout, fields, status_given, variant),
             Err(reasons) => file.errors.extend(reasons),

@@ -149,13 +149,57 @@ impl CsvOut {
 }
 
 /// A CSV to read: its byte-order mark taken off and its separator found
-/// from its header line (`;` when it has more of them than of `,`).
-pub fn reader(data: &[u8]) -> csv::Reader<&[u8]> {
+/// from its header line (`;` when it has more of them than of `,`); with
+/// the count of its lines, to name the line of a record.
+pub fn reader(data: &[u8]) -> (csv::Reader<&[u8]>, Lines<'_>) {
     let data = data.strip_prefix(BOM.as_bytes()).unwrap_or(data);
-    csv::ReaderBuilder::new()
+    let reader = csv::ReaderBuilder::new()
         .delimiter(separator(data))
         .trim(csv::Trim::All)
-        .from_reader(data)
+        .from_reader(data);
+    (
+        reader,
+        Lines {
+            data,
+            at: 0,
+            line: 1,
+        },
+    )
+}
+
+/// The line numbers of a file read in order. The reader's own count is one
+/// short after a `\r\n` (it places a record at the `\n` that ends the line
+/// before); this one counts the line a record's first character is on.
+pub struct Lines<'d> {
+    data: &'d [u8],
+    /// How far the count has gone, and the line there.
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line of the record the reader placed at `position`.
+    pub fn of(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(position) = position else {
+            return self.line;
+        };
+        let mut start = usize::try_from(position.byte())
+            .unwrap_or(usize::MAX)
+            .min(self.data.len());
+        // Blank lines and the end of the line before are not the record.
+        while start < self.data.len() && matches!(self.data[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.at {
+            let newlines = self.data[self.at..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.line += newlines as u64;
+            self.at = start;
+        }
+        self.line
+    }
 }
 
 /// `;` or `,`, whichever the first line has more of outside quotes.
@@ -251,7 +295,8 @@ mod tests {
         assert_eq!(separator(b"a;b;c\n1,5;2;3"), b';');
         assert_eq!(separator(b"a,b,c\n1;2;3"), b',');
         assert_eq!(separator(b"\"a;b\",c\n"), b',');
-        let mut rows = reader("\u{feff}Référence;Produit\r\nA;\"Robe \"\"été\"\"\"\r\n".as_bytes());
+        let (mut rows, _) =
+            reader("\u{feff}Référence;Produit\r\nA;\"Robe \"\"été\"\"\"\r\n".as_bytes());
         assert_eq!(rows.headers().expect("headers").get(0), Some("Référence"));
         let record = rows.records().next().expect("a row").expect("readable");
         assert_eq!(record.get(1), Some("Robe \"été\""));

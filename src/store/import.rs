@@ -75,12 +75,22 @@ pub async fn run<D: Writes>(
     db.lock_catalog(&slugs, &skus).await?;
     let stored = stored_catalog(db, &slugs, &skus).await?;
     let plan = ImportPlan::new(products, &stored).map_err(StoreError::ImportRefused)?;
-    let now = time::now();
+    let started = chrono::Utc::now();
+    let now = time::format(started);
     if dry_run {
         db.write(DRY_RUN_BEGIN, &[]).await?;
     }
+    let mut created = 0;
     for (done, step) in plan.products.iter().enumerate() {
-        write_product(db, step, actor, &now).await?;
+        // Each new product a microsecond after the one before: the
+        // catalog, listed by creation, keeps the file's order.
+        let created_at = if matches!(step.write, Some(ProductWrite::Create(_))) {
+            created += 1;
+            time::format(started + chrono::Duration::microseconds(created - 1))
+        } else {
+            now.clone()
+        };
+        write_product(db, step, actor, &now, &created_at).await?;
         progress(done as u64 + 1);
     }
     if dry_run {
@@ -122,10 +132,13 @@ async fn write_product<D: Db>(
     step: &ProductStep<'_>,
     actor: &str,
     now: &str,
+    created_at: &str,
 ) -> Result<(), D::Error> {
     if let Some(write) = &step.write {
         match write {
-            ProductWrite::Create(fields) => insert_product(db, &step.id, fields, now).await?,
+            ProductWrite::Create(fields) => {
+                insert_product(db, &step.id, fields, created_at).await?
+            }
             ProductWrite::Update(f) => {
                 let params: [&dyn Param; 9] = [
                     &f.title,

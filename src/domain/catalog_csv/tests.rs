@@ -150,3 +150,13 @@ fn what_an_export_writes_reads_back_in_either_language_and_style() {
         }
     }
 }
+
+#[test]
+fn lines_are_counted_alike_with_crlf_and_lf() {
+    for end in ["\n", "\r\n"] {
+        let file = format!("title,price,size{end}A,1,M{end}B,x,M{end}C,y,M{end}");
+        let errors = parse(file.as_bytes()).expect_err("bad lines");
+        let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 4], "{end:?}");
+    }
+}

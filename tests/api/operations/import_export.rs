@@ -204,7 +204,7 @@ async fn export_then_import_into_an_empty_database_round_trips() {
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
     assert_eq!(records.len(), 3);
     assert!(
-        records.iter().all(|r| r[10].is_empty()),
+        records.iter().all(|r| r[11].is_empty()),
         "no stock without --stock: {records:?}"
     );
 }
