@@ -68,6 +68,7 @@ const ASSETS: &[Asset] = &[
     embed!("assets/admin-orders.js", JS),
     embed!("assets/admin-audit.js", JS),
     embed!("assets/admin-staff.js", JS),
+    embed!("assets/admin-csv.js", JS),
     embed!("assets/favicon.svg", SVG),
     embed!("assets/img/robe.svg", SVG),
     embed!("assets/img/chemise.svg", SVG),

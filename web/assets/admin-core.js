@@ -2,8 +2,8 @@
 // HttpOnly cookie; its CSRF token is kept in memory only), the API with
 // that session, labels, and small table helpers.
 
-import { api, h } from './common.js';
-import { t } from './i18n.js';
+import { api, h, toast } from './common.js';
+import { lang, t } from './i18n.js';
 
 let session = null;
 let signedOut = () => {};
@@ -86,4 +86,28 @@ export function field(id, label, control, hint) {
   return h('div', { class: 'field' },
     h('label', { for: id }, label), control,
     hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
+}
+
+/** A CSV behind the session, fetched and handed to the browser as a file named as the server names it. */
+export async function downloadCsv(path) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { 'Accept-Language': lang() } });
+  } catch {
+    toast(t('error.network'));
+    return;
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    toast(problem.detail || t('error.status', { status: response.status }));
+    return;
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') || '');
+  const url = URL.createObjectURL(await response.blob());
+  const link = h('a', { href: url, download: named ? named[1] : 'export.csv', hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  toast(t('csv.downloaded'), 'ok');
 }

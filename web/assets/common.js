@@ -10,7 +10,10 @@ import { lang, t } from './i18n.js';
  */
 export async function api(path, { method = 'GET', body, token, headers = {} } = {}) {
   const init = { method, headers: { Accept: 'application/json', 'Accept-Language': lang(), ...headers } };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // A file, sent as it is, with the type the caller gives in `headers`.
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
   }
