@@ -94,7 +94,7 @@ pub fn amount(lang: Lang, minor: i64, currency: &str) -> String {
         let text = n.unsigned_abs().to_string();
         let mut grouped = String::new();
         for (i, c) in text.chars().enumerate() {
-            if i > 0 && (text.len() - i) % 3 == 0 {
+            if i > 0 && (text.len() - i).is_multiple_of(3) {
                 grouped.push(match lang {
                     Lang::Fr => '\u{a0}',
                     Lang::En => ',',
