@@ -1,4 +1,6 @@
 use super::*;
+use crate::domain::csv_rules::CsvStyle;
+use crate::domain::product::{Product, ProductStatus};
 
 const HEADER: &str =
     "slug,title,category,description,price,old_price,image_url,size,color,sku,stock\n";
