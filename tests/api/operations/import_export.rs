@@ -87,6 +87,20 @@ async fn a_file_with_bad_lines_changes_nothing_and_names_every_bad_line() {
 async fn a_good_file_imports_with_ledger_movements_and_a_second_run_changes_nothing() {
     let app = spawn_app().await;
     let file = write_file(&app, "good.csv", &GOOD);
+    let before = app.snapshot().await;
+    let dry = stockroom(&[
+        "import",
+        &file,
+        "--dry-run",
+        "--database-url",
+        &database_url(&app),
+    ])
+    .await;
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    assert!(text(&dry.stdout).starts_with(
+        "dry run, nothing written; would import: 2 product(s) created, 0 updated; 4 variant(s) created"
+    ), "{}", text(&dry.stdout));
+    assert_eq!(app.snapshot().await, before, "a dry run writes nothing");
     let output = import(&app, &file).await;
     assert!(output.status.success(), "{}", text(&output.stderr));
     let robe: Value = app
