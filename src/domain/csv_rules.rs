@@ -104,6 +104,8 @@ pub fn is_e164(text: &str) -> bool {
 /// header, and `\r\n` after every row (RFC 4180, what Excel writes).
 pub struct CsvOut {
     writer: csv::Writer<Vec<u8>>,
+    /// Every row has as many cells as the header has columns.
+    columns: usize,
 }
 
 impl CsvOut {
@@ -118,7 +120,10 @@ impl CsvOut {
             .delimiter(style.delimiter())
             .terminator(csv::Terminator::CRLF)
             .from_writer(start);
-        let mut out = CsvOut { writer };
+        let mut out = CsvOut {
+            writer,
+            columns: columns.len(),
+        };
         let headers: Vec<Cell<'_>> = columns
             .iter()
             .map(|c| Cell::Text(c.header(style.lang)))
@@ -129,6 +134,7 @@ impl CsvOut {
 
     /// Writes one row.
     pub fn row(&mut self, cells: &[Cell<'_>]) {
+        debug_assert_eq!(cells.len(), self.columns, "a row as wide as its header");
         let fields = cells.iter().map(|cell| match *cell {
             Cell::Text(text) => neutralised(text),
             Cell::Number(n) => Cow::Owned(n.to_string()),
