@@ -11,7 +11,8 @@
 //! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
 //!   movements, admins and their roles, passwords, when a sign-in waits,
 //!   lists in pages, a batch of checkouts as data, messages in French and
-//!   English, tokens, photos checked and encoded again); no I/O.
+//!   English, tokens, photos checked and encoded again, the rules of every
+//!   CSV and the catalog as CSV); no I/O.
 //! - [`checkout`]: the checkout engine: every checkout rule, once, in a pure
 //!   decision (`checkout/decide.rs`), and the one sequencer that batches
 //!   checkouts into transactions on either database (group commit).

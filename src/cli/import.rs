@@ -1,6 +1,8 @@
 //! `stockroom import FILE`: creates and updates the catalog and its stock
-//! from CSV. The whole file is checked first and every bad line reported;
-//! then it is applied in one transaction, all or nothing.
+//! from CSV (what `stockroom export` or the back office's export writes, in
+//! either language, `,` or `;`). The whole file is checked first and every
+//! bad line reported; then it is applied in one transaction, all or
+//! nothing; with `--dry-run`, checked against the database and rolled back.
 
 use std::path::PathBuf;
 
@@ -23,6 +25,10 @@ pub struct ImportArgs {
     /// name); by default `cli`, the person at the shell.
     #[arg(long, env = "STOCKROOM_IMPORT_ADMIN")]
     admin: Option<String>,
+    /// Check the file against the database and say what would change,
+    /// writing nothing.
+    #[arg(long)]
+    dry_run: bool,
     #[command(flatten)]
     database: DatabaseArgs,
 }
@@ -30,7 +36,7 @@ pub struct ImportArgs {
 pub async fn run(args: ImportArgs) -> Result<(), String> {
     let data = std::fs::read(&args.file)
         .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
-    let products = catalog_csv::parse(&data).map_err(|errors| {
+    let mut file = catalog_csv::parse(&data).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         format!(
             "{} bad line(s) in {}; nothing was imported:\n{}",
@@ -53,6 +59,7 @@ pub async fn run(args: ImportArgs) -> Result<(), String> {
         }
         None => "cli".to_owned(),
     };
+    let products = std::mem::take(&mut file.products);
     let bar = if products.len() >= PROGRESS_BAR_PRODUCTS_MIN {
         ProgressBar::new(products.len() as u64)
     } else {
@@ -67,23 +74,26 @@ pub async fn run(args: ImportArgs) -> Result<(), String> {
         .import_catalog(
             products,
             &actor,
+            args.dry_run,
             Box::new(move |done| ticker.set_position(done)),
         )
         .await
         .map_err(|error| match error {
-            StoreError::Invalid(invalid) => {
-                let lines: Vec<String> = invalid
-                    .0
-                    .iter()
-                    .map(|e| format!("{}: {}", e.field, e.en))
-                    .collect();
+            StoreError::ImportRefused(mut refused) => {
+                file.rename_columns(&mut refused);
+                let lines: Vec<String> = refused.iter().map(ToString::to_string).collect();
                 format!("nothing was imported:\n{}", lines.join("\n"))
             }
             other => format!("nothing was imported: {other}"),
         })?;
     bar.finish_and_clear();
+    let done = if args.dry_run {
+        "dry run, nothing written; would import"
+    } else {
+        "imported"
+    };
     println!(
-        "imported: {} product(s) created, {} updated; {} variant(s) created, {} updated; stock changed on {}",
+        "{done}: {} product(s) created, {} updated; {} variant(s) created, {} updated; stock changed on {}",
         summary.products_created,
         summary.products_updated,
         summary.variants_created,

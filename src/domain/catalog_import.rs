@@ -8,17 +8,19 @@
 //! for a new variant, an `adjustment` for a level the file changes, both
 //! noted [`IMPORT_NOTE`]. The store reads a [`StoredCatalog`] in its
 //! transaction, asks [`ImportPlan::new`], and writes the plan in the same
-//! transaction: all of it, or nothing when a line is refused.
+//! transaction: all of it, or nothing when a line is refused. A dry run
+//! writes it all the same and rolls it back, so that it answers exactly
+//! what the import would do.
 
 use std::collections::{HashMap, HashSet};
 
-use super::catalog_csv::ImportProduct;
+use super::catalog_csv::{ImportProduct, LineError};
+use super::limits::VARIANTS_PER_PRODUCT_MAX;
 use super::product::ProductFields;
 use super::stock::MovementKind;
-use super::{FieldError, ValidationError};
 
 /// The note of every movement an import writes.
-pub const IMPORT_NOTE: &str = "import";
+pub const IMPORT_NOTE: &str = "import CSV";
 /// The admin action recorded for each product an import creates or changes.
 pub const IMPORT_ACTION: &str = "product.import";
 
@@ -88,15 +90,15 @@ pub struct ProductStep<'f> {
     /// The stored product's id, or a new one.
     pub id: String,
     /// `None` when the database already holds the file's fields.
-    pub write: Option<ProductWrite<'f>>,
+    pub write: Option<ProductWrite>,
     pub variants: Vec<VariantStep<'f>>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum ProductWrite<'f> {
-    Create(&'f ProductFields),
+pub enum ProductWrite {
+    Create(ProductFields),
     /// New fields for the stored product, and a new version (its ETag).
-    Update(&'f ProductFields),
+    Update(ProductFields),
 }
 
 /// One variant of the file.
@@ -139,7 +141,7 @@ impl<'f> ImportPlan<'f> {
     pub fn new(
         products: &'f [ImportProduct],
         stored: &StoredCatalog,
-    ) -> Result<ImportPlan<'f>, ValidationError> {
+    ) -> Result<ImportPlan<'f>, Vec<LineError>> {
         let stored_products: HashMap<&str, &StoredProduct> = stored
             .products
             .iter()
@@ -163,18 +165,24 @@ impl<'f> ImportPlan<'f> {
         };
         let mut errors = Vec::new();
         for product in products {
-            let fields = &product.fields;
-            let (id, write) = match stored_products.get(fields.slug.as_str()) {
+            let (id, write) = match stored_products.get(product.fields.slug.as_str()) {
                 None => {
                     plan.summary.products_created += 1;
                     let id = uuid::Uuid::new_v4().to_string();
-                    (id, Some(ProductWrite::Create(fields)))
+                    (id, Some(ProductWrite::Create(product.fields.clone())))
                 }
-                Some(found) if found.fields != *fields => {
-                    plan.summary.products_updated += 1;
-                    (found.id.clone(), Some(ProductWrite::Update(fields)))
+                Some(found) => {
+                    let mut fields = product.fields.clone();
+                    if !product.status_given {
+                        fields.status = found.fields.status;
+                    }
+                    let changed = found.fields != fields;
+                    if changed {
+                        plan.summary.products_updated += 1;
+                    }
+                    let write = changed.then_some(ProductWrite::Update(fields));
+                    (found.id.clone(), write)
                 }
-                Some(found) => (found.id.clone(), None),
             };
             let siblings = by_product.get(id.as_str()).map_or(&[][..], Vec::as_slice);
             let mut step = ProductStep {
@@ -195,20 +203,10 @@ impl<'f> ImportPlan<'f> {
         if errors.is_empty() {
             Ok(plan)
         } else {
-            Err(refused(errors))
+            errors.sort_by_key(|e| e.line);
+            Err(errors)
         }
     }
-}
-
-/// Every refused line, in the file's order.
-fn refused(mut errors: Vec<(u64, String)>) -> ValidationError {
-    errors.sort_by_key(|(line, _)| *line);
-    ValidationError(
-        errors
-            .into_iter()
-            .map(|(line, reason)| line_error(line, reason))
-            .collect(),
-    )
 }
 
 /// Plans the variants of one product; `siblings` are the variants its
@@ -219,7 +217,7 @@ fn plan_variants<'f>(
     siblings: &[&StoredVariant],
     stored_variants: &HashMap<&str, &StoredVariant>,
     summary: &mut ImportSummary,
-    errors: &mut Vec<(u64, String)>,
+    errors: &mut Vec<LineError>,
 ) {
     // The stored variants this file leaves alone keep their size and colour.
     let in_file: HashSet<&str> = product.variants.iter().map(|v| v.sku.as_str()).collect();
@@ -229,30 +227,40 @@ fn plan_variants<'f>(
         .copied()
         .collect();
     let mut next_position = siblings.iter().map(|v| v.position + 1).max().unwrap_or(0);
+    let mut count = siblings.len();
     for variant in &product.variants {
         let color = variant.color.as_deref().unwrap_or("");
         if let Some(twin) = untouched
             .iter()
             .find(|v| v.size == variant.size && v.color == color)
         {
-            errors.push((
-                variant.line,
-                format!(
-                    "another variant of this product ({}) already has size {} and this colour",
-                    twin.sku, variant.size
-                ),
-            ));
+            errors.push(size_taken(variant.line, &variant.size, Some(&twin.sku)));
             continue;
         }
         let (write, stock) = match stored_variants.get(variant.sku.as_str()) {
             Some(found) if found.product_id != step.id => {
-                errors.push((
+                errors.push(LineError::new(
                     variant.line,
-                    format!("the sku {} belongs to another product", variant.sku),
+                    Some("sku"),
+                    format!(
+                        "La référence {} appartient à un autre produit.",
+                        variant.sku
+                    ),
+                    format!("The sku {} belongs to another product.", variant.sku),
+                ));
+                continue;
+            }
+            None if count >= VARIANTS_PER_PRODUCT_MAX => {
+                errors.push(LineError::new(
+                    variant.line,
+                    Some("size"),
+                    format!("Un produit a au plus {VARIANTS_PER_PRODUCT_MAX} tailles et couleurs ; celle-ci serait de trop."),
+                    format!("A product has at most {VARIANTS_PER_PRODUCT_MAX} sizes and colours; this one would be one too many."),
                 ));
                 continue;
             }
             None => {
+                count += 1;
                 summary.variants_created += 1;
                 let position = next_position;
                 next_position += 1;
@@ -299,20 +307,23 @@ impl VariantStep<'_> {
     /// The refusal when the database finds this size and colour taken all
     /// the same: when variants of one product swap their sizes, the first
     /// one written still meets the other's.
-    pub fn size_taken(&self) -> ValidationError {
-        ValidationError::one(line_error(
-            self.line,
-            format!(
-                "another variant of this product already has size {} and this colour",
-                self.size
-            ),
-        ))
+    pub fn size_taken(&self) -> LineError {
+        size_taken(self.line, self.size, None)
     }
 }
 
-/// A refused line; the same words in both languages, for the person at the shell.
-fn line_error(line: u64, reason: String) -> FieldError {
-    FieldError::new(format!("line {line}"), reason.clone(), reason)
+/// The refusal of a size and colour another variant of the product has.
+fn size_taken(line: u64, size: &str, other: Option<&str>) -> LineError {
+    let (fr, en) = match other {
+        Some(sku) => (format!(" ({sku})"), format!(" ({sku})")),
+        None => (String::new(), String::new()),
+    };
+    LineError::new(
+        line,
+        Some("size"),
+        format!("Une autre taille de ce produit{fr} a déjà la taille {size} et cette couleur."),
+        format!("Another variant of this product{en} already has size {size} and this colour."),
+    )
 }
 
 #[cfg(test)]
@@ -326,6 +337,7 @@ mod tests {
     fn file(lines: &[&str]) -> Vec<ImportProduct> {
         catalog_csv::parse(format!("{HEADER}{}\n", lines.join("\n")).as_bytes())
             .expect("a good file")
+            .products
     }
 
     fn robe(id: &str) -> StoredProduct {
@@ -469,9 +481,9 @@ mod tests {
             ],
         };
         let refused = ImportPlan::new(&products, &stored).expect_err("refused lines");
-        let fields: Vec<&str> = refused.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["line 3", "line 4"], "{refused:?}");
-        assert!(refused.0[0].en.contains("belongs to another product"));
-        assert!(refused.0[1].en.contains("OLD-S"), "{refused:?}");
+        let lines: Vec<u64> = refused.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 4], "{refused:?}");
+        assert!(refused[0].en.contains("belongs to another product"));
+        assert!(refused[1].en.contains("OLD-S"), "{refused:?}");
     }
 }

@@ -72,3 +72,13 @@ pub const IMAGE_ALT_CHARS_MAX: usize = 300;
 /// Lists are paginated: `?limit=` defaults to 50 and stops at 500.
 pub const PAGE_SIZE_DEFAULT: usize = 50;
 pub const PAGE_SIZE_MAX: usize = 500;
+/// A CSV import's body: its own limit, far above the 64 KiB of every other
+/// body (a catalog of tens of thousands of lines).
+pub const CSV_IMPORT_BYTES_MAX: usize = 5 * 1024 * 1024;
+/// How long a CSV import may take to answer, in seconds: its own deadline,
+/// as a large file on PostgreSQL takes longer than any other request.
+pub const CSV_IMPORT_ANSWER_SECS: u64 = 300;
+/// The refused lines an import's answer lists; past them it gives their count.
+pub const CSV_IMPORT_ERRORS_SHOWN_MAX: usize = 1000;
+/// The movements one `movements.csv` may hold; a longer period is refused.
+pub const CSV_EXPORT_MOVEMENTS_MAX: usize = 200_000;

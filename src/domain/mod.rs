@@ -5,6 +5,7 @@ pub mod audit;
 pub mod batch;
 pub mod catalog_csv;
 pub mod catalog_import;
+pub mod csv_rules;
 pub mod image;
 pub mod invalid;
 pub mod lang;

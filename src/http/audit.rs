@@ -1,14 +1,17 @@
 //! The audit, as JSON for programs and as CSV for a spreadsheet.
 
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 
 use super::AppState;
-use super::problem::ApiError;
-use crate::domain::audit::AuditReport;
+use super::csv::{StyleQuery, attachment};
+use super::extract::ApiQuery;
+use super::problem::{ApiError, Problem};
+use crate::domain::Lang;
+use crate::domain::audit::{AuditReport, AuditStatus};
+use crate::domain::csv_rules::{Cell, Column, CsvOut, CsvStyle};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -32,64 +35,69 @@ async fn get_audit(State(state): State<AppState>) -> Result<Json<AuditReport>, A
     get,
     path = "/api/v1/admin/audit.csv",
     tag = "admin",
+    params(StyleQuery),
     responses(
-        (status = 200, description = "The audit as CSV", body = String, content_type = "text/csv"),
+        (status = 200, description = "The audit as CSV: French headers and statuses unless `lang=en`; \
+a byte-order mark and `;` with `excel=1`", body = String, content_type = "text/csv"),
+        (status = 422, description = "`validation_failed`: an unknown `lang` or `excel`", body = Problem),
     ),
 )]
-async fn get_audit_csv(State(state): State<AppState>) -> Result<Response, ApiError> {
+async fn get_audit_csv(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<StyleQuery>,
+) -> Result<Response, ApiError> {
+    let style = query.style()?;
     let report = state.store.audit().await?;
-    let mut response = audit_csv(&report).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"audit.csv\""),
-    );
-    Ok(response)
+    Ok(attachment("audit", audit_csv(&report, style)))
 }
 
-/// One line per variant, in the JSON's field order, RFC 4180 quoting.
-pub fn audit_csv(report: &AuditReport) -> String {
-    let mut csv = String::from(
-        "sku,title,size,color,initial,restocked,adjusted,sold,returned,expected,available,difference,status\r\n",
-    );
+/// The audit's columns, as the contract names them.
+const AUDIT_COLUMNS: [Column; 13] = [
+    Column::new("sku", "Référence"),
+    Column::new("title", "Produit"),
+    Column::new("size", "Taille"),
+    Column::new("color", "Couleur"),
+    Column::new("initial", "Stock initial"),
+    Column::new("restocked", "Réapprovisionné"),
+    Column::new("adjusted", "Ajusté"),
+    Column::new("sold", "Vendu"),
+    Column::new("returned", "Retourné"),
+    Column::new("expected", "Attendu"),
+    Column::new("available", "En stock"),
+    Column::new("difference", "Écart"),
+    Column::new("status", "Statut"),
+];
+
+/// A status as the CSV in `lang` writes it.
+fn status_word(status: AuditStatus, lang: Lang) -> &'static str {
+    match (status, lang) {
+        (AuditStatus::Ok, Lang::Fr) => "OK",
+        (AuditStatus::Low, Lang::Fr) => "Faible",
+        (AuditStatus::SoldOut, Lang::Fr) => "Épuisé",
+        (AuditStatus::Anomaly, Lang::Fr) => "Anomalie",
+        (status, Lang::En) => status.as_str(),
+    }
+}
+
+/// One line per variant, in the JSON's field order.
+pub fn audit_csv(report: &AuditReport, style: CsvStyle) -> Vec<u8> {
+    let mut out = CsvOut::new(style, &AUDIT_COLUMNS);
     for v in &report.variants {
-        let status = v.status.as_str();
-        let fields = [
-            quote(&v.sku),
-            quote(&v.title),
-            quote(&v.size),
-            quote(v.color.as_deref().unwrap_or("")),
-            v.initial.to_string(),
-            v.restocked.to_string(),
-            v.adjusted.to_string(),
-            v.sold.to_string(),
-            v.returned.to_string(),
-            v.expected.to_string(),
-            v.available.to_string(),
-            v.difference.to_string(),
-            status.to_owned(),
-        ];
-        csv.push_str(&fields.join(","));
-        csv.push_str("\r\n");
+        out.row(&[
+            Cell::Text(&v.sku),
+            Cell::Text(&v.title),
+            Cell::Text(&v.size),
+            Cell::Text(v.color.as_deref().unwrap_or("")),
+            Cell::Number(v.initial),
+            Cell::Number(v.restocked),
+            Cell::Number(v.adjusted),
+            Cell::Number(v.sold),
+            Cell::Number(v.returned),
+            Cell::Number(v.expected),
+            Cell::Number(v.available),
+            Cell::Number(v.difference),
+            Cell::Text(status_word(v.status, style.lang)),
+        ]);
     }
-    csv
-}
-
-/// Quotes a field when it holds a comma, a quote or a line break; a leading
-/// `=`, `+`, `-` or `@` is prefixed with `'` so no spreadsheet runs it.
-fn quote(field: &str) -> String {
-    let safe = if field.starts_with(['=', '+', '-', '@']) {
-        format!("'{field}")
-    } else {
-        field.to_owned()
-    };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
+    out.finish()
 }

@@ -3,7 +3,9 @@
 //! deadlines and the language of errors applied around it; and the server
 //! that runs it (`serve/`).
 
+mod admin_export;
 mod admin_images;
+mod admin_import;
 mod admin_orders;
 mod admin_products;
 mod admin_stock;
@@ -12,6 +14,7 @@ mod audit;
 mod auth;
 mod cart;
 pub mod client_address;
+mod csv;
 mod deadline;
 mod extract;
 mod headers;
@@ -49,6 +52,7 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use crate::config::Config;
+use crate::domain::limits::CSV_IMPORT_ANSWER_SECS;
 use crate::store::Store;
 use problem::ApiError;
 use rate_limit::ClientLimiter;
@@ -109,6 +113,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(settings::routes())
         .merge(shop::admin_routes())
         .merge(audit::routes())
+        .merge(admin_export::routes())
         .merge(staff::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -132,6 +137,20 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
     let config = state.config.clone();
     let accepted_hosts: Option<Arc<[_]>> = config.accepted_hosts().map(Arc::from);
     let deadlines = deadline::RequestDeadlines::of(&state.config.connections);
+    // The CSV import has its own body limit (its route's) and its own
+    // deadline: a large file on PostgreSQL takes longer than any request.
+    let import_deadlines = deadline::RequestDeadlines {
+        answer: Duration::from_secs(CSV_IMPORT_ANSWER_SECS),
+        ..deadlines
+    };
+    let import = Router::new()
+        .nest("/api/v1/admin", admin_import::routes())
+        .layer(admin_guard.clone())
+        .layer(middleware::map_response(headers::private))
+        .layer(middleware::from_fn_with_state(
+            import_deadlines,
+            deadline::limit,
+        ));
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
@@ -159,6 +178,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         // merged after this layer.
         .layer(middleware::from_fn_with_state(deadlines, deadline::limit))
         .merge(uploads(&state))
+        .merge(import)
         .layer(DefaultBodyLimit::max(body_limit))
         // Before anything else is decided, admin authentication included.
         .layer(middleware::from_fn_with_state(

@@ -73,6 +73,7 @@ const ASSETS: &[Asset] = &[
     embed!("assets/admin-audit.js", JS),
     embed!("assets/admin-shop.js", JS),
     embed!("assets/admin-staff.js", JS),
+    embed!("assets/admin-csv.js", JS),
     embed!("assets/favicon.svg", SVG),
     embed!("assets/img/robe.svg", SVG),
     embed!("assets/img/chemise.svg", SVG),

@@ -63,6 +63,10 @@ pub enum StoreError {
     PreconditionFailed,
     #[error("the idempotency key was used with another request body")]
     IdempotencyKeyReused,
+    /// A catalog import's lines the database contradicts (a sku of another
+    /// product, a size and colour taken), each by its line: nothing written.
+    #[error("{} line(s) of the import refused", .0.len())]
+    ImportRefused(Vec<crate::domain::catalog_csv::LineError>),
     /// The store is overloaded or unreachable; the client may retry.
     #[error("store unavailable: {0}")]
     Unavailable(String),

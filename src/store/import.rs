@@ -2,9 +2,11 @@
 //! it, or nothing when a line is refused. What to write is decided once
 //! (`domain/catalog_import.rs`); this file reads what the plan needs, after
 //! the database has locked it where it locks rows (`Writes::lock_catalog`),
-//! and writes what the plan says. On SQLite the import is one job of the
-//! writer: it may wait behind a rush for its turn, with the same deadline,
-//! and once it runs, it runs to its end.
+//! and writes what the plan says. A dry run writes the same inside a
+//! savepoint and rolls back to it, so it answers what the import would do,
+//! the database's own refusals included, and leaves nothing. On SQLite the
+//! import is one job of the writer: it may wait behind a rush for its turn,
+//! with the same deadline, and once it runs, it runs to its end.
 
 use std::collections::HashSet;
 
@@ -25,7 +27,7 @@ use crate::domain::time;
 
 /// The product whose slug is `$1`, read by `stored_product`.
 const PRODUCT_BY_SLUG: &str = "select id, slug, title, description, category, image_url,
-    price, old_price from products where slug = $1";
+    price, old_price, status from products where slug = $1";
 
 /// The variants with their stock that `stored_variant` reads.
 macro_rules! stored_variants {
@@ -41,10 +43,15 @@ const VARIANTS_OF: &str = concat!(stored_variants!(), " where v.product_id = $1"
 /// The variant whose sku is `$1`, whichever product it belongs to.
 const VARIANT_BY_SKU: &str = concat!(stored_variants!(), " where v.sku = $1");
 
-/// New fields for the product `$8`, and a new version (its ETag).
+/// New fields for the product `$9`, and a new version (its ETag).
 const UPDATE_PRODUCT: &str = "update products set title = $1, description = $2, category = $3,
-    image_url = $4, price = $5, old_price = $6, version = version + 1, updated_at = $7
-    where id = $8";
+    image_url = $4, price = $5, old_price = $6, status = $7, version = version + 1,
+    updated_at = $8 where id = $9";
+
+/// What a dry run writes in, and rolls back to.
+const DRY_RUN_BEGIN: &str = "savepoint catalog_dry_run";
+const DRY_RUN_UNDO: &str = "rollback to savepoint catalog_dry_run";
+const DRY_RUN_END: &str = "release savepoint catalog_dry_run";
 
 /// A new size `$1` and colour `$2` for the variant `$3`.
 const UPDATE_VARIANT: &str = "update variants set size = $1, color = $2 where sku = $3";
@@ -54,21 +61,41 @@ const SET_STOCK: &str = "insert into stock (sku, available) values ($1, $2)
     on conflict (sku) do update set available = excluded.available";
 
 /// Imports `products`: locks and reads what they name, plans, and writes
-/// the plan product by product, telling `progress` how many are written.
+/// the plan product by product, telling `progress` how many are written;
+/// a `dry_run` then rolls back what it wrote. Refused lines are
+/// `StoreError::ImportRefused`.
 pub async fn run<D: Writes>(
     db: &D,
     products: &[ImportProduct],
     actor: &str,
+    dry_run: bool,
     progress: &ImportProgress,
 ) -> Result<ImportSummary, D::Error> {
     let (slugs, skus) = named_keys(products);
     db.lock_catalog(&slugs, &skus).await?;
     let stored = stored_catalog(db, &slugs, &skus).await?;
-    let plan = ImportPlan::new(products, &stored).map_err(StoreError::from)?;
-    let now = time::now();
+    let plan = ImportPlan::new(products, &stored).map_err(StoreError::ImportRefused)?;
+    let started = chrono::Utc::now();
+    let now = time::format(started);
+    if dry_run {
+        db.write(DRY_RUN_BEGIN, &[]).await?;
+    }
+    let mut created = 0;
     for (done, step) in plan.products.iter().enumerate() {
-        write_product(db, step, actor, &now).await?;
+        // Each new product a microsecond after the one before: the
+        // catalog, listed by creation, keeps the file's order.
+        let created_at = if matches!(step.write, Some(ProductWrite::Create(_))) {
+            created += 1;
+            time::format(started + chrono::Duration::microseconds(created - 1))
+        } else {
+            now.clone()
+        };
+        write_product(db, step, actor, &now, &created_at).await?;
         progress(done as u64 + 1);
+    }
+    if dry_run {
+        db.write(DRY_RUN_UNDO, &[]).await?;
+        db.write(DRY_RUN_END, &[]).await?;
     }
     Ok(plan.summary)
 }
@@ -105,18 +132,22 @@ async fn write_product<D: Db>(
     step: &ProductStep<'_>,
     actor: &str,
     now: &str,
+    created_at: &str,
 ) -> Result<(), D::Error> {
     if let Some(write) = &step.write {
         match write {
-            ProductWrite::Create(fields) => insert_product(db, &step.id, fields, now).await?,
+            ProductWrite::Create(fields) => {
+                insert_product(db, &step.id, fields, created_at).await?
+            }
             ProductWrite::Update(f) => {
-                let params: [&dyn Param; 8] = [
+                let params: [&dyn Param; 9] = [
                     &f.title,
                     &f.description,
                     &f.category,
                     &f.image_url,
                     &f.price,
                     &f.old_price,
+                    &f.status.as_str(),
                     &now,
                     &step.id,
                 ];
@@ -141,7 +172,7 @@ async fn write_variant<D: Db>(
     actor: &str,
     now: &str,
 ) -> Result<(), D::Error> {
-    let taken = || StoreError::Invalid(v.size_taken());
+    let taken = || StoreError::ImportRefused(vec![v.size_taken()]);
     match v.write {
         None => {}
         Some(VariantWrite::Create { position }) => {
@@ -191,11 +222,15 @@ fn stored_product(row: &Row) -> Result<StoredProduct, StoreError> {
             image_url: row.value(5)?,
             price: row.value(6)?,
             old_price: row.value(7)?,
-            // The catalog CSV has no status column: an import neither reads
-            // nor writes it, and a product it creates is active.
-            status: ProductStatus::Active,
+            status: status(row.value(8)?)?,
         },
     })
+}
+
+/// A status as stored; the schema allows no other.
+fn status(stored: String) -> Result<ProductStatus, StoreError> {
+    ProductStatus::parse(&stored)
+        .ok_or_else(|| StoreError::Internal(format!("unknown product status `{stored}`")))
 }
 
 /// A row of `VARIANTS_OF` or `VARIANT_BY_SKU`.

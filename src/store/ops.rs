@@ -5,6 +5,7 @@ use super::db::{on_backend, on_either};
 use super::{Backend, Store, StoreError, import, stock};
 use crate::domain::catalog_csv::ImportProduct;
 use crate::domain::catalog_import::ImportSummary;
+use crate::domain::product::{Product, ProductFilter};
 
 /// How busy the database connections are.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -45,18 +46,31 @@ impl Store {
         }
     }
 
+    /// Every product whatever its status, oldest first, without its retired
+    /// variants: the catalog an export writes and an import reads back.
+    pub async fn catalog_for_export(&self) -> Result<Vec<Product>, StoreError> {
+        let mut products = self.admin_products(ProductFilter::default()).await?;
+        // Newest first in the back office; a file reads better in creation order.
+        products.reverse();
+        let kept = products.into_iter().map(Product::without_retired_variants);
+        Ok(kept.collect())
+    }
+
     /// Creates or updates products and variants and sets their stock, all in
-    /// one transaction; returns what changed. `progress` is told how many
-    /// products are written so far.
+    /// one transaction; returns what changed, or with `dry_run` what would
+    /// change, leaving the database as it was. Refused lines are
+    /// `StoreError::ImportRefused`. `progress` is told how many products
+    /// are written so far.
     pub async fn import_catalog(
         &self,
         products: Vec<ImportProduct>,
         actor: &str,
+        dry_run: bool,
         progress: ImportProgress,
     ) -> Result<ImportSummary, StoreError> {
         let data = (products, actor.to_owned(), progress);
         on_either!(write, self, data, |db, (products, actor, progress)| {
-            import::run(db, products, actor, progress)
+            import::run(db, products, actor, dry_run, progress)
         })
     }
 }

@@ -17,6 +17,7 @@ mod catalog_admin;
 mod checkout_model;
 mod checkout_rules;
 mod checkout_rush;
+mod csv;
 mod errors;
 mod history;
 mod ledger_property;

@@ -199,7 +199,7 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
     admin.screenshot("admin-4-audit").await;
     admin.click("#audit-csv").await;
     let csv = wait_for_download(admin.downloads.path()).await;
-    assert!(csv.starts_with("sku,title,size"), "{csv}");
+    assert!(csv.starts_with("Référence,Produit,Taille"), "{csv}");
     assert!(csv.contains("ROBE-ETE-XL"));
 
     // Signing out ends the session on the server: the cookie opens nothing.
@@ -216,7 +216,7 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
 }
 
 /// The text of the first finished download in `dir`.
-async fn wait_for_download(dir: &std::path::Path) -> String {
+pub async fn wait_for_download(dir: &std::path::Path) -> String {
     let start = Instant::now();
     loop {
         let done = std::fs::read_dir(dir)

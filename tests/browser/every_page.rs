@@ -178,6 +178,7 @@ async fn walk_the_back_office(shop: &Shop, admin: &Session, width: i64) {
         (order_path.as_str(), order_view.as_str()),
         ("/admin#/verification", "verification"),
         ("/admin#/reglages", "reglages"),
+        ("/admin#/csv", "csv"),
         ("/admin#/equipe", "equipe"),
         ("/admin#/compte", "compte"),
         ("/admin#/nulle-part", "nulle-part"),

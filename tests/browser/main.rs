@@ -15,6 +15,7 @@ mod back_office;
 mod back_office_rules;
 mod catalog;
 mod chrome;
+mod csv;
 mod every_page;
 mod no_silent_skips;
 #[path = "../common/photos.rs"]

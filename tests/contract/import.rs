@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use stockroom::domain::catalog_csv;
 use stockroom::domain::catalog_csv::ImportProduct;
-use stockroom::domain::catalog_import::ImportSummary;
+use stockroom::domain::catalog_import::{IMPORT_NOTE, ImportSummary};
 use stockroom::domain::page::MovementFilter;
 use stockroom::domain::product::Product;
 use stockroom::domain::stock::{Movement, MovementKind};
@@ -22,19 +22,22 @@ on_both_databases!(
     every_line_the_database_contradicts_is_named_and_nothing_is_written,
     variants_that_swap_sizes_are_refused_by_line,
     an_import_during_a_rush_of_checkouts_keeps_the_ledger_equal_to_the_stock,
+    a_dry_run_answers_what_the_import_would_do_and_writes_nothing,
 );
 
 const HEADER: &str =
     "slug,title,category,description,price,old_price,image_url,size,color,sku,stock";
 
 fn file(lines: &[&str]) -> Vec<ImportProduct> {
-    catalog_csv::parse(format!("{HEADER}\n{}\n", lines.join("\n")).as_bytes()).expect("a good file")
+    catalog_csv::parse(format!("{HEADER}\n{}\n", lines.join("\n")).as_bytes())
+        .expect("a good file")
+        .products
 }
 
 impl TestStore {
     async fn import(&self, products: Vec<ImportProduct>) -> Result<ImportSummary, StoreError> {
         self.store
-            .import_catalog(products, &self.admin.name, Box::new(|_| {}))
+            .import_catalog(products, &self.admin.name, false, Box::new(|_| {}))
             .await
     }
 
@@ -71,6 +74,7 @@ async fn an_import_creates_the_catalog_with_initial_movements_and_a_second_run_c
         .import_catalog(
             file(&good),
             &t.admin.name,
+            false,
             Box::new(move |done| seen.store(done, Ordering::SeqCst)),
         )
         .await
@@ -98,7 +102,7 @@ async fn an_import_creates_the_catalog_with_initial_movements_and_a_second_run_c
         assert_eq!(m.kind, MovementKind::Initial);
         assert_eq!(m.quantity, m.available_after);
         assert_eq!(m.actor.as_deref(), Some(t.admin.name.as_str()));
-        assert_eq!(m.note.as_deref(), Some("import"));
+        assert_eq!(m.note.as_deref(), Some(IMPORT_NOTE));
     }
 
     let before = t.catalog().await;
@@ -141,7 +145,7 @@ async fn a_changed_level_is_an_adjustment_from_the_level_sales_left(t: TestStore
         (6, 9),
         "from the 3 left after the sale"
     );
-    assert_eq!(adjustment.note.as_deref(), Some("import"));
+    assert_eq!(adjustment.note.as_deref(), Some(IMPORT_NOTE));
     t.assert_consistent().await;
 }
 
@@ -157,13 +161,13 @@ async fn every_line_the_database_contradicts_is_named_and_nothing_is_written(t: 
         ]))
         .await
         .expect_err("contradicted lines");
-    let StoreError::Invalid(invalid) = refused else {
+    let StoreError::ImportRefused(invalid) = refused else {
         panic!("a refusal by line, got {refused:?}");
     };
-    let lines: Vec<&str> = invalid.0.iter().map(|e| e.field.as_str()).collect();
-    assert_eq!(lines, ["line 3", "line 4"], "{invalid:?}");
-    assert!(invalid.0[0].en.contains("belongs to another product"));
-    assert!(invalid.0[1].en.contains("already has size S"));
+    let lines: Vec<u64> = invalid.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [3, 4], "{invalid:?}");
+    assert!(invalid[0].en.contains("belongs to another product"));
+    assert!(invalid[1].en.contains("already has size S"));
     assert_eq!((t.catalog().await, t.every_movement().await), before);
 }
 
@@ -184,10 +188,10 @@ async fn variants_that_swap_sizes_are_refused_by_line(t: TestStore) {
         ]))
         .await
         .expect_err("a swap");
-    let StoreError::Invalid(invalid) = refused else {
+    let StoreError::ImportRefused(invalid) = refused else {
         panic!("a refusal by line, got {refused:?}");
     };
-    assert_eq!(invalid.0[0].field, "line 2", "{invalid:?}");
+    assert_eq!(invalid[0].line, 2, "{invalid:?}");
     assert_eq!(t.catalog().await, before);
 }
 
@@ -204,7 +208,7 @@ async fn an_import_during_a_rush_of_checkouts_keeps_the_ledger_equal_to_the_stoc
         let (store, actor) = (t.store.clone(), t.admin.name.clone());
         tokio::spawn(async move {
             store
-                .import_catalog(file(&[line.as_str()]), &actor, Box::new(|_| {}))
+                .import_catalog(file(&[line.as_str()]), &actor, false, Box::new(|_| {}))
                 .await
         })
     };
@@ -218,4 +222,32 @@ async fn an_import_during_a_rush_of_checkouts_keeps_the_ledger_equal_to_the_stoc
     let available = t.available(&sku).await;
     assert!((30..=50).contains(&available), "{available}");
     t.assert_consistent().await;
+}
+
+// A dry run runs the very import, then rolls it back: the same summary as
+// the import that follows, the database's own refusals included, and not
+// a row or a movement left behind.
+async fn a_dry_run_answers_what_the_import_would_do_and_writes_nothing(t: TestStore) {
+    let lines = ["robe,Robe,,,15000,,,M,,A,1", "robe,Robe,,,15000,,,L,,B,3"];
+    let before = (t.catalog().await, t.every_movement().await);
+    let dry = t
+        .store
+        .import_catalog(file(&lines), &t.admin.name, true, Box::new(|_| {}))
+        .await
+        .expect("a dry run");
+    assert_eq!(dry.products_created, 1);
+    assert_eq!((t.catalog().await, t.every_movement().await), before);
+    let applied = t.import(file(&lines)).await.expect("the import");
+    assert_eq!(applied, dry);
+
+    let swap = ["robe,Robe,,,15000,,,L,,A,1", "robe,Robe,,,15000,,,M,,B,1"];
+    let refused = t
+        .store
+        .import_catalog(file(&swap), &t.admin.name, true, Box::new(|_| {}))
+        .await
+        .expect_err("a swap refused in a dry run too");
+    assert!(
+        matches!(refused, StoreError::ImportRefused(_)),
+        "{refused:?}"
+    );
 }

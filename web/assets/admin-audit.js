@@ -3,7 +3,7 @@
 
 import { confirmDialog, h, mount, toast, when } from './common.js';
 import { lang, t } from './i18n.js';
-import { adminApi, field, isOwner, signed, table } from './admin-core.js';
+import { adminApi, downloadCsv, field, isOwner, signed, table } from './admin-core.js';
 import { shopSection } from './admin-shop.js';
 
 const COLUMNS = ['initial', 'restocked', 'adjusted', 'sold', 'returned', 'expected', 'available', 'difference'];
@@ -15,7 +15,7 @@ export async function auditView(app) {
   const counts = { ok: 0, low: 0, sold_out: 0, anomaly: 0 };
   report.variants.forEach((v) => { counts[v.status] += 1; });
   const refresh = h('button', { type: 'button', class: 'btn btn-ghost', id: 'audit-refresh', onclick: () => auditView(app).then(() => toast(t('audit.refreshed'), 'ok')) }, t('action.refresh'));
-  const csv = h('button', { type: 'button', class: 'btn btn-ghost', id: 'audit-csv', onclick: downloadCsv }, t('audit.csv'));
+  const csv = h('button', { type: 'button', class: 'btn btn-ghost', id: 'audit-csv', onclick: () => downloadCsv(`/api/v1/admin/audit.csv?lang=${lang()}`) }, t('audit.csv'));
   const reference = isOwner() ? h('button', { type: 'button', class: 'btn btn-ghost', id: 'audit-reference', onclick: () => resetReference(app) }, t('audit.setReference')) : null;
   mount(app,
     h('div', { class: 'page-head' }, h('h1', null, t('audit.title')), h('div', { class: 'head-actions' }, refresh, csv, reference)),
@@ -47,29 +47,6 @@ export async function auditView(app) {
 /** The reference date in words; the default one (1970) means "since the shop opened". */
 function since(date) {
   return date && date < '2000' ? t('audit.sinceStart') : t('audit.since', { date: when(date) });
-}
-
-/** The CSV is behind the session, so it is fetched and handed to the browser as a file. */
-async function downloadCsv() {
-  let response;
-  try {
-    response = await fetch('/api/v1/admin/audit.csv', { headers: { 'Accept-Language': lang() } });
-  } catch {
-    toast(t('error.network'));
-    return;
-  }
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    toast(problem.detail || t('error.status', { status: response.status }));
-    return;
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = h('a', { href: url, download: `audit-${new Date().toISOString().slice(0, 10)}.csv`, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-  toast(t('audit.downloaded'), 'ok');
 }
 
 async function resetReference(app) {

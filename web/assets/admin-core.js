@@ -2,8 +2,8 @@
 // HttpOnly cookie; its CSRF token is kept in memory only), the API with
 // that session, labels, and small table helpers.
 
-import { api, h, mount } from './common.js';
-import { t } from './i18n.js';
+import { api, h, mount, toast } from './common.js';
+import { lang, t } from './i18n.js';
 
 let session = null;
 let signedOut = () => {};
@@ -136,4 +136,26 @@ function relabel(detail, field, label) {
   const last = field.split('.').pop().replace(/\[\d+\]/g, '');
   return detail.replaceAll(`« ${field} »`, `« ${label} »`).replaceAll(`« ${last} »`, `« ${label} »`)
     .replaceAll(`\`${field}\``, `“${label}”`).replaceAll(`\`${last}\``, `“${label}”`);
+/** A CSV behind the session, fetched and handed to the browser as a file named as the server names it. */
+export async function downloadCsv(path) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { 'Accept-Language': lang() } });
+  } catch {
+    toast(t('error.network'));
+    return;
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    toast(problem.detail || t('error.status', { status: response.status }));
+    return;
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') || '');
+  const url = URL.createObjectURL(await response.blob());
+  const link = h('a', { href: url, download: named ? named[1] : 'export.csv', hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  toast(t('csv.downloaded'), 'ok');
 }

@@ -1,7 +1,8 @@
 // The back office: sign-in with a name and a password, the navigation, and
 // the routes `#/produits`, `#/reception`, `#/receptions`, `#/inventaire`,
-// `#/mouvements`, `#/commandes`, `#/verification`, `#/reglages`, `#/equipe`
-// (owner), `#/compte`; `/admin/setup` chooses a password through a setup link.
+// `#/mouvements`, `#/commandes`, `#/verification`, `#/reglages`, `#/csv`,
+// `#/equipe` (owner), `#/compte`; `/admin/setup` chooses a password through a
+// setup link.
 
 import { api, focusHeading, h, mount, toast } from './common.js';
 import { lang, setLang, t, translatePage } from './i18n.js';
@@ -14,6 +15,7 @@ import { countView } from './admin-count.js';
 import { orderView, ordersView } from './admin-orders.js';
 import { auditView, settingsView } from './admin-audit.js';
 import { accountView, setupView, staffView } from './admin-staff.js';
+import { csvView } from './admin-csv.js';
 
 const app = document.getElementById('app');
 const nav = document.getElementById('admin-nav');
@@ -108,6 +110,7 @@ async function route() {
       break;
     case 'verification': await auditView(app); break;
     case 'reglages': await settingsView(app); break;
+    case 'csv': await csvView(app); break;
     case 'equipe': await staffView(app); break;
     case 'compte': accountView(app); break;
     default: mount(app, h('h1', null, t('notFound.title')));

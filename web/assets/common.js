@@ -10,8 +10,9 @@ import { lang, t } from './i18n.js';
  */
 export async function api(path, { method = 'GET', body, token, headers = {} } = {}) {
   const init = { method, headers: { Accept: 'application/json', 'Accept-Language': lang(), ...headers } };
-  if (body instanceof FormData) {
-    // The browser writes the multipart type with its boundary.
+  if (body instanceof FormData || body instanceof Blob) {
+    // A form (the browser writes the multipart type with its boundary) or a
+    // file sent as it is, with the type the caller gives in `headers`.
     init.body = body;
   } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';

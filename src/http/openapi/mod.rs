@@ -10,8 +10,9 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::problem::Problem;
 use super::{
-    AppState, admin_images, admin_orders, admin_products, admin_stock, audit, cart, health, media,
-    metrics, orders, products, receipts, settings, shop, sign_in, staff,
+    AppState, admin_export, admin_images, admin_import, admin_orders, admin_products, admin_stock,
+    audit, cart, health, media, metrics, orders, products, receipts, settings, shop, sign_in,
+    staff,
 };
 use crate::config::Config;
 #[cfg(test)]
@@ -68,6 +69,10 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         shop::update_shop,
         audit::get_audit,
         audit::get_audit_csv,
+        admin_import::import_catalog,
+        admin_export::export_catalog,
+        admin_export::export_stock,
+        admin_export::export_movements,
         sign_in::sign_in,
         sign_in::sign_out,
         sign_in::me,

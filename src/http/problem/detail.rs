@@ -100,6 +100,12 @@ impl ApiError {
                     "The body must be JSON (Content-Type: application/json).",
                 )
                 .into(),
+            ApiError::NotCsv => lang
+                .pick(
+                    "Le corps doit être un fichier CSV (Content-Type: text/csv).",
+                    "The body must be a CSV file (Content-Type: text/csv).",
+                )
+                .into(),
             ApiError::MethodNotAllowed => {
                 lang.pick("Cette méthode n'est pas permise à cette adresse.", "This method is not allowed here.").into()
             }

@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::domain::catalog_csv::LineError;
 use crate::domain::order::{CheckoutRefusal, InvalidTransition, PriceChange, UnavailableLine};
 use crate::domain::receiving::StaleLine;
 use crate::domain::{Lang, ValidationError};
@@ -82,6 +83,8 @@ pub enum ApiError {
         max_bytes: usize,
     },
     UnsupportedMediaType,
+    /// A CSV import whose body is not `text/csv`.
+    NotCsv,
     MethodNotAllowed,
     /// The request's `Host` is not one of the shop's (`http/allowed_hosts.rs`).
     MisdirectedRequest,
@@ -129,6 +132,9 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Invalid(e) => ApiError::Validation(e),
+            StoreError::ImportRefused(lines) => {
+                ApiError::Validation(LineError::as_validation(&lines))
+            }
             StoreError::NotFound { resource, key } => ApiError::NotFound { resource, key },
             StoreError::AlreadyExists { field, value } => ApiError::AlreadyExists { field, value },
             StoreError::Refused(refusal) => refusal.into(),
@@ -193,7 +199,7 @@ impl ApiError {
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType | ApiError::NotCsv => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::MisdirectedRequest => StatusCode::MISDIRECTED_REQUEST,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -225,7 +231,7 @@ impl ApiError {
             ApiError::PreconditionFailed => "precondition_failed",
             ApiError::PreconditionRequired => "precondition_required",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::UnsupportedMediaType | ApiError::NotCsv => "unsupported_media_type",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::MisdirectedRequest => "misdirected_request",
             ApiError::RateLimited { .. } => "rate_limited",
@@ -257,7 +263,7 @@ impl ApiError {
             ApiError::PreconditionFailed => "Precondition failed",
             ApiError::PreconditionRequired => "Precondition required",
             ApiError::PayloadTooLarge { .. } => "Payload too large",
-            ApiError::UnsupportedMediaType => "Unsupported media type",
+            ApiError::UnsupportedMediaType | ApiError::NotCsv => "Unsupported media type",
             ApiError::MethodNotAllowed => "Method not allowed",
             ApiError::MisdirectedRequest => "Misdirected request",
             ApiError::RateLimited { .. } => "Too many requests",

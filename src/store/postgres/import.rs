@@ -7,9 +7,12 @@ use deadpool_postgres::Transaction;
 use super::sql::execute;
 use super::transaction::TxError;
 
-/// The key of the advisory lock that lets one import at a time run, across
-/// instances: a second import waits, then plans over what the first wrote.
-const IMPORT_LOCK_KEY: i64 = 0x5354_4f43_4b49_4d50; // "STOCKIMP"
+/// The advisory lock that lets one import at a time run, across instances:
+/// a second import waits, then plans over what the first wrote. One per
+/// schema (a shop is a schema, and the tests run one shop per schema): the
+/// lock's class is this key, its object the schema's name hashed.
+const IMPORT_LOCK_CLASS: i32 = 0x5354_494d; // "STIM"
+const IMPORT_LOCK: &str = "select pg_advisory_xact_lock($1, hashtext(current_schema()))";
 
 /// The products whose slug is in `$1`, locked in slug order.
 const LOCK_PRODUCTS: &str = "select id from products where slug = any($1) order by slug for update";
@@ -29,7 +32,7 @@ pub async fn lock_catalog(
     slugs: &[&str],
     skus: &[&str],
 ) -> Result<(), TxError> {
-    execute(tx, "select pg_advisory_xact_lock($1)", &[&IMPORT_LOCK_KEY]).await?;
+    execute(tx, IMPORT_LOCK, &[&IMPORT_LOCK_CLASS]).await?;
     execute(tx, LOCK_PRODUCTS, &[&slugs]).await?;
     execute(tx, LOCK_STOCK, &[&slugs, &skus]).await?;
     Ok(())

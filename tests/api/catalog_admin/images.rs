@@ -166,7 +166,11 @@ async fn a_transparent_webp_is_stored_as_a_jpeg_on_white() {
     let response = upload(
         &app,
         &id,
-        &[Part::File("fond.webp", "image/webp", &webp_half_transparent(40, 20))],
+        &[Part::File(
+            "fond.webp",
+            "image/webp",
+            &webp_half_transparent(40, 20),
+        )],
     )
     .await;
 
@@ -174,9 +178,15 @@ async fn a_transparent_webp_is_stored_as_a_jpeg_on_white() {
     let image: Value = response.json().await.expect("an image");
     let served = bytes_of(&app, image["url"].as_str().expect("a url")).await;
     let decoded = image::load_from_memory(&served).expect("a jpeg").to_rgb8();
-    assert_eq!(image::guess_format(&served).ok(), Some(image::ImageFormat::Jpeg));
+    assert_eq!(
+        image::guess_format(&served).ok(),
+        Some(image::ImageFormat::Jpeg)
+    );
     let [r, g, b] = decoded.get_pixel(2, 10).0;
-    assert!(r > 240 && g > 240 && b > 240, "transparent is white: {r} {g} {b}");
+    assert!(
+        r > 240 && g > 240 && b > 240,
+        "transparent is white: {r} {g} {b}"
+    );
     let [r, g, _] = decoded.get_pixel(37, 10).0;
     assert!(r < 60 && g > 80, "the green half stays green: {r} {g}");
 }

@@ -87,6 +87,20 @@ async fn a_file_with_bad_lines_changes_nothing_and_names_every_bad_line() {
 async fn a_good_file_imports_with_ledger_movements_and_a_second_run_changes_nothing() {
     let app = spawn_app().await;
     let file = write_file(&app, "good.csv", &GOOD);
+    let before = app.snapshot().await;
+    let dry = stockroom(&[
+        "import",
+        &file,
+        "--dry-run",
+        "--database-url",
+        &database_url(&app),
+    ])
+    .await;
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    assert!(text(&dry.stdout).starts_with(
+        "dry run, nothing written; would import: 2 product(s) created, 0 updated; 4 variant(s) created"
+    ), "{}", text(&dry.stdout));
+    assert_eq!(app.snapshot().await, before, "a dry run writes nothing");
     let output = import(&app, &file).await;
     assert!(output.status.success(), "{}", text(&output.stderr));
     let robe: Value = app
@@ -206,7 +220,7 @@ async fn export_then_import_into_an_empty_database_round_trips() {
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
     assert_eq!(records.len(), 3);
     assert!(
-        records.iter().all(|r| r[10].is_empty()),
+        records.iter().all(|r| r[11].is_empty()),
         "no stock without --stock: {records:?}"
     );
 }
