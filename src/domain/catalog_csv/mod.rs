@@ -9,6 +9,7 @@
 //! empty `sku` is made from slug, colour and size as the API does; an
 //! empty `status` leaves a product's status as it is (active for a new one).
 
+mod layout;
 mod row;
 mod write;
 
@@ -18,6 +19,7 @@ use super::csv_rules::{self, Column};
 use super::invalid::FieldError;
 use super::product::ProductFields;
 use super::{Lang, ValidationError};
+use layout::{Layout, layout};
 use row::check_row;
 pub use row::status_word;
 pub use write::write;
@@ -132,30 +134,6 @@ impl CatalogFile {
     }
 }
 
-/// The file's columns: for each of `COLUMNS`, where the file has it and
-/// what its header calls it.
-struct Layout {
-    found: [Option<(usize, String)>; COLUMNS.len()],
-}
-
-impl Layout {
-    fn cell<'r>(&self, record: &'r csv::StringRecord, key: &str) -> Option<&'r str> {
-        let index = COLUMNS.iter().position(|c| c.en == key)?;
-        let (at, _) = self.found[index].as_ref()?;
-        let cell = csv_rules::unneutralised(record.get(*at)?);
-        Some(cell).filter(|c| !c.is_empty())
-    }
-
-    /// The column `key` as the file names it.
-    fn name(&self, key: &str) -> String {
-        let index = COLUMNS.iter().position(|c| c.en == key);
-        match index.and_then(|i| self.found[i].as_ref()) {
-            Some((_, header)) => header.clone(),
-            None => key.to_owned(),
-        }
-    }
-}
-
 /// Reads and checks the whole file; every bad line is reported, and nothing
 /// is returned to apply unless every line is good.
 pub fn parse(data: &[u8]) -> Result<CatalogFile, Vec<LineError>> {
@@ -241,66 +219,6 @@ fn unreadable(line: u64, error: &csv::Error) -> LineError {
             format!("Cette ligne est illisible : {error}."),
             format!("This line cannot be read: {error}."),
         ),
-    }
-}
-
-/// Where each known column is; every header must name one, once, and the
-/// required ones must be there.
-fn layout(headers: &csv::StringRecord) -> Result<Layout, Vec<LineError>> {
-    let mut layout = Layout {
-        found: Default::default(),
-    };
-    let mut errors = Vec::new();
-    let mut french = false;
-    for (at, header) in headers.iter().enumerate() {
-        let Some(index) = COLUMNS.iter().position(|c| c.is_named(header)) else {
-            let known: Vec<&str> = COLUMNS.iter().map(|c| c.fr).collect();
-            let known_en: Vec<&str> = COLUMNS.iter().map(|c| c.en).collect();
-            errors.push(LineError::new(
-                1,
-                Some(header),
-                format!(
-                    "Colonne inconnue « {header} » (colonnes connues : {}).",
-                    known.join(", ")
-                ),
-                format!(
-                    "Unknown column `{header}` (known: {}).",
-                    known_en.join(", ")
-                ),
-            ));
-            continue;
-        };
-        french |= !COLUMNS[index].en.eq_ignore_ascii_case(header.trim());
-        if layout.found[index].is_some() {
-            errors.push(LineError::new(
-                1,
-                Some(header),
-                format!("La colonne « {header} » apparaît deux fois."),
-                format!("The column `{header}` appears twice."),
-            ));
-        }
-        layout.found[index] = Some((at, header.trim().to_owned()));
-    }
-    for key in REQUIRED {
-        let index = COLUMNS.iter().position(|c| c.en == key).unwrap_or_default();
-        if layout.found[index].is_none() {
-            let name = if french {
-                COLUMNS[index].fr
-            } else {
-                COLUMNS[index].en
-            };
-            errors.push(LineError::new(
-                1,
-                Some(name),
-                format!("La colonne « {name} » manque."),
-                format!("The column `{name}` is missing."),
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(layout)
-    } else {
-        Err(errors)
     }
 }
 
