@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use stockroom::domain::limits::PRICE_MAX;
-use stockroom::domain::product::{ProductFields, ProductPatch, parse_slug};
+use stockroom::domain::product::{ProductFields, ProductPatch, ProductStatus, parse_slug};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(patch) = serde_json::from_slice::<ProductPatch>(data) else {
@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
         image_url: Some("/assets/img/robe.svg".into()),
         price: 15000,
         old_price: Some(18000),
+        status: ProductStatus::Active,
     };
     let Ok(next) = patch.apply_to(&current) else {
         return;
