@@ -136,6 +136,8 @@ function relabel(detail, field, label) {
   const last = field.split('.').pop().replace(/\[\d+\]/g, '');
   return detail.replaceAll(`« ${field} »`, `« ${label} »`).replaceAll(`« ${last} »`, `« ${label} »`)
     .replaceAll(`\`${field}\``, `“${label}”`).replaceAll(`\`${last}\``, `“${label}”`);
+}
+
 /** A CSV behind the session, fetched and handed to the browser as a file named as the server names it. */
 export async function downloadCsv(path) {
   let response;
