@@ -54,7 +54,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The form of an upload, as the document describes it.
 #[derive(utoipa::ToSchema)]
-#[allow(
+#[expect(
     dead_code,
     reason = "read from multipart fields, described for the document"
 )]

@@ -48,7 +48,12 @@ pub fn webp_half_transparent(width: u32, height: u32) -> Vec<u8> {
     });
     let mut bytes = Vec::new();
     image::codecs::webp::WebPEncoder::new_lossless(&mut bytes)
-        .write_image(image.as_raw(), width, height, image::ExtendedColorType::Rgba8)
+        .write_image(
+            image.as_raw(),
+            width,
+            height,
+            image::ExtendedColorType::Rgba8,
+        )
         .expect("a webp");
     bytes
 }

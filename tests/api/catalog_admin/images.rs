@@ -166,7 +166,11 @@ async fn a_transparent_webp_is_stored_as_a_jpeg_on_white() {
     let response = upload(
         &app,
         &id,
-        &[Part::File("fond.webp", "image/webp", &webp_half_transparent(40, 20))],
+        &[Part::File(
+            "fond.webp",
+            "image/webp",
+            &webp_half_transparent(40, 20),
+        )],
     )
     .await;
 
@@ -174,9 +178,15 @@ async fn a_transparent_webp_is_stored_as_a_jpeg_on_white() {
     let image: Value = response.json().await.expect("an image");
     let served = bytes_of(&app, image["url"].as_str().expect("a url")).await;
     let decoded = image::load_from_memory(&served).expect("a jpeg").to_rgb8();
-    assert_eq!(image::guess_format(&served).ok(), Some(image::ImageFormat::Jpeg));
+    assert_eq!(
+        image::guess_format(&served).ok(),
+        Some(image::ImageFormat::Jpeg)
+    );
     let [r, g, b] = decoded.get_pixel(2, 10).0;
-    assert!(r > 240 && g > 240 && b > 240, "transparent is white: {r} {g} {b}");
+    assert!(
+        r > 240 && g > 240 && b > 240,
+        "transparent is white: {r} {g} {b}"
+    );
     let [r, g, _] = decoded.get_pixel(37, 10).0;
     assert!(r < 60 && g > 80, "the green half stays green: {r} {g}");
 }
@@ -464,6 +474,73 @@ async fn a_deleted_photos_media_goes_unless_another_photo_shows_it() {
     assert_eq!(app.get(url).await.status(), StatusCode::OK);
     assert_eq!(delete(&app, &id, 0).await.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.get(url).await.status(), StatusCode::NOT_FOUND);
+}
+
+/// Six uploads sent at once to one product: on PostgreSQL each locks the
+/// product's row before it counts the photos, so they take positions one
+/// after the other; the same bytes twice share one stored image.
+#[tokio::test]
+async fn uploads_sent_at_once_take_one_place_each() {
+    let app = spawn_app().await;
+    let id = dress(&app).await;
+    let photos: Vec<Vec<u8>> = (0..6).map(|n| jpeg(24 + n % 3, 24)).collect();
+
+    let sent = photos.iter().enumerate().map(|(n, bytes)| {
+        let (app, id) = (&app, &id);
+        async move {
+            let alt = format!("photo {n}");
+            let parts = [
+                Part::File("p.jpg", "image/jpeg", bytes),
+                Part::Text("alt", &alt),
+            ];
+            upload(app, id, &parts).await.status()
+        }
+    });
+    let statuses = futures::future::join_all(sent).await;
+
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::CREATED),
+        "{statuses:?}"
+    );
+    let mut shown = alts(&app).await;
+    shown.sort();
+    assert_eq!(
+        shown,
+        (0..6).map(|n| format!("photo {n}")).collect::<Vec<_>>()
+    );
+}
+
+/// The same bytes deleted from one product while uploaded to another, at
+/// once, again and again: the deletion locks the stored image and counts
+/// its uses after, the upload holds it locked, so the image the upload
+/// answers is always served.
+#[tokio::test]
+async fn a_photo_deleted_while_the_same_bytes_are_uploaded_elsewhere_stays_served() {
+    let app = spawn_app().await;
+    let dress = dress(&app).await;
+    app.product_with_stock("pagne", "U", 1).await;
+    let bytes = jpeg(32, 32);
+    let parts = [Part::File("p.jpg", "image/jpeg", &bytes)];
+
+    for round in 0..8 {
+        uploaded(&app, &dress, &bytes, "").await;
+        let (deleted, added) = tokio::join!(delete(&app, &dress, 0), upload(&app, "pagne", &parts));
+        assert_eq!(deleted.status(), StatusCode::NO_CONTENT, "round {round}");
+        assert_eq!(added.status(), StatusCode::CREATED, "round {round}");
+        let image: Value = added.json().await.expect("an image");
+        for field in ["url", "thumbnail_url"] {
+            let url = image[field].as_str().expect("a url");
+            assert_eq!(
+                app.get(url).await.status(),
+                StatusCode::OK,
+                "round {round}: {url}"
+            );
+        }
+        assert_eq!(
+            delete(&app, "pagne", 0).await.status(),
+            StatusCode::NO_CONTENT
+        );
+    }
 }
 
 #[tokio::test]
