@@ -79,6 +79,12 @@ pub enum ApiError {
         max_bytes: usize,
     },
     UnsupportedMediaType,
+    /// A photo over the upload's own limit (`admin_images.rs`).
+    PhotoTooLarge {
+        max_bytes: usize,
+    },
+    /// A photo upload whose body is not a `multipart/form-data` form.
+    NotAForm,
     MethodNotAllowed,
     /// The request's `Host` is not one of the shop's (`http/allowed_hosts.rs`).
     MisdirectedRequest,
@@ -187,8 +193,12 @@ impl ApiError {
             | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge { .. } | ApiError::PhotoTooLarge { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            ApiError::UnsupportedMediaType | ApiError::NotAForm => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::MisdirectedRequest => StatusCode::MISDIRECTED_REQUEST,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -218,8 +228,10 @@ impl ApiError {
             ApiError::InvalidTransition(_) => "invalid_transition",
             ApiError::PreconditionFailed => "precondition_failed",
             ApiError::PreconditionRequired => "precondition_required",
-            ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::PayloadTooLarge { .. } | ApiError::PhotoTooLarge { .. } => {
+                "payload_too_large"
+            }
+            ApiError::UnsupportedMediaType | ApiError::NotAForm => "unsupported_media_type",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::MisdirectedRequest => "misdirected_request",
             ApiError::RateLimited { .. } => "rate_limited",
@@ -249,8 +261,10 @@ impl ApiError {
             ApiError::InvalidTransition(_) => "Invalid status transition",
             ApiError::PreconditionFailed => "Precondition failed",
             ApiError::PreconditionRequired => "Precondition required",
-            ApiError::PayloadTooLarge { .. } => "Payload too large",
-            ApiError::UnsupportedMediaType => "Unsupported media type",
+            ApiError::PayloadTooLarge { .. } | ApiError::PhotoTooLarge { .. } => {
+                "Payload too large"
+            }
+            ApiError::UnsupportedMediaType | ApiError::NotAForm => "Unsupported media type",
             ApiError::MethodNotAllowed => "Method not allowed",
             ApiError::MisdirectedRequest => "Misdirected request",
             ApiError::RateLimited { .. } => "Too many requests",
