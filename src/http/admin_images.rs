@@ -54,7 +54,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The form of an upload, as the document describes it.
 #[derive(utoipa::ToSchema)]
-#[allow(
+#[expect(
     dead_code,
     reason = "read from multipart fields, described for the document"
 )]
@@ -91,7 +91,7 @@ async fn upload_image(
 ) -> Result<(StatusCode, Json<ProductImage>), ApiError> {
     refuse_declared_too_large(&request)?;
     if !is_multipart(&request) {
-        return Err(ApiError::UnsupportedMediaType);
+        return Err(ApiError::NotAForm);
     }
     // Before ten megabytes are read and decoded for nothing.
     let product = state.store.product(&id).await?;
@@ -123,7 +123,7 @@ fn refuse_declared_too_large(request: &Request) -> Result<(), ApiError> {
 }
 
 fn too_large() -> ApiError {
-    ApiError::PayloadTooLarge {
+    ApiError::PhotoTooLarge {
         max_bytes: UPLOAD_BYTES_MAX,
     }
 }
@@ -148,7 +148,7 @@ struct UploadForm {
 async fn read_form(request: Request, state: &AppState) -> Result<UploadForm, ApiError> {
     let mut multipart = Multipart::from_request(request, state)
         .await
-        .map_err(|_| ApiError::UnsupportedMediaType)?;
+        .map_err(|_| ApiError::NotAForm)?;
     let (mut file, mut alt) = (None, None);
     while let Some(field) = multipart.next_field().await.map_err(form_error)? {
         match field.name() {

@@ -35,9 +35,15 @@ const INSERT_IMAGE: &str =
 
 const DELETE_IMAGES_OF: &str = "delete from product_images where product_id = $1";
 
-/// The media `$1` once no photo of any product names it any more.
-const DELETE_UNUSED_MEDIA: &str = "delete from media where name = $1
-    and not exists (select 1 from product_images where media = $1 or thumbnail = $1)";
+/// The media `$1`, locked where the database locks rows: a photo being
+/// added and a deletion that would drop its media take turns.
+const MEDIA_NAME: &str = "select name from media where name = $1";
+
+/// How many photos of any product show the media `$1`.
+const USES_OF_MEDIA: &str =
+    "select count(*) from product_images where media = $1 or thumbnail = $1";
+
+const DELETE_MEDIA: &str = "delete from media where name = $1";
 
 /// A stored image's type and bytes, by name.
 const MEDIA_BY_NAME: &str = "select content_type, bytes from media where name = $1";
@@ -169,8 +175,10 @@ pub async fn remove<D: Db>(
     let mut after = before.clone();
     let removed = taken_out(&mut after, &product_id, position)?;
     rewrite(db, &product_id, &after).await?;
-    db.write(DELETE_UNUSED_MEDIA, &[&removed.media]).await?;
-    db.write(DELETE_UNUSED_MEDIA, &[&removed.thumbnail]).await?;
+    drop_if_unused(db, &removed.media).await?;
+    if removed.thumbnail != removed.media {
+        drop_if_unused(db, &removed.thumbnail).await?;
+    }
     let now = time::now();
     let change = (
         actor,
@@ -236,6 +244,9 @@ async fn rewrite<D: Db>(db: &D, product_id: &str, images: &[StoredImage]) -> Res
     Ok(())
 }
 
+/// Stores `encoded` unless it is already, and holds its row locked until
+/// the transaction ends, so that a deletion elsewhere of the same bytes
+/// waits and then finds this photo using them.
 async fn insert_media<D: Db>(db: &D, encoded: &Encoded, now: &str) -> Result<(), D::Error> {
     let (width, height) = (i64::from(encoded.width), i64::from(encoded.height));
     let params: [&dyn Param; 6] = [
@@ -246,7 +257,36 @@ async fn insert_media<D: Db>(db: &D, encoded: &Encoded, now: &str) -> Result<(),
         &height,
         &now,
     ];
-    db.write(INSERT_MEDIA, &params).await?;
+    let held = D::locking(MEDIA_NAME, true);
+    // Twice at most: the insert either writes the row or, when another
+    // transaction wrote it first, waits for it and leaves it to be locked.
+    for _ in 0..2 {
+        let found: Option<String> = db.first(&held, &[&encoded.name], |r| r.value(0)).await?;
+        if found.is_some() {
+            return Ok(());
+        }
+        db.write(INSERT_MEDIA, &params).await?;
+    }
+    let missing = format!("media {} neither found nor stored", encoded.name);
+    Err(StoreError::Internal(missing).into())
+}
+
+/// Deletes the media `name` when no photo shows it any more. Its row is
+/// locked first; the count that follows, a statement of its own, sees
+/// every photo committed meanwhile.
+async fn drop_if_unused<D: Db>(db: &D, name: &str) -> Result<(), D::Error> {
+    let held = D::locking(MEDIA_NAME, true);
+    if db
+        .first(&held, &[&name], |r| r.value::<String>(0))
+        .await?
+        .is_none()
+    {
+        return Ok(());
+    }
+    let uses: i64 = db.one(USES_OF_MEDIA, &[&name], |r| r.value(0)).await?;
+    if uses == 0 {
+        db.write(DELETE_MEDIA, &[&name]).await?;
+    }
     Ok(())
 }
 

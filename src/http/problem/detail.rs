@@ -94,6 +94,23 @@ impl ApiError {
                 Lang::Fr => format!("Le corps de la requête dépasse la limite de {max_bytes} octets."),
                 Lang::En => format!("The request body is larger than the limit of {max_bytes} bytes."),
             },
+            ApiError::PhotoTooLarge { max_bytes } => {
+                let mib = max_bytes / (1024 * 1024);
+                match lang {
+                    Lang::Fr => format!(
+                        "La photo dépasse {mib} Mo ({max_bytes} octets) : choisissez un fichier plus léger."
+                    ),
+                    Lang::En => format!(
+                        "The photo is larger than {mib} MB ({max_bytes} bytes): choose a lighter file."
+                    ),
+                }
+            }
+            ApiError::NotAForm => lang
+                .pick(
+                    "Envoyez la photo dans un formulaire multipart/form-data, dans le champ « file ».",
+                    "Send the photo in a multipart/form-data form, in the field `file`.",
+                )
+                .to_owned(),
             ApiError::UnsupportedMediaType => lang
                 .pick(
                     "Le corps doit être du JSON (Content-Type: application/json).",

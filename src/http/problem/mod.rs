@@ -85,6 +85,12 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// A CSV import whose body is not `text/csv`.
     NotCsv,
+    /// A photo over the upload's own limit (`admin_images.rs`).
+    PhotoTooLarge {
+        max_bytes: usize,
+    },
+    /// A photo upload whose body is not a `multipart/form-data` form.
+    NotAForm,
     MethodNotAllowed,
     /// The request's `Host` is not one of the shop's (`http/allowed_hosts.rs`).
     MisdirectedRequest,
@@ -198,8 +204,12 @@ impl ApiError {
             | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType | ApiError::NotCsv => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge { .. } | ApiError::PhotoTooLarge { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            ApiError::UnsupportedMediaType | ApiError::NotCsv | ApiError::NotAForm => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::MisdirectedRequest => StatusCode::MISDIRECTED_REQUEST,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -230,8 +240,12 @@ impl ApiError {
             ApiError::InvalidTransition(_) => "invalid_transition",
             ApiError::PreconditionFailed => "precondition_failed",
             ApiError::PreconditionRequired => "precondition_required",
-            ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::UnsupportedMediaType | ApiError::NotCsv => "unsupported_media_type",
+            ApiError::PayloadTooLarge { .. } | ApiError::PhotoTooLarge { .. } => {
+                "payload_too_large"
+            }
+            ApiError::UnsupportedMediaType | ApiError::NotCsv | ApiError::NotAForm => {
+                "unsupported_media_type"
+            }
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::MisdirectedRequest => "misdirected_request",
             ApiError::RateLimited { .. } => "rate_limited",
@@ -262,8 +276,12 @@ impl ApiError {
             ApiError::InvalidTransition(_) => "Invalid status transition",
             ApiError::PreconditionFailed => "Precondition failed",
             ApiError::PreconditionRequired => "Precondition required",
-            ApiError::PayloadTooLarge { .. } => "Payload too large",
-            ApiError::UnsupportedMediaType | ApiError::NotCsv => "Unsupported media type",
+            ApiError::PayloadTooLarge { .. } | ApiError::PhotoTooLarge { .. } => {
+                "Payload too large"
+            }
+            ApiError::UnsupportedMediaType | ApiError::NotCsv | ApiError::NotAForm => {
+                "Unsupported media type"
+            }
             ApiError::MethodNotAllowed => "Method not allowed",
             ApiError::MisdirectedRequest => "Misdirected request",
             ApiError::RateLimited { .. } => "Too many requests",
