@@ -89,6 +89,43 @@ struct ImportRefused {
     answer: ImportAnswer,
 }
 
+/// The 422 as the document describes it: a `validation_failed` problem.
+/// For a file with refused lines it carries the import's answer (`dry_run`,
+/// the counts, and `errors` with each refused `line`); for a bad parameter
+/// (`dry_run=peut-être`) `errors` names the parameter, without a line.
+/// Never built: the answers are `ImportRefused` and the usual problem.
+#[derive(Serialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+struct ImportUnprocessable {
+    /// `https://stockroom.dev/problems/validation-failed`.
+    #[serde(rename = "type")]
+    kind: String,
+    title: String,
+    status: u16,
+    /// `validation_failed`.
+    code: String,
+    detail: String,
+    dry_run: Option<bool>,
+    created: Option<usize>,
+    updated: Option<usize>,
+    stock_changes: Option<usize>,
+    variants_created: Option<usize>,
+    variants_updated: Option<usize>,
+    errors: Vec<UnprocessableLine>,
+    errors_total: Option<usize>,
+}
+
+/// A refused line of the file (`line` set), or a refused parameter.
+#[derive(Serialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+struct UnprocessableLine {
+    /// The line in the file, the header being line 1; none for a parameter.
+    line: Option<u64>,
+    /// The column or the parameter at fault, if one is.
+    field: Option<String>,
+    detail: String,
+}
+
 #[utoipa::path(
     post,
     path = "/api/v1/admin/import/catalog",
@@ -102,8 +139,8 @@ struct ImportRefused {
         (status = 403, description = "`forbidden`: the owner's only", body = Problem),
         (status = 413, description = "`payload_too_large`: over 5 MB", body = Problem),
         (status = 415, description = "`unsupported_media_type`: not `text/csv`", body = Problem),
-        (status = 422, description = "`validation_failed`: every refused line; nothing was changed",
-            body = ImportRefused, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: every refused line (or a bad `dry_run`); nothing was changed",
+            body = ImportUnprocessable, content_type = "application/problem+json"),
     ),
 )]
 async fn import_catalog(
