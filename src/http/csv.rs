@@ -96,19 +96,7 @@ impl FromRequest<AppState> for CsvBody {
             .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("text/csv"));
         let raw = Bytes::from_request(request, state)
             .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge {
-                        max_bytes: CSV_IMPORT_BYTES_MAX,
-                    }
-                } else {
-                    ApiError::Validation(ValidationError::one(FieldError::new(
-                        "body",
-                        "Le corps de la requête n'a pas pu être lu.",
-                        "The request body could not be read.",
-                    )))
-                }
-            })?;
+            .map_err(|rejection| super::extract::unread_body(&rejection, CSV_IMPORT_BYTES_MAX))?;
         if !is_csv {
             return Err(ApiError::NotCsv);
         }

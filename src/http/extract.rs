@@ -38,17 +38,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         let raw = Bytes::from_request(request, state)
             .await
             .map_err(|rejection| {
-                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge {
-                        max_bytes: state.config.limits.request_body_bytes_max,
-                    }
-                } else {
-                    ApiError::Validation(ValidationError::one(FieldError::new(
-                        "body",
-                        "Le corps de la requête n'a pas pu être lu.",
-                        "The request body could not be read.",
-                    )))
-                }
+                unread_body(&rejection, state.config.limits.request_body_bytes_max)
             })?;
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
@@ -73,6 +63,22 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         }
         let value = parse_json(&raw)?;
         Ok(ApiJson { value, raw })
+    }
+}
+
+/// A body that could not be read: over `max_bytes`, or cut short.
+pub fn unread_body(
+    rejection: &axum::extract::rejection::BytesRejection,
+    max_bytes: usize,
+) -> ApiError {
+    if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge { max_bytes }
+    } else {
+        ApiError::Validation(ValidationError::one(FieldError::new(
+            "body",
+            "Le corps de la requête n'a pas pu être lu.",
+            "The request body could not be read.",
+        )))
     }
 }
 
