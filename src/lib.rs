@@ -58,4 +58,5 @@ pub mod files;
 pub mod http;
 pub mod malloc;
 pub mod metrics;
+pub mod outbox;
 pub mod store;

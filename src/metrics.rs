@@ -112,6 +112,8 @@ const DISK_FULL: &str = "stockroom_db_disk_full";
 const DISK_FULL_WRITES: &str = "stockroom_db_disk_full_writes_total";
 const CONNECTIONS: &str = "stockroom_http_connections";
 const CONNECTIONS_DROPPED: &str = "stockroom_http_connections_dropped_total";
+const DELIVERIES: &str = "stockroom_deliveries_total";
+const OUTBOX_BACKLOG: &str = "stockroom_outbox_backlog";
 
 /// Bucket bounds in seconds, from a fast batched commit to the checkout timeout.
 const SECONDS_BUCKETS: [f64; 14] = [
@@ -246,6 +248,22 @@ impl Metrics {
         self.inner.recorder.handle().run_upkeep();
     }
 
+    /// One attempt of the outbox's workers: `channel` (`webhook`, `email`,
+    /// `sms`) and `outcome` (`delivered`, `retry`, `failed`).
+    pub fn delivery(&self, channel: &'static str, outcome: &'static str) {
+        let labels = vec![Label::new("channel", channel), Label::new("outcome", outcome)];
+        self.inner
+            .recorder
+            .register_counter(&Key::from_parts(DELIVERIES, labels), &METADATA)
+            .increment(1);
+    }
+
+    /// Deliveries waiting to be sent, as the workers last counted them.
+    pub fn outbox_backlog(&self, pending: i64) {
+        self.gauge(Key::from_name(OUTBOX_BACKLOG))
+            .set(pending as f64);
+    }
+
     fn gauge(&self, key: Key) -> Gauge {
         self.inner.recorder.register_gauge(&key, &METADATA)
     }
@@ -330,6 +348,16 @@ fn describe(recorder: &PrometheusRecorder) {
         KeyName::from(CONNECTIONS_DROPPED),
         None,
         text("HTTP connections the server closed on its own, by reason."),
+    );
+    recorder.describe_counter(
+        KeyName::from(DELIVERIES),
+        None,
+        text("Attempts to deliver the outbox's messages, by channel and outcome (delivered, retry, failed)."),
+    );
+    recorder.describe_gauge(
+        KeyName::from(OUTBOX_BACKLOG),
+        None,
+        text("Deliveries of the outbox waiting to be sent."),
     );
 }
 

@@ -27,6 +27,7 @@ use chrono::{DateTime, Utc};
 
 use super::CheckoutRequest;
 use crate::domain::FieldError;
+use crate::domain::events::{NewEvent, stock_crossing};
 use crate::domain::batch::{
     BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome, KeyToKeep, OrderToWrite, StockTaken,
     VariantForSale,
@@ -340,6 +341,16 @@ impl<'s> Running<'s> {
             })
             .collect();
         stock.sort_unstable_by(|a, b| a.sku.cmp(&b.sku));
+        let rule = self.snapshot.settings.low_stock_rule();
+        writes.events = stock
+            .iter()
+            .filter_map(|taken| {
+                let variant = &self.snapshot.variants[&taken.sku];
+                let is_low = |n| rule.is_low(n, variant.low_stock_threshold, variant.received);
+                let kind = stock_crossing(taken.left + taken.taken, taken.left, is_low)?;
+                Some(NewEvent::stock(kind, &taken.sku, taken.left))
+            })
+            .collect();
         writes.stock = stock;
         let mut counts: Vec<(String, i64)> = self
             .counted
@@ -486,6 +497,8 @@ mod tests {
             price: 15000,
             available,
             for_sale: true,
+            low_stock_threshold: None,
+            received: 0,
         };
         BatchSnapshot {
             settings: Settings {

@@ -128,6 +128,12 @@ pub struct ServeArgs {
     #[arg(long, env = "STOCKROOM_BENCH")]
     pub bench: bool,
 
+    /// Let webhooks and the SMS gateway target loopback and private
+    /// networks (a receiver on this machine or the shop's LAN); refused
+    /// otherwise, so that the server cannot be made to call its neighbours.
+    #[arg(long, env = "STOCKROOM_WEBHOOK_ALLOW_PRIVATE")]
+    pub webhook_allow_private: bool,
+
     /// ISO 4217 code of the shop's prices (XOF has no minor unit, EUR has cents).
     #[arg(long, env = "STOCKROOM_CURRENCY", default_value = "XOF")]
     pub currency: String,
@@ -261,6 +267,8 @@ pub struct Config {
     pub sign_in: SignInConfig,
     /// A real shop, a demo or a bench (`/healthz` says which).
     pub instance: Instance,
+    /// Webhooks and the SMS gateway may target private networks.
+    pub webhook_allow_private: bool,
 }
 
 /// What an instance is for: `stockroom load` leaves its products and orders
@@ -336,6 +344,7 @@ impl Config {
                 (false, true) => Instance::Bench,
                 (false, false) => Instance::Shop,
             },
+            webhook_allow_private: args.webhook_allow_private,
         }
     }
 }

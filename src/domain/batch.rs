@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::Lang;
+use super::events::NewEvent;
 use super::order::{CheckoutRefusal, Order};
 use super::phone::Phone;
 use super::settings::Settings;
@@ -26,6 +27,11 @@ pub struct VariantForSale {
     pub available: i64,
     /// Its product is active and it is not retired.
     pub for_sale: bool,
+    /// Its own low-stock threshold, if it has one.
+    pub low_stock_threshold: Option<i64>,
+    /// Units received (initial plus restocked), read only when the shop's
+    /// low-stock rule is its percent and the variant has no threshold; else 0.
+    pub received: i64,
 }
 
 /// The rows one batch names, each list sorted and without repeats.
@@ -129,6 +135,10 @@ pub struct BatchWrites {
     /// Keys whose request kept no answer (it was invalid): a placeholder or
     /// an expired answer of theirs is deleted.
     pub release: Vec<String>,
+    /// The stock events the batch raises (a size sold out, low), in sku
+    /// order; each placed order's `order.created` is written with its
+    /// number, which the database gives.
+    pub events: Vec<NewEvent>,
 }
 
 /// A batch once written: what was written, and each placed order's

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod catalog_csv;
 pub mod catalog_import;
 pub mod csv_rules;
+pub mod delivery;
 pub mod events;
 pub mod image;
 pub mod invalid;
@@ -26,6 +27,8 @@ pub mod staff;
 pub mod stock;
 pub mod time;
 pub mod tokens;
+pub mod waitlist;
+pub mod webhook;
 
 pub use invalid::{FieldError, ValidationError};
 pub use lang::Lang;

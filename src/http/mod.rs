@@ -16,6 +16,7 @@ mod cart;
 pub mod client_address;
 mod csv;
 mod deadline;
+mod events;
 mod extract;
 mod headers;
 mod health;
@@ -35,7 +36,9 @@ mod settings;
 mod shop;
 mod sign_in;
 mod staff;
+mod waitlist;
 mod web;
+mod webhooks;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -74,6 +77,8 @@ pub struct AppState {
     pub password_hashing: Arc<tokio::sync::Semaphore>,
     /// Photos decoded at once (`admin_images::IMAGE_DECODES_AT_ONCE`).
     pub image_decoding: Arc<tokio::sync::Semaphore>,
+    /// Event streams open at once (`events::EVENT_STREAMS_MAX`).
+    pub event_streams: Arc<tokio::sync::Semaphore>,
 }
 
 /// Password hashes (sign-ins, new passwords) computed at once; more wait
@@ -86,15 +91,19 @@ impl AppState {
     pub fn new(store: Store, config: Config, metrics: crate::metrics::Metrics) -> AppState {
         let checkout =
             crate::checkout::Checkout::start(store.clone(), metrics.checkout_batch_sizes());
+        let config = Arc::new(config);
+        // The outbox's worker of this instance, beside its checkout engine.
+        crate::outbox::start(store.clone(), config.clone(), metrics.clone());
         AppState {
             store,
             checkout,
-            config: Arc::new(config),
+            config,
             metrics,
             password_hashing: Arc::new(tokio::sync::Semaphore::new(PASSWORD_HASHES_AT_ONCE)),
             image_decoding: Arc::new(tokio::sync::Semaphore::new(
                 admin_images::IMAGE_DECODES_AT_ONCE,
             )),
+            event_streams: Arc::new(tokio::sync::Semaphore::new(events::EVENT_STREAMS_MAX)),
         }
     }
 }
@@ -115,6 +124,8 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(audit::routes())
         .merge(admin_export::routes())
         .merge(staff::routes())
+        .merge(events::routes())
+        .merge(webhooks::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Authentication comes first, even for unknown admin paths.
@@ -133,6 +144,10 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
             rate_limit::limit,
         ))
         .layer(middleware::map_response(headers::private));
+    let waitlist = waitlist::routes().route_layer(middleware::from_fn_with_state(
+        ClientLimiter::waitlist_signups(&state.config.rate_limit),
+        rate_limit::limit,
+    ));
     let body_limit = state.config.limits.request_body_bytes_max;
     let config = state.config.clone();
     let accepted_hosts: Option<Arc<[_]>> = config.accepted_hosts().map(Arc::from);
@@ -151,6 +166,11 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
             import_deadlines,
             deadline::limit,
         ));
+    // The event stream stays open: no request deadline.
+    let event_stream = Router::new()
+        .nest("/api/v1/admin", events::stream_routes())
+        .layer(admin_guard.clone())
+        .layer(middleware::map_response(headers::private));
     Router::new()
         .merge(health::routes())
         .merge(metrics::routes())
@@ -160,6 +180,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(shop::routes())
         .merge(buyer_writes)
         .merge(lookups)
+        .merge(waitlist)
         .merge(sign_in::routes(&state).layer(middleware::map_response(headers::private)))
         .merge(web::routes())
         .nest("/api/v1/admin", admin)
@@ -179,6 +200,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .layer(middleware::from_fn_with_state(deadlines, deadline::limit))
         .merge(uploads(&state))
         .merge(import)
+        .merge(event_stream)
         .layer(DefaultBodyLimit::max(body_limit))
         // Before anything else is decided, admin authentication included.
         .layer(middleware::from_fn_with_state(

@@ -62,6 +62,11 @@ impl ClientLimiter {
         ClientLimiter::with_quota(quota, config)
     }
 
+    /// The budget of "Me prévenir" signups, always on: the lookups' own.
+    pub fn waitlist_signups(config: &RateLimitConfig) -> Arc<ClientLimiter> {
+        Self::lookups(config)
+    }
+
     fn with_quota(quota: Quota, config: &RateLimitConfig) -> Arc<ClientLimiter> {
         let limiter = Arc::new(ClientLimiter {
             budgets: RwLock::new(Arc::new(DefaultKeyedRateLimiter::dashmap(quota))),

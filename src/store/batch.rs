@@ -67,7 +67,7 @@ impl BatchError {
 
 /// What the database holds for a batch, from the rows its reads answered,
 /// the same columns on both databases: the variants for sale (`sku, title,
-/// size, color, price, available, for_sale`), the customers' counts (`phone,
+/// size, color, price, available, for_sale, low_stock_threshold, received`), the customers' counts (`phone,
 /// orders_counted`) and the answers kept with the batch's keys (`key,
 /// request_hash, created_at, order_id, refusal, lang`), and the shop's
 /// delivery zones.
@@ -97,6 +97,8 @@ pub(super) fn snapshot_of(
             price: row.value(4)?,
             available: row.value(5)?,
             for_sale: row.value::<i64>(6)? == 1,
+            low_stock_threshold: row.value(7)?,
+            received: row.value(8)?,
         };
         snapshot.variants.insert(variant.sku.clone(), variant);
     }

@@ -36,6 +36,16 @@ pub trait Db {
     /// The id of the next admin, drawn before the insert because the token carries it.
     const NEXT_ADMIN_ID: &'static str;
 
+    /// Appends one event (`$1` type, `$2` data, `$3` when) to the outbox:
+    /// `events` itself on SQLite, whose one writer commits in id order;
+    /// PostgreSQL's inbox, numbered after commit (`store/events.rs`).
+    const APPEND_EVENT: &'static str;
+
+    /// Ends a read of rows to claim: PostgreSQL's ` for update skip
+    /// locked`, so that instances claim different rows without waiting;
+    /// nothing on SQLite, whose writer is alone.
+    const SKIP_LOCKED: &'static str;
+
     /// Every row `sql` answers.
     async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, Self::Error>;
 

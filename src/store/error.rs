@@ -15,6 +15,10 @@ pub enum Resource {
     /// A setup link: unknown, used, expired or revoked, all alike.
     SetupLink,
     Receipt,
+    Webhook,
+    Delivery,
+    /// A waitlist's unsubscribe link.
+    WaitlistLink,
 }
 
 #[derive(Clone, Debug, thiserror::Error)]

@@ -3,10 +3,12 @@
 
 use super::admins::record_change;
 use super::customers;
+use super::events;
 use super::db::{Db, Param, Writes};
 use super::row::{Row, unknown_value};
 use super::stock::{level, record};
 use super::{Resource, StoreError};
+use crate::domain::events::{EventType, NewEvent};
 use crate::domain::order::{CustomerView, Delivery, Order, OrderLine, OrderStatus};
 use crate::domain::page::{OrderFilter, Page, page, rows_for};
 use crate::domain::stock::{MovementKind, NewMovement};
@@ -174,6 +176,12 @@ pub async fn set_status<D: Writes>(
         customers::uncount_order(db, id).await?;
         return_stock(db, &order, actor, &now).await?;
     }
+    let kind = match next {
+        OrderStatus::Cancelled => EventType::OrderCancelled,
+        _ => EventType::OrderStatusChanged,
+    };
+    let event = NewEvent::order(kind, id, &order.number, next.as_str());
+    events::append(db, &[event], &now).await?;
     let action = format!("order.{}", next.as_str());
     let (before, after) = (
         serde_json::json!({"status": order.status.as_str()}),

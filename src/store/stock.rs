@@ -2,6 +2,7 @@
 //! the ledger's movements written and read in pages, on either database.
 
 use super::db::{Db, Param};
+use super::events;
 use super::row::{Row, pair_row, unknown_value};
 use super::{Resource, StoreError};
 use crate::domain::FieldError;
@@ -98,7 +99,9 @@ pub async fn levels<D: Db>(db: &D) -> Result<Vec<(String, i64)>, D::Error> {
     db.all(LEVELS, &[], pair_row).await
 }
 
-/// Writes one movement of the ledger; every stock change goes through here.
+/// Writes one movement of the ledger, and the event it raises when the
+/// level crosses a threshold; every stock change but a checkout's goes
+/// through here (a checkout's batch writes its own, as the engine decided).
 pub async fn record<D: Db>(db: &D, m: NewMovement<'_>) -> Result<Movement, D::Error> {
     let kind = m.kind.as_str();
     let receipt_id = m.receipt.map(|r| r.id);
@@ -114,6 +117,11 @@ pub async fn record<D: Db>(db: &D, m: NewMovement<'_>) -> Result<Movement, D::Er
         &receipt_id,
     ];
     let id = db.insert(INSERT_MOVEMENT, &params).await?;
+    if m.kind != MovementKind::Initial {
+        // A new variant's first units are not "back in stock".
+        let before = m.available_after - m.quantity;
+        events::stock_moved(db, m.sku, before, m.available_after, m.created_at).await?;
+    }
     Ok(m.written(id))
 }
 

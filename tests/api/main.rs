@@ -19,6 +19,7 @@ mod checkout_rules;
 mod checkout_rush;
 mod csv;
 mod errors;
+mod events;
 mod history;
 mod ledger_property;
 mod malformed;

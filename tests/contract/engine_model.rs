@@ -274,6 +274,8 @@ fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
                 price: PRICE,
                 available,
                 for_sale: true,
+                low_stock_threshold: None,
+                received: 0,
             };
             (sku.clone(), variant)
         })

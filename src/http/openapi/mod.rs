@@ -11,8 +11,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use super::problem::Problem;
 use super::{
     AppState, admin_export, admin_images, admin_import, admin_orders, admin_products, admin_stock,
-    audit, cart, health, media, metrics, orders, products, receipts, settings, shop, sign_in,
-    staff,
+    audit, cart, events, health, media, metrics, orders, products, receipts, settings, shop,
+    sign_in, staff, waitlist, webhooks,
 };
 use crate::config::Config;
 #[cfg(test)]
@@ -82,6 +82,17 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         staff::invite_staff,
         staff::revoke_staff,
         staff::reset_staff_password,
+        events::list_events,
+        events::stream_events,
+        webhooks::create_webhook,
+        webhooks::list_webhooks,
+        webhooks::get_webhook,
+        webhooks::delete_webhook,
+        webhooks::test_webhook,
+        webhooks::list_deliveries,
+        webhooks::retry_delivery,
+        waitlist::sign_up,
+        waitlist::unsubscribe,
     ),
     components(schemas(Problem, StockState)),
     modifiers(&BearerSchemes, &AdminGuard, &Links),

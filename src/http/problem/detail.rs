@@ -228,6 +228,12 @@ fn not_found(lang: Lang, resource: Resource, key: &str) -> String {
         (Lang::Fr, Resource::SetupLink) => "Ce lien n'est pas valide : il a déjà servi, a expiré ou a été retiré. Demandez un nouveau lien à la personne qui vous l'a envoyé.".into(),
         (Lang::Fr, Resource::Receipt) => format!("Aucune réception ne porte l'identifiant « {key} »."),
         (Lang::En, Resource::Receipt) => format!("There is no receipt `{key}`."),
+        (Lang::Fr, Resource::Webhook) => format!("Aucun webhook ne porte l'identifiant « {key} »."),
+        (Lang::En, Resource::Webhook) => format!("There is no webhook `{key}`."),
+        (Lang::Fr, Resource::Delivery) => format!("Aucun envoi ne porte l'identifiant « {key} »."),
+        (Lang::En, Resource::Delivery) => format!("There is no delivery `{key}`."),
+        (Lang::Fr, Resource::WaitlistLink) => "Ce lien de désinscription n'est pas valide.".into(),
+        (Lang::En, Resource::WaitlistLink) => "This unsubscribe link is not valid.".into(),
         (Lang::En, Resource::SetupLink) => "This link is not valid: it was used, expired or withdrawn. Ask whoever sent it for a new one.".into(),
     }
 }

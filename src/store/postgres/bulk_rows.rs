@@ -28,6 +28,20 @@ pub const INSERT_ORDERS: &str = "insert into orders (id, access_token_hash, stat
     order by o.n
     returning number";
 
+/// Each order of the batch created, in batch order, to the outbox's inbox
+/// (`postgres/events.rs` numbers them after commit).
+pub const ORDER_EVENTS: &str = "insert into event_inbox (type, data, created_at)
+    select 'order.created', json_build_object('order_id', o.id, 'number', o.number,
+        'status', o.status)::text, $1
+    from unnest($2::text[]) with ordinality as b(id, n) join orders o on o.id = b.id
+    order by b.n";
+
+/// The batch's stock events (`BatchWrites::events`), in their order.
+pub const STOCK_EVENTS: &str = "insert into event_inbox (type, data, created_at)
+    select e.type, e.data, $1
+    from unnest($2::text[], $3::text[]) with ordinality as e(type, data, n)
+    order by e.n";
+
 pub const INSERT_LINES: &str = "insert into order_lines
     (order_id, sku, title, size, color, unit_price, quantity, line_total)
     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
@@ -76,6 +90,8 @@ pub struct BatchRows<'a> {
     key_order_id: Vec<Option<&'a str>>,
     key_refusal: Vec<Option<String>>,
     key_lang: Vec<&'static str>,
+    event_type: Vec<&'static str>,
+    event_data: Vec<String>,
 }
 
 #[derive(Default)]
@@ -162,7 +178,19 @@ impl<'a> BatchRows<'a> {
             rows.key_refusal.push(refusal);
             rows.key_lang.push(lang);
         }
+        for event in &writes.events {
+            rows.event_type.push(event.kind.as_str());
+            rows.event_data.push(event.data_json());
+        }
         rows
+    }
+
+    /// The parameters of `ORDER_EVENTS` and `STOCK_EVENTS`.
+    pub fn event_params(&'a self, now: &'a String) -> [Vec<Param<'a>>; 2] {
+        [
+            vec![now, &self.order.id],
+            vec![now, &self.event_type, &self.event_data],
+        ]
     }
 
     /// The parameters of `TAKE_STOCK`, `INSERT_ORDERS`, `INSERT_LINES`,

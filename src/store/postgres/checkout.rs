@@ -23,7 +23,8 @@ use tokio_postgres::types::ToSql;
 
 use super::PgStore;
 use super::bulk_rows::{
-    BatchRows, COUNT_ORDERS, INSERT_LINES, INSERT_ORDERS, INSERT_SALES, KEEP_ANSWERS, TAKE_STOCK,
+    BatchRows, COUNT_ORDERS, INSERT_LINES, INSERT_ORDERS, INSERT_SALES, KEEP_ANSWERS, ORDER_EVENTS,
+    STOCK_EVENTS, TAKE_STOCK,
 };
 use super::db::read_row;
 use super::pipeline::{self, Step};
@@ -36,9 +37,16 @@ use crate::store::shop::{ZONES, zone_row};
 use crate::store::{BatchDecider, BatchError, StoreError, batch};
 
 const VARIANTS_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price, s.available,
-    cast(case when p.status = 'active' and v.retired = 0 then 1 else 0 end as bigint)
+    cast(case when p.status = 'active' and v.retired = 0 then 1 else 0 end as bigint),
+    v.low_stock_threshold,
+    case when v.low_stock_threshold is null and st.low_stock_units is null then
+      (select cast(coalesce(sum(m.quantity), 0) as bigint) from stock_movements m
+       where m.sku = v.sku and (m.kind = 'initial' or m.created_at < st.reference_date
+         or (m.kind = 'restock' and m.created_at >= st.reference_date)))
+    else cast(0 as bigint) end
     from variants v join products p on p.id = v.product_id join stock s on s.sku = v.sku
-    where v.sku = any($1)";
+    cross join settings st
+    where st.id = 1 and v.sku = any($1)";
 
 impl PgStore {
     /// One batch of checkouts, in a transaction of its own.
@@ -186,7 +194,8 @@ fn snapshot_of(rows: &[Vec<Row>], needs: &BatchNeeds) -> Result<BatchSnapshot, T
     )?)
 }
 
-/// Writes what the batch decided in one flight, one statement per table;
+/// Writes what the batch decided in one flight, one statement per table,
+/// and its events (each order created, then the stock's);
 /// answers each placed order's number, in batch order.
 async fn write(tx: &Transaction<'_>, writes: &BatchWrites) -> Result<Vec<String>, TxError> {
     let rows = BatchRows::of(writes);
@@ -198,6 +207,8 @@ async fn write(tx: &Transaction<'_>, writes: &BatchWrites) -> Result<Vec<String>
         COUNT_ORDERS,
         KEEP_ANSWERS,
         "delete from idempotency_keys where key = any($1)",
+        ORDER_EVENTS,
+        STOCK_EVENTS,
     ];
     let mut prepared = Vec::with_capacity(statements.len());
     for sql in statements {
@@ -205,6 +216,7 @@ async fn write(tx: &Transaction<'_>, writes: &BatchWrites) -> Result<Vec<String>
     }
     let decided_at = time::format(writes.decided_at);
     let params = rows.params(&decided_at);
+    let event_params = rows.event_params(&decided_at);
     let release: [&(dyn ToSql + Sync); 1] = [&writes.release];
     let mut steps: Vec<Step<'_>> = prepared[..6]
         .iter()
@@ -212,6 +224,8 @@ async fn write(tx: &Transaction<'_>, writes: &BatchWrites) -> Result<Vec<String>
         .map(|(statement, params)| pipeline::statement(tx, statement, params))
         .collect();
     steps.push(pipeline::statement(tx, &prepared[6], &release));
+    steps.push(pipeline::statement(tx, &prepared[7], &event_params[0]));
+    steps.push(pipeline::statement(tx, &prepared[8], &event_params[1]));
     let answers = pipeline::run_all(steps).await?;
     check_stock_left(&answers[0], writes)?;
     let numbers: Vec<String> = answers[1]

@@ -45,6 +45,9 @@ impl<C: GenericClient> Db for Pg<'_, C> {
     type Error = TxError;
     const FOR_UPDATE: &'static str = " for update";
     const NEXT_ADMIN_ID: &'static str = "select nextval(pg_get_serial_sequence('admins', 'id'))";
+    const APPEND_EVENT: &'static str =
+        "insert into event_inbox (type, data, created_at) values ($1, $2, $3)";
+    const SKIP_LOCKED: &'static str = " for update skip locked";
 
     async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, TxError> {
         let rows = query(self.0, sql, &bound(params)).await?;

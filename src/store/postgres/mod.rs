@@ -11,6 +11,7 @@ mod audit;
 mod bulk_rows;
 mod checkout;
 mod db;
+mod events;
 mod import;
 mod ops;
 mod pipeline;

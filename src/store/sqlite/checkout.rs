@@ -14,6 +14,8 @@ use rusqlite::{Connection, params};
 use super::SqliteStore;
 use super::db::{ready, rows_each};
 use crate::domain::batch::{BatchWrites, OrderToWrite, WrittenBatch};
+use crate::domain::events::{EventType, NewEvent};
+use crate::store::db::Db;
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
 use crate::store::batch::snapshot_of;
@@ -40,11 +42,20 @@ impl SqliteStore {
     }
 }
 
-/// The variant of the sku `$1` as the checkout sees it, if the catalog has it.
+/// The variant of the sku `$1` as the checkout sees it, if the catalog has
+/// it: with its own low-stock threshold and, when the shop's rule is its
+/// percent, the units it received (the stock events' threshold).
 const VARIANT_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price, s.available,
-    cast(case when p.status = 'active' and v.retired = 0 then 1 else 0 end as bigint)
+    cast(case when p.status = 'active' and v.retired = 0 then 1 else 0 end as bigint),
+    v.low_stock_threshold,
+    case when v.low_stock_threshold is null and st.low_stock_units is null then
+      (select cast(coalesce(sum(m.quantity), 0) as bigint) from stock_movements m
+       where m.sku = v.sku and (m.kind = 'initial' or m.created_at < st.reference_date
+         or (m.kind = 'restock' and m.created_at >= st.reference_date)))
+    else cast(0 as bigint) end
     from variants v join products p on p.id = v.product_id join stock s on s.sku = v.sku
-    where v.sku = $1";
+    cross join settings st
+    where st.id = 1 and v.sku = $1";
 
 /// The orders counted of the customer `$1`, if they have a row.
 const ORDERS_COUNTED: &str = "select phone, orders_counted from customers where phone = $1";
@@ -71,7 +82,8 @@ fn apply<D: BatchDecider>(
     Ok((decided, WrittenBatch { writes, numbers }))
 }
 
-/// Writes what the batch decided; answers each placed order's number.
+/// Writes what the batch decided, and the events it raises (each order
+/// created, then the stock's); answers each placed order's number.
 fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, StoreError> {
     let decided_at = time::format(writes.decided_at);
     // No `returning` here nor below: SQLite builds a temporary table for
@@ -94,6 +106,14 @@ fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, S
         .iter()
         .map(|order| insert_order(conn, order, &decided_at))
         .collect::<Result<Vec<_>, _>>()?;
+    let mut event = conn.prepare_cached(<Connection as Db>::APPEND_EVENT)?;
+    for (write, number) in writes.orders.iter().zip(&numbers) {
+        let created = NewEvent::order(EventType::OrderCreated, &write.order.id, number, "pending");
+        event.execute(params![created.kind.as_str(), created.data_json(), decided_at])?;
+    }
+    for stock in &writes.events {
+        event.execute(params![stock.kind.as_str(), stock.data_json(), decided_at])?;
+    }
     let mut count = conn.prepare_cached(customers::ADD_COUNT)?;
     for (phone, added) in &writes.counts {
         count.execute(params![phone, added])?;

@@ -96,6 +96,9 @@ impl Db for Connection {
     type Error = StoreError;
     const FOR_UPDATE: &'static str = "";
     const NEXT_ADMIN_ID: &'static str = "select coalesce(max(id), 0) + 1 from admins";
+    const APPEND_EVENT: &'static str =
+        "insert into events (type, data, created_at) values ($1, $2, $3)";
+    const SKIP_LOCKED: &'static str = "";
 
     async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, StoreError> {
         let mut read = Vec::new();

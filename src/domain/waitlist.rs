@@ -1,0 +1,163 @@
+//! "Me prévenir" as data: who waits (a phone or an e-mail), and the
+//! message queued for them when their size comes back.
+
+use serde::{Deserialize, Serialize};
+
+use super::invalid::{FieldError, ValidationError};
+use super::phone::{Country, Phone};
+use super::sku::Sku;
+
+/// The longest e-mail address a signup takes.
+pub const WAITLIST_EMAIL_CHARS_MAX: usize = 254;
+
+/// How to reach the person waiting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Contact {
+    /// Normalised (E.164), so one person is one signup whatever the spelling.
+    Phone(Phone),
+    Email(String),
+}
+
+impl Contact {
+    /// The `phone` and `email` columns.
+    pub fn columns(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            Contact::Phone(phone) => (Some(phone.as_str()), None),
+            Contact::Email(email) => (None, Some(email.as_str())),
+        }
+    }
+}
+
+/// The body of `POST /api/v1/products/{id-or-slug}/waitlist`.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaitlistRequest {
+    pub sku: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// A signup, checked: the sku and exactly one way to reach the person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signup {
+    pub sku: Sku,
+    pub contact: Contact,
+}
+
+impl WaitlistRequest {
+    pub fn check(&self, country: Country) -> Result<Signup, ValidationError> {
+        let mut errors = Vec::new();
+        let sku = Sku::parse("sku", &self.sku).map_err(|e| errors.push(e)).ok();
+        let phone = self.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
+        let email = self.email.as_deref().map(str::trim).filter(|e| !e.is_empty());
+        let contact = match (phone, email) {
+            (Some(_), Some(_)) => {
+                errors.push(FieldError::new(
+                    "phone",
+                    "Donnez un téléphone ou une adresse e-mail, pas les deux.",
+                    "Give a phone or an e-mail address, not both.",
+                ));
+                None
+            }
+            (None, None) => {
+                errors.push(FieldError::new(
+                    "phone",
+                    "Donnez un téléphone ou une adresse e-mail pour être prévenu(e).",
+                    "Give a phone or an e-mail address to be told.",
+                ));
+                None
+            }
+            (Some(raw), None) => match Phone::normalise(raw, country) {
+                Ok(phone) => Some(Contact::Phone(phone)),
+                Err(error) => {
+                    errors.push(FieldError {
+                        field: "phone".into(),
+                        ..error
+                    });
+                    None
+                }
+            },
+            (None, Some(raw)) => match check_email(raw) {
+                Ok(email) => Some(Contact::Email(email)),
+                Err(error) => {
+                    errors.push(error);
+                    None
+                }
+            },
+        };
+        match (sku, contact) {
+            (Some(sku), Some(contact)) if errors.is_empty() => Ok(Signup { sku, contact }),
+            _ => Err(ValidationError(errors)),
+        }
+    }
+}
+
+/// An e-mail address as a signup takes it: one `@` between a local part
+/// and a domain with a dot, no spaces, at most `WAITLIST_EMAIL_CHARS_MAX`.
+fn check_email(raw: &str) -> Result<String, FieldError> {
+    let refused = || {
+        FieldError::new(
+            "email",
+            "Cette adresse e-mail n'est pas valide (exemple : awa@exemple.ci).",
+            "This e-mail address is not valid (for example: awa@example.ci).",
+        )
+    };
+    if raw.chars().count() > WAITLIST_EMAIL_CHARS_MAX || raw.chars().any(char::is_whitespace) {
+        return Err(refused());
+    }
+    let (local, domain) = raw.rsplit_once('@').ok_or_else(refused)?;
+    let labels_ok = domain
+        .split('.')
+        .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'));
+    if local.is_empty() || local.contains('@') || !domain.contains('.') || !labels_ok {
+        return Err(refused());
+    }
+    Ok(format!("{local}@{}", domain.to_lowercase()))
+}
+
+/// A message queued for a person, kept as JSON with its delivery and
+/// written out in French when it is sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WaitlistMessage {
+    /// The size `sku` is back; `token` opens the unsubscribe link.
+    BackInStock { sku: String, token: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(phone: Option<&str>, email: Option<&str>) -> WaitlistRequest {
+        WaitlistRequest {
+            sku: "ROBE-M".into(),
+            phone: phone.map(str::to_owned),
+            email: email.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_phone_in_any_spelling_is_one_contact() {
+        let a = request(Some("07 00 00 00 01"), None).check(Country::default());
+        let b = request(Some("+2250700000001"), None).check(Country::default());
+        assert_eq!(a.expect("valid").contact, b.expect("valid").contact);
+    }
+
+    #[test]
+    fn exactly_one_way_to_reach_the_person() {
+        assert!(request(None, None).check(Country::default()).is_err());
+        let both = request(Some("0700000001"), Some("awa@exemple.ci"));
+        assert!(both.check(Country::default()).is_err());
+    }
+
+    #[test]
+    fn an_email_must_be_an_address() {
+        for bad in ["awa@", "@exemple.ci", "awa@exemple", "awa exemple@x.ci", "awa@.ci"] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            check_email("Awa@Exemple.CI").expect("valid"),
+            "Awa@exemple.ci"
+        );
+    }
+}
