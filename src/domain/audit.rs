@@ -42,6 +42,23 @@ impl AuditReport {
     }
 }
 
+impl AuditReport {
+    /// The skus the report finds wrong: an anomalous row or stock below
+    /// zero, sorted, each once (what `audit.anomaly` carries).
+    pub fn anomalous_skus(&self) -> Vec<String> {
+        let mut skus: Vec<String> = self
+            .variants
+            .iter()
+            .filter(|v| v.status == AuditStatus::Anomaly)
+            .map(|v| v.sku.clone())
+            .chain(self.negative_stock.iter().map(|n| n.sku.clone()))
+            .collect();
+        skus.sort();
+        skus.dedup();
+        skus
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct NegativeStock {
     pub sku: String,

@@ -12,7 +12,7 @@
 use super::db::{Db, Param};
 use super::row::{Row, unknown_value};
 use super::{StoreError, settings, waitlist};
-use crate::domain::events::{Event, EventType, NewEvent, stock_crossing};
+use crate::domain::events::{Event, EventData, EventType, NewEvent, stock_crossing};
 
 /// Events after the id `$1`, of the type `$2` when given, oldest first, at most `$3`.
 const EVENTS_AFTER: &str = "select id, type, data, created_at from events
@@ -104,4 +104,32 @@ pub async fn stock_moved<D: Db>(
         waitlist::queue_back_in_stock(db, sku, at).await?;
     }
     Ok(())
+}
+
+/// The skus of the last `audit.anomaly` event, if there was one.
+const LAST_ANOMALY: &str = "select data from events where type = 'audit.anomaly'
+    order by id desc limit 1";
+
+/// Appends `audit.anomaly` with `skus`, unless the last such event named
+/// the same skus: an owner told of an anomaly is not told again at each
+/// look at the audit, only when what is wrong changes.
+pub async fn note_anomalies<D: Db>(db: &D, skus: &[String]) -> Result<bool, D::Error> {
+    if skus.is_empty() {
+        return Ok(false);
+    }
+    let last: Option<String> = db.first(LAST_ANOMALY, &[], |row| row.value(0)).await?;
+    let told = last
+        .and_then(|data| serde_json::from_str::<EventData>(&data).ok())
+        .is_some_and(|data| data == EventData::Anomaly { skus: skus.to_vec() });
+    if told {
+        return Ok(false);
+    }
+    let event = NewEvent {
+        kind: EventType::AuditAnomaly,
+        data: EventData::Anomaly {
+            skus: skus.to_vec(),
+        },
+    };
+    append(db, &[event], &crate::domain::time::now()).await?;
+    Ok(true)
 }

@@ -511,8 +511,15 @@ impl Store {
     }
 
     /// Ledger, stock and orders compared in one snapshot of the database.
+    /// The audit; when it finds an anomaly the owner was not told of yet,
+    /// an `audit.anomaly` event tells her.
     pub async fn audit(&self) -> Result<AuditReport, StoreError> {
-        on_backend!(self, |s| s.audit().await)
+        let report = on_backend!(self, |s| s.audit().await)?;
+        if let Err(error) = self.note_audit(&report).await {
+            // The report stands; the event is told at the next audit.
+            tracing::warn!(%error, "an audit's anomaly could not be written to the outbox");
+        }
+        Ok(report)
     }
 
     /// Deletes idempotency answers older than their keep time; returns how many.

@@ -5,6 +5,7 @@
 use super::deliveries::{self, Claimed, NewDelivery};
 use super::{Backend, Store, StoreError, events, waitlist, webhooks};
 use crate::domain::admin::Admin;
+use crate::domain::audit::AuditReport;
 use crate::domain::delivery::{Attempt, Channel, Delivery};
 use crate::domain::events::{Event, EventType};
 use crate::domain::time;
@@ -56,6 +57,17 @@ impl Store {
     /// so that an idle worker writes nothing.
     pub async fn outbox_work_waiting(&self) -> Result<(bool, bool), StoreError> {
         on_either!(read, self, (), |db, ()| deliveries::work_waiting(db))
+    }
+
+    /// Tells of the anomalies an audit found (`audit.anomaly`), unless the
+    /// last such event named the same skus; answers whether it told.
+    pub async fn note_audit(&self, report: &AuditReport) -> Result<bool, StoreError> {
+        let skus = report.anomalous_skus();
+        if skus.is_empty() {
+            return Ok(false);
+        }
+        self.publish_events().await?;
+        on_either!(write, self, skus, |db, skus| events::note_anomalies(db, skus))
     }
 
     /// Queues the deliveries of the events not fanned out yet; answers how

@@ -86,6 +86,11 @@ async fn a_corrupted_stock_row_is_an_anomaly_of_its_variant_and_the_command_exit
     );
     assert_eq!(variant(&audit, &other)["difference"], json!(0));
     assert_ne!(variant(&audit, &other)["status"], "anomaly");
+    // The owner is told once, with the sku; looking again tells nothing new.
+    app.audit().await;
+    let told = app.events_after(0, Some("audit.anomaly")).await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0]["data"]["skus"], json!([sku]));
 
     let table = stockroom(&["audit", "--database-url", &url]).await;
     assert_eq!(table.status.code(), Some(1), "{}", text(&table.stderr));
