@@ -3,4 +3,5 @@
 //! waitlist's signups queued once.
 
 mod outbox;
+mod stream;
 mod waitlist;
