@@ -182,6 +182,19 @@ impl Target {
             .unwrap_or_default())
     }
 
+    /// A webhook to `url` for every event type, so that the run also
+    /// fills the outbox's deliveries (a receiver that is down: retries).
+    pub async fn create_webhook(&self, url: &str) -> Result<(), String> {
+        let events: Vec<&str> = crate::domain::events::EventType::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .collect();
+        let body = json!({"url": url, "events": events, "description": "stockroom load"});
+        self.admin_send(reqwest::Method::POST, "/api/v1/admin/webhooks", Some(&body))
+            .await
+            .map(|_| ())
+    }
+
     /// Units on hand of every sku in the catalog.
     pub async fn stock(&self) -> Result<HashMap<String, i64>, String> {
         let response = self

@@ -82,6 +82,12 @@ pub struct LoadArgs {
     /// `--bench`, as its `/healthz` says); the run's products and orders stay.
     #[arg(long)]
     allow_real_shop: bool,
+    /// Before the run, add a webhook to this URL for every event type (the
+    /// server needs `--webhook-allow-private` for one on this machine): the
+    /// run then also measures the checkout while the outbox's worker
+    /// delivers, or retries against a receiver that is down.
+    #[arg(long)]
+    webhook: Option<String>,
 }
 
 /// Bounds of a storm: it stops at whichever comes first.
@@ -97,6 +103,9 @@ pub async fn run(args: LoadArgs) -> Result<bool, String> {
     let target = Target::new(&args.url, &args.admin_token, clients, args.idempotency_keys)?;
     target.check_throwaway(args.allow_real_shop).await?;
     let target = target.read_shop_country().await?;
+    if let Some(url) = &args.webhook {
+        target.create_webhook(url).await?;
+    }
     let bound = Bound {
         duration: Duration::from_secs(args.duration),
         requests: args.requests,
