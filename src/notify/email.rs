@@ -59,7 +59,13 @@ fn message(
         .from()
         .parse()
         .map_err(|_| invalid("the sender is not an address"))?;
-    let mut builder = Message::builder().from(from).subject(text.subject.clone());
+    // Named after the sender's domain, as its server would name it, rather
+    // than after this machine.
+    let message_id = format!("<{}@{}>", uuid::Uuid::new_v4(), from.email.domain());
+    let mut builder = Message::builder()
+        .from(from)
+        .message_id(Some(message_id))
+        .subject(text.subject.clone());
     if to.is_empty() {
         return Err(invalid("no recipient"));
     }
@@ -141,13 +147,21 @@ fn failure(
         }
     } else if error.is_tls() {
         NotifyError::Tls { target, detail }
-    } else if error.is_client() || error.is_response() {
+    } else if error.is_client() && detail.contains(STARTTLS_MISSING) {
+        NotifyError::StarttlsUnavailable { target }
+    } else if error.is_client() {
         NotifyError::Smtp {
             target,
             code: None,
             detail,
         }
     } else {
+        // Network errors, and answers cut short or not in SMTP: a server
+        // that closed the connection.
         NotifyError::Connection { target, detail }
     }
 }
+
+/// What lettre says when the server does not offer STARTTLS (checked by
+/// the tests against a server without it).
+const STARTTLS_MISSING: &str = "STARTTLS is not supported";

@@ -28,6 +28,10 @@ pub enum NotifyError {
     Connection { target: String, detail: String },
     #[error("{target}: TLS failed ({detail})")]
     Tls { target: String, detail: String },
+    /// The channel requires STARTTLS and the server does not offer it:
+    /// nothing was sent in clear.
+    #[error("{target}: the mail server does not offer STARTTLS; nothing was sent in clear")]
+    StarttlsUnavailable { target: String },
     /// An HTTP answer other than 2xx; a redirect is one, never followed.
     #[error("{target}: answered HTTP {status}")]
     Status { target: String, status: u16 },
@@ -61,7 +65,7 @@ impl NotifyError {
             NotifyError::Resolve { .. } => "resolve",
             NotifyError::Timeout { .. } => "timeout",
             NotifyError::Connection { .. } => "connection",
-            NotifyError::Tls { .. } => "tls",
+            NotifyError::Tls { .. } | NotifyError::StarttlsUnavailable { .. } => "tls",
             NotifyError::Status { .. } => "status",
             NotifyError::Smtp { .. } => "smtp",
             NotifyError::Message { .. } => "message",
@@ -86,6 +90,9 @@ impl NotifyError {
             (NotifyError::Tls { target, detail }, Lang::Fr) => {
                 format!("La connexion chiffrée avec {target} a échoué ({detail}).")
             }
+            (NotifyError::StarttlsUnavailable { target }, Lang::Fr) => format!(
+                "Le serveur d'e-mail {target} ne propose pas STARTTLS : rien n'a été envoyé en clair. Choisissez le mode « tls » (port 465) si le serveur le prend en charge, ou « none » pour un relais sur cette machine ou le réseau de la boutique."
+            ),
             (NotifyError::Status { target, status }, Lang::Fr) if (300..400).contains(status) => {
                 format!(
                     "{target} a répondu {status}, une redirection : elle n'est jamais suivie, indiquez l'adresse finale."
