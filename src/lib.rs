@@ -11,8 +11,9 @@
 //! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
 //!   movements, admins and their roles, passwords, when a sign-in waits,
 //!   lists in pages, a batch of checkouts as data, messages in French and
-//!   English, tokens, photos checked and encoded again, the rules of every
-//!   CSV and the catalog as CSV); no I/O.
+//!   English, the notification channels' settings, tokens, photos checked
+//!   and encoded again, the rules of every CSV and the catalog as CSV); no
+//!   I/O.
 //! - [`checkout`]: the checkout engine: every checkout rule, once, in a pure
 //!   decision (`checkout/decide.rs`), and the one sequencer that batches
 //!   checkouts into transactions on either database (group commit).
@@ -30,6 +31,10 @@
 //!   back office pages of `web/`, embedded and served by `http/web.rs`;
 //!   under it the server itself (`http/serve/`): the caps on connections,
 //!   their timers and the shutdown's deadline.
+//! - [`notify`]: the channels an event leaves by once the outbox hands it
+//!   over: webhooks signed as Standard Webhooks to targets checked against
+//!   private addresses at every send, e-mail over SMTP, SMS through the
+//!   owner's HTTP gateway, and their French texts; no database, no routes.
 //! - [`metrics`]: the Prometheus metrics of `GET /metrics`, one recorder per
 //!   app; it imports neither the store nor the HTTP layer.
 //! - [`demo`]: the demo catalog of `serve --demo`.
@@ -58,5 +63,6 @@ pub mod files;
 pub mod http;
 pub mod malloc;
 pub mod metrics;
+pub mod notify;
 pub mod outbox;
 pub mod store;

@@ -13,6 +13,7 @@ pub mod invalid;
 pub mod lang;
 pub mod limits;
 pub mod messages;
+pub mod notifications;
 pub mod order;
 pub mod page;
 pub mod password;

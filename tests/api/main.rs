@@ -6,6 +6,8 @@
 mod pg_schema;
 #[path = "../common/photos.rs"]
 mod photos;
+#[path = "../common/receivers/mod.rs"]
+mod receivers;
 
 mod helpers;
 mod smoke;
@@ -24,6 +26,7 @@ mod history;
 mod ledger_property;
 mod malformed;
 mod movements;
+mod notify;
 mod operations;
 mod overload;
 mod product_edits;
