@@ -36,6 +36,10 @@ pub trait Db {
     /// The id of the next admin, drawn before the insert because the token carries it.
     const NEXT_ADMIN_ID: &'static str;
 
+    /// A subquery of the strings of the JSON array (as text) in the
+    /// parameter `param` (`$7`): how a statement takes a list of any length.
+    fn json_texts(param: &str) -> String;
+
     /// Every row `sql` answers.
     async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, Self::Error>;
 

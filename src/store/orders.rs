@@ -207,7 +207,7 @@ async fn return_stock<D: Db>(
             created_at: now,
             receipt: None,
         };
-        record(db, returned).await?;
+        record(db, &returned).await?;
     }
     Ok(())
 }

@@ -46,6 +46,11 @@ impl<C: GenericClient> Db for Pg<'_, C> {
     const FOR_UPDATE: &'static str = " for update";
     const NEXT_ADMIN_ID: &'static str = "select nextval(pg_get_serial_sequence('admins', 'id'))";
 
+    fn json_texts(param: &str) -> String {
+        // Cast to text first: the parameter is bound as text, like `cast($8 as text)`.
+        format!("select jsonb_array_elements_text(cast(cast({param} as text) as jsonb))")
+    }
+
     async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, TxError> {
         let rows = query(self.0, sql, &bound(params)).await?;
         rows.iter().map(read_row).collect()

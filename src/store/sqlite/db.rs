@@ -97,6 +97,10 @@ impl Db for Connection {
     const FOR_UPDATE: &'static str = "";
     const NEXT_ADMIN_ID: &'static str = "select coalesce(max(id), 0) + 1 from admins";
 
+    fn json_texts(param: &str) -> String {
+        format!("select value from json_each({param})")
+    }
+
     async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, StoreError> {
         let mut read = Vec::new();
         read_all(&mut prepared(self, sql)?, bound(params), &mut read)?;
