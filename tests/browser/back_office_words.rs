@@ -19,13 +19,15 @@ async fn assert_no_sideways_scroll(session: &Session, what: &str) {
     );
 }
 
-/// Whether the list's filters are folded (their `<details>` closed).
-async fn filters_folded(session: &Session) -> bool {
+/// Waits until the list's filters are `folded` (their `<details>` closed)
+/// or open: they follow the screen's width.
+async fn wait_filters(session: &Session, folded: bool) {
     session
-        .eval("(() => { const d = document.querySelector('details.filters-fold'); return d ? !d.open : null; })()")
-        .await
-        .as_bool()
-        .expect("the list has folded filters")
+        .wait_for(
+            &format!("document.querySelector('details.filters-fold')?.open === {}", !folded),
+            if folded { "the filters folded" } else { "the filters open" },
+        )
+        .await;
 }
 
 #[tokio::test]
@@ -46,23 +48,21 @@ async fn on_a_phone_the_orders_and_an_order_fit_the_screen_and_name_what_was_sol
 
     let admin = chrome.session(&shop, 360, 780).await;
     sign_in(&admin, OWNER, OWNER_PASSWORD).await;
-    assert!(filters_folded(&admin).await, "the products' filters fold");
+    wait_filters(&admin, true).await;
 
     // The orders: the list comes first, its filters folded and counted.
     admin.open("/admin#/commandes", "commandes").await;
-    assert!(filters_folded(&admin).await, "the orders' filters fold");
+    wait_filters(&admin, true).await;
     assert_no_sideways_scroll(&admin, "the orders").await;
     admin.screenshot("phone-orders").await;
     admin.click("details.filters-fold > summary").await;
-    admin
-        .wait_for("document.querySelector('details.filters-fold').open", "the filters open")
-        .await;
+    wait_filters(&admin, false).await;
     admin.check_accessibility("the orders' filters unfolded").await;
     assert_no_sideways_scroll(&admin, "the orders with their filters").await;
     admin
         .open("/admin#/commandes?status=pending", "commandes")
         .await;
-    assert!(filters_folded(&admin).await);
+    wait_filters(&admin, true).await;
     assert_eq!(
         admin.text("details.filters-fold > summary").await,
         "Filtres (1 actif)"
@@ -122,7 +122,7 @@ async fn on_a_phone_the_orders_and_an_order_fit_the_screen_and_name_what_was_sol
     // On a wide screen the filters stand open.
     admin.resize(1280, 900).await;
     admin.open("/admin#/mouvements", "mouvements").await;
-    assert!(!filters_folded(&admin).await, "open on a wide screen");
+    wait_filters(&admin, false).await;
     admin.fill("#m-q", "ete robe").await;
     admin.click("#movement-filters button[type=submit]").await;
     admin

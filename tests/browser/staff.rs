@@ -132,14 +132,14 @@ async fn the_owner_invites_an_assistant_who_restocks_until_her_access_is_revoked
         .await;
     owner.screenshot("staff-revoked").await;
 
-    // Aïcha's open page signs out at its next action, with the API's words.
+    // Aïcha's open page signs out at its next action, saying so plainly.
     assistant.eval("location.hash = '#/commandes'; true").await;
     assistant.wait_ready("signin").await;
     assert!(
         assistant
             .text("#signin-error")
             .await
-            .contains("Authentification requise")
+            .contains("Votre session a pris fin")
     );
     owner.assert_no_console_errors();
     chrome.close().await;

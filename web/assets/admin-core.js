@@ -188,14 +188,19 @@ export function orderLink(id, number) {
   return h('a', { href: `#/commandes/${encodeURIComponent(id)}`, class: 'order-link' }, number || t('admin.see'));
 }
 
+/** Wide enough for a list's filters to stand open; they follow the screen as it turns. */
+const WIDE = window.matchMedia('(min-width: 721px)');
+WIDE.addEventListener('change', () => {
+  document.querySelectorAll('details.filters-fold').forEach((d) => { d.open = WIDE.matches; });
+});
+
 /**
  * A list's filters folded under "Filtres": open on a wide screen, closed
  * on a phone so the list comes first; `active` filters are counted in the
  * summary so a folded bar still says the list is filtered.
  */
 export function foldedFilters(form, active = 0) {
-  const wide = window.matchMedia('(min-width: 721px)').matches;
-  return h('details', { class: 'filters-fold', open: wide },
+  return h('details', { class: 'filters-fold', open: WIDE.matches },
     h('summary', null, h('span', null, t('filters.title')),
       active ? h('span', { class: 'filters-count' }, ` (${t('filters.active', { n: active })})`) : null),
     form);
