@@ -313,6 +313,8 @@ addStrings({
     'count.stale.other': 'Le stock de ces tailles a changé pendant votre comptage (des ventes, par exemple) : {names}. Rien n’a été enregistré.',
     'audit.legend': '« Devrait rester » = au départ + reçu ± corrigé − vendu + retourné. La différence avec le stock doit être 0 ; sinon la ligne est en rouge : un mouvement manque ou est en trop.',
     'admin.sessionEnded': 'Votre session a pris fin : reconnectez-vous pour continuer.',
+    'variants.holdsStock': { one: 'La taille {size} a encore un article en stock : mettez son stock à 0 (vendu, abîmé, rendu au fournisseur…) avant de la retirer de la vente.', other: 'La taille {size} a encore {n} articles en stock : mettez son stock à 0 (vendus, abîmés, rendus au fournisseur…) avant de la retirer de la vente.' },
+    'variants.lastForSale': 'La taille {size} est la dernière en vente de ce produit actif : ajoutez-en une autre, ou archivez le produit, avant de la retirer.',
   },
   en: {
     'admin.title': 'Staff area',
@@ -624,5 +626,7 @@ addStrings({
     'count.stale.other': 'The stock of these sizes changed while you counted (sales, for example): {names}. Nothing was saved.',
     'audit.legend': '“Should be left” = at start + received ± corrected − sold + returned. Its difference with the stock must be 0; otherwise the row is red: a movement is missing or one too many.',
     'admin.sessionEnded': 'Your session ended: sign in again to go on.',
+    'variants.holdsStock': { one: 'Size {size} still has one unit in stock: set its stock to 0 (sold, damaged, returned to the supplier…) before taking it off sale.', other: 'Size {size} still has {n} units in stock: set its stock to 0 (sold, damaged, returned to the supplier…) before taking it off sale.' },
+    'variants.lastForSale': 'Size {size} is the last one on sale of this active product: add another, or archive the product, before taking it off sale.',
   },
 });
