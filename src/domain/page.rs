@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 
 use super::order::OrderStatus;
-use super::sku::Sku;
 use super::product::folded;
+use super::sku::Sku;
 use super::stock::{MovementKind, VariantName};
 
 /// One page of a list, newest first; `next_cursor` fetches the next page.
@@ -153,6 +153,9 @@ mod tests {
         assert!(by("lin-bleu").names("CHEMISE-LIN-BLEU-L", &shirt));
         assert!(by("chemise l").names("CHEMISE-LIN-BLEU-L", &shirt));
         assert!(!by("chemise xl").names("CHEMISE-LIN-BLEU-L", &shirt));
-        assert!(by("").names("CHEMISE-LIN-BLEU-L", &shirt), "no words keep every variant");
+        assert!(
+            by("").names("CHEMISE-LIN-BLEU-L", &shirt),
+            "no words keep every variant"
+        );
     }
 }

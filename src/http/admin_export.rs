@@ -2,7 +2,6 @@
 //! columns the import reads, the stock of every variant, and the ledger's
 //! movements over a period; each by the CSV rules (`?lang=en`, `?excel=1`).
 
-
 use axum::Router;
 use axum::extract::State;
 use axum::response::Response;

@@ -219,10 +219,14 @@ async fn every_movement_names_its_variant_and_a_sale_its_order_number() {
     }
     let sale = &movements[0];
     assert_eq!(sale["kind"], "sale");
-    let order = app.admin_order(sale["order_id"].as_str().expect("an order")).await;
+    let order = app
+        .admin_order(sale["order_id"].as_str().expect("an order"))
+        .await;
     assert_eq!(sale["order_number"], order["number"]);
     assert!(
-        sale["order_number"].as_str().is_some_and(|n| n.starts_with("SR-")),
+        sale["order_number"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("SR-")),
         "{sale}"
     );
     assert_eq!(movements[1]["order_number"], Value::Null);
@@ -259,9 +263,17 @@ async fn the_ledger_is_searched_by_product_name_colour_or_size_in_any_case_and_a
             "variants": [{"size": "M", "color": "Bleu nuit", "stock": 1}]
         }))
         .await;
-    let sku = |product: &Value, i: usize| product["variants"][i]["sku"].as_str().expect("a sku").to_owned();
+    let sku = |product: &Value, i: usize| {
+        product["variants"][i]["sku"]
+            .as_str()
+            .expect("a sku")
+            .to_owned()
+    };
     let skus = |movements: &[Value]| -> Vec<String> {
-        movements.iter().map(|m| m["sku"].as_str().expect("a sku").to_owned()).collect()
+        movements
+            .iter()
+            .map(|m| m["sku"].as_str().expect("a sku").to_owned())
+            .collect()
     };
 
     let found = app.all_movements(&[("q", "ÉTÉ robe")]).await;
@@ -276,9 +288,13 @@ async fn the_ledger_is_searched_by_product_name_colour_or_size_in_any_case_and_a
     assert!(app.all_movements(&[("q", "pagne")]).await.is_empty());
 
     // `q` narrows what the other filters keep; `sku` stays exact.
-    let found = app.all_movements(&[("q", "lin"), ("sku", &sku(&dress, 0))]).await;
+    let found = app
+        .all_movements(&[("q", "lin"), ("sku", &sku(&dress, 0))])
+        .await;
     assert!(found.is_empty());
-    let found = app.all_movements(&[("q", "robe"), ("kind", "initial"), ("sku", &sku(&dress, 0))]).await;
+    let found = app
+        .all_movements(&[("q", "robe"), ("kind", "initial"), ("sku", &sku(&dress, 0))])
+        .await;
     assert_eq!(skus(&found), [sku(&dress, 0)]);
 
     let too_long = "é".repeat(201);

@@ -72,7 +72,9 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
         .await;
     admin.fill("#stock-note", "Article abîmé").await;
     admin.click("#stock-dialog button[type=submit]").await;
-    admin.wait_toast("Foulard en wax (taille M) : 1 en stock.").await;
+    admin
+        .wait_toast("Foulard en wax (taille M) : 1 en stock.")
+        .await;
     admin
         .open("/admin#/mouvements?kind=adjustment", "mouvements")
         .await;
@@ -145,12 +147,7 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
             .await
             .contains("Comptes depuis le")
     );
-    assert!(
-        admin
-            .text("#audit-banner")
-            .await
-            .contains("Tout concorde")
-    );
+    assert!(admin.text("#audit-banner").await.contains("Tout concorde"));
 
     // A session that ends elsewhere (here, signed out behind the page's
     // back) brings the sign-in back at the next action, saying why in

@@ -24,8 +24,15 @@ async fn assert_no_sideways_scroll(session: &Session, what: &str) {
 async fn wait_filters(session: &Session, folded: bool) {
     session
         .wait_for(
-            &format!("document.querySelector('details.filters-fold')?.open === {}", !folded),
-            if folded { "the filters folded" } else { "the filters open" },
+            &format!(
+                "document.querySelector('details.filters-fold')?.open === {}",
+                !folded
+            ),
+            if folded {
+                "the filters folded"
+            } else {
+                "the filters open"
+            },
         )
         .await;
 }
@@ -57,7 +64,9 @@ async fn on_a_phone_the_orders_and_an_order_fit_the_screen_and_name_what_was_sol
     admin.screenshot("phone-orders").await;
     admin.click("details.filters-fold > summary").await;
     wait_filters(&admin, false).await;
-    admin.check_accessibility("the orders' filters unfolded").await;
+    admin
+        .check_accessibility("the orders' filters unfolded")
+        .await;
     assert_no_sideways_scroll(&admin, "the orders with their filters").await;
     admin
         .open("/admin#/commandes?status=pending", "commandes")
@@ -73,7 +82,10 @@ async fn on_a_phone_the_orders_and_an_order_fit_the_screen_and_name_what_was_sol
         .click(&format!("#orders tr[data-number=\"{number}\"] a"))
         .await;
     admin
-        .wait_for("!!document.getElementById('order-lines')", "the order's lines")
+        .wait_for(
+            "!!document.getElementById('order-lines')",
+            "the order's lines",
+        )
         .await;
     assert_no_sideways_scroll(&admin, "an order").await;
     let line = admin
@@ -95,7 +107,9 @@ async fn on_a_phone_the_orders_and_an_order_fit_the_screen_and_name_what_was_sol
 
     // The ledger, searched by the product's name without its accent: its
     // sale names the variant and links to the order by its number.
-    admin.open("/admin#/mouvements?q=chemise%20blanc", "mouvements").await;
+    admin
+        .open("/admin#/mouvements?q=chemise%20blanc", "mouvements")
+        .await;
     assert_no_sideways_scroll(&admin, "the ledger").await;
     let sale = "#movements tr[data-kind=sale]";
     admin
@@ -114,7 +128,9 @@ async fn on_a_phone_the_orders_and_an_order_fit_the_screen_and_name_what_was_sol
         .await;
     assert!(
         skus.as_array().is_some_and(|s| !s.is_empty()
-            && s.iter().all(|sku| sku.as_str().is_some_and(|x| x.starts_with("CHEMISE-EN-LIN-BLANC")))),
+            && s.iter().all(|sku| sku
+                .as_str()
+                .is_some_and(|x| x.starts_with("CHEMISE-EN-LIN-BLANC")))),
         "only the white shirts: {skus}"
     );
     admin.screenshot("phone-ledger").await;

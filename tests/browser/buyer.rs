@@ -25,9 +25,7 @@ pub async fn cart_count(session: &Session) -> i64 {
 /// Opens the product `slug`, picks the size `sku`, puts `quantity` of it in
 /// the cart, and goes through the cart to the checkout form.
 pub async fn cart_to_checkout(session: &Session, slug: &str, sku: &str, quantity: i64) {
-    session
-        .open(&format!("/#/produit/{slug}"), "produit")
-        .await;
+    session.open(&format!("/#/produit/{slug}"), "produit").await;
     let before = cart_count(session).await;
     session.click(&format!("label[for=\"size-{sku}\"]")).await;
     if quantity != 1 {

@@ -113,7 +113,10 @@ async fn the_owner_invites_an_assistant_who_restocks_until_her_access_is_revoked
     assistant.fill("#stock-quantity", "3").await;
     assistant.click("#stock-dialog button[type=submit]").await;
     assistant
-        .wait_toast(&format!("Robe d'été (taille XL) : {} en stock.", before + 3))
+        .wait_toast(&format!(
+            "Robe d'été (taille XL) : {} en stock.",
+            before + 3
+        ))
         .await;
     let movements = shop
         .get("/api/v1/admin/stock/movements?sku=ROBE-ETE-XL")
