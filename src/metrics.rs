@@ -251,7 +251,10 @@ impl Metrics {
     /// One attempt of the outbox's workers: `channel` (`webhook`, `email`,
     /// `sms`) and `outcome` (`delivered`, `retry`, `failed`).
     pub fn delivery(&self, channel: &'static str, outcome: &'static str) {
-        let labels = vec![Label::new("channel", channel), Label::new("outcome", outcome)];
+        let labels = vec![
+            Label::new("channel", channel),
+            Label::new("outcome", outcome),
+        ];
         self.inner
             .recorder
             .register_counter(&Key::from_parts(DELIVERIES, labels), &METADATA)

@@ -27,11 +27,11 @@ use chrono::{DateTime, Utc};
 
 use super::CheckoutRequest;
 use crate::domain::FieldError;
-use crate::domain::events::{NewEvent, stock_crossing};
 use crate::domain::batch::{
     BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome, KeyToKeep, OrderToWrite, StockTaken,
     VariantForSale,
 };
+use crate::domain::events::{NewEvent, stock_crossing};
 use crate::domain::order::{
     CheckoutRefusal, CustomerView, Order, OrderLine, OrderStatus, PriceChange, PricedLine,
     RequestedLine, ShortLine, UnavailableLine,

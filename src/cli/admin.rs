@@ -44,7 +44,7 @@ enum AdminAction {
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
-    value.parse().map_err(|_| "`owner` or `staff`".to_owned())
+    value.parse().map_err(|_| "owner or staff".to_owned())
 }
 
 pub async fn run(args: AdminArgs) -> Result<(), String> {
@@ -61,8 +61,8 @@ pub async fn run(args: AdminArgs) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
-                "{role} `{}` created. To choose a password, open this link (valid 48 hours, once):",
-                person.name
+                "{role} {} created. Open this link to choose a password (it works once, for 48 hours), then sign in with the name {}:",
+                person.name, person.name
             );
             println!("{}", public_url.setup_url(&link.token));
         }
@@ -72,7 +72,7 @@ pub async fn run(args: AdminArgs) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
-                "{role} `{}` created. Its API token, shown only this once:",
+                "{role} {} created. Its API token, shown only this once:",
                 created.admin.name
             );
             println!("{}", created.token.unwrap_or_default());
@@ -82,7 +82,7 @@ pub async fn run(args: AdminArgs) -> Result<(), String> {
                 .revoke_admin(&name, CLI_ACTOR)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("`{name}` revoked");
+            println!("{name} revoked");
         }
         AdminAction::List => {
             for admin in store.list_admins().await.map_err(|e| e.to_string())? {

@@ -76,10 +76,11 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("  demo database: {}", redact_url(&url));
+            // Plain text for a terminal: no Markdown quotes around names.
             println!(
-                "  demo owner `{}`: choose a password at {}",
-                demo::OWNER,
-                config.public_url.setup_url(&link.token)
+                "  back office sign-in: open {} to choose a password, then sign in with the name {}",
+                config.public_url.setup_url(&link.token),
+                demo::OWNER
             );
             println!("  demo API token: {token}");
             println!("  try: curl -H 'Authorization: Bearer {token}' {shop}/api/v1/admin/audit");
@@ -105,7 +106,7 @@ async fn warn_without_owner(store: &Store) -> Result<(), String> {
         .any(|p| p.revoked_at.is_none() && p.role == crate::domain::staff::Role::Owner);
     if !owner {
         tracing::warn!(
-            "nobody can run the shop yet: make its owner with `stockroom admin create <name> --password-setup` and open the link it prints"
+            "nobody can run the shop yet: make its owner with: stockroom admin create NAME --password-setup (then open the link it prints)"
         );
     }
     Ok(())

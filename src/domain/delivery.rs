@@ -99,7 +99,9 @@ pub struct Delivery {
 /// How an attempt went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Attempt {
-    Delivered { response_status: Option<i64> },
+    Delivered {
+        response_status: Option<i64>,
+    },
     Failed {
         response_status: Option<i64>,
         error: String,

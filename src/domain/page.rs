@@ -6,8 +6,9 @@
 use chrono::{DateTime, Utc};
 
 use super::order::OrderStatus;
+use super::product::folded;
 use super::sku::Sku;
-use super::stock::MovementKind;
+use super::stock::{MovementKind, VariantName};
 
 /// One page of a list, newest first; `next_cursor` fetches the next page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,9 +28,34 @@ pub struct MovementFilter {
     pub to: Option<DateTime<Utc>>,
     /// Only the movements of this receipt (its id).
     pub receipt: Option<String>,
+    /// Words a person searched the ledger with (`?q=`), folded: each must
+    /// be found in the variant's product title, sku or colour, or be its
+    /// size. Empty: every variant.
+    pub words: Vec<String>,
     pub limit: usize,
     /// The last id of the previous page.
     pub before_id: Option<i64>,
+}
+
+impl MovementFilter {
+    /// The words of a search, folded (any case, with or without accents).
+    pub fn words_of(q: &str) -> Vec<String> {
+        q.split_whitespace().map(folded).collect()
+    }
+
+    /// Whether the variant `sku` named `name` holds every word searched.
+    pub fn names(&self, sku: &str, name: &VariantName) -> bool {
+        let haystack = [Some(name.title.as_str()), Some(sku), name.color.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(folded)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let size = folded(&name.size);
+        self.words
+            .iter()
+            .all(|word| haystack.contains(word.as_str()) || *word == size)
+    }
 }
 
 /// Which receipts to list: a page, newest first.
@@ -99,5 +125,37 @@ mod tests {
         assert_eq!(page.items, vec![9, 8]);
         assert_eq!(page.next_cursor, None);
         assert_eq!(rows_for(2), 3);
+    }
+
+    #[test]
+    fn a_ledger_search_finds_a_variant_by_title_sku_colour_or_size_in_any_case_and_accents() {
+        let filter = MovementFilter {
+            words: MovementFilter::words_of("ÉTÉ  robe"),
+            ..MovementFilter::default()
+        };
+        let dress = VariantName {
+            title: "Robe d'été".into(),
+            size: "M".into(),
+            color: None,
+        };
+        assert!(filter.names("ROBE-ETE-M", &dress));
+        let shirt = VariantName {
+            title: "Chemise en lin".into(),
+            size: "L".into(),
+            color: Some("Bleu nuit".into()),
+        };
+        assert!(!filter.names("CHEMISE-LIN-BLEU-L", &shirt));
+        let by = |q: &str| MovementFilter {
+            words: MovementFilter::words_of(q),
+            ..MovementFilter::default()
+        };
+        assert!(by("chemise bleu").names("CHEMISE-LIN-BLEU-L", &shirt));
+        assert!(by("lin-bleu").names("CHEMISE-LIN-BLEU-L", &shirt));
+        assert!(by("chemise l").names("CHEMISE-LIN-BLEU-L", &shirt));
+        assert!(!by("chemise xl").names("CHEMISE-LIN-BLEU-L", &shirt));
+        assert!(
+            by("").names("CHEMISE-LIN-BLEU-L", &shirt),
+            "no words keep every variant"
+        );
     }
 }

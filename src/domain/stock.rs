@@ -76,6 +76,23 @@ pub struct Movement {
     pub receipt_id: Option<String>,
     /// That receipt's reference, for people reading the ledger.
     pub receipt_reference: Option<String>,
+    /// The variant as people name it: its product's title, its size and
+    /// colour (null for a product in one colour); the sku is for labels
+    /// and scripts.
+    pub title: String,
+    pub size: String,
+    pub color: Option<String>,
+    /// The number people read (`SR-1042`) of the order of a sale or a
+    /// cancellation; null otherwise.
+    pub order_number: Option<String>,
+}
+
+/// A variant as people name it: its product's title, its size, its colour.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VariantName {
+    pub title: String,
+    pub size: String,
+    pub color: Option<String>,
 }
 
 /// The receipt a movement belongs to: its id and its reference.
@@ -100,8 +117,9 @@ pub struct NewMovement<'a> {
 }
 
 impl NewMovement<'_> {
-    /// The movement once written, under the id the database gave it.
-    pub fn written(&self, id: i64) -> Movement {
+    /// The movement once written, under the id the database gave it, with
+    /// its variant's name and its order's number.
+    pub fn written(&self, id: i64, variant: VariantName, order_number: Option<String>) -> Movement {
         Movement {
             id: id.to_string(),
             sku: self.sku.to_owned(),
@@ -114,6 +132,10 @@ impl NewMovement<'_> {
             created_at: self.created_at.to_owned(),
             receipt_id: self.receipt.map(|r| r.id.to_owned()),
             receipt_reference: self.receipt.map(|r| r.reference.to_owned()),
+            title: variant.title,
+            size: variant.size,
+            color: variant.color,
+            order_number,
         }
     }
 }
@@ -395,7 +417,7 @@ mod tests {
         });
         let movement = edit
             .movement("ROBE-M", 10, "amina", "2026-11-28T00:00:00.000000Z")
-            .map(|m| m.written(7));
+            .map(|m| m.written(7, VariantName::default(), None));
         let movement = movement.expect("3 units are left");
         assert_eq!((movement.quantity, movement.available_after), (-7, 3));
         assert_eq!(movement.id, "7");

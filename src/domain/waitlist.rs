@@ -47,9 +47,19 @@ pub struct Signup {
 impl WaitlistRequest {
     pub fn check(&self, country: Country) -> Result<Signup, ValidationError> {
         let mut errors = Vec::new();
-        let sku = Sku::parse("sku", &self.sku).map_err(|e| errors.push(e)).ok();
-        let phone = self.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
-        let email = self.email.as_deref().map(str::trim).filter(|e| !e.is_empty());
+        let sku = Sku::parse("sku", &self.sku)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let phone = self
+            .phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty());
+        let email = self
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
         let contact = match (phone, email) {
             (Some(_), Some(_)) => {
                 errors.push(FieldError::new(
@@ -152,7 +162,13 @@ mod tests {
 
     #[test]
     fn an_email_must_be_an_address() {
-        for bad in ["awa@", "@exemple.ci", "awa@exemple", "awa exemple@x.ci", "awa@.ci"] {
+        for bad in [
+            "awa@",
+            "@exemple.ci",
+            "awa@exemple",
+            "awa exemple@x.ci",
+            "awa@.ci",
+        ] {
             assert!(check_email(bad).is_err(), "{bad}");
         }
         assert_eq!(

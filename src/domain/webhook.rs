@@ -119,7 +119,10 @@ pub fn event_types(field: &str, names: &[String]) -> Result<Vec<EventType>, Fiel
                     "Le type d'événement « {name} » n'existe pas (types : {}).",
                     known.join(", ")
                 ),
-                format!("The event type `{name}` does not exist (types: {}).", known.join(", ")),
+                format!(
+                    "The event type `{name}` does not exist (types: {}).",
+                    known.join(", ")
+                ),
             ));
         };
         if !types.contains(&kind) {
@@ -143,9 +146,12 @@ mod tests {
 
     #[test]
     fn a_valid_request_names_its_types_once() {
-        let checked = request("https://exemple.ci/hook", &["order.created", "order.created"])
-            .check()
-            .expect("valid");
+        let checked = request(
+            "https://exemple.ci/hook",
+            &["order.created", "order.created"],
+        )
+        .check()
+        .expect("valid");
         assert_eq!(checked.events, [EventType::OrderCreated]);
     }
 

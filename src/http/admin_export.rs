@@ -2,8 +2,6 @@
 //! columns the import reads, the stock of every variant, and the ledger's
 //! movements over a period; each by the CSV rules (`?lang=en`, `?excel=1`).
 
-use std::collections::HashMap;
-
 use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
@@ -20,7 +18,7 @@ use crate::domain::catalog_csv;
 use crate::domain::csv_rules::{Cell, Column, CsvOut, CsvStyle};
 use crate::domain::limits::{CSV_EXPORT_MOVEMENTS_MAX, PAGE_SIZE_MAX};
 use crate::domain::page::MovementFilter;
-use crate::domain::product::{Product, ProductFilter};
+
 use crate::domain::stock::{Movement, MovementKind};
 use crate::domain::{FieldError, Lang, ValidationError};
 
@@ -189,10 +187,9 @@ async fn export_movements(
         .into());
     }
     let movements = movements_between(&state, from, to).await?;
-    let products = state.store.admin_products(ProductFilter::default()).await?;
     Ok(attachment(
         style.lang.pick("mouvements", "movements"),
-        movements_csv(&movements, &products, style),
+        movements_csv(&movements, style),
     ))
 }
 
@@ -230,6 +227,7 @@ async fn movements_between(
         limit: PAGE_SIZE_MAX,
         before_id: None,
         receipt: None,
+        words: Vec::new(),
     };
     let mut movements = Vec::new();
     loop {
@@ -264,23 +262,15 @@ fn kind_word(kind: MovementKind, lang: Lang) -> &'static str {
     }
 }
 
-fn movements_csv(movements: &[Movement], products: &[Product], style: CsvStyle) -> Vec<u8> {
-    let variants: HashMap<&str, (&Product, &crate::domain::product::Variant)> = products
-        .iter()
-        .flat_map(|p| p.variants.iter().map(move |v| (v.sku.as_str(), (p, v))))
-        .collect();
+fn movements_csv(movements: &[Movement], style: CsvStyle) -> Vec<u8> {
     let mut out = CsvOut::new(style, &MOVEMENT_COLUMNS);
     for m in movements {
-        let (title, size, color) = match variants.get(m.sku.as_str()) {
-            Some((p, v)) => (p.title.as_str(), v.size.as_str(), v.color.as_deref()),
-            None => ("", "", None),
-        };
         out.row(&[
             Cell::Text(&m.created_at),
             Cell::Text(&m.sku),
-            Cell::Text(title),
-            Cell::Text(size),
-            Cell::Text(color.unwrap_or("")),
+            Cell::Text(&m.title),
+            Cell::Text(&m.size),
+            Cell::Text(m.color.as_deref().unwrap_or("")),
             Cell::Text(kind_word(m.kind, style.lang)),
             Cell::Number(m.quantity),
             Cell::Number(m.available_after),

@@ -10,6 +10,7 @@ use super::auth::{CurrentAdmin, Staff};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::paging::{date_param, decode_cursor, encode_cursor, page_size};
 use super::problem::{ApiError, Problem};
+use crate::domain::limits::SEARCH_CHARS_MAX;
 use crate::domain::page::MovementFilter;
 use crate::domain::receiving::{CountInput, receipt_id};
 use crate::domain::sku::Sku;
@@ -130,7 +131,12 @@ async fn apply_adjustments(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct MovementQuery {
+    /// Exactly this sku.
     sku: Option<String>,
+    /// Words to search: each must be found in the variant's product title,
+    /// sku or colour, or be its size, in any case and with or without
+    /// accents (`ete robe` finds "Robe d'été"). At most 200 characters.
+    q: Option<String>,
     kind: Option<String>,
     /// From this time on (inclusive): RFC 3339, or a date for midnight UTC.
     from: Option<String>,
@@ -175,6 +181,10 @@ async fn list_movements(
 }
 
 fn movement_filter(query: MovementQuery) -> Result<MovementFilter, FieldError> {
+    let q = query.q.unwrap_or_default();
+    if q.chars().count() > SEARCH_CHARS_MAX {
+        return Err(FieldError::too_long("q", SEARCH_CHARS_MAX));
+    }
     let kind = query
         .kind
         .filter(|k| !k.is_empty())
@@ -202,6 +212,7 @@ fn movement_filter(query: MovementQuery) -> Result<MovementFilter, FieldError> {
             .filter(|r| !r.is_empty())
             .map(|r| receipt_id("receipt", r))
             .transpose()?,
+        words: MovementFilter::words_of(&q),
         limit: page_size(query.limit)?,
         before_id: decode_cursor(query.cursor)?,
     })

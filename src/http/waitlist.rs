@@ -87,6 +87,9 @@ async fn unsubscribe(
     State(state): State<AppState>,
     ApiJson { value: request, .. }: ApiJson<UnsubscribeRequest>,
 ) -> Result<StatusCode, ApiError> {
-    state.store.unsubscribe_waitlist(request.token.trim()).await?;
+    state
+        .store
+        .unsubscribe_waitlist(request.token.trim())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

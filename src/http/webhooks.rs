@@ -53,9 +53,15 @@ async fn create_webhook(
 ) -> Result<(StatusCode, Json<CreatedWebhook>), ApiError> {
     let new = request.check()?;
     let secret = new_secret();
-    let webhook = state.store.create_webhook(new, secret.clone(), &admin).await?;
+    let webhook = state
+        .store
+        .create_webhook(new, secret.clone(), &admin)
+        .await?;
     tracing::info!(webhook_id = %webhook.id, actor = %admin.name, "webhook created");
-    Ok((StatusCode::CREATED, Json(CreatedWebhook { webhook, secret })))
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedWebhook { webhook, secret }),
+    ))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -234,5 +240,8 @@ async fn retry_delivery(
 fn new_secret() -> String {
     use base64::Engine;
     let key: [u8; 32] = rand::random();
-    format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(key))
+    format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(key)
+    )
 }

@@ -288,7 +288,7 @@ pub(super) async fn add_variant<D: Db>(
         created_at: now,
         receipt: None,
     };
-    record(db, initial).await?;
+    record(db, &initial).await?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use super::StoreError;
 use super::db::Db;
-use super::stock::{SET_AVAILABLE, below_zero, level_if_known, record, unknown_line_sku};
+use super::stock::{SET_AVAILABLE, below_zero, level_if_known, record_named, unknown_line_sku};
 use crate::domain::receiving::{Count, StaleLine};
 use crate::domain::stock::{Adjustment, Movement, StockEdit};
 use crate::domain::{ValidationError, time};
@@ -74,7 +74,7 @@ pub async fn apply<D: Db>(db: &D, count: &Count, actor: &str) -> Result<Vec<Move
             .map_err(|refused| below_zero(sku, refused))?;
         db.write(SET_AVAILABLE, &[&movement.available_after, &sku])
             .await?;
-        movements.push(record(db, movement).await?);
+        movements.push(record_named(db, movement).await?);
     }
     Ok(movements)
 }

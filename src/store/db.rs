@@ -46,6 +46,10 @@ pub trait Db {
     /// nothing on SQLite, whose writer is alone.
     const SKIP_LOCKED: &'static str;
 
+    /// A subquery of the strings of the JSON array (as text) in the
+    /// parameter `param` (`$7`): how a statement takes a list of any length.
+    fn json_texts(param: &str) -> String;
+
     /// Every row `sql` answers.
     async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, Self::Error>;
 

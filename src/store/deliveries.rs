@@ -157,7 +157,11 @@ pub async fn fan_out<D: Writes>(db: &D) -> Result<usize, D::Error> {
     let webhooks = db
         .all(WEBHOOKS, &[], |row| {
             let stored: String = row.value(1)?;
-            Ok((row.value::<String>(0)?, subscribed(Some(&stored)), row.value::<String>(2)?))
+            Ok((
+                row.value::<String>(0)?,
+                subscribed(Some(&stored)),
+                row.value::<String>(2)?,
+            ))
         })
         .await?;
     let (email, sms) = db
@@ -187,7 +191,11 @@ pub async fn fan_out<D: Writes>(db: &D) -> Result<usize, D::Error> {
 /// Where a claimed delivery goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
-    Webhook { id: String, url: String, secret: String },
+    Webhook {
+        id: String,
+        url: String,
+        secret: String,
+    },
     /// The owner's e-mail or SMS channel, as set when it is sent.
     Owner(Channel),
     /// One person, by the channel and address of their signup.
@@ -241,7 +249,10 @@ fn claimed_row(row: &Row, lease_until: &str) -> Result<Option<Claimed>, StoreErr
         (channel, _, Some(recipient)) => Target::Person { channel, recipient },
         (channel, _, None) => Target::Owner(channel),
     };
-    let event = match (row.value::<Option<i64>>(5)?, row.value::<Option<String>>(6)?) {
+    let event = match (
+        row.value::<Option<i64>>(5)?,
+        row.value::<Option<String>>(6)?,
+    ) {
         (Some(id), Some(kind)) => {
             let data: String = row.value(7)?;
             Some(Event {
@@ -278,9 +289,12 @@ pub async fn finish<D: Db>(
 ) -> Result<(), D::Error> {
     let now = time::now();
     let (status, response_status, error, next) = match attempt {
-        Attempt::Delivered { response_status } => {
-            (DeliveryStatus::Delivered, *response_status, None, now.clone())
-        }
+        Attempt::Delivered { response_status } => (
+            DeliveryStatus::Delivered,
+            *response_status,
+            None,
+            now.clone(),
+        ),
         Attempt::Failed {
             response_status,
             error,
@@ -290,7 +304,12 @@ pub async fn finish<D: Db>(
             } else {
                 DeliveryStatus::Pending
             };
-            (status, *response_status, Some(error.as_str()), retry_at.to_owned())
+            (
+                status,
+                *response_status,
+                Some(error.as_str()),
+                retry_at.to_owned(),
+            )
         }
     };
     let status = status.as_str();

@@ -120,7 +120,11 @@ pub async fn note_anomalies<D: Db>(db: &D, skus: &[String]) -> Result<bool, D::E
     let last: Option<String> = db.first(LAST_ANOMALY, &[], |row| row.value(0)).await?;
     let told = last
         .and_then(|data| serde_json::from_str::<EventData>(&data).ok())
-        .is_some_and(|data| data == EventData::Anomaly { skus: skus.to_vec() });
+        .is_some_and(|data| {
+            data == EventData::Anomaly {
+                skus: skus.to_vec(),
+            }
+        });
     if told {
         return Ok(false);
     }

@@ -205,7 +205,7 @@ async fn write_variant<D: Db>(
             created_at: now,
             receipt: None,
         };
-        record(db, movement).await?;
+        record(db, &movement).await?;
     }
     Ok(())
 }

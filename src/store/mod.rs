@@ -51,13 +51,13 @@ use std::sync::Arc;
 
 pub use batch::*;
 pub use deliveries::{Claimed, Target};
-pub use outbox::SignupRefused;
-pub use waitlist::SIGNUP_WINDOW_SECS;
 pub use error::{Resource, StoreError, describe_pg_error};
 pub use images::Media;
 pub use ops::{ImportProgress, PoolStatus};
+pub use outbox::SignupRefused;
 pub use sessions::{OpenSession, Person};
 pub use staff::{SetupLink, session_stale_since};
+pub use waitlist::SIGNUP_WINDOW_SECS;
 
 use crate::config::{DatabaseUrl, StoreConfig, redact_url};
 use crate::disk::DiskSpace;

@@ -3,8 +3,8 @@
 
 use super::admins::record_change;
 use super::customers;
-use super::events;
 use super::db::{Db, Param, Writes};
+use super::events;
 use super::row::{Row, unknown_value};
 use super::stock::{level, record};
 use super::{Resource, StoreError};
@@ -215,7 +215,7 @@ async fn return_stock<D: Db>(
             created_at: now,
             receipt: None,
         };
-        record(db, returned).await?;
+        record(db, &returned).await?;
     }
     Ok(())
 }

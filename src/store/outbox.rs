@@ -2,6 +2,7 @@
 //! PostgreSQL) and fanned out, deliveries claimed and finished, webhooks,
 //! the owner's channels and the waitlist. Each one transaction.
 
+use super::db::on_either;
 use super::deliveries::{self, Claimed, NewDelivery};
 use super::{Backend, Store, StoreError, events, waitlist, webhooks};
 use crate::domain::admin::Admin;
@@ -11,7 +12,6 @@ use crate::domain::events::{Event, EventType};
 use crate::domain::time;
 use crate::domain::waitlist::Signup;
 use crate::domain::webhook::{NewWebhook, Webhook};
-use super::db::on_either;
 
 pub use waitlist::SignupRefused;
 
@@ -34,7 +34,9 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<Event>, StoreError> {
         self.publish_events().await?;
-        on_either!(read, self, (), |db, ()| events::after(db, after, kind, limit))
+        on_either!(read, self, (), |db, ()| events::after(
+            db, after, kind, limit
+        ))
     }
 
     /// Events after the id `after` as they stand, without numbering those
@@ -44,7 +46,9 @@ impl Store {
         after: i64,
         limit: i64,
     ) -> Result<Vec<Event>, StoreError> {
-        on_either!(read, self, (), |db, ()| events::after(db, after, None, limit))
+        on_either!(read, self, (), |db, ()| events::after(
+            db, after, None, limit
+        ))
     }
 
     /// The last event's id, 0 before the first.
@@ -67,7 +71,9 @@ impl Store {
             return Ok(false);
         }
         self.publish_events().await?;
-        on_either!(write, self, skus, |db, skus| events::note_anomalies(db, skus))
+        on_either!(write, self, skus, |db, skus| events::note_anomalies(
+            db, skus
+        ))
     }
 
     /// Queues the deliveries of the events not fanned out yet; answers how
@@ -110,7 +116,9 @@ impl Store {
         channel: Channel,
         limit: i64,
     ) -> Result<Vec<Delivery>, StoreError> {
-        on_either!(read, self, (), |db, ()| deliveries::of_channel(db, channel, limit))
+        on_either!(read, self, (), |db, ()| deliveries::of_channel(
+            db, channel, limit
+        ))
     }
 
     // Webhooks.
@@ -138,7 +146,9 @@ impl Store {
 
     pub async fn delete_webhook(&self, id: &str, actor: &Admin) -> Result<(), StoreError> {
         let data = (id.to_owned(), actor.name.clone());
-        on_either!(write, self, data, |db, (id, actor)| webhooks::delete(db, id, actor))
+        on_either!(write, self, data, |db, (id, actor)| webhooks::delete(
+            db, id, actor
+        ))
     }
 
     /// The newest deliveries to the webhook `id`; `NotFound` for an unknown one.
@@ -231,6 +241,8 @@ impl Store {
     /// Ends the signup whose unsubscribe link carries `token`.
     pub async fn unsubscribe_waitlist(&self, token: &str) -> Result<(), StoreError> {
         let token = token.to_owned();
-        on_either!(write, self, token, |db, token| waitlist::unsubscribe(db, token))
+        on_either!(write, self, token, |db, token| waitlist::unsubscribe(
+            db, token
+        ))
     }
 }

@@ -112,7 +112,7 @@ pub async fn receive<D: Db>(
             created_at: &now,
             receipt: Some(of),
         };
-        record(db, movement).await?;
+        record(db, &movement).await?;
     }
     load(db, &id).await
 }

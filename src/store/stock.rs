@@ -1,6 +1,7 @@
 //! Stock above the backends: restocks and adjustments, a variant's level,
 //! the ledger's movements written and read in pages, on either database.
 
+use super::catalog::color_from_stored;
 use super::db::{Db, Param};
 use super::events;
 use super::row::{Row, pair_row, unknown_value};
@@ -9,7 +10,7 @@ use crate::domain::FieldError;
 use crate::domain::page::{MovementFilter, Page, page, rows_for};
 use crate::domain::sku::Sku;
 use crate::domain::stock::{
-    BelowZero, Movement, MovementKind, NewMovement, StockChange, StockEdit,
+    BelowZero, Movement, MovementKind, NewMovement, StockChange, StockEdit, VariantName,
 };
 use crate::domain::time;
 
@@ -24,15 +25,30 @@ pub(super) const SET_AVAILABLE: &str = "update stock set available = $1 where sk
 
 /// A page of the ledger, newest first, read by `movement_row`: sku `$1`,
 /// kind `$2`, from `$3`, before `$4`, of the receipt `$5`, ids below `$6`
-/// (each when given), at most `$7` rows; with each restock's receipt.
+/// (each when given), of the skus in the JSON array `$7` when given
+/// (`{skus}` is the database's subquery of its texts), at most `$8` rows; with
+/// each variant's name, each restock's receipt and each sale's order number.
 const MOVEMENTS_PAGE: &str = "select m.id, m.sku, m.kind, m.quantity, m.available_after, m.order_id,
-      m.actor, m.note, m.created_at, m.receipt_id, r.reference
-    from stock_movements m left join receipts r on r.id = m.receipt_id
+      m.actor, m.note, m.created_at, m.receipt_id, r.reference, p.title, v.size, v.color, o.number
+    from stock_movements m
+      join variants v on v.sku = m.sku
+      join products p on p.id = v.product_id
+      left join receipts r on r.id = m.receipt_id
+      left join orders o on o.id = m.order_id
     where (cast($1 as text) is null or m.sku = $1) and (cast($2 as text) is null or m.kind = $2)
       and (cast($3 as text) is null or m.created_at >= $3) and (cast($4 as text) is null or m.created_at < $4)
       and (cast($5 as text) is null or m.receipt_id = $5)
       and (cast($6 as bigint) is null or m.id < $6)
-    order by m.id desc limit $7";
+      and (cast($7 as text) is null or m.sku in ({skus}))
+    order by m.id desc limit $8";
+
+/// Every variant's sku and name, for a search of the ledger.
+const VARIANT_NAMES: &str = "select v.sku, p.title, v.size, v.color
+    from variants v join products p on p.id = v.product_id";
+
+/// The number of the order `$1` if any, and the name of the variant `$2`.
+const NAME_OF: &str = "select (select number from orders where id = $1), p.title, v.size, v.color
+    from variants v join products p on p.id = v.product_id where v.sku = $2";
 
 /// Appends one movement to the ledger.
 const INSERT_MOVEMENT: &str = "insert into stock_movements
@@ -55,7 +71,7 @@ pub async fn edit<D: Db>(
         .map_err(|refused| below_zero(sku, refused))?;
     db.write(SET_AVAILABLE, &[&movement.available_after, &sku])
         .await?;
-    Ok(record(db, movement).await?.into())
+    Ok(record_named(db, movement).await?.into())
 }
 
 /// The refusal of an edit that would leave `sku` below zero.
@@ -101,8 +117,9 @@ pub async fn levels<D: Db>(db: &D) -> Result<Vec<(String, i64)>, D::Error> {
 
 /// Writes one movement of the ledger, and the event it raises when the
 /// level crosses a threshold; every stock change but a checkout's goes
-/// through here (a checkout's batch writes its own, as the engine decided).
-pub async fn record<D: Db>(db: &D, m: NewMovement<'_>) -> Result<Movement, D::Error> {
+/// through here (a checkout's batch writes its own, as the engine
+/// decided). Answers the movement's id.
+pub async fn record<D: Db>(db: &D, m: &NewMovement<'_>) -> Result<i64, D::Error> {
     let kind = m.kind.as_str();
     let receipt_id = m.receipt.map(|r| r.id);
     let params: [&dyn Param; 9] = [
@@ -122,25 +139,75 @@ pub async fn record<D: Db>(db: &D, m: NewMovement<'_>) -> Result<Movement, D::Er
         let before = m.available_after - m.quantity;
         events::stock_moved(db, m.sku, before, m.available_after, m.created_at).await?;
     }
-    Ok(m.written(id))
+    Ok(id)
 }
 
-/// A page of the ledger, newest first; the cursor is the last movement's id.
+/// Writes one movement, and answers it as the ledger shows it: with its
+/// variant's name and its order's number.
+pub async fn record_named<D: Db>(db: &D, m: NewMovement<'_>) -> Result<Movement, D::Error> {
+    let id = record(db, &m).await?;
+    let (name, number) = db
+        .one(NAME_OF, &[&m.order_id, &m.sku], |row| {
+            let name = VariantName {
+                title: row.value(1)?,
+                size: row.value(2)?,
+                color: color_from_stored(row.value(3)?),
+            };
+            Ok((name, row.value::<Option<String>>(0)?))
+        })
+        .await?;
+    Ok(m.written(id, name, number))
+}
+
+/// A page of the ledger, newest first; the cursor is the last movement's
+/// id. Searched words (`filter.words`) become the skus they name, read in
+/// the same transaction.
 pub async fn movements<D: Db>(db: &D, filter: &MovementFilter) -> Result<Page<Movement>, D::Error> {
     let kind = filter.kind.map(MovementKind::as_str);
     let sku = filter.sku.as_ref().map(Sku::as_str);
     let (from, to) = (filter.from.map(time::format), filter.to.map(time::format));
-    let params: [&dyn Param; 7] = [
+    let skus = if filter.words.is_empty() {
+        None
+    } else {
+        let named = db.all(VARIANT_NAMES, &[], variant_name_row).await?;
+        let found: Vec<&str> = named
+            .iter()
+            .filter(|(sku, name)| filter.names(sku, name))
+            .map(|(sku, _)| sku.as_str())
+            .collect();
+        if found.is_empty() {
+            return Ok(Page {
+                items: Vec::new(),
+                next_cursor: None,
+            });
+        }
+        Some(serde_json::to_string(&found).map_err(|e| StoreError::Internal(e.to_string()))?)
+    };
+    let params: [&dyn Param; 8] = [
         &sku,
         &kind,
         &from,
         &to,
         &filter.receipt,
         &filter.before_id,
+        &skus,
         &rows_for(filter.limit),
     ];
-    let rows = db.all(MOVEMENTS_PAGE, &params, movement_row).await?;
+    let sql = MOVEMENTS_PAGE.replace("{skus}", &D::json_texts("$7"));
+    let rows = db.all(&sql, &params, movement_row).await?;
     Ok(page(rows, filter.limit, |m| m.id.clone()))
+}
+
+/// A row of `VARIANT_NAMES`.
+fn variant_name_row(row: &Row) -> Result<(String, VariantName), StoreError> {
+    Ok((
+        row.value(0)?,
+        VariantName {
+            title: row.value(1)?,
+            size: row.value(2)?,
+            color: color_from_stored(row.value(3)?),
+        },
+    ))
 }
 
 /// A row of `MOVEMENTS_PAGE`.
@@ -158,5 +225,9 @@ pub fn movement_row(row: &Row) -> Result<Movement, StoreError> {
         created_at: row.value(8)?,
         receipt_id: row.value(9)?,
         receipt_reference: row.value(10)?,
+        title: row.value(11)?,
+        size: row.value(12)?,
+        color: color_from_stored(row.value(13)?),
+        order_number: row.value(14)?,
     })
 }

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use super::db::{Db, Param, Writes};
 use super::deliveries::{self, NewDelivery};
-use crate::domain::delivery::Channel;
 use super::stock::level_if_known;
 use super::{Resource, StoreError};
+use crate::domain::delivery::Channel;
 use crate::domain::time;
 use crate::domain::tokens::new_token;
 use crate::domain::waitlist::{Contact, WaitlistMessage};
@@ -21,7 +21,8 @@ pub const SIGNUP_WINDOW_SECS: u64 = 3600;
 const SIGNUP_WINDOW: Duration = Duration::from_secs(SIGNUP_WINDOW_SECS);
 
 /// Whether the sku `$1` is a retired variant or of a product not for sale.
-const FOR_SALE: &str = "select cast(case when p.status = 'active' and v.retired = 0 then 1 else 0 end
+const FOR_SALE: &str =
+    "select cast(case when p.status = 'active' and v.retired = 0 then 1 else 0 end
     as bigint) from variants v join products p on p.id = v.product_id where v.sku = $1";
 
 /// Signups of the phone `$1` or the e-mail `$2` since `$3`.
@@ -93,7 +94,12 @@ pub async fn queue_back_in_stock<D: Db>(db: &D, sku: &str, at: &str) -> Result<(
     let waiting = db
         .all(WAITING, &[&sku], |row| {
             let (phone, email): (Option<String>, Option<String>) = (row.value(1)?, row.value(2)?);
-            Ok((row.value::<String>(0)?, phone, email, row.value::<String>(3)?))
+            Ok((
+                row.value::<String>(0)?,
+                phone,
+                email,
+                row.value::<String>(3)?,
+            ))
         })
         .await?;
     for (id, phone, email, token) in waiting {

@@ -6,9 +6,9 @@ use super::db::{Db, Param, Writes};
 use super::row::Row;
 use super::{Resource, StoreError};
 use crate::domain::events::EventType;
-use crate::domain::{FieldError, ValidationError};
 use crate::domain::time;
 use crate::domain::webhook::{NewWebhook, WEBHOOKS_MAX, Webhook};
+use crate::domain::{FieldError, ValidationError};
 
 const INSERT: &str = "insert into webhooks (id, url, events, description, secret, created_by,
     created_at) values ($1, $2, $3, $4, $5, $6, $7)";

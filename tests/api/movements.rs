@@ -204,3 +204,100 @@ async fn movement_filters_that_make_no_sense_are_a_422_naming_the_parameter() {
     let largest = app.movements(&[("limit", "500")]).await;
     assert_eq!(largest.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn every_movement_names_its_variant_and_a_sale_its_order_number() {
+    let app = spawn_app().await;
+    let (dress, _) = shop_with_history(&app).await;
+
+    let movements = app.all_movements(&[("sku", &dress)]).await;
+
+    for m in &movements {
+        assert_eq!(m["title"], "Produit robe-ete", "{m}");
+        assert_eq!(m["size"], "M", "{m}");
+        assert_eq!(m["color"], Value::Null, "{m}");
+    }
+    let sale = &movements[0];
+    assert_eq!(sale["kind"], "sale");
+    let order = app
+        .admin_order(sale["order_id"].as_str().expect("an order"))
+        .await;
+    assert_eq!(sale["order_number"], order["number"]);
+    assert!(
+        sale["order_number"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("SR-")),
+        "{sale}"
+    );
+    assert_eq!(movements[1]["order_number"], Value::Null);
+
+    // A restock's and a count's answers name the variant as the ledger does.
+    let restocked: Value = app.restock(&dress, 1).await.json().await.expect("json");
+    assert_eq!(restocked["movement"]["title"], "Produit robe-ete");
+    assert_eq!(restocked["movement"]["size"], "M");
+    let counted: Value = app
+        .admin_post(
+            "/api/v1/admin/stock/adjustments",
+            &json!({"reason": "inventaire", "lines": [{"sku": dress, "set": 1}]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(counted["movements"][0]["title"], "Produit robe-ete");
+    assert_eq!(counted["movements"][0]["size"], "M");
+}
+
+#[tokio::test]
+async fn the_ledger_is_searched_by_product_name_colour_or_size_in_any_case_and_accents() {
+    let app = spawn_app().await;
+    let dress = app
+        .create_product(&json!({
+            "title": "Robe d'été", "price": 15000,
+            "variants": [{"sku": "RE-1", "size": "M", "stock": 2}, {"sku": "RE-2", "size": "L", "stock": 1}]
+        }))
+        .await;
+    let shirt = app
+        .create_product(&json!({
+            "title": "Chemise en lin", "price": 12000,
+            "variants": [{"size": "M", "color": "Bleu nuit", "stock": 1}]
+        }))
+        .await;
+    let sku = |product: &Value, i: usize| {
+        product["variants"][i]["sku"]
+            .as_str()
+            .expect("a sku")
+            .to_owned()
+    };
+    let skus = |movements: &[Value]| -> Vec<String> {
+        movements
+            .iter()
+            .map(|m| m["sku"].as_str().expect("a sku").to_owned())
+            .collect()
+    };
+
+    let found = app.all_movements(&[("q", "ÉTÉ robe")]).await;
+    assert_eq!(skus(&found), [sku(&dress, 1), sku(&dress, 0)]);
+    let found = app.all_movements(&[("q", "  bleu  ")]).await;
+    assert_eq!(skus(&found), [sku(&shirt, 0)]);
+    // A word is found in a title, a sku or a colour, or is the size.
+    let found = app.all_movements(&[("q", "m")]).await;
+    assert_eq!(skus(&found), [sku(&shirt, 0), sku(&dress, 0)]);
+    let found = app.all_movements(&[("q", "robe L")]).await;
+    assert_eq!(skus(&found), [sku(&dress, 1)]);
+    assert!(app.all_movements(&[("q", "pagne")]).await.is_empty());
+
+    // `q` narrows what the other filters keep; `sku` stays exact.
+    let found = app
+        .all_movements(&[("q", "lin"), ("sku", &sku(&dress, 0))])
+        .await;
+    assert!(found.is_empty());
+    let found = app
+        .all_movements(&[("q", "robe"), ("kind", "initial"), ("sku", &sku(&dress, 0))])
+        .await;
+    assert_eq!(skus(&found), [sku(&dress, 0)]);
+
+    let too_long = "é".repeat(201);
+    let response = app.movements(&[("q", &too_long)]).await;
+    app.validation_problem(response, "q").await;
+}

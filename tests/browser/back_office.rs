@@ -74,7 +74,9 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
     admin.fill("#stock-quantity", "4").await;
     admin.fill("#stock-note", "Arrivage du mardi").await;
     admin.click("#stock-dialog button[type=submit]").await;
-    admin.wait_toast("Stock de ROBE-ETE-XL : 4").await;
+    admin
+        .wait_toast("Robe d'été (taille XL) : 4 en stock.")
+        .await;
     admin
         .wait_for(
             &format!(
@@ -100,6 +102,10 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
             "the restock row",
         )
         .await;
+    assert_eq!(
+        admin.text("#movement-scope").await,
+        "Historique de Robe d'été (taille XL). Voir tous les mouvements"
+    );
     let row = admin.text(restock_row).await;
     assert!(
         row.contains("+4") && row.contains("demo") && row.contains("Arrivage du mardi"),
@@ -190,12 +196,7 @@ async fn an_admin_restocks_cancels_an_order_and_finds_the_system_consistent() {
     // The audit: everything adds up, and the CSV downloads.
     admin.click("#admin-nav a[href=\"#/verification\"]").await;
     admin.wait_ready("verification").await;
-    assert!(
-        admin
-            .text("#audit-banner")
-            .await
-            .contains("Système cohérent")
-    );
+    assert!(admin.text("#audit-banner").await.contains("Tout concorde"));
     admin.screenshot("admin-4-audit").await;
     admin.click("#audit-csv").await;
     let csv = wait_for_download(admin.downloads.path()).await;

@@ -72,7 +72,9 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
         .await;
     admin.fill("#stock-note", "Article abîmé").await;
     admin.click("#stock-dialog button[type=submit]").await;
-    admin.wait_toast("Stock de FOULARD-EN-WAX-M : 1").await;
+    admin
+        .wait_toast("Foulard en wax (taille M) : 1 en stock.")
+        .await;
     admin
         .open("/admin#/mouvements?kind=adjustment", "mouvements")
         .await;
@@ -126,34 +128,30 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
     assert_eq!(settings["order_limit_per_customer"], 1);
     assert_eq!(settings["low_stock_percent"], 50);
 
-    // A new reference date, after a confirmation.
+    // Counting restarts from the current stock, after a confirmation.
     admin.open("/admin#/verification", "verification").await;
     admin.click("#audit-reference").await;
     admin
         .wait_for("!!document.querySelector('dialog[open]')", "the question")
         .await;
     admin
-        .check_accessibility("the question before a new reference date")
+        .check_accessibility("the question before counting restarts")
         .await;
     admin.click("dialog [data-confirm=yes]").await;
     admin
-        .wait_toast("Nouvelle date de référence enregistrée.")
+        .wait_toast("Les comptes repartent de maintenant.")
         .await;
     assert!(
         admin
             .text("#reference-date")
             .await
-            .contains("date de référence")
+            .contains("Comptes depuis le")
     );
-    assert!(
-        admin
-            .text("#audit-banner")
-            .await
-            .contains("Système cohérent")
-    );
+    assert!(admin.text("#audit-banner").await.contains("Tout concorde"));
 
     // A session that ends elsewhere (here, signed out behind the page's
-    // back) brings the sign-in back at the next action, with the API's words.
+    // back) brings the sign-in back at the next action, saying why in
+    // plain words (the API's sentence speaks of tokens, for scripts).
     admin
         .eval("fetch('/api/v1/auth/logout', { method: 'POST' }).then(() => { location.hash = '#/commandes'; return true; })")
         .await;
@@ -162,7 +160,7 @@ async fn an_admin_creates_a_product_adjusts_it_moves_an_order_on_and_sets_the_ru
         admin
             .text("#signin-error")
             .await
-            .contains("Authentification requise")
+            .contains("Votre session a pris fin")
     );
     admin.assert_no_console_errors();
     chrome.close().await;

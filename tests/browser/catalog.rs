@@ -2,6 +2,7 @@
 //! add a size to it with its opening stock and see a buyer order it, take a
 //! size off sale, and keep a draft out of the shop.
 
+use crate::buyer::{Buyer, buy};
 use crate::chrome::{Chrome, browser_tools};
 use crate::shop::{OWNER_PASSWORD, sign_in, spawn_shop};
 use stockroom::demo::OWNER;
@@ -49,20 +50,13 @@ async fn the_owner_adds_a_size_a_buyer_orders_it_and_a_retired_size_leaves_the_s
 
     // A buyer sees it and orders 2.
     let buyer = chrome.session(&shop, 360, 780).await;
-    buyer.open("/#/produit/jupe-plissee", "produit").await;
-    buyer.click("label[for=\"size-JUPE-PLISSEE-XL\"]").await;
-    buyer.fill("#qty", "2").await;
-    buyer.click("#add-to-cart").await;
-    buyer.click("#cart-link").await;
-    buyer.wait_ready("panier").await;
-    buyer.click("#checkout").await;
-    buyer.wait_ready("commande").await;
-    buyer.fill("#f-name", "Mariam T.").await;
-    buyer.fill("#f-phone", "07 00 00 00 09").await;
-    buyer.fill("#f-address", "Yopougon, Sideci").await;
-    buyer.click("#zone-yopougon").await;
-    buyer.click("#place-order").await;
-    buyer.wait_ready("merci").await;
+    let mariam = Buyer {
+        name: "Mariam T.",
+        phone: "07 00 00 00 09",
+        address: Some("Yopougon, Sideci"),
+        zone: "yopougon",
+    };
+    buy(&buyer, "jupe-plissee", "JUPE-PLISSEE-XL", 2, &mariam).await;
     assert_eq!(shop.available("JUPE-PLISSEE-XL").await, 1);
 
     // The last unit is written off, then the size is taken off sale: the

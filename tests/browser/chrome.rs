@@ -445,6 +445,12 @@ impl Session {
             .await
             .expect("a screenshot");
         std::fs::write(&path, png).expect("the screenshot is saved");
+        if full_page {
+            // A full-page capture clears the emulated size afterwards: the
+            // page would go on at the window's width, not the phone's.
+            let size = self.size.load(Ordering::Relaxed);
+            self.resize(size >> 32, size & 0xffff_ffff).await;
+        }
         path
     }
 }

@@ -13,6 +13,8 @@ mod api_docs;
 mod axe;
 mod back_office;
 mod back_office_rules;
+mod back_office_words;
+mod buyer;
 mod catalog;
 mod chrome;
 mod csv;

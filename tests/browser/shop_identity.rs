@@ -7,6 +7,7 @@
 use reqwest::Method;
 use serde_json::json;
 
+use crate::buyer::{Buyer, cart_to_checkout, fill_checkout};
 use crate::chrome::{Chrome, Session, browser_tools};
 use crate::shop::{OWNER_PASSWORD, Shop, sign_in, spawn_fresh_shop, spawn_shop};
 use stockroom::demo::OWNER;
@@ -186,22 +187,14 @@ async fn a_price_changed_during_checkout_is_shown_and_confirmed_and_the_order_is
     let chrome = Chrome::launch(&tools).await;
     let buyer = chrome.session(&shop, 360, 780).await;
 
-    buyer.open("/#/produit/robe-ete", "produit").await;
-    buyer.click("label[for=\"size-ROBE-ETE-M\"]").await;
-    buyer.click("#add-to-cart").await;
-    buyer
-        .wait_for(
-            "document.getElementById('cart-count').textContent === '1'",
-            "1 in the cart",
-        )
-        .await;
-    buyer.click("#cart-link").await;
-    buyer.wait_ready("panier").await;
-    buyer.click("#checkout").await;
-    buyer.wait_ready("commande").await;
-    buyer.fill("#f-name", "Awa Koné").await;
-    buyer.fill("#f-phone", "07 00 00 00 42").await;
-    buyer.click("#zone-cocody").await;
+    cart_to_checkout(&buyer, "robe-ete", "ROBE-ETE-M", 1).await;
+    let awa = Buyer {
+        name: "Awa Koné",
+        phone: "07 00 00 00 42",
+        address: None,
+        zone: "cocody",
+    };
+    fill_checkout(&buyer, &awa).await;
     assert_eq!(buyer.text("#checkout-total").await, "16 500 FCFA");
 
     // A toast stays out of the way of the confirm button, wherever it is on screen.

@@ -113,7 +113,10 @@ async fn the_owner_invites_an_assistant_who_restocks_until_her_access_is_revoked
     assistant.fill("#stock-quantity", "3").await;
     assistant.click("#stock-dialog button[type=submit]").await;
     assistant
-        .wait_toast(&format!("Stock de ROBE-ETE-XL : {}", before + 3))
+        .wait_toast(&format!(
+            "Robe d'été (taille XL) : {} en stock.",
+            before + 3
+        ))
         .await;
     let movements = shop
         .get("/api/v1/admin/stock/movements?sku=ROBE-ETE-XL")
@@ -132,14 +135,14 @@ async fn the_owner_invites_an_assistant_who_restocks_until_her_access_is_revoked
         .await;
     owner.screenshot("staff-revoked").await;
 
-    // Aïcha's open page signs out at its next action, with the API's words.
+    // Aïcha's open page signs out at its next action, saying so plainly.
     assistant.eval("location.hash = '#/commandes'; true").await;
     assistant.wait_ready("signin").await;
     assert!(
         assistant
             .text("#signin-error")
             .await
-            .contains("Authentification requise")
+            .contains("Votre session a pris fin")
     );
     owner.assert_no_console_errors();
     chrome.close().await;

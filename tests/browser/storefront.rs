@@ -5,29 +5,22 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::chrome::{Chrome, Session, browser_tools};
+use crate::buyer::{Buyer, cart_count, cart_to_checkout, fill_checkout};
+use crate::chrome::{Chrome, browser_tools};
 use crate::shop::spawn_shop;
 
 /// The demo's summer dress: S 3, M 5, L 1, XL 0.
 const DRESS_M: &str = "ROBE-ETE-M";
 const DRESS_L: &str = "ROBE-ETE-L";
 
-async fn cart_count(session: &Session) -> i64 {
-    session
-        .eval("JSON.parse(localStorage.getItem('stockroom.cart.v1') || '[]').reduce((n, l) => n + l.quantity, 0)")
-        .await
-        .as_i64()
-        .unwrap_or(-1)
-}
-
-/// Fills the checkout form of a session already on `#/commande`.
-async fn fill_checkout(session: &Session, name: &str, phone: &str) {
-    session.fill("#f-name", name).await;
-    session.fill("#f-phone", phone).await;
-    session
-        .fill("#f-address", "Cocody Angré, près de la pharmacie")
-        .await;
-    session.click("#zone-cocody").await;
+/// A buyer of Cocody, delivered near the pharmacy.
+fn in_cocody<'a>(name: &'a str, phone: &'a str) -> Buyer<'a> {
+    Buyer {
+        name,
+        phone,
+        address: Some("Cocody Angré, près de la pharmacie"),
+        zone: "cocody",
+    }
 }
 
 #[tokio::test]
@@ -152,7 +145,7 @@ async fn a_buyer_is_refused_beyond_the_stock_then_orders_once_and_follows_the_or
         )
         .await;
     assert_eq!(shop.order_count().await, 0);
-    fill_checkout(&buyer, "Awa Koné", "12").await;
+    fill_checkout(&buyer, &in_cocody("Awa Koné", "12")).await;
     buyer.click("#place-order").await;
     buyer
         .wait_for(
@@ -221,20 +214,8 @@ async fn two_buyers_race_for_the_last_unit_and_exactly_one_gets_it() {
         (&awa, "Awa Koné", "+225 07 00 00 00 11"),
         (&koffi, "Koffi Yao", "05 00 00 00 22"),
     ] {
-        buyer.open("/#/produit/robe-ete", "produit").await;
-        buyer.click("label[for=\"size-ROBE-ETE-L\"]").await;
-        buyer.click("#add-to-cart").await;
-        buyer
-            .wait_for(
-                "document.getElementById('cart-count').textContent === '1'",
-                "1 in the cart",
-            )
-            .await;
-        buyer.click("#cart-link").await;
-        buyer.wait_ready("panier").await;
-        buyer.click("#checkout").await;
-        buyer.wait_ready("commande").await;
-        fill_checkout(buyer, name, phone).await;
+        cart_to_checkout(buyer, "robe-ete", DRESS_L, 1).await;
+        fill_checkout(buyer, &in_cocody(name, phone)).await;
     }
     koffi.screenshot("race-checkout-phone").await;
 

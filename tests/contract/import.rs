@@ -43,13 +43,8 @@ impl TestStore {
 
     async fn every_movement(&self) -> Vec<Movement> {
         let filter = MovementFilter {
-            sku: None,
-            kind: None,
-            from: None,
-            to: None,
-            receipt: None,
             limit: 1000,
-            before_id: None,
+            ..MovementFilter::default()
         };
         self.store.movements(filter).await.expect("movements").items
     }

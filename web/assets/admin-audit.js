@@ -3,7 +3,7 @@
 
 import { confirmDialog, h, mount, toast, when } from './common.js';
 import { lang, t } from './i18n.js';
-import { adminApi, downloadCsv, field, isOwner, signed, table } from './admin-core.js';
+import { adminApi, downloadCsv, field, isOwner, signed, table, variantName } from './admin-core.js';
 import { shopSection } from './admin-shop.js';
 
 const COLUMNS = ['initial', 'restocked', 'adjusted', 'sold', 'returned', 'expected', 'available', 'difference'];
@@ -28,16 +28,21 @@ export async function auditView(app) {
     h('ul', { class: 'counters' }, Object.entries(counts).map(([k, n]) => h('li', { class: `counter counter-${k}` }, h('strong', null, String(n)), ' ', t(`audit.${k}`)))),
     report.negative_stock.length ? h('div', { class: 'alert alert-error', role: 'alert' },
       h('p', null, t('audit.negative')),
-      h('ul', null, report.negative_stock.map((n) => h('li', null, `${n.sku} : ${n.available}`)))) : null,
+      h('ul', null, report.negative_stock.map((n) => {
+        const named = report.variants.find((v) => v.sku === n.sku);
+        return h('li', null, `${named ? variantName(named) : n.sku} : ${n.available}`);
+      }))) : null,
     report.customer_counts.length ? h('div', { class: 'alert alert-error', role: 'alert', id: 'customer-counts' },
       h('p', null, t('audit.customerCounts')),
       h('ul', null, report.customer_counts.map((c) => h('li', null, t('audit.customerCount', c))))) : null,
+    h('p', { class: 'muted', id: 'audit-legend' }, t('audit.legend')),
     table(t('audit.title'), [t('admin.article'), t('admin.size'), ...COLUMNS.map((c) => t(`audit.col.${c}`)), t('admin.status')],
       report.variants.map((v, i) => {
-        // A product's title heads its first size; the next sizes show their sku only.
+        // A product's title heads its first size in bold; the next sizes
+        // name it again, quieter, so no row is a bare reference.
         const first = !i || report.variants[i - 1].product_id !== v.product_id;
         return h('tr', { class: `row-${v.status}${first ? ' first-of-product' : ''}`, dataset: { sku: v.sku } },
-        h('td', null, first ? [h('strong', null, v.title), h('br')] : null, h('code', { class: 'muted' }, v.sku)),
+        h('td', null, h(first ? 'strong' : 'span', { class: first ? null : 'muted' }, v.title), h('br'), h('small', { class: 'muted sku' }, v.sku)),
         h('td', null, [v.size, v.color].filter(Boolean).join(' · ')),
         COLUMNS.map((c) => h('td', { class: `num${c === 'difference' && v.difference !== 0 ? ' neg' : ''}` }, c === 'adjusted' || c === 'difference' ? signed(v[c]) : String(v[c]))),
         h('td', null, h('span', { class: `audit-status audit-${v.status}` }, t(`audit.${v.status}`))));

@@ -161,3 +161,47 @@ export async function downloadCsv(path) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
   toast(t('csv.downloaded'), 'ok');
 }
+
+/** A variant as people name it: "Robe d'été (taille M)", "Chemise (taille L, bleu nuit)". */
+export function variantName({ title, size, color }) {
+  return t(color ? 'variant.nameColor' : 'variant.name', { title, size, color });
+}
+
+/** The size and colour alone, for a row under its product: "Taille M · Bleu nuit". */
+export function sizeAndColor({ size, color }) {
+  return [t('variant.size', { size }), color].filter(Boolean).join(' · ');
+}
+
+/**
+ * A table cell naming a variant: the product's title, its size and colour,
+ * and its reference in small print (for labels and scripts).
+ */
+export function variantCell(v, { title = true } = {}) {
+  return h('td', { class: 'variant-cell' },
+    title ? h('strong', null, v.title) : null, title ? h('br') : null,
+    h('span', null, sizeAndColor(v)), ' ',
+    h('small', { class: 'muted sku' }, v.sku));
+}
+
+/** The link to an order, its number as the link's text. */
+export function orderLink(id, number) {
+  return h('a', { href: `#/commandes/${encodeURIComponent(id)}`, class: 'order-link' }, number || t('admin.see'));
+}
+
+/** Wide enough for a list's filters to stand open; they follow the screen as it turns. */
+const WIDE = window.matchMedia('(min-width: 721px)');
+WIDE.addEventListener('change', () => {
+  document.querySelectorAll('details.filters-fold').forEach((d) => { d.open = WIDE.matches; });
+});
+
+/**
+ * A list's filters folded under "Filtres": open on a wide screen, closed
+ * on a phone so the list comes first; `active` filters are counted in the
+ * summary so a folded bar still says the list is filtered.
+ */
+export function foldedFilters(form, active = 0) {
+  return h('details', { class: 'filters-fold', open: WIDE.matches },
+    h('summary', null, h('span', null, t('filters.title')),
+      active ? h('span', { class: 'filters-count' }, ` (${t('filters.active', { n: active })})`) : null),
+    form);
+}

@@ -5,7 +5,7 @@
 
 import { h, mount, toast } from './common.js';
 import { t } from './i18n.js';
-import { adminApi, field } from './admin-core.js';
+import { adminApi, field, variantName } from './admin-core.js';
 import { markErrors, tn, typedNumber } from './admin-receiving.js';
 
 /** The largest count of one size (`STOCK_LEVEL_MAX`). */
@@ -75,7 +75,9 @@ export async function countView(app) {
     if (result.data.code === 'stale_stock') {
       const stale = result.data.lines || [];
       for (const line of stale) rows.find((r) => r.sku === line.sku)?.markStale(line.available);
-      fail(result.data.detail);
+      // Said with the sizes' names; the server's sentence names references.
+      const named = stale.map((line) => rows.find((r) => r.sku === line.sku)?.name || line.sku);
+      fail(tn('count.stale', named.length, { names: named.join(', ') }));
       error.append(h('p', { class: 'strong' }, tn('count.recount', stale.length)));
       rows.find((r) => r.sku === stale[0]?.sku)?.input.focus();
       document.body.dataset.ready = 'inventaire/stale';
@@ -105,6 +107,7 @@ function countRow(product, v) {
     note);
   const row = {
     sku: v.sku,
+    name: variantName({ title: product.title, size: v.size, color: v.color }),
     expected: v.available,
     input,
     element,

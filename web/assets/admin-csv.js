@@ -87,7 +87,7 @@ function send(file, dryRun) {
 function counts(data) {
   return h('ul', { class: 'csv-counts' },
     ['created', 'updated', 'variants_created', 'variants_updated', 'stock_changes'].map((k) =>
-      h('li', { dataset: { count: k } }, h('strong', null, String(data[k] ?? 0)), ' ', t(`csv.count.${k}`))));
+      h('li', { dataset: { count: k } }, h('strong', null, String(data[k] ?? 0)), ' ', t(`csv.count.${k}`, { n: data[k] ?? 0 }))));
 }
 
 function showDryRun(result, answer, file) {

@@ -3,7 +3,7 @@
 
 import { confirmDialog, h, money, mount, toast, when } from './common.js';
 import { t } from './i18n.js';
-import { adminApi, dayAfter, field, hashQuery, statusBadge, table } from './admin-core.js';
+import { adminApi, dayAfter, field, foldedFilters, hashQuery, statusBadge, table, variantCell } from './admin-core.js';
 
 const STATUSES = ['pending', 'confirmed', 'processing', 'shipped', 'delivered', 'cancelled'];
 
@@ -47,7 +47,8 @@ export async function ordersView(app) {
     more.hidden = !answer.data.next_cursor;
     more.onclick = () => load(answer.data.next_cursor);
   };
-  mount(app, h('h1', null, t('admin.orders')), filters, alert,
+  const active = ['status', 'from', 'to'].filter((k) => query.get(k)).length;
+  mount(app, h('h1', null, t('admin.orders')), foldedFilters(filters, active), alert,
     table(t('admin.orders'), [t('admin.number'), t('admin.date'), t('admin.customer'), t('admin.items'), t('cart.total'), t('admin.status')], body, 'orders', { cards: true }),
     more);
   await load();
@@ -100,10 +101,11 @@ function drawOrder(app, o) {
       h('section', { class: 'panel' },
         h('h2', null, t('admin.actions')),
         buttons.length ? h('div', { class: 'status-actions' }, buttons) : h('p', { class: 'muted' }, t('admin.noMove')))),
-    table(t('admin.lines'), [t('admin.sku'), t('admin.article'), t('admin.size'), t('admin.unitPrice'), t('admin.quantity'), t('cart.total')],
-      o.lines.map((l) => h('tr', null,
-        h('td', null, h('code', null, l.sku)), h('td', null, l.title), h('td', null, [l.size, l.color].filter(Boolean).join(' · ')),
+    table(t('admin.lines'), [t('admin.article'), t('admin.unitPrice'), t('admin.quantity'), t('cart.total')],
+      o.lines.map((l) => h('tr', { dataset: { sku: l.sku } },
+        variantCell(l),
         h('td', { class: 'num' }, money(l.unit_price, o.currency)), h('td', { class: 'num' }, String(l.quantity)),
-        h('td', { class: 'num' }, money(l.line_total, o.currency)))), 'order-lines'),
+        h('td', { class: 'num' }, money(l.line_total, o.currency)))), 'order-lines', { cards: true }),
+    o.delivery_fee ? h('p', { class: 'summary-row order-total', id: 'order-delivery-fee' }, h('span', null, t('admin.deliveryFee')), h('span', null, money(o.delivery_fee, o.currency))) : null,
     h('p', { class: 'summary-row summary-total order-total' }, h('span', null, t('cart.total')), h('strong', null, money(o.total, o.currency))));
 }

@@ -4,7 +4,7 @@
 
 import { h, money, mount, thumbnailOf, toast } from './common.js';
 import { t } from './i18n.js';
-import { adminApi, showProblem, field, hashQuery } from './admin-core.js';
+import { adminApi, showProblem, field, foldedFilters, hashQuery, variantName } from './admin-core.js';
 import { photosSection } from './admin-photos.js';
 import { productStatusBadge, statusSelect, variantsSection } from './admin-variants.js';
 
@@ -23,7 +23,7 @@ export async function productsView(app) {
     h('div', { class: 'page-head' },
       h('h1', null, t('admin.products')),
       h('a', { class: 'btn btn-primary', href: '#/produits/nouveau', id: 'new-product' }, t('admin.newProduct'))),
-    filterBar(filters),
+    foldedFilters(filterBar(filters), Object.values(filters).filter(Boolean).length),
     h('p', { class: 'legend' },
       h('span', { class: 'stock-chip-demo low' }, t('admin.lowCount', { n: low })), ' ',
       h('span', { class: 'stock-chip-demo out' }, t('admin.outCount', { n: out })), ' ',
@@ -75,7 +75,7 @@ function productRow(app, p) {
 }
 
 function stockChip(app, p, v) {
-  const label = `${p.title} — ${v.size}${v.color ? ` ${v.color}` : ''}`;
+  const label = variantName({ title: p.title, size: v.size, color: v.color });
   const state = v.low ? 'low' : '';
   const cls = v.available <= 0 ? 'out' : state;
   return h('li', { class: `stock-chip ${cls}`, dataset: { sku: v.sku } },
@@ -89,6 +89,7 @@ function stockChip(app, p, v) {
 
 /** The restock or adjustment dialog of one size. */
 function stockDialog(app, p, v, kind) {
+  const name = variantName({ title: p.title, size: v.size, color: v.color });
   const quantity = h('input', { type: 'number', min: kind === 'restock' ? 1 : undefined, max: 1000000, step: 1, value: kind === 'restock' ? 1 : '', required: true, inputmode: 'numeric' });
   const note = h('input', { type: 'text', maxlength: 500, required: kind === 'adjust', list: kind === 'adjust' ? 'reasons' : undefined });
   const mode = h('select', null,
@@ -97,8 +98,8 @@ function stockDialog(app, p, v, kind) {
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, kind === 'restock' ? t('admin.restockSubmit') : t('admin.adjustSubmit'));
   const cancel = h('button', { type: 'button', class: 'btn btn-ghost' }, t('action.cancel'));
   const form = h('form', { method: 'dialog', novalidate: true },
-    h('h2', { id: 'stock-dialog-title' }, `${kind === 'restock' ? t('admin.restock') : t('admin.adjust')} — ${p.title} (${v.size}${v.color ? `, ${v.color}` : ''})`),
-    h('p', { class: 'muted' }, t('admin.currentStock', { n: v.available, sku: v.sku })),
+    h('h2', { id: 'stock-dialog-title' }, `${kind === 'restock' ? t('admin.restock') : t('admin.adjust')} — ${name}`),
+    h('p', { class: 'muted' }, t('admin.currentStock', { n: v.available })),
     kind === 'adjust' ? field('stock-mode', t('admin.adjustMode'), mode) : null,
     field('stock-quantity', kind === 'restock' ? t('admin.unitsAdded') : t('admin.units'), quantity, kind === 'adjust' ? t('admin.adjustHint') : null),
     field('stock-note', kind === 'restock' ? t('admin.note') : t('admin.reason'), note),
@@ -120,9 +121,14 @@ function stockDialog(app, p, v, kind) {
     submit.disabled = true;
     const answer = await adminApi(`/api/v1/admin/stock/${encodeURIComponent(v.sku)}/${kind}`, { method: 'POST', body });
     submit.disabled = false;
-    if (!answer.ok) { error.textContent = answer.data.detail; return; }
+    if (!answer.ok) {
+      // Below zero: said with the size's name rather than its reference.
+      const short = answer.data.code === 'insufficient_stock' ? answer.data.lines?.[0] : null;
+      error.textContent = short ? t('admin.belowZero', { name, n: short.available }) : answer.data.detail;
+      return;
+    }
     close();
-    toast(t('admin.stockNow', { sku: answer.data.sku, n: answer.data.available }), 'ok');
+    toast(t('admin.stockNow', { name, n: answer.data.available }), 'ok');
     await productsView(app);
   });
   document.body.append(dialog);

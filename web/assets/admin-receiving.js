@@ -179,7 +179,7 @@ export async function receiptsView(app) {
       h('h1', null, t('receiving.list')),
       h('a', { class: 'btn btn-primary', href: '#/reception', id: 'new-receipt' }, t('receiving.new'))),
     alert,
-    table(t('receiving.list'), [t('admin.date'), t('receiving.reference'), t('receiving.supplier'), t('receiving.lines'), t('receiving.units'), t('admin.actor')], body, 'receipts'),
+    table(t('receiving.list'), [t('admin.date'), t('receiving.reference'), t('receiving.supplier'), t('receiving.lines'), t('receiving.units'), t('admin.actor')], body, 'receipts', { cards: true }),
     more);
   await load();
 }
@@ -213,5 +213,5 @@ export async function receiptView(app, id) {
         h('td', null, h('code', null, l.sku)),
         h('td', { class: 'num pos' }, `+${l.quantity}`),
         h('td', { class: 'num' }, String(l.available)))),
-      'receipt-lines'));
+      'receipt-lines', { cards: true }));
 }

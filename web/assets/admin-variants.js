@@ -24,9 +24,9 @@ function variantItem(product, v, index, reload) {
   const name = label(v);
   const threshold = h('input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', class: 'v-threshold', value: v.low_stock_threshold ?? '', placeholder: t('variants.shopRule') });
   const thresholdId = `threshold-${v.sku}`;
-  const save = async (body, done) => {
+  const save = async (body, done, refused) => {
     const answer = await adminApi(`/api/v1/admin/variants/${encodeURIComponent(v.sku)}`, { method: 'PATCH', body });
-    if (!answer.ok) { toast(answer.data.detail); return; }
+    if (!answer.ok) { toast((answer.status === 409 && refused) || answer.data.detail); return; }
     toast(done, 'ok');
     await reload();
   };
@@ -42,7 +42,9 @@ function variantItem(product, v, index, reload) {
   }, arrow);
   const retire = h('button', {
     type: 'button', class: `btn btn-small ${v.retired ? 'btn-ghost' : 'btn-danger-ghost'} retire`,
-    onclick: () => save({ retired: !v.retired }, t(v.retired ? 'variants.backOnSale' : 'variants.retiredDone', { size: name })),
+    // A refusal names the size (the server's sentence names its reference).
+    onclick: () => save({ retired: !v.retired }, t(v.retired ? 'variants.backOnSale' : 'variants.retiredDone', { size: name }),
+      v.available > 0 ? t('variants.holdsStock', { size: name, n: v.available }) : t('variants.lastForSale', { size: name })),
   }, v.retired ? t('variants.sellAgain') : t('variants.retire'));
   return h('li', { class: `variant-item${v.retired ? ' retired' : ''}`, dataset: { sku: v.sku } },
     h('div', { class: 'variant-name' },

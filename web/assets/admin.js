@@ -145,7 +145,8 @@ function drawLanguage() {
   button.setAttribute('lang', other);
 }
 
-onSignedOut((detail) => signInView(detail));
+// The API's sentence speaks of tokens, for scripts; a person is told plainly.
+onSignedOut(() => signInView(t('admin.sessionEnded')));
 signOutButton.addEventListener('click', async () => {
   await api('/api/v1/auth/logout', { method: 'POST' });
   forgetSession();

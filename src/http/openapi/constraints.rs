@@ -154,6 +154,8 @@ fn lists(rules: &mut Rules) {
     rules.parameter(movements, "get", "sku", sku);
     let receipt = text(RECEIPT_ID_CHARS_MAX, RECEIPT_ID_PATTERN);
     rules.parameter(movements, "get", "receipt", receipt);
+    let search = keywords(json!({"maxLength": SEARCH_CHARS_MAX}));
+    rules.parameter(movements, "get", "q", search);
     let receipts = "/api/v1/admin/receipts";
     let mut limit = range(1, PAGE_SIZE_MAX);
     limit.insert("default".into(), PAGE_SIZE_DEFAULT.into());

@@ -49,6 +49,11 @@ impl<C: GenericClient> Db for Pg<'_, C> {
         "insert into event_inbox (type, data, created_at) values ($1, $2, $3)";
     const SKIP_LOCKED: &'static str = " for update skip locked";
 
+    fn json_texts(param: &str) -> String {
+        // Cast to text first: the parameter is bound as text, like `cast($8 as text)`.
+        format!("select jsonb_array_elements_text(cast(cast({param} as text) as jsonb))")
+    }
+
     async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, TxError> {
         let rows = query(self.0, sql, &bound(params)).await?;
         rows.iter().map(read_row).collect()

@@ -13,7 +13,8 @@ use crate::store::db::Db;
 const NUMBERING_LOCK_KEY: i64 = 0x4556_454e_5453_4e55;
 
 /// Moves the inbox's committed rows to `events`, numbered in order.
-const NUMBER: &str = "with moved as (delete from event_inbox returning seq, type, data, created_at),
+const NUMBER: &str =
+    "with moved as (delete from event_inbox returning seq, type, data, created_at),
     last as (select coalesce(max(id), 0) as id from events)
     insert into events (id, type, data, created_at)
     select last.id + row_number() over (order by moved.seq), moved.type, moved.data,

@@ -15,10 +15,10 @@ use super::SqliteStore;
 use super::db::{ready, rows_each};
 use crate::domain::batch::{BatchWrites, OrderToWrite, WrittenBatch};
 use crate::domain::events::{EventType, NewEvent};
-use crate::store::db::Db;
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
 use crate::store::batch::snapshot_of;
+use crate::store::db::Db;
 use crate::store::{BatchDecider, BatchError, StoreError, customers, settings, shop};
 
 impl SqliteStore {
@@ -109,7 +109,11 @@ fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, S
     let mut event = conn.prepare_cached(<Connection as Db>::APPEND_EVENT)?;
     for (write, number) in writes.orders.iter().zip(&numbers) {
         let created = NewEvent::order(EventType::OrderCreated, &write.order.id, number, "pending");
-        event.execute(params![created.kind.as_str(), created.data_json(), decided_at])?;
+        event.execute(params![
+            created.kind.as_str(),
+            created.data_json(),
+            decided_at
+        ])?;
     }
     for stock in &writes.events {
         event.execute(params![stock.kind.as_str(), stock.data_json(), decided_at])?;

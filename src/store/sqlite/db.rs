@@ -100,6 +100,10 @@ impl Db for Connection {
         "insert into events (type, data, created_at) values ($1, $2, $3)";
     const SKIP_LOCKED: &'static str = "";
 
+    fn json_texts(param: &str) -> String {
+        format!("select value from json_each({param})")
+    }
+
     async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, StoreError> {
         let mut read = Vec::new();
         read_all(&mut prepared(self, sql)?, bound(params), &mut read)?;

@@ -47,8 +47,14 @@ async fn an_order_its_status_and_its_cancellation_are_events() {
     assert_eq!(status, StatusCode::CREATED);
     let order_id = order["order"]["id"].as_str().expect("an id").to_owned();
     let number = order["order"]["number"].clone();
-    assert_eq!(app.set_status(&order_id, "confirmed").await.status(), StatusCode::OK);
-    assert_eq!(app.set_status(&order_id, "cancelled").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.set_status(&order_id, "confirmed").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.set_status(&order_id, "cancelled").await.status(),
+        StatusCode::OK
+    );
 
     let events = app.events_after(0, Some("order.created")).await;
     assert_eq!(events.len(), 1);
@@ -69,7 +75,10 @@ async fn an_order_its_status_and_its_cancellation_are_events() {
     assert_eq!(all[1]["data"]["status"], "confirmed");
     assert_eq!(all[2]["data"]["status"], "cancelled");
     // Ids only grow.
-    let ids: Vec<i64> = all.iter().map(|e| e["id"].as_i64().expect("an id")).collect();
+    let ids: Vec<i64> = all
+        .iter()
+        .map(|e| e["id"].as_i64().expect("an id"))
+        .collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
 }
 
@@ -109,7 +118,10 @@ async fn a_variant_threshold_overrides_the_shop_rule_for_its_events() {
             "variants": [{"size": "M", "stock": 10, "low_stock_threshold": 6}]
         }))
         .await;
-    let sku = product["variants"][0]["sku"].as_str().expect("a sku").to_owned();
+    let sku = product["variants"][0]["sku"]
+        .as_str()
+        .expect("a sku")
+        .to_owned();
     // 10 → 6: low by its own threshold, far above the shop's 2.
     let body = order_body(&phone(1), &[(&sku, 4)]);
     assert_eq!(app.place(&body, None).await.0, StatusCode::CREATED);
@@ -137,7 +149,9 @@ async fn bad_queries_are_named() {
         ("limit=501", "limit"),
         ("type=order.shipped", "type"),
     ] {
-        let response = app.admin_get(&format!("/api/v1/admin/events?{query}")).await;
+        let response = app
+            .admin_get(&format!("/api/v1/admin/events?{query}"))
+            .await;
         app.validation_problem(response, field).await;
     }
     let anonymous = app.get("/api/v1/admin/events").await;

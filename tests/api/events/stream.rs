@@ -44,7 +44,10 @@ impl TestApp {
         let response = request.send().await.expect("the stream opens");
         assert_eq!(response.status(), StatusCode::OK);
         let content_type = response.headers()["content-type"].to_str().expect("ascii");
-        assert!(content_type.starts_with("text/event-stream"), "{content_type}");
+        assert!(
+            content_type.starts_with("text/event-stream"),
+            "{content_type}"
+        );
         response
     }
 }
@@ -70,7 +73,10 @@ async fn an_order_arrives_on_an_open_stream_and_a_reconnection_resumes() {
     let next = read_events(&mut resumed, 2).await;
     assert_eq!(next[0].1, "order.created");
     assert_eq!(next[1].1, "order.created");
-    assert!(first[0].0 < next[0].0 && next[0].0 < next[1].0, "{first:?} {next:?}");
+    assert!(
+        first[0].0 < next[0].0 && next[0].0 < next[1].0,
+        "{first:?} {next:?}"
+    );
 }
 
 #[tokio::test]
