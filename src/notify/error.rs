@@ -119,7 +119,7 @@ impl NotifyError {
 
 fn seconds_fr(after: Duration) -> String {
     let ms = after.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         let s = ms / 1000;
         if s == 1 {
             "1 seconde".to_owned()
