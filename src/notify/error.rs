@@ -162,6 +162,26 @@ pub fn scrubbed(detail: &str, secrets: &[&str]) -> String {
     }
 }
 
+/// Whether a TLS handshake or certificate check failed somewhere among
+/// the causes of `error`. rustls' error travels inside `io::Error`s, whose
+/// `source` skips what they wrap, so each one is opened instead.
+pub fn is_tls_failure(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        if current.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        let wrapped = current
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref());
+        cause = match wrapped {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => current.source(),
+        };
+    }
+    false
+}
+
 /// The causes of an error, outermost first, joined: `reqwest` and `hyper`
 /// say little at the top ("error sending request") and the reason below.
 pub fn causes(error: &dyn std::error::Error) -> String {
