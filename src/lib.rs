@@ -48,7 +48,8 @@
 //! - [`backoff`]: how the sequencer and the store's transactions wait
 //!   before trying again (capped, jittered, under a deadline).
 //!
-//! Arrows point down: cli → http → checkout → store → domain. `disk`,
+//! Arrows point down: cli → http → checkout → store → domain. `notify`
+//! imports only `domain`; whatever delivers the outbox calls it. `disk`,
 //! `files`, `malloc` and `backoff` import nothing of stockroom.
 //! `docs/ARCHITECTURE.md` tells the life of a checkout and the invariants.
 
