@@ -103,10 +103,18 @@ async fn an_order_reaches_a_webhook_signed_and_its_delivery_is_listed() {
     assert_eq!(event["data"]["number"], order["number"]);
     assert_eq!(got[0].header("webhook-id"), Some(event["id"].to_string().as_str()));
 
-    let deliveries = app.deliveries_of(&webhook).await;
-    let delivered = deliveries.iter().find(|d| d["event_id"] == event["id"]);
-    let delivered = delivered.expect("the delivery is listed");
-    assert_eq!(delivered["status"], "delivered");
+    // The receiver answered; the worker writes the outcome a moment later.
+    let mut delivered = Value::Null;
+    for _ in 0..50 {
+        let deliveries = app.deliveries_of(&webhook).await;
+        let found = deliveries.iter().find(|d| d["event_id"] == event["id"]);
+        delivered = found.expect("the delivery is listed").clone();
+        if delivered["status"] == "delivered" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(delivered["status"], "delivered", "{delivered}");
     assert_eq!(delivered["response_status"], 200);
     assert_eq!(delivered["attempt"], 1);
 }
