@@ -7,8 +7,19 @@
 use serde::{Deserialize, Serialize};
 
 /// The kinds of event, as their `type` names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 pub enum EventType {
     #[serde(rename = "order.created")]
     OrderCreated,
