@@ -15,6 +15,7 @@ mod auth;
 mod cart;
 pub mod client_address;
 mod csv;
+mod customer;
 mod deadline;
 mod extract;
 mod headers;
@@ -121,7 +122,10 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .layer(admin_guard.clone())
         .layer(middleware::map_response(headers::private));
     let orders = orders::routes().layer(middleware::map_response(headers::private));
-    let mut buyer_writes = Router::new().merge(cart::routes()).merge(orders);
+    let mut buyer_writes = Router::new()
+        .merge(cart::routes())
+        .merge(customer::routes())
+        .merge(orders);
     if let Some(limiter) = limiter {
         // Before the body is read: a refused request costs no parsing.
         buyer_writes =
