@@ -14,6 +14,7 @@ mod axe;
 mod back_office;
 mod back_office_rules;
 mod catalog;
+mod checks;
 mod chrome;
 mod csv;
 mod every_page;
