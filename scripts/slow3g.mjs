@@ -84,7 +84,7 @@ async function visit(cdp, session) {
     if (sessionId !== session) return;
     lastActivity = Date.now();
     if (method === 'Network.requestWillBeSent') {
-      requests.set(params.requestId, { url: params.request.url, bytes: 0, cached: false, status: 0 });
+      requests.set(params.requestId, { url: params.request.url, bytes: 0, cached: false, status: 0, wireStatus: 0 });
     } else if (method === 'Network.requestServedFromCache') {
       const r = requests.get(params.requestId);
       if (r) r.cached = true;
@@ -94,6 +94,11 @@ async function visit(cdp, session) {
         r.status = params.response.status;
         r.cached ||= params.response.fromDiskCache || params.response.fromPrefetchCache;
       }
+    } else if (method === 'Network.responseReceivedExtraInfo') {
+      // The status on the wire: a revalidation's 304, where the event
+      // above gives the cached response's 200.
+      const r = requests.get(params.requestId);
+      if (r) r.wireStatus = params.statusCode;
     } else if (method === 'Network.loadingFinished') {
       const r = requests.get(params.requestId);
       if (r) r.bytes = params.encodedDataLength;
@@ -115,11 +120,12 @@ async function visit(cdp, session) {
   }
   if (!drawnAt) throw new Error(`${url} was not drawn within ${VISIT_MS_MAX} ms`);
   const all = [...requests.values()].filter((r) => !r.url.startsWith('data:'));
+  if (process.env.SLOW3G_VERBOSE) all.forEach((r) => console.error(JSON.stringify(r)));
   const network = all.filter((r) => !r.cached);
   return {
     requests: all.length,
     overNetwork: network.length,
-    notModified: network.filter((r) => r.status === 304).length,
+    notModified: network.filter((r) => r.wireStatus === 304).length,
     bytes: all.reduce((sum, r) => sum + r.bytes, 0),
     drawnMs: drawnAt - started,
     loadMs: loadedAt - started,
@@ -145,8 +151,10 @@ async function firstAndSecond() {
     cdp.close();
     return { first, second };
   } finally {
+    const stopped = new Promise((resolve) => child.once('exit', resolve));
     child.kill();
-    rmSync(profile, { recursive: true, force: true });
+    await stopped;
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 

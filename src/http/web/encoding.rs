@@ -19,21 +19,32 @@ impl Encoding {
         }
     }
 
-    /// The encoding to send: brotli (the smaller) or gzip, whichever the
-    /// client weighs more, brotli when it weighs them alike; the file as it
-    /// is when it takes neither, or sends no `Accept-Encoding`.
-    pub fn chosen(accept_encoding: Option<&str>) -> Encoding {
-        let Some(accept) = accept_encoding else {
-            return Encoding::Identity;
-        };
-        let (br, gzip) = (weight(accept, "br"), weight(accept, "gzip"));
-        if br <= 0.0 && gzip <= 0.0 {
-            Encoding::Identity
-        } else if br >= gzip {
-            Encoding::Brotli
-        } else {
-            Encoding::Gzip
-        }
+    /// The encodings the client takes, the one it weighs most first,
+    /// brotli (the smaller) before gzip when it weighs them alike; the file
+    /// as it is always last, whatever the header says (RFC 9110 allows it
+    /// when nothing else is acceptable).
+    pub fn preferred(accept_encoding: Option<&str>) -> Vec<Encoding> {
+        let accept = accept_encoding.unwrap_or_default();
+        let mut taken: Vec<(f32, Encoding)> = [Encoding::Brotli, Encoding::Gzip]
+            .into_iter()
+            .filter_map(|e| {
+                let q = weight(accept, e.header().unwrap_or_default());
+                (q > 0.0).then_some((q, e))
+            })
+            .collect();
+        // Stable: brotli stays first on equal weights.
+        taken.sort_by(|a, b| b.0.total_cmp(&a.0));
+        taken
+            .into_iter()
+            .map(|(_, e)| e)
+            .chain([Encoding::Identity])
+            .collect()
+    }
+
+    /// The one the client weighs most.
+    #[cfg(test)]
+    fn chosen(accept_encoding: Option<&str>) -> Encoding {
+        Encoding::preferred(accept_encoding)[0]
     }
 }
 
@@ -79,6 +90,19 @@ mod tests {
         assert_eq!(Encoding::chosen(Some("")), Encoding::Identity);
         assert_eq!(Encoding::chosen(Some("identity")), Encoding::Identity);
         assert_eq!(Encoding::chosen(Some("deflate, zstd")), Encoding::Identity);
+    }
+
+    #[test]
+    fn the_file_as_it_is_comes_last_in_every_order() {
+        assert_eq!(
+            Encoding::preferred(Some("gzip;q=0.5, br")),
+            [Encoding::Brotli, Encoding::Gzip, Encoding::Identity]
+        );
+        assert_eq!(
+            Encoding::preferred(Some("gzip, br;q=0.1")),
+            [Encoding::Gzip, Encoding::Brotli, Encoding::Identity]
+        );
+        assert_eq!(Encoding::preferred(None), [Encoding::Identity]);
     }
 
     #[test]

@@ -5,14 +5,15 @@
 //! For a phone on a slow network: every asset is served under a name that
 //! changes with its content and kept a year (`immutable`), pages are
 //! revalidated (`no-cache`, a bodiless 304 when unchanged), and every text
-//! file is sent compressed with brotli or gzip, compressed once at start-up
-//! (`site.rs`). The plain names (`/assets/shop.js`) keep working, revalidated.
+//! file is sent compressed with brotli or gzip, compressed once per process
+//! from start-up on (`site.rs`). The plain names (`/assets/shop.js`) keep
+//! working, revalidated.
 
 mod encoding;
 mod files;
 mod site;
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Once};
 
 use axum::Router;
 use axum::extract::Path;
@@ -30,10 +31,19 @@ use site::{Served, Site};
 /// constants of the binary, so every server of a process (the tests run
 /// many) shares it, and nothing in it changes after it is made.
 static SITE: LazyLock<Site> = LazyLock::new(Site::build);
+/// The brotli copies are made once per process, on a thread of their own.
+static BROTLI: Once = Once::new();
 
 pub fn routes() -> Router<AppState> {
-    // Made now, at start-up, rather than by the first visitor's request.
-    LazyLock::force(&SITE);
+    // Made now, at start-up, rather than by the first visitor's request;
+    // brotli's copies right after, without holding the start back (a
+    // thread that cannot start leaves the files gzipped).
+    let site: &'static Site = &SITE;
+    BROTLI.call_once(|| {
+        let _ = std::thread::Builder::new()
+            .name("web-brotli".into())
+            .spawn(|| site.compress_with_brotli());
+    });
     Router::new()
         .route("/", get(storefront))
         .route("/admin", get(back_office))
@@ -111,7 +121,7 @@ fn serve(served: &Served, cache: &'static str, request: &HeaderMap) -> Response 
     let accepted = request
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok());
-    let (encoding, bytes, etag) = served.body(Encoding::chosen(accepted));
+    let (encoding, bytes, etag) = served.body(&Encoding::preferred(accepted));
     let fresh = request
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -130,7 +140,7 @@ fn serve(served: &Served, cache: &'static str, request: &HeaderMap) -> Response 
     if let Ok(etag) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, etag);
     }
-    if served.is_compressed() {
+    if served.varies() {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     if let Some(coding) = encoding.header() {
@@ -202,6 +212,7 @@ mod tests {
 
     #[test]
     fn a_browser_gets_brotli_and_every_answer_varies_by_accept_encoding() {
+        SITE.compress_with_brotli();
         let br = page(
             STOREFRONT,
             &asking(&[(header::ACCEPT_ENCODING, "gzip, deflate, br")]),
