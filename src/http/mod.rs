@@ -62,6 +62,7 @@ use request_id::REQUEST_ID;
 // The body checks that need no server, for the fuzz targets (`fuzz/`).
 pub use extract::{JSON_NESTING_MAX, nesting_exceeds};
 pub use serve::{open_files, serve};
+pub use web::prepare as prepare_pages;
 
 /// What every handler can reach.
 #[derive(Clone)]
