@@ -232,12 +232,19 @@ export async function checkoutView(app, ctx) {
     zoneBox, alert, submit);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    if (submit.disabled) return;
+    // Disabled while the server is asked about the phone and the e-mail: a
+    // second click meanwhile places no second order.
+    submit.disabled = true;
     const said = await Promise.all(FIELDS.map((f) => showError(f)));
     const bad = FIELDS.filter((f, i) => said[i]);
     zoneError.textContent = zones.length && !chosenZone() ? t('zones.required') : '';
-    if (bad.length) { inputs[bad[0].name].focus(); return; }
-    if (zoneError.textContent) { zoneInputs[0].focus(); return; }
-    submit.disabled = true;
+    if (bad.length || zoneError.textContent) {
+      submit.disabled = false;
+      if (bad.length) inputs[bad[0].name].focus();
+      else zoneInputs[0].focus();
+      return;
+    }
     submit.textContent = t('checkout.sending');
     const answer = await placeOrder(orderBody(values(), cartLines(), chosenZone()));
     submit.disabled = false;
