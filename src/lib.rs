@@ -28,7 +28,8 @@
 //!   (`http/auth.rs`: a session or an API token, and the role a route
 //!   needs, checked by its handler's extractor), the one table from
 //!   errors to HTTP statuses (`http/problem/`), and the storefront and
-//!   back office pages of `web/`, embedded and served by `http/web.rs`;
+//!   back office pages of `web/`, embedded and served by `http/web/`
+//!   (content-hashed names, compressed once at start-up);
 //!   under it the server itself (`http/serve/`): the caps on connections,
 //!   their timers and the shutdown's deadline.
 //! - [`notify`]: the channels an event leaves by once the outbox hands it

@@ -302,13 +302,21 @@ pub async fn verify_events(hooks: &crate::receivers::HttpReceiver, ledger: &Ledg
         let delivered: std::collections::BTreeSet<String> = hooks
             .received()
             .iter()
-            .map(|r| r.json()["data"]["order_id"].as_str().unwrap_or_default().to_owned())
+            .map(|r| {
+                r.json()["data"]["order_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
             .collect();
         let stray: Vec<&String> = delivered
             .iter()
             .filter(|id| !acknowledged.contains(id.as_str()))
             .collect();
-        assert!(stray.is_empty(), "events of orders never acknowledged: {stray:?}");
+        assert!(
+            stray.is_empty(),
+            "events of orders never acknowledged: {stray:?}"
+        );
         let missing = acknowledged
             .iter()
             .filter(|id| !delivered.contains(**id))

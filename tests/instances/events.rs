@@ -35,7 +35,9 @@ async fn each_event_is_numbered_once_and_delivered_by_one_instance_at_a_time() {
         .await;
     assert_eq!(status, 201, "{webhook}");
     let secret = webhook["secret"].as_str().expect("a secret").to_owned();
-    let skus = cluster.create_product("robe-trois", &[("M".into(), 45)]).await;
+    let skus = cluster
+        .create_product("robe-trois", &[("M".into(), 45)])
+        .await;
 
     let rush: Vec<_> = (0..60)
         .map(|buyer| {
@@ -58,12 +60,24 @@ async fn each_event_is_numbered_once_and_delivered_by_one_instance_at_a_time() {
     // Read through another instance: one order.created per order, ids with
     // no gap (numbered after commit, one numbering at a time).
     let (status, page) = cluster
-        .admin_send(2, reqwest::Method::GET, "/api/v1/admin/events?limit=500", None)
+        .admin_send(
+            2,
+            reqwest::Method::GET,
+            "/api/v1/admin/events?limit=500",
+            None,
+        )
         .await;
     assert_eq!(status, 200, "{page}");
     let events = page["events"].as_array().expect("events").clone();
-    let ids: Vec<i64> = events.iter().map(|e| e["id"].as_i64().expect("id")).collect();
-    assert_eq!(ids, (1..=ids.len() as i64).collect::<Vec<_>>(), "ids without a gap");
+    let ids: Vec<i64> = events
+        .iter()
+        .map(|e| e["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        (1..=ids.len() as i64).collect::<Vec<_>>(),
+        "ids without a gap"
+    );
     let listed: BTreeSet<String> = events
         .iter()
         .filter(|e| e["type"] == "order.created")
@@ -91,7 +105,13 @@ async fn each_event_is_numbered_once_and_delivered_by_one_instance_at_a_time() {
         .map(|e| e["data"]["order_id"].as_str().expect("an id").to_owned())
         .collect();
     assert_eq!(delivered, acknowledged);
-    assert_eq!(by_id.values().filter(|e| e["type"] == "stock.sold_out").count(), 1);
+    assert_eq!(
+        by_id
+            .values()
+            .filter(|e| e["type"] == "stock.sold_out")
+            .count(),
+        1
+    );
     assert!(
         hooks.overlapping_ids().is_empty(),
         "delivered by two instances at once: {:?}",

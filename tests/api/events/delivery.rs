@@ -89,7 +89,9 @@ async fn an_order_reaches_a_webhook_signed_and_its_delivery_is_listed() {
     let hooks = HttpReceiver::start().await;
     let (webhook, secret) = app.webhook_to(&hooks.url("/in"), &["order.created"]).await;
     // The secret is shown once: never again.
-    let shown = app.admin_get(&format!("/api/v1/admin/webhooks/{webhook}")).await;
+    let shown = app
+        .admin_get(&format!("/api/v1/admin/webhooks/{webhook}"))
+        .await;
     let shown: Value = shown.json().await.expect("a webhook");
     assert!(shown.get("secret").is_none(), "{shown}");
 
@@ -101,7 +103,10 @@ async fn an_order_reaches_a_webhook_signed_and_its_delivery_is_listed() {
     assert_eq!(event["type"], "order.created");
     assert_eq!(event["data"]["order_id"], order["id"]);
     assert_eq!(event["data"]["number"], order["number"]);
-    assert_eq!(got[0].header("webhook-id"), Some(event["id"].to_string().as_str()));
+    assert_eq!(
+        got[0].header("webhook-id"),
+        Some(event["id"].to_string().as_str())
+    );
 
     // The receiver answered; the worker writes the outcome a moment later.
     let mut delivered = Value::Null;
@@ -138,7 +143,10 @@ async fn a_failing_receiver_is_tried_again_until_it_answers() {
     }
     assert_eq!(failed["status"], "pending", "{failed}");
     assert_eq!(failed["response_status"], 500, "{failed}");
-    assert!(failed["error"].as_str().expect("an error").contains("500"), "{failed}");
+    assert!(
+        failed["error"].as_str().expect("an error").contains("500"),
+        "{failed}"
+    );
     assert!(failed["next_attempt_at"].is_string(), "{failed}");
     // The receiver recovers: the retry (2.5 to 5 s later) is delivered.
     hooks.set_answer(Answer::Status(204));
@@ -225,9 +233,15 @@ async fn a_rush_while_the_receiver_is_down_is_delivered_in_full_once_it_is_up() 
         .filter(|e| e["type"] == "order.created")
         .map(|e| e["data"]["order_id"].as_str().expect("an id").to_owned())
         .collect();
-    assert_eq!(delivered, orders, "every order once de-duplicated by id, no other");
     assert_eq!(
-        by_id.values().filter(|e| e["type"] == "stock.sold_out").count(),
+        delivered, orders,
+        "every order once de-duplicated by id, no other"
+    );
+    assert_eq!(
+        by_id
+            .values()
+            .filter(|e| e["type"] == "stock.sold_out")
+            .count(),
         1
     );
     assert!(hooks.overlapping_ids().is_empty());
@@ -248,7 +262,12 @@ async fn the_owner_gets_an_email_and_an_sms_in_french() {
     let saved: Value = response.json().await.expect("json");
     assert_eq!(saved["email"]["password"], "********");
     assert_eq!(saved["sms"]["headers"]["Authorization"], "********");
-    let read: Value = app.admin_get("/api/v1/admin/notifications").await.json().await.expect("json");
+    let read: Value = app
+        .admin_get("/api/v1/admin/notifications")
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(read, saved);
     let text = read.to_string();
     assert!(!text.contains("mot-de-passe-smtp") && !text.contains("jeton-passerelle"));
@@ -257,16 +276,34 @@ async fn the_owner_gets_an_email_and_an_sms_in_french() {
     let order = app.order_of(1, &sku, 1).await;
     let mails = mail.wait_for(1, Duration::from_secs(10)).await;
     let number = order["number"].as_str().expect("a number");
-    assert!(mails[0].subject().contains(number), "{}", mails[0].subject());
-    assert!(mails[0].subject().contains("commande"), "{}", mails[0].subject());
-    assert!(mails[0].text().contains("Produit robe-courriel"), "{}", mails[0].text());
+    assert!(
+        mails[0].subject().contains(number),
+        "{}",
+        mails[0].subject()
+    );
+    assert!(
+        mails[0].subject().contains("commande"),
+        "{}",
+        mails[0].subject()
+    );
+    assert!(
+        mails[0].text().contains("Produit robe-courriel"),
+        "{}",
+        mails[0].text()
+    );
 
     let texts = gateway.wait_for(1, Duration::from_secs(10)).await;
-    assert_eq!(texts[0].header("authorization"), Some("Bearer jeton-passerelle"));
+    assert_eq!(
+        texts[0].header("authorization"),
+        Some("Bearer jeton-passerelle")
+    );
     let sms = texts[0].json();
     assert_eq!(sms["to"], "+2250700000099");
     let message = sms["text"].as_str().expect("a text");
-    assert!(message.starts_with("Rupture de stock : Produit robe-courriel taille M"), "{message}");
+    assert!(
+        message.starts_with("Rupture de stock : Produit robe-courriel taille M"),
+        "{message}"
+    );
     assert!(message.chars().count() <= 160, "{message}");
 
     // A PUT that sends the masks back keeps the secrets: the next test
@@ -274,12 +311,20 @@ async fn the_owner_gets_an_email_and_an_sms_in_french() {
     let again = app.put_notifications(&read).await;
     assert_eq!(again.status(), StatusCode::OK);
     let queued = app
-        .admin_post("/api/v1/admin/notifications/test", &json!({"channel": "email"}))
+        .admin_post(
+            "/api/v1/admin/notifications/test",
+            &json!({"channel": "email"}),
+        )
         .await;
     assert_eq!(queued.status(), StatusCode::ACCEPTED);
     mail.wait_for(2, Duration::from_secs(10)).await;
     let logins = mail.logins();
-    assert!(logins.iter().all(|(_, password)| password == "mot-de-passe-smtp"), "{logins:?}");
+    assert!(
+        logins
+            .iter()
+            .all(|(_, password)| password == "mot-de-passe-smtp"),
+        "{logins:?}"
+    );
 }
 
 #[tokio::test]
