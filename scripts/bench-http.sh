@@ -52,6 +52,7 @@ for mode in "${modes[@]}"; do
       else
         url="sqlite://$work/$base_mode-$scenario-$n-$port.db"; checkout_mode=$base_mode
       fi
+      $bin migrate --database-url "$url" > /dev/null
       token=$($bin admin create bench --database-url "$url" | tail -n 1)
       # --rate-limit-per-second 0: every load client is 127.0.0.1.
       RUST_LOG=warn $bin serve --bench --checkout-mode "$checkout_mode" --database-url "$url" \

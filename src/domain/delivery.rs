@@ -17,8 +17,9 @@ pub const RETRY_WAIT_MAX: Duration = Duration::from_secs(3600);
 /// short enough that a delivery cut off by a restart is tried again within
 /// 30 s.
 pub const LEASE: Duration = Duration::from_secs(25);
-/// Deliveries one worker claims at a time.
-pub const CLAIM_BATCH: i64 = 16;
+/// Deliveries one worker claims at a time (their outcomes are written
+/// together after: two writes per round, not two per delivery).
+pub const CLAIM_BATCH: i64 = 64;
 /// Events fanned out to their targets per transaction.
 pub const FAN_OUT_BATCH: i64 = 500;
 /// Deliveries one page lists, at most.
@@ -106,6 +107,10 @@ pub enum Attempt {
         response_status: Option<i64>,
         error: String,
     },
+    /// Not tried in this round: its target failed just before (it waits
+    /// for that one's retry, keeping their order), or the round ran out of
+    /// its lease. Handed back, no attempt counted.
+    NotTried,
     /// Failed in a way no retry mends (its channel was removed, its
     /// webhook's target is no longer allowed): failed at once.
     GaveUp {

@@ -32,6 +32,12 @@ pub use send::Sender;
 pub const IDLE_WAIT: Duration = Duration::from_millis(250);
 /// How long it waits after the store failed, before trying again.
 pub const FAILURE_WAIT: Duration = Duration::from_secs(2);
+/// How long after claiming a round the worker still starts a send: with
+/// the longest channel's timeout (SMTP, 15 s) it ends within the lease
+/// (25 s), so no delivery is still being sent when another instance may
+/// claim it.
+pub const SEND_WINDOW: Duration = Duration::from_secs(9);
+
 /// How often the backlog gauge is read again.
 pub const BACKLOG_EVERY: Duration = Duration::from_secs(5);
 
@@ -85,31 +91,45 @@ pub async fn step(store: &Store, sender: &Sender, metrics: &Metrics) -> Result<b
             .or_default()
             .push(delivery);
     }
+    let started = Instant::now();
     let rounds = by_target.into_values().map(|deliveries| async move {
+        let mut outcomes = Vec::with_capacity(deliveries.len());
+        // When the target fails, the rest wait for its retry, in order.
+        let mut target_retry: Option<String> = None;
         for delivery in deliveries {
+            if target_retry.is_some() || started.elapsed() > SEND_WINDOW {
+                let due = target_retry.clone().unwrap_or_default();
+                outcomes.push((delivery, Attempt::NotTried, due));
+                continue;
+            }
             let attempt = sender.send(&delivery).await;
-            finish(store, metrics, &delivery, attempt).await?;
+            let retry_at = noted(metrics, &delivery, &attempt);
+            if !matches!(attempt, Attempt::Delivered { .. }) {
+                target_retry = Some(retry_at.clone());
+            }
+            outcomes.push((delivery, attempt, retry_at));
         }
-        Ok::<(), StoreError>(())
+        outcomes
     });
-    for outcome in futures_util::future::join_all(rounds).await {
-        outcome?;
-    }
+    let outcomes: Vec<_> = futures_util::future::join_all(rounds)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    // One write for the round's outcomes: a delivery sent whose outcome a
+    // crash lost is sent again after its lease (at least once).
+    store.finish_deliveries(outcomes).await?;
     Ok(true)
 }
 
-/// Writes how an attempt went, logs it and counts it.
-async fn finish(
-    store: &Store,
-    metrics: &Metrics,
-    delivery: &Claimed,
-    attempt: Attempt,
-) -> Result<(), StoreError> {
+/// Logs and counts how an attempt went; answers when to try it again if
+/// it failed.
+fn noted(metrics: &Metrics, delivery: &Claimed, attempt: &Attempt) -> String {
     let attempts = delivery.attempts + 1;
     let wait = retry_wait(attempts, rand::random::<f64>());
     let retry_at = time::format(Utc::now() + wait);
     let channel = channel_of(&delivery.target).as_str();
-    let outcome = match &attempt {
+    let outcome = match attempt {
         Attempt::Delivered { response_status } => {
             tracing::info!(delivery_id = delivery.id, channel, attempt = attempts,
                 response_status = ?response_status, "delivery sent");
@@ -125,6 +145,7 @@ async fn finish(
                 "delivery failed");
             if gave_up { "failed" } else { "retry" }
         }
+        Attempt::NotTried => return String::new(),
         Attempt::GaveUp { error } => {
             tracing::warn!(delivery_id = delivery.id, channel, attempt = attempts, %error,
                 "delivery given up");
@@ -132,7 +153,7 @@ async fn finish(
         }
     };
     metrics.delivery(channel, outcome);
-    store.finish_delivery(delivery, attempt, retry_at).await
+    retry_at
 }
 
 /// Deliveries to one key go one after the other.
@@ -148,5 +169,18 @@ fn channel_of(target: &Target) -> Channel {
     match target {
         Target::Webhook { .. } => Channel::Webhook,
         Target::Owner(channel) | Target::Person { channel, .. } => *channel,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_send_started_in_the_window_ends_within_the_lease() {
+        let longest = crate::notify::SMTP_TIMEOUT
+            .max(crate::notify::WEBHOOK_TIMEOUT)
+            .max(crate::notify::SMS_TIMEOUT);
+        assert!(SEND_WINDOW + longest < crate::domain::delivery::LEASE);
     }
 }

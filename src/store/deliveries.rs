@@ -26,10 +26,20 @@ const WEBHOOKS: &str = "select id, events, created_at from webhooks order by cre
 const CHANNELS: &str = "select email, sms from notification_channels where id = 1";
 
 /// Deliveries due at `$1` and not held by a worker, oldest first, at most `$2`.
-const DUE: &str = "select id from deliveries where status = 'pending' and next_attempt_at <= $1
-    and (lease_until is null or lease_until <= $1) order by id limit $2";
-
-const LEASE_ONE: &str = "update deliveries set lease_until = $1 where id = $2";
+/// Holds until `$1` the deliveries due at `$2` and not held by a worker,
+/// oldest first, at most `$3` (the rows to pick are locked with
+/// `Db::SKIP_LOCKED` where instances claim side by side); answers their ids.
+macro_rules! claim_due {
+    ($skip_locked:expr) => {
+        format!(
+            "update deliveries set lease_until = $1 where id in (select id from deliveries
+             where status = 'pending' and next_attempt_at <= $2
+               and (lease_until is null or lease_until <= $2)
+             order by id limit $3{}) returning id",
+            $skip_locked
+        )
+    };
+}
 
 /// A claimed delivery with what it sends: its webhook, its event.
 const CLAIMED: &str = "select d.id, d.channel, d.webhook_id, w.url, w.secret, d.event_id, e.type,
@@ -61,6 +71,12 @@ const OF_CHANNEL: &str = concat!(
     " where channel = $1 and webhook_id is null order by id desc limit $2"
 );
 const ONE: &str = concat!(delivery_columns!(), " where id = $1");
+
+/// Hands back without an attempt the delivery `$2`, held until `$3`, due
+/// again at `$1` (or as it was, when `$1` is empty).
+const RELEASE: &str = "update deliveries set lease_until = null,
+    next_attempt_at = case when $1 = '' then next_attempt_at else $1 end
+    where id = $2 and lease_until = $3";
 
 /// Puts a failed delivery back in line, for another day of retries.
 const RETRY: &str = "update deliveries set status = 'pending', next_attempt_at = $1,
@@ -220,12 +236,13 @@ pub struct Claimed {
 pub async fn claim<D: Writes>(db: &D) -> Result<Vec<Claimed>, D::Error> {
     let now = Utc::now();
     let (at, lease_until) = (time::format(now), time::format(now + LEASE));
-    let due = format!("{DUE}{}", D::SKIP_LOCKED);
-    let params: [&dyn Param; 2] = [&at, &CLAIM_BATCH];
-    let ids: Vec<i64> = db.all(&due, &params, |row| row.value(0)).await?;
+    let params: [&dyn Param; 3] = [&lease_until, &at, &CLAIM_BATCH];
+    let mut ids: Vec<i64> = db
+        .all(&claim_due!(D::SKIP_LOCKED), &params, |row| row.value(0))
+        .await?;
+    ids.sort_unstable();
     let mut claimed = Vec::with_capacity(ids.len());
     for id in ids {
-        db.write(LEASE_ONE, &[&lease_until, &id]).await?;
         let found = db
             .first(CLAIMED, &[&id], |row| claimed_row(row, &lease_until))
             .await?;
@@ -287,8 +304,14 @@ pub async fn finish<D: Db>(
     attempt: &Attempt,
     retry_at: &str,
 ) -> Result<(), D::Error> {
+    if *attempt == Attempt::NotTried {
+        let params: [&dyn Param; 3] = [&retry_at, &claimed.id, &claimed.lease_until];
+        db.write(RELEASE, &params).await?;
+        return Ok(());
+    }
     let now = time::now();
     let (status, response_status, error, next) = match attempt {
+        Attempt::NotTried => return Ok(()),
         Attempt::Delivered { response_status } => (
             DeliveryStatus::Delivered,
             *response_status,
@@ -329,6 +352,17 @@ pub async fn finish<D: Db>(
         &claimed.lease_until,
     ];
     db.write(FINISH, &params).await?;
+    Ok(())
+}
+
+/// Writes the outcomes of a worker's round, in one transaction.
+pub async fn finish_all<D: Db>(
+    db: &D,
+    outcomes: &[(Claimed, Attempt, String)],
+) -> Result<(), D::Error> {
+    for (claimed, attempt, retry_at) in outcomes {
+        finish(db, claimed, attempt, retry_at).await?;
+    }
     Ok(())
 }
 

@@ -88,16 +88,14 @@ impl Store {
         on_either!(write, self, (), |db, ()| deliveries::claim(db))
     }
 
-    /// Writes how an attempt went; `retry_at` is when to try again if it failed.
-    pub async fn finish_delivery(
+    /// Writes how each attempt of a round went, in one transaction;
+    /// `retry_at` is when to try again one that failed.
+    pub async fn finish_deliveries(
         &self,
-        claimed: &Claimed,
-        attempt: Attempt,
-        retry_at: String,
+        outcomes: Vec<(Claimed, Attempt, String)>,
     ) -> Result<(), StoreError> {
-        let data = (claimed.clone(), attempt, retry_at);
-        on_either!(write, self, data, |db, (claimed, attempt, retry_at)| {
-            deliveries::finish(db, claimed, attempt, retry_at)
+        on_either!(write, self, outcomes, |db, outcomes| {
+            deliveries::finish_all(db, outcomes)
         })
     }
 
