@@ -19,11 +19,15 @@ mod catalog;
 mod chrome;
 mod csv;
 mod every_page;
+mod live_orders;
 mod no_silent_skips;
+mod notifications;
 #[path = "../common/photos.rs"]
 mod photos;
 mod product_photos;
 mod receiving;
+#[path = "../common/receivers/mod.rs"]
+mod receivers;
 mod screenshots;
 mod shop;
 mod shop_identity;
@@ -31,3 +35,5 @@ mod shop_identity;
 mod skip;
 mod staff;
 mod storefront;
+mod waitlist;
+mod webhooks;
