@@ -106,6 +106,11 @@ pub enum Attempt {
         response_status: Option<i64>,
         error: String,
     },
+    /// Failed in a way no retry mends (its channel was removed, its
+    /// webhook's target is no longer allowed): failed at once.
+    GaveUp {
+        error: String,
+    },
 }
 
 /// The wait before the attempt after `attempts` failed ones: doubling from

@@ -23,6 +23,7 @@ mod health;
 mod json_errors;
 mod media;
 mod metrics;
+mod notifications;
 mod openapi;
 mod orders;
 mod paging;
@@ -126,6 +127,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(staff::routes())
         .merge(events::routes())
         .merge(webhooks::routes())
+        .merge(notifications::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Authentication comes first, even for unknown admin paths.

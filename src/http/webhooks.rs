@@ -15,6 +15,7 @@ use crate::domain::delivery::{DELIVERIES_PAGE_MAX, Delivery};
 use crate::domain::time;
 use crate::domain::webhook::{Webhook, WebhookRequest};
 use crate::domain::{FieldError, ValidationError};
+use crate::notify::{WebhookSecret, WebhookUrl};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -51,8 +52,11 @@ async fn create_webhook(
     CurrentAdmin(admin, Owner): CurrentAdmin<Owner>,
     ApiJson { value: request, .. }: ApiJson<WebhookRequest>,
 ) -> Result<(StatusCode, Json<CreatedWebhook>), ApiError> {
-    let new = request.check()?;
-    let secret = new_secret();
+    let url = WebhookUrl::check(&request.url, state.config.webhook_allow_private)
+        .await
+        .map(|url| url.as_str().to_owned());
+    let new = request.check(url)?;
+    let secret = WebhookSecret::generate().expose();
     let webhook = state
         .store
         .create_webhook(new, secret.clone(), &admin)
@@ -171,9 +175,9 @@ struct DeliveriesQuery {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-struct DeliveryList {
+pub struct DeliveryList {
     /// Newest first.
-    deliveries: Vec<Delivery>,
+    pub deliveries: Vec<Delivery>,
 }
 
 #[utoipa::path(
@@ -234,14 +238,4 @@ async fn retry_delivery(
     };
     let id_number: i64 = id.parse().map_err(|_| not_found())?;
     Ok(Json(state.store.retry_delivery(id_number).await?))
-}
-
-/// `whsec_` then the standard base64, with padding, of 32 random bytes.
-fn new_secret() -> String {
-    use base64::Engine;
-    let key: [u8; 32] = rand::random();
-    format!(
-        "whsec_{}",
-        base64::engine::general_purpose::STANDARD.encode(key)
-    )
 }

@@ -125,6 +125,11 @@ async fn finish(
                 "delivery failed");
             if gave_up { "failed" } else { "retry" }
         }
+        Attempt::GaveUp { error } => {
+            tracing::warn!(delivery_id = delivery.id, channel, attempt = attempts, %error,
+                "delivery given up");
+            "failed"
+        }
     };
     metrics.delivery(channel, outcome);
     store.finish_delivery(delivery, attempt, retry_at).await

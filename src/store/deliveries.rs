@@ -311,6 +311,12 @@ pub async fn finish<D: Db>(
                 retry_at.to_owned(),
             )
         }
+        Attempt::GaveUp { error } => (
+            DeliveryStatus::Failed,
+            None,
+            Some(error.as_str()),
+            now.clone(),
+        ),
     };
     let status = status.as_str();
     let params: [&dyn Param; 7] = [

@@ -54,7 +54,7 @@ pub use deliveries::{Claimed, Target};
 pub use error::{Resource, StoreError, describe_pg_error};
 pub use images::Media;
 pub use ops::{ImportProgress, PoolStatus};
-pub use outbox::SignupRefused;
+pub use outbox::{SignupRefused, VariantForMessage};
 pub use sessions::{OpenSession, Person};
 pub use staff::{SetupLink, session_stale_since};
 pub use waitlist::SIGNUP_WINDOW_SECS;

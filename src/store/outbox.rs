@@ -9,11 +9,12 @@ use crate::domain::admin::Admin;
 use crate::domain::audit::AuditReport;
 use crate::domain::delivery::{Attempt, Channel, Delivery};
 use crate::domain::events::{Event, EventType};
+use crate::domain::notifications::{NotificationSettings, Reveal};
 use crate::domain::time;
 use crate::domain::waitlist::Signup;
 use crate::domain::webhook::{NewWebhook, Webhook};
 
-pub use waitlist::SignupRefused;
+pub use waitlist::{SignupRefused, VariantForMessage};
 
 impl Store {
     /// Makes the events committed so far readable in id order: on
@@ -199,24 +200,57 @@ impl Store {
         })
     }
 
-    // The owner's channels, as stored JSON with their secrets.
+    // The owner's channels.
 
-    pub async fn notification_channels(
-        &self,
-    ) -> Result<(Option<String>, Option<String>), StoreError> {
-        on_either!(read, self, (), |db, ()| webhooks::channels(db))
+    /// The owner's channels, with their secrets (for the workers; answers
+    /// mask them). Settings that no longer read are off, and said so.
+    pub async fn notification_settings(&self) -> Result<NotificationSettings, StoreError> {
+        let country = self.settings().await?.default_country;
+        let (email, sms) = on_either!(read, self, (), |db, ()| webhooks::channels(db))?;
+        let stored = format!(
+            "{{\"email\": {}, \"sms\": {}}}",
+            email.as_deref().unwrap_or("null"),
+            sms.as_deref().unwrap_or("null")
+        );
+        match NotificationSettings::from_stored_json(&stored, country) {
+            Ok(settings) => Ok(settings),
+            Err(error) => {
+                tracing::error!(%error, "the notification settings do not read: channels off");
+                Ok(NotificationSettings::default())
+            }
+        }
     }
 
-    pub async fn set_notification_channels(
+    /// Replaces the owner's channels with `settings`.
+    pub async fn set_notification_settings(
         &self,
-        email: Option<String>,
-        sms: Option<String>,
+        settings: &NotificationSettings,
         actor: &Admin,
     ) -> Result<(), StoreError> {
+        let email = settings
+            .email
+            .as_ref()
+            .and_then(|c| serde_json::to_string(&c.settings(Reveal::Secrets)).ok());
+        let sms = settings
+            .sms
+            .as_ref()
+            .and_then(|c| serde_json::to_string(&c.settings(Reveal::Secrets)).ok());
         let data = (email, sms, actor.name.clone());
         on_either!(write, self, data, |db, (email, sms, actor)| {
             webhooks::set_channels(db, email.as_deref(), sms.as_deref(), actor)
         })
+    }
+
+    /// What a message names of the sku `sku`: its product's title and
+    /// page, its size and colour; `None` for an unknown sku.
+    pub async fn variant_for_message(
+        &self,
+        sku: &str,
+    ) -> Result<Option<VariantForMessage>, StoreError> {
+        let sku = sku.to_owned();
+        on_either!(read, self, sku, |db, sku| waitlist::variant_for_message(
+            db, sku
+        ))
     }
 
     // The waitlist.

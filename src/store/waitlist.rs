@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use super::catalog::color_from_stored;
 use super::db::{Db, Param, Writes};
 use super::deliveries::{self, NewDelivery};
 use super::stock::level_if_known;
@@ -129,4 +130,32 @@ pub async fn unsubscribe<D: Db>(db: &D, token: &str) -> Result<(), D::Error> {
     let now = time::now();
     db.write(UNSUBSCRIBE, &[&token, &now]).await?;
     Ok(())
+}
+
+/// A variant as a message names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VariantForMessage {
+    pub title: String,
+    pub slug: String,
+    pub size: String,
+    pub color: Option<String>,
+}
+
+const VARIANT_FOR_MESSAGE: &str = "select p.title, p.slug, v.size, v.color
+    from variants v join products p on p.id = v.product_id where v.sku = $1";
+
+/// What a message names of `sku`, if it exists.
+pub async fn variant_for_message<D: Db>(
+    db: &D,
+    sku: &str,
+) -> Result<Option<VariantForMessage>, D::Error> {
+    db.first(VARIANT_FOR_MESSAGE, &[&sku], |row| {
+        Ok(VariantForMessage {
+            title: row.value(0)?,
+            slug: row.value(1)?,
+            size: row.value(2)?,
+            color: color_from_stored(row.value(3)?),
+        })
+    })
+    .await
 }

@@ -46,7 +46,7 @@ pub async fn create<D: Writes>(
     let events = types_json(&new.events);
     let params: [&dyn Param; 7] = [
         &id,
-        &new.url.as_str(),
+        &new.url,
         &events,
         &new.description,
         &secret,

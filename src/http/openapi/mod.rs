@@ -11,8 +11,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use super::problem::Problem;
 use super::{
     AppState, admin_export, admin_images, admin_import, admin_orders, admin_products, admin_stock,
-    audit, cart, events, health, media, metrics, orders, products, receipts, settings, shop,
-    sign_in, staff, waitlist, webhooks,
+    audit, cart, events, health, media, metrics, notifications, orders, products, receipts,
+    settings, shop, sign_in, staff, waitlist, webhooks,
 };
 use crate::config::Config;
 #[cfg(test)]
@@ -91,6 +91,10 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         webhooks::test_webhook,
         webhooks::list_deliveries,
         webhooks::retry_delivery,
+        notifications::get_notifications,
+        notifications::put_notifications,
+        notifications::test_notifications,
+        notifications::list_deliveries,
         waitlist::sign_up,
         waitlist::unsubscribe,
     ),
