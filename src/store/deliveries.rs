@@ -29,7 +29,7 @@ const CHANNELS: &str = "select email, sms from notification_channels where id = 
 const DUE: &str = "select id from deliveries where status = 'pending' and next_attempt_at <= $1
     and (lease_until is null or lease_until <= $1) order by id limit $2";
 
-const LEASE_ONE: &str = "update deliveries set lease_until = $2 where id = $1";
+const LEASE_ONE: &str = "update deliveries set lease_until = $1 where id = $2";
 
 /// A claimed delivery with what it sends: its webhook, its event.
 const CLAIMED: &str = "select d.id, d.channel, d.webhook_id, w.url, w.secret, d.event_id, e.type,
@@ -225,7 +225,7 @@ pub async fn claim<D: Writes>(db: &D) -> Result<Vec<Claimed>, D::Error> {
     let ids: Vec<i64> = db.all(&due, &params, |row| row.value(0)).await?;
     let mut claimed = Vec::with_capacity(ids.len());
     for id in ids {
-        db.write(LEASE_ONE, &[&id, &lease_until]).await?;
+        db.write(LEASE_ONE, &[&lease_until, &id]).await?;
         let found = db
             .first(CLAIMED, &[&id], |row| claimed_row(row, &lease_until))
             .await?;
