@@ -38,11 +38,11 @@ const CLAIMED: &str = "select d.id, d.channel, d.webhook_id, w.url, w.secret, d.
       left join events e on e.id = d.event_id
     where d.id = $1";
 
-/// The outcome of the attempt on the delivery `$1` held until `$2`: its
-/// status `$3`, HTTP status `$4`, error `$5`, at `$6`, next try `$7`.
-const FINISH: &str = "update deliveries set status = $3, attempt = attempt + 1,
-    response_status = $4, error = $5, at = $6, next_attempt_at = $7, lease_until = null
-    where id = $1 and lease_until = $2";
+/// The outcome of the attempt on the delivery `$6` held until `$7`: its
+/// status `$1`, HTTP status `$2`, error `$3`, at `$4`, next try `$5`.
+const FINISH: &str = "update deliveries set status = $1, attempt = attempt + 1,
+    response_status = $2, error = $3, at = $4, next_attempt_at = $5, lease_until = null
+    where id = $6 and lease_until = $7";
 
 /// The columns `delivery_row` reads.
 macro_rules! delivery_columns {
@@ -63,8 +63,8 @@ const OF_CHANNEL: &str = concat!(
 const ONE: &str = concat!(delivery_columns!(), " where id = $1");
 
 /// Puts a failed delivery back in line, for another day of retries.
-const RETRY: &str = "update deliveries set status = 'pending', next_attempt_at = $2,
-    give_up_at = $3, lease_until = null where id = $1 and status = 'failed'";
+const RETRY: &str = "update deliveries set status = 'pending', next_attempt_at = $1,
+    give_up_at = $2, lease_until = null where id = $3 and status = 'failed'";
 
 /// Whether the fan-out is behind the events, and whether a delivery is due
 /// at `$1`: the worker's cheap look before a write transaction.
@@ -320,13 +320,13 @@ pub async fn finish<D: Db>(
     };
     let status = status.as_str();
     let params: [&dyn Param; 7] = [
-        &claimed.id,
-        &claimed.lease_until,
         &status,
         &response_status,
         &error,
         &now,
         &next,
+        &claimed.id,
+        &claimed.lease_until,
     ];
     db.write(FINISH, &params).await?;
     Ok(())
@@ -362,7 +362,7 @@ pub async fn retry<D: Db>(db: &D, id: i64) -> Result<Delivery, D::Error> {
     one(db, id).await?;
     let now = Utc::now();
     let (at, give_up) = (time::format(now), time::format(now + GIVE_UP_AFTER));
-    let params: [&dyn Param; 3] = [&id, &at, &give_up];
+    let params: [&dyn Param; 3] = [&at, &give_up, &id];
     db.write(RETRY, &params).await?;
     one(db, id).await
 }

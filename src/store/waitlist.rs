@@ -38,12 +38,12 @@ const INSERT_SIGNUP: &str = "insert into waitlist (id, sku, phone, email, token,
 const WAITING: &str = "select id, phone, email, token from waitlist
     where sku = $1 and notified_at is null and unsubscribed_at is null order by created_at, id";
 
-/// Marks the signup `$1` told at `$2`.
-const MARK_TOLD: &str = "update waitlist set notified_at = $2 where id = $1";
+/// Marks the signup `$2` told at `$1`.
+const MARK_TOLD: &str = "update waitlist set notified_at = $1 where id = $2";
 
-/// Ends the signup whose link carries `$1`, at `$2`.
-const UNSUBSCRIBE: &str = "update waitlist set unsubscribed_at = $2
-    where token = $1 and unsubscribed_at is null";
+/// Ends the signup whose link carries `$2`, at `$1`.
+const UNSUBSCRIBE: &str = "update waitlist set unsubscribed_at = $1
+    where token = $2 and unsubscribed_at is null";
 
 /// Whether a link's token is known.
 const TOKEN_KNOWN: &str = "select cast(count(*) as bigint) from waitlist where token = $1";
@@ -104,7 +104,7 @@ pub async fn queue_back_in_stock<D: Db>(db: &D, sku: &str, at: &str) -> Result<(
         })
         .await?;
     for (id, phone, email, token) in waiting {
-        db.write(MARK_TOLD, &[&id, &at]).await?;
+        db.write(MARK_TOLD, &[&at, &id]).await?;
         let (channel, recipient) = match (phone, email) {
             (Some(phone), _) => (Channel::Sms, phone),
             (None, Some(email)) => (Channel::Email, email),
@@ -128,7 +128,7 @@ pub async fn unsubscribe<D: Db>(db: &D, token: &str) -> Result<(), D::Error> {
         return Err(StoreError::not_found(Resource::WaitlistLink, "").into());
     }
     let now = time::now();
-    db.write(UNSUBSCRIBE, &[&token, &now]).await?;
+    db.write(UNSUBSCRIBE, &[&now, &token]).await?;
     Ok(())
 }
 
