@@ -75,6 +75,7 @@ const ASSETS: &[Asset] = &[
     embed!("assets/admin-staff.js", JS),
     embed!("assets/admin-csv.js", JS),
     embed!("assets/admin-live.js", JS),
+    embed!("assets/admin-live-stream.js", JS),
     embed!("assets/admin-events.js", JS),
     embed!("assets/admin-deliveries.js", JS),
     embed!("assets/admin-reglages.js", JS),

@@ -159,3 +159,79 @@ async fn an_order_from_another_browser_shows_on_the_back_office_within_two_secon
     buyer.assert_no_console_errors();
     chrome.close().await;
 }
+
+/// What each tab says of the stream: `open` (it holds it) or `shared`.
+async fn stream_states(tabs: &[Session]) -> Vec<String> {
+    let mut states = Vec::new();
+    for tab in tabs {
+        let state = tab.eval("document.body.dataset.live || ''").await;
+        states.push(state.as_str().unwrap_or_default().to_owned());
+    }
+    states
+}
+
+/// Waits until one tab of `tabs` holds the stream and the others share
+/// it; answers the index of the one that holds it.
+async fn one_stream(tabs: &[Session]) -> usize {
+    let start = Instant::now();
+    loop {
+        let states = stream_states(tabs).await;
+        let open: Vec<usize> = (0..states.len()).filter(|&i| states[i] == "open").collect();
+        if open.len() == 1 && states.iter().all(|s| s == "open" || s == "shared") {
+            return open[0];
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no single stream among the tabs: {states:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until every tab's badge says `count`, within `BADGE_WITHIN`.
+async fn badges_within(tabs: &[Session], count: i64) {
+    let since = Instant::now();
+    for tab in tabs {
+        badge_within(tab, count, since).await;
+    }
+}
+
+#[tokio::test]
+async fn eight_tabs_of_the_back_office_share_one_stream_and_each_shows_the_badge() {
+    let Some(tools) = browser_tools("eight_tabs_share_one_stream") else {
+        return;
+    };
+    let shop = spawn_shop().await;
+    let chrome = Chrome::launch(&tools).await;
+    let first = chrome.session(&shop, 1280, 900).await;
+    sign_in(&first, OWNER, OWNER_PASSWORD).await;
+    // Chromium allows six connections to one site: with a stream per tab,
+    // the seventh tab would never load.
+    let mut tabs = vec![first];
+    for _ in 1..8 {
+        let tab = chrome.tab(&shop, &tabs[0], 1280, 900).await;
+        tab.open("/admin#/produits", "produits").await;
+        tabs.push(tab);
+    }
+    let holder = one_stream(&tabs).await;
+
+    let number = order_by_api(&shop, "07 00 00 00 71").await;
+    badges_within(&tabs, 1).await;
+    for tab in &tabs {
+        assert_eq!(
+            tab.text("#live-announce").await,
+            format!("Nouvelle commande {number}")
+        );
+    }
+
+    // The tab that holds the stream is closed: another takes it over.
+    let closed = tabs.remove(holder);
+    closed.page.clone().close().await.expect("the tab closes");
+    one_stream(&tabs).await;
+    order_by_api(&shop, "07 00 00 00 72").await;
+    badges_within(&tabs, 2).await;
+    for tab in &tabs {
+        tab.assert_no_console_errors();
+    }
+    chrome.close().await;
+}

@@ -19,6 +19,7 @@ mod catalog;
 mod chrome;
 mod csv;
 mod every_page;
+mod journal;
 mod live_orders;
 mod no_silent_skips;
 mod notifications;

@@ -54,6 +54,11 @@ async fn a_buyer_asks_to_be_told_when_a_size_is_back_and_can_stop_the_alert() {
     );
     buyer.click("#notify-open").await;
     assert_eq!(
+        buyer.eval("document.getElementById('notify-open').hidden").await,
+        true,
+        "one “Me prévenir” button at a time"
+    );
+    assert_eq!(
         buyer.text("#notify-once").await,
         "Nous vous prévenons une seule fois quand la taille XL revient. Ce message ne réserve pas d’article : les premiers à commander sont servis."
     );

@@ -91,26 +91,28 @@ function stateCell(d) {
 export function deliveriesTable(id, caption, load) {
   const body = h('tbody');
   const status = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
-  const box = h('div', { class: 'deliveries', id },
-    status,
-    table(caption, [t('deliveries.date'), t('deliveries.message'), t('deliveries.status'), t('deliveries.response'), t('deliveries.error'), t('deliveries.action')], body, `${id}-table`, { cards: true }));
+  const none = h('p', { class: 'muted deliveries-none', hidden: true }, t('deliveries.none'));
+  const list = table(caption, [t('deliveries.date'), t('deliveries.message'), t('deliveries.status'), t('deliveries.response'), t('deliveries.error'), t('deliveries.action')], body, `${id}-table`, { cards: true });
+  const box = h('div', { class: 'deliveries', id }, status, none, list);
   let following = null;
   const refresh = async () => {
     const answer = await load();
     if (!answer.ok) { status.textContent = answer.data.detail; status.hidden = false; return []; }
     status.hidden = true;
-    const list = answer.data.deliveries;
-    await readEvents(list.map((d) => d.event_id).filter(Boolean));
-    mount(body, list.length ? list.map((d) => row(d, retried)) : h('tr', null, h('td', { colspan: 6, class: 'muted' }, t('deliveries.none'))));
-    return list;
+    const deliveries = answer.data.deliveries;
+    await readEvents(deliveries.map((d) => d.event_id).filter(Boolean));
+    mount(body, deliveries.map((d) => row(d, retried)));
+    none.hidden = deliveries.length > 0;
+    list.hidden = !deliveries.length;
+    return deliveries;
   };
   const follow = () => {
     clearTimeout(following);
     const until = Date.now() + 30000;
     const tick = async () => {
       if (!box.isConnected || Date.now() > until) return;
-      const list = await refresh();
-      const soon = list.some((d) => d.status === 'pending' && (!d.next_attempt_at || Date.parse(d.next_attempt_at) - Date.now() < 10000));
+      const latest = await refresh();
+      const soon = latest.some((d) => d.status === 'pending' && (!d.next_attempt_at || Date.parse(d.next_attempt_at) - Date.now() < 10000));
       if (soon) following = setTimeout(tick, 1500);
     };
     following = setTimeout(tick, 700);

@@ -1,18 +1,13 @@
-// The back office hears the shop live: the events' stream
-// (`GET /api/v1/admin/events/stream`, the session's cookie goes with it)
-// counts the orders that arrive, as a badge on "Commandes" (and on "Menu"
-// on a phone) until the orders list is seen, tells screen readers
-// "Nouvelle commande SR-1042", and beeps if this device asked for it.
-//
-// The browser reconnects a stream cut by the network by itself, resuming
-// after the last event it got (`Last-Event-ID`). A stream the server
-// refused (a session that ended, too many streams open) is opened again
-// after a wait, and what was missed meanwhile is read from the list.
+// The back office hears the shop live (admin-live-stream.js): the orders
+// that arrive are counted as a badge on "Commandes" (and on "Menu" on a
+// phone) until the orders list is seen, told to screen readers ("Nouvelle
+// commande SR-1042"), and beeped if this device asked for it. Every event
+// is passed on to the page as a `shop-event` (the journal shows them).
 
 import { h, mount } from './common.js';
 import { addStrings, t } from './i18n.js';
-import { adminApi, me } from './admin-core.js';
-import { EVENT_TYPES, eventText } from './admin-events.js';
+import { eventText } from './admin-events.js';
+import { closeStream, onShopEvent, openStream } from './admin-live-stream.js';
 
 addStrings({
   fr: {
@@ -32,78 +27,22 @@ addStrings({
 });
 
 const SOUND_KEY = 'stockroom.orderSound';
-const STREAM = '/api/v1/admin/events/stream';
-/** The longest wait before opening again a stream the server refused. */
-const REOPEN_WAIT_MAX_MS = 60000;
-/** Ids remembered to drop an event heard twice (the stream and a catch-up). */
-const SEEN_MAX = 500;
 
-let source = null;
-let reopenTimer = null;
-let reopenWait = 2000;
-let lastId = 0;
-const seen = new Set();
 /** New orders' numbers since the page opened, or since the orders list was last drawn. */
 let fresh = [];
 /** Numbers arrived while the orders list is on screen. */
 let sinceList = [];
 
-/** Opens the stream once someone is signed in; called at every route. */
-export function startLive() {
-  if (source || reopenTimer || !me()) return;
-  open();
-}
-
 /** Signed out: no stream, no count. */
 export function stopLive() {
-  source?.close();
-  source = null;
-  clearTimeout(reopenTimer);
-  reopenTimer = null;
+  closeStream();
   fresh = [];
-  delete document.body.dataset.live;
   drawBadges();
 }
 
-function open() {
-  reopenTimer = null;
-  source = new EventSource(STREAM);
-  const catchUp = lastId > 0;
-  source.addEventListener('open', () => {
-    reopenWait = 2000;
-    // Said on the page, for whoever needs to know the shop is heard (a test).
-    document.body.dataset.live = 'open';
-    if (catchUp) readMissed();
-  });
-  for (const type of EVENT_TYPES) source.addEventListener(type, (message) => heard(JSON.parse(message.data)));
-  source.addEventListener('error', () => {
-    // CONNECTING: the browser tries again by itself, resuming after the
-    // last id. CLOSED: the server refused the stream; we try again later.
-    document.body.dataset.live = 'closed';
-    if (source?.readyState !== EventSource.CLOSED) return;
-    source = null;
-    reopenTimer = setTimeout(() => { if (me()) open(); else reopenTimer = null; }, reopenWait);
-    reopenWait = Math.min(reopenWait * 2, REOPEN_WAIT_MAX_MS);
-  });
-}
-
-/** What a refused stream let pass, read from the list (a new stream starts with the events to come). */
-async function readMissed() {
-  let after = lastId;
-  for (;;) {
-    const answer = await adminApi(`/api/v1/admin/events?after=${after}&limit=500`);
-    if (!answer.ok || !answer.data.events.length) return;
-    answer.data.events.forEach(heard);
-    if (answer.data.events.length < 500) return;
-    after = answer.data.next_after;
-  }
-}
+onShopEvent(heard);
 
 function heard(event) {
-  if (seen.has(event.id)) return;
-  seen.add(event.id);
-  if (seen.size > SEEN_MAX) seen.delete(seen.values().next().value);
-  lastId = Math.max(lastId, event.id);
   window.dispatchEvent(new CustomEvent('shop-event', { detail: event }));
   if (event.type !== 'order.created') return;
   fresh.push(event.data.number);
@@ -145,7 +84,7 @@ function announce(text) {
  * language rewrites the menu's words).
  */
 export function liveRouted(app, page, arg) {
-  startLive();
+  openStream();
   if (page === 'commandes' && !arg) {
     fresh = [];
     sinceList = [];

@@ -2,7 +2,7 @@
 // (a key, most often), the body with {to} and {message}, an example of a
 // common gateway, the numbers to text and the events sent.
 
-import { h, mount, toast } from './common.js';
+import { h, mount } from './common.js';
 import { t } from './i18n.js';
 import { field } from './admin-core.js';
 import { eventChecks, linesOf } from './admin-notify-fields.js';
@@ -82,15 +82,18 @@ export function smsForm(s) {
     headers.set(EXAMPLE.headers);
     body.value = EXAMPLE.body;
     url.dispatchEvent(new Event('input', { bubbles: true }));
-    toast(t('sms.exampleFilled'), 'ok');
+    // Said here rather than in a toast, which would cover the field it names.
+    filled.textContent = t('sms.exampleFilled');
     url.focus();
   };
+  const filled = h('p', { role: 'status', class: 'example-filled' });
   const example = h('details', { class: 'example', id: 'sms-example' },
     h('summary', null, t('sms.example')),
     h('p', null, t('sms.exampleLead')),
     h('pre', { class: 'code' }, `POST ${EXAMPLE.url}\nAuthorization: ${EXAMPLE.headers[0][1]}\n\n${EXAMPLE.body}`),
     h('p', null, words('sms.exampleGet')),
-    h('button', { type: 'button', class: 'btn btn-ghost btn-small', id: 'sms-example-fill', onclick: fill }, t('sms.exampleFill')));
+    h('button', { type: 'button', class: 'btn btn-ghost btn-small', id: 'sms-example-fill', onclick: fill }, t('sms.exampleFill')),
+    filled);
   const fields = [
     h('p', { class: 'hint channel-intro' }, t('sms.intro')),
     example,

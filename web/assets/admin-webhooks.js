@@ -190,7 +190,9 @@ function createForm(app) {
 /** The new webhook's secret, this once, with a copy button. */
 function showSecret(box, created) {
   const name = nameOf(created);
-  const input = h('input', { type: 'text', readonly: true, value: created.secret, spellcheck: 'false', class: 'secret-value' });
+  // A box that wraps: the whole secret is seen, even on a phone.
+  const input = h('textarea', { readonly: true, rows: 2, spellcheck: 'false', class: 'secret-value' });
+  input.value = created.secret;
   const hide = () => { mount(box); document.querySelector('#app h1')?.focus(); };
   mount(box, h('section', { class: 'panel secret-box', 'aria-labelledby': 'webhook-secret-title' },
     h('h2', { id: 'webhook-secret-title', tabindex: '-1' }, t('webhooks.secretTitle', { name })),

@@ -118,10 +118,17 @@ export function notifyMe(p) {
       h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'notify-submit' }, t('notify.submit')));
     drawContact();
     drawOnce();
-    open.addEventListener('click', () => {
-      form.hidden = !form.hidden;
-      open.setAttribute('aria-expanded', String(!form.hidden));
-      if (!form.hidden) form.querySelector('input')?.focus();
+    // Once open, the form's own button is the one to press: no second "Me prévenir".
+    const show = (focus) => {
+      form.hidden = false;
+      open.hidden = true;
+      open.setAttribute('aria-expanded', 'true');
+      if (focus) form.querySelector('input')?.focus();
+    };
+    open.addEventListener('click', () => show(true));
+    contact.addEventListener('input', () => {
+      error.textContent = '';
+      contact.removeAttribute('aria-invalid');
     });
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -148,13 +155,15 @@ export function notifyMe(p) {
       open.hidden = true;
       done.textContent = t(pick.by === 'phone' ? 'notify.doneSms' : 'notify.doneEmail', { contact: value, size: sizeName(variant()) });
       done.hidden = false;
-      done.append(' ', h('button', { type: 'button', class: 'btn btn-ghost btn-small', id: 'notify-another', onclick: () => { draw(variants); document.getElementById('notify-open')?.click(); } }, t('notify.another')));
+      done.append(' ', h('button', { type: 'button', class: 'btn btn-ghost btn-small', id: 'notify-another', onclick: () => { draw(variants); document.getElementById('notify-open')?.click(); document.getElementById('notify-contact')?.focus(); } }, t('notify.another')));
       done.focus();
     });
     mount(box,
       h('h2', { id: 'notify-title' }, out.length === 1 ? t('notify.titleOne', { size: sizeName(out[0]) }) : t('notify.titleMany')),
       h('p', { class: 'muted' }, t('notify.lead')),
       open, form, done);
+    // Nothing left to buy: the form is what the page offers, open at once.
+    if (!p.in_stock) show(false);
   };
   return { element: box, draw };
 }
