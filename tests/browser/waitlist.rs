@@ -1,7 +1,11 @@
 //! "Me prévenir" on the storefront: a buyer leaves a number for a sold-out
 //! size (a wrong one refused next to the field, in the server's words),
-//! then an e-mail for it; the page says she is told once. The link of the
-//! message opens a page that changes nothing until its button is pressed.
+//! then an e-mail for it; the page says she is told once; a product sold
+//! out in every size offers the form at once. The link of the message
+//! opens a page that changes nothing until its button is pressed.
+
+use reqwest::Method;
+use serde_json::json;
 
 use crate::chrome::{Chrome, Session, browser_tools};
 use crate::screenshots::{assert_fits, publish};
@@ -35,7 +39,7 @@ async fn submit_and_wait_error(buyer: &Session, what: &str) -> String {
 }
 
 #[tokio::test]
-async fn a_buyer_asks_to_be_told_when_a_size_is_back_and_can_stop_the_alert() {
+async fn a_buyer_asks_to_be_told_once_when_a_sold_out_size_is_back() {
     let Some(tools) = browser_tools("a_buyer_asks_to_be_told") else {
         return;
     };
@@ -126,9 +130,44 @@ async fn a_buyer_asks_to_be_told_when_a_size_is_back_and_can_stop_the_alert() {
         .await;
     assert_eq!(signups(&shop, SOLD_OUT).len(), 2);
 
-    the_link_of_the_message_ends_the_alert_with_a_button(&shop, &buyer).await;
+    a_product_sold_out_in_every_size_offers_the_form_at_once(&shop, &buyer).await;
     buyer.assert_no_console_errors();
     chrome.close().await;
+}
+
+/// Nothing left to buy: the form is open, and the buyer picks her size.
+async fn a_product_sold_out_in_every_size_offers_the_form_at_once(shop: &Shop, buyer: &Session) {
+    buyer.open("/#/produit/boubou-brode", "produit").await;
+    assert_eq!(
+        buyer.text("#notify-title").await,
+        "Tout est épuisé pour l’instant"
+    );
+    assert_eq!(
+        buyer.eval("document.getElementById('notify-form').hidden").await,
+        false
+    );
+    buyer
+        .click("label[for=\"notify-size-BOUBOU-BRODE-L\"]")
+        .await;
+    assert!(
+        buyer
+            .text("#notify-once")
+            .await
+            .starts_with("Nous vous prévenons une seule fois quand la taille L revient.")
+    );
+    buyer.fill("#notify-contact", "05 06 07 08 09").await;
+    buyer.click("#notify-submit").await;
+    buyer
+        .wait_for(
+            "document.getElementById('notify-done').textContent.includes('quand la taille L revient')",
+            "the signup for size L confirmed",
+        )
+        .await;
+    buyer
+        .check_accessibility("“Me prévenir” on a product sold out")
+        .await;
+    assert_eq!(signups(shop, "BOUBOU-BRODE-L").len(), 1);
+    assert!(signups(shop, "BOUBOU-BRODE-M").is_empty());
 }
 
 /// The form filled in, on a phone and on a desktop.
@@ -146,7 +185,25 @@ async fn picture_the_form(buyer: &Session) {
     buyer.resize(360, 780).await;
 }
 
-async fn the_link_of_the_message_ends_the_alert_with_a_button(shop: &Shop, buyer: &Session) {
+/// A shop of its own: signups and unsubscriptions share one limit per
+/// client address (five at once), which the first test used up.
+#[tokio::test]
+async fn the_link_of_the_message_ends_the_alert_with_a_button_not_with_the_visit() {
+    let Some(tools) = browser_tools("the_link_of_the_message_ends_the_alert") else {
+        return;
+    };
+    let shop = spawn_shop().await;
+    for body in [
+        json!({"sku": SOLD_OUT, "phone": "07 08 09 10 11"}),
+        json!({"sku": SOLD_OUT, "email": "awa@exemple.ci"}),
+    ] {
+        let (status, answer) = shop
+            .send(Method::POST, "/api/v1/products/robe-ete/waitlist", &body, None)
+            .await;
+        assert_eq!(status, 202, "{answer}");
+    }
+    let chrome = Chrome::launch(&tools).await;
+    let buyer = chrome.session(&shop, 360, 780).await;
     let token: String = shop
         .database()
         .query_row(
@@ -161,8 +218,8 @@ async fn the_link_of_the_message_ends_the_alert_with_a_button(shop: &Shop, buyer
         .open(&format!("/#/desinscription/{token}"), "desinscription")
         .await;
     assert_eq!(buyer.text("h1").await, "Ne plus recevoir d’alerte");
-    assert!(!signups(shop, SOLD_OUT)[0].2, "still waiting after the visit");
-    assert_fits(buyer, 360, "the unsubscribe page").await;
+    assert!(!signups(&shop, SOLD_OUT)[0].2, "still waiting after the visit");
+    assert_fits(&buyer, 360, "the unsubscribe page").await;
 
     buyer.click("#unsubscribe").await;
     buyer
@@ -172,7 +229,7 @@ async fn the_link_of_the_message_ends_the_alert_with_a_button(shop: &Shop, buyer
         )
         .await;
     buyer.check_accessibility("the alert ended").await;
-    let after = signups(shop, SOLD_OUT);
+    let after = signups(&shop, SOLD_OUT);
     assert!(after[0].2, "the phone's signup is ended");
     assert!(!after[1].2, "the e-mail's signup still waits");
 
@@ -190,4 +247,6 @@ async fn the_link_of_the_message_ends_the_alert_with_a_button(shop: &Shop, buyer
     buyer
         .check_accessibility("the unsubscribe page with its error")
         .await;
+    buyer.assert_no_console_errors();
+    chrome.close().await;
 }

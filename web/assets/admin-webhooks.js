@@ -12,6 +12,7 @@ import { copyText, eventChecks, oneErrorPerControl, settleErrors } from './admin
 
 addStrings({
   fr: {
+    'webhooks.named': '« {name} »',
     'webhooks.lead': 'Un webhook prévient un autre logiciel (votre site, un tableur en ligne, un service comme Zapier ou Make) à chaque événement choisi : la boutique envoie l’événement à l’adresse que vous indiquez, signé avec un secret qui prouve qu’il vient bien d’elle. Si l’adresse ne répond pas, l’envoi est réessayé pendant 24 heures.',
     'webhooks.list': 'Vos webhooks',
     'webhooks.none': 'Aucun webhook pour l’instant.',
@@ -47,6 +48,7 @@ addStrings({
     'webhooks.done': 'C’est fait, masquer le secret',
   },
   en: {
+    'webhooks.named': '“{name}”',
     'webhooks.lead': 'A webhook tells another program (your website, an online spreadsheet, a service such as Zapier or Make) of every event you choose: the shop sends the event to the address you give, signed with a secret that proves it comes from the shop. If the address does not answer, the delivery is tried again for 24 hours.',
     'webhooks.list': 'Your webhooks',
     'webhooks.none': 'No webhook yet.',
@@ -85,7 +87,7 @@ addStrings({
 
 /** What a webhook is called on the page: its description, else its address. */
 function nameOf(w) {
-  return `« ${w.description || w.url} »`;
+  return t('webhooks.named', { name: w.description || w.url });
 }
 
 /** `#/reglages/webhooks`: the list, the form, and a new webhook's secret once. */

@@ -11,6 +11,8 @@ addStrings({
   fr: {
     'notify.titleOne': 'La taille {size} est épuisée ?',
     'notify.titleMany': 'Une taille est épuisée ?',
+    'notify.titleAll': 'Tout est épuisé pour l’instant',
+    'notify.leadAll': 'Choisissez votre taille et laissez votre numéro ou votre e-mail : nous vous prévenons quand elle revient.',
     'notify.lead': 'Laissez votre numéro ou votre e-mail : nous vous prévenons quand elle revient.',
     'notify.open': 'Me prévenir',
     'notify.which': 'Quelle taille ?',
@@ -38,6 +40,8 @@ addStrings({
   en: {
     'notify.titleOne': 'Size {size} sold out?',
     'notify.titleMany': 'A size sold out?',
+    'notify.titleAll': 'All sold out for now',
+    'notify.leadAll': 'Choose your size and leave your number or your e-mail: we tell you when it is back.',
     'notify.lead': 'Leave your number or your e-mail: we tell you when it is back.',
     'notify.open': 'Tell me',
     'notify.which': 'Which size?',
@@ -159,8 +163,8 @@ export function notifyMe(p) {
       done.focus();
     });
     mount(box,
-      h('h2', { id: 'notify-title' }, out.length === 1 ? t('notify.titleOne', { size: sizeName(out[0]) }) : t('notify.titleMany')),
-      h('p', { class: 'muted' }, t('notify.lead')),
+      h('h2', { id: 'notify-title' }, !p.in_stock ? t('notify.titleAll') : out.length === 1 ? t('notify.titleOne', { size: sizeName(out[0]) }) : t('notify.titleMany')),
+      h('p', { class: 'muted' }, t(p.in_stock ? 'notify.lead' : 'notify.leadAll')),
       open, form, done);
     // Nothing left to buy: the form is what the page offers, open at once.
     if (!p.in_stock) show(false);
