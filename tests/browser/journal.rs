@@ -152,10 +152,7 @@ async fn the_journal_tells_every_event_newest_first_with_older_pages_and_live_on
 
     // One type only, through the filter.
     admin
-        .open(
-            "/admin#/reglages/journal?type=stock.sold_out",
-            VIEW,
-        )
+        .open("/admin#/reglages/journal?type=stock.sold_out", VIEW)
         .await;
     let types = admin
         .eval("[...document.querySelectorAll('#event-list > li')].map(li => li.dataset.type)")
@@ -167,7 +164,10 @@ async fn the_journal_tells_every_event_newest_first_with_older_pages_and_live_on
     admin.open("/admin#/reglages/journal", VIEW).await;
     assert_fits(&admin, 360, "the journal").await;
     admin
-        .wait_for("document.body.dataset.live === 'open'", "the events' stream open")
+        .wait_for(
+            "document.body.dataset.live === 'open'",
+            "the events' stream open",
+        )
         .await;
     let fresh = order(&shop, 71, "ROBE-ETE-S").await;
     let fresh_number = fresh["number"].as_str().expect("a number");
@@ -178,11 +178,71 @@ async fn the_journal_tells_every_event_newest_first_with_older_pages_and_live_on
         )
         .await;
     assert_eq!(
-        admin.eval("document.querySelector('#event-list > li').classList.contains('fresh')").await,
+        admin
+            .eval("document.querySelector('#event-list > li').classList.contains('fresh')")
+            .await,
         true
     );
-    admin.check_accessibility("the journal with a new event").await;
+    admin
+        .check_accessibility("the journal with a new event")
+        .await;
     admin.screenshot_window("journal-360").await;
     admin.assert_no_console_errors();
+    chrome.close().await;
+}
+
+/// Staff read the journal; the notifications and the webhooks are the
+/// owner's: not in their tabs, and said so if reached by their address.
+#[tokio::test]
+async fn staff_read_the_journal_but_not_the_owners_settings() {
+    let Some(tools) = browser_tools("staff_read_the_journal") else {
+        return;
+    };
+    let shop = spawn_shop().await;
+    let invited = post(
+        &shop,
+        "/api/v1/admin/staff",
+        json!({"name": "Aïcha", "role": "staff"}),
+    )
+    .await;
+    let password = "le pagne bleu de maman";
+    let (status, answer) = shop
+        .send(
+            Method::POST,
+            "/api/v1/auth/setup",
+            &json!({"token": invited["setup_token"], "password": password}),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204, "{answer}");
+    order(&shop, 1, "ROBE-ETE-M").await;
+
+    let chrome = Chrome::launch(&tools).await;
+    let staff = chrome.session(&shop, 360, 780).await;
+    sign_in(&staff, "Aïcha", password).await;
+    staff.open("/admin#/reglages/journal", VIEW).await;
+    assert_eq!(
+        staff
+            .eval("[...document.querySelectorAll('.settings-tabs a')].map(a => a.textContent)")
+            .await,
+        json!(["Boutique et règles", "Journal des événements"])
+    );
+    assert!(
+        staff
+            .text("#event-list > li p")
+            .await
+            .starts_with("Nouvelle commande SR-")
+    );
+    for (path, view) in [
+        ("/admin#/reglages/notifications", "reglages/notifications"),
+        ("/admin#/reglages/webhooks", "reglages/webhooks"),
+    ] {
+        staff.open(path, view).await;
+        assert_eq!(
+            staff.text("#owner-only").await,
+            "Cette page est réservée au rôle « propriétaire »."
+        );
+    }
+    staff.assert_no_console_errors();
     chrome.close().await;
 }

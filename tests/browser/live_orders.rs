@@ -62,7 +62,10 @@ async fn an_order_from_another_browser_shows_on_the_back_office_within_two_secon
     let admin = chrome.session(&shop, 1280, 900).await;
     sign_in(&admin, OWNER, OWNER_PASSWORD).await;
     admin
-        .wait_for("document.body.dataset.live === 'open'", "the events' stream open")
+        .wait_for(
+            "document.body.dataset.live === 'open'",
+            "the events' stream open",
+        )
         .await;
     assert_eq!(
         admin.eval("!!document.querySelector('.nav-badge')").await,
@@ -122,24 +125,37 @@ async fn an_order_from_another_browser_shows_on_the_back_office_within_two_secon
     // The orders list clears the count and offers the sound.
     admin.click("#admin-nav a[href=\"#/commandes\"]").await;
     admin.wait_ready("commandes").await;
-    assert_eq!(admin.eval("!!document.querySelector('.nav-badge')").await, false);
     assert_eq!(
-        admin.eval("document.getElementById('order-sound').checked").await,
+        admin.eval("!!document.querySelector('.nav-badge')").await,
+        false
+    );
+    assert_eq!(
+        admin
+            .eval("document.getElementById('order-sound').checked")
+            .await,
         false
     );
     admin.click("#order-sound").await;
     admin
-        .wait_for("document.body.dataset.beeps === '1'", "the beep heard once as a sample")
+        .wait_for(
+            "document.body.dataset.beeps === '1'",
+            "the beep heard once as a sample",
+        )
         .await;
 
     // An order while the list is on screen: said above the list, with a beep.
     let third = order_by_api(&shop, "07 00 00 00 63").await;
     badge_within(&admin, 1, Instant::now()).await;
     admin
-        .wait_for("document.body.dataset.beeps === '2'", "a beep for the new order")
+        .wait_for(
+            "document.body.dataset.beeps === '2'",
+            "a beep for the new order",
+        )
         .await;
     assert!(admin.text("#orders-arrived").await.contains(&third));
-    admin.check_accessibility("the orders list with a new order").await;
+    admin
+        .check_accessibility("the orders list with a new order")
+        .await;
     admin.click("#orders-reload").await;
     admin
         .wait_for(
@@ -147,12 +163,17 @@ async fn an_order_from_another_browser_shows_on_the_back_office_within_two_secon
             "the new order in the list",
         )
         .await;
-    assert_eq!(admin.eval("!!document.querySelector('.nav-badge')").await, false);
+    assert_eq!(
+        admin.eval("!!document.querySelector('.nav-badge')").await,
+        false
+    );
 
     // The sound stays chosen on this device.
     admin.open("/admin#/commandes", "commandes").await;
     assert_eq!(
-        admin.eval("document.getElementById('order-sound').checked").await,
+        admin
+            .eval("document.getElementById('order-sound').checked")
+            .await,
         true
     );
     admin.assert_no_console_errors();

@@ -26,9 +26,9 @@ mod notifications;
 #[path = "../common/photos.rs"]
 mod photos;
 mod product_photos;
-mod receiving;
 #[path = "../common/receivers/mod.rs"]
 mod receivers;
+mod receiving;
 mod screenshots;
 mod shop;
 mod shop_identity;

@@ -52,13 +52,17 @@ async fn a_buyer_asks_to_be_told_once_when_a_sold_out_size_is_back() {
         "La taille XL est épuisée ?"
     );
     assert_eq!(
-        buyer.eval("document.getElementById('notify-form').hidden").await,
+        buyer
+            .eval("document.getElementById('notify-form').hidden")
+            .await,
         true,
         "the form waits for the button"
     );
     buyer.click("#notify-open").await;
     assert_eq!(
-        buyer.eval("document.getElementById('notify-open').hidden").await,
+        buyer
+            .eval("document.getElementById('notify-open').hidden")
+            .await,
         true,
         "one “Me prévenir” button at a time"
     );
@@ -67,7 +71,9 @@ async fn a_buyer_asks_to_be_told_once_when_a_sold_out_size_is_back() {
         "Nous vous prévenons une seule fois quand la taille XL revient. Ce message ne réserve pas d’article : les premiers à commander sont servis."
     );
     assert_eq!(
-        buyer.eval("document.getElementById('notify-contact').type").await,
+        buyer
+            .eval("document.getElementById('notify-contact').type")
+            .await,
         "tel"
     );
 
@@ -110,7 +116,9 @@ async fn a_buyer_asks_to_be_told_once_when_a_sold_out_size_is_back() {
     buyer.click("#notify-another").await;
     buyer.click("label[for=\"notify-by-email\"]").await;
     assert_eq!(
-        buyer.eval("document.getElementById('notify-contact').type").await,
+        buyer
+            .eval("document.getElementById('notify-contact').type")
+            .await,
         "email"
     );
     buyer.fill("#notify-contact", "awa@exemple").await;
@@ -143,7 +151,9 @@ async fn a_product_sold_out_in_every_size_offers_the_form_at_once(shop: &Shop, b
         "Tout est épuisé pour l’instant"
     );
     assert_eq!(
-        buyer.eval("document.getElementById('notify-form').hidden").await,
+        buyer
+            .eval("document.getElementById('notify-form').hidden")
+            .await,
         false
     );
     buyer
@@ -198,7 +208,12 @@ async fn the_link_of_the_message_ends_the_alert_with_a_button_not_with_the_visit
         json!({"sku": SOLD_OUT, "email": "awa@exemple.ci"}),
     ] {
         let (status, answer) = shop
-            .send(Method::POST, "/api/v1/products/robe-ete/waitlist", &body, None)
+            .send(
+                Method::POST,
+                "/api/v1/products/robe-ete/waitlist",
+                &body,
+                None,
+            )
             .await;
         assert_eq!(status, 202, "{answer}");
     }
@@ -218,7 +233,10 @@ async fn the_link_of_the_message_ends_the_alert_with_a_button_not_with_the_visit
         .open(&format!("/#/desinscription/{token}"), "desinscription")
         .await;
     assert_eq!(buyer.text("h1").await, "Ne plus recevoir d’alerte");
-    assert!(!signups(&shop, SOLD_OUT)[0].2, "still waiting after the visit");
+    assert!(
+        !signups(&shop, SOLD_OUT)[0].2,
+        "still waiting after the visit"
+    );
     assert_fits(&buyer, 360, "the unsubscribe page").await;
 
     buyer.click("#unsubscribe").await;

@@ -58,9 +58,7 @@ async fn a_webhook_shows_its_secret_once_and_its_test_arrives_signed() {
 
     owner.click("#wh-events-0").await;
     owner.click("#wh-events-6").await;
-    owner
-        .fill("#wh-description", "Tableur des commandes")
-        .await;
+    owner.fill("#wh-description", "Tableur des commandes").await;
     owner.click("#webhook-form button[type=submit]").await;
     let secret = owner
         .wait_for(
@@ -79,10 +77,7 @@ async fn a_webhook_shows_its_secret_once_and_its_test_arrives_signed() {
     owner.check_accessibility("the new webhook's secret").await;
     let card = owner.text("#webhook-list .webhook-card").await;
     assert!(card.contains("Tableur des commandes"), "{card}");
-    assert!(
-        card.contains("Nouvelle commande, Taille épuisée"),
-        "{card}"
-    );
+    assert!(card.contains("Nouvelle commande, Taille épuisée"), "{card}");
     picture_the_secret(&owner).await;
 
     // The list the API gives has no secret; the page opened again neither.
@@ -141,7 +136,9 @@ async fn a_webhook_shows_its_secret_once_and_its_test_arrives_signed() {
         .check_accessibility("the question before deleting a webhook")
         .await;
     owner.click("dialog[open] [data-confirm=yes]").await;
-    owner.wait_toast("Webhook « Tableur des commandes » supprimé.").await;
+    owner
+        .wait_toast("Webhook « Tableur des commandes » supprimé.")
+        .await;
     assert!(owner.text("#webhook-list").await.contains("Aucun webhook"));
     let listed = shop.get("/api/v1/admin/webhooks").await;
     assert_eq!(listed["webhooks"].as_array().map(Vec::len), Some(0));
