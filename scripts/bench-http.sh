@@ -14,7 +14,10 @@
 # named twice runs twice. BENCH_KEYS=1 sends an Idempotency-Key with every
 # checkout, as the storefront does. BENCH_BIN runs another build of stockroom
 # (e.g. the previous version's, to compare two versions in one run) instead
-# of building this one.
+# of building this one. A mode with `+webhook` (e.g. `batched+webhook`)
+# runs the same with a webhook for every event type to a port nobody
+# listens on (127.0.0.1:9): the outbox's worker retries every delivery
+# beside the checkout, which is what the receivers-down benchmark measures.
 #
 # Prints one JSON report per line to stdout and a summary table to stderr.
 set -euo pipefail
@@ -40,22 +43,24 @@ for mode in "${modes[@]}"; do
   for scenario in "${scenarios[@]}"; do
     for n in "${clients[@]}"; do
       port=$((port + 1))
-      if [[ "$mode" == pg-* ]]; then
+      base_mode=${mode%+webhook}; webhook=()
+      [ "$base_mode" != "$mode" ] && webhook=(--webhook "http://127.0.0.1:9/in")
+      if [[ "$base_mode" == pg-* ]]; then
         db=${BENCH_PG_DB:-stockroom_bench}
         psql "$BENCH_PG_URL/postgres" -q -c "drop database if exists $db" -c "create database $db"
-        url="$BENCH_PG_URL/$db"; checkout_mode=${mode#pg-}
+        url="$BENCH_PG_URL/$db"; checkout_mode=${base_mode#pg-}
       else
-        url="sqlite://$work/$mode-$scenario-$n-$port.db"; checkout_mode=$mode
+        url="sqlite://$work/$base_mode-$scenario-$n-$port.db"; checkout_mode=$base_mode
       fi
       token=$($bin admin create bench --database-url "$url" | tail -n 1)
       # --rate-limit-per-second 0: every load client is 127.0.0.1.
       RUST_LOG=warn $bin serve --bench --checkout-mode "$checkout_mode" --database-url "$url" \
-        --listen "127.0.0.1:$port" --rate-limit-per-second 0 > "$work/serve.log" 2>&1 &
+        --listen "127.0.0.1:$port" --rate-limit-per-second 0 --webhook-allow-private > "$work/serve.log" 2>&1 &
       server=$!
       for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
       # The token in the environment, not on the command line, where `ps` shows it.
       report=$(STOCKROOM_ADMIN_TOKEN="$token" $bin load --url "http://127.0.0.1:$port" --scenario "$scenario" \
-        --clients "$n" --duration "$seconds" ${BENCH_KEYS:+--idempotency-keys} --json)
+        --clients "$n" --duration "$seconds" ${BENCH_KEYS:+--idempotency-keys} "${webhook[@]}" --json)
       rss_kb=$(ps -o rss= -p "$server" | tr -d ' ')
       kill "$server"; wait "$server" 2>/dev/null || true
       echo "$report" | python3 -c "import json,sys; r=json.load(sys.stdin); r['mode']='$mode'; r['rss_mb']=round($rss_kb/1024); print(json.dumps(r))"

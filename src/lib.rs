@@ -28,13 +28,18 @@
 //!   (`http/auth.rs`: a session or an API token, and the role a route
 //!   needs, checked by its handler's extractor), the one table from
 //!   errors to HTTP statuses (`http/problem/`), and the storefront and
-//!   back office pages of `web/`, embedded and served by `http/web.rs`;
+//!   back office pages of `web/`, embedded and served by `http/web/`
+//!   (content-hashed names, compressed once at start-up);
 //!   under it the server itself (`http/serve/`): the caps on connections,
 //!   their timers and the shutdown's deadline.
 //! - [`notify`]: the channels an event leaves by once the outbox hands it
 //!   over: webhooks signed as Standard Webhooks to targets checked against
 //!   private addresses at every send, e-mail over SMTP, SMS through the
 //!   owner's HTTP gateway, and their French texts; no database, no routes.
+//! - [`outbox`]: the outbox's worker of each instance: events numbered
+//!   (PostgreSQL) and fanned out to their targets, deliveries claimed for a
+//!   lease, sent through [`notify`] and their outcomes written; never inside
+//!   a checkout.
 //! - [`metrics`]: the Prometheus metrics of `GET /metrics`, one recorder per
 //!   app; it imports neither the store nor the HTTP layer.
 //! - [`demo`]: the demo catalog of `serve --demo`.
@@ -48,7 +53,8 @@
 //! - [`backoff`]: how the sequencer and the store's transactions wait
 //!   before trying again (capped, jittered, under a deadline).
 //!
-//! Arrows point down: cli → http → checkout → store → domain. `disk`,
+//! Arrows point down: cli → http → checkout (and outbox) → store →
+//! domain. `notify` imports only `domain`; the outbox calls it. `disk`,
 //! `files`, `malloc` and `backoff` import nothing of stockroom.
 //! `docs/ARCHITECTURE.md` tells the life of a checkout and the invariants.
 

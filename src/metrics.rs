@@ -64,6 +64,7 @@ struct Inner {
     batch_sizes: Histogram,
     connections_open: Gauge,
     connections_dropped: Vec<(ConnectionDrop, Counter)>,
+    rate_limited: Vec<(RateLimit, Counter)>,
 }
 
 /// Why the server closed a connection on its own, the `reason` label of
@@ -98,6 +99,34 @@ impl ConnectionDrop {
     }
 }
 
+/// Which per-address budget refused a request, the `limit` label of
+/// `stockroom_http_rate_limited_total` (`http/rate_limit.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateLimit {
+    /// Checkouts and cart checks.
+    BuyerWrites,
+    /// Order lookups by number and phone.
+    Lookups,
+    /// "Me prévenir" signups.
+    Waitlist,
+}
+
+impl RateLimit {
+    pub const ALL: [RateLimit; 3] = [
+        RateLimit::BuyerWrites,
+        RateLimit::Lookups,
+        RateLimit::Waitlist,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RateLimit::BuyerWrites => "buyer_writes",
+            RateLimit::Lookups => "lookups",
+            RateLimit::Waitlist => "waitlist",
+        }
+    }
+}
+
 const ORDERS: &str = "stockroom_orders_total";
 const CHECKOUT_SECONDS: &str = "stockroom_checkout_seconds";
 const BATCH_SIZE: &str = "stockroom_checkout_batch_size";
@@ -112,6 +141,7 @@ const DISK_FULL: &str = "stockroom_db_disk_full";
 const DISK_FULL_WRITES: &str = "stockroom_db_disk_full_writes_total";
 const CONNECTIONS: &str = "stockroom_http_connections";
 const CONNECTIONS_DROPPED: &str = "stockroom_http_connections_dropped_total";
+const RATE_LIMITED: &str = "stockroom_http_rate_limited_total";
 const DELIVERIES: &str = "stockroom_deliveries_total";
 const OUTBOX_BACKLOG: &str = "stockroom_outbox_backlog";
 
@@ -153,6 +183,13 @@ impl Metrics {
                 (reason, recorder.register_counter(&key, &METADATA))
             })
             .collect();
+        let rate_limited = RateLimit::ALL
+            .into_iter()
+            .map(|limit| {
+                let key = Key::from_parts(RATE_LIMITED, vec![Label::new("limit", limit.label())]);
+                (limit, recorder.register_counter(&key, &METADATA))
+            })
+            .collect();
         Metrics {
             inner: Arc::new(Inner {
                 recorder,
@@ -161,6 +198,7 @@ impl Metrics {
                 batch_sizes,
                 connections_open,
                 connections_dropped,
+                rate_limited,
             }),
         }
     }
@@ -180,6 +218,18 @@ impl Metrics {
         {
             counter.increment(1);
         }
+    }
+
+    /// The counter of requests `limit` refused, for its limiter to keep:
+    /// refusals are counted here rather than logged one by one, since a
+    /// flood of them is exactly what a limit is for.
+    pub fn rate_limited(&self, limit: RateLimit) -> Counter {
+        self.inner
+            .rate_limited
+            .iter()
+            .find(|(l, _)| *l == limit)
+            .map(|(_, counter)| counter.clone())
+            .unwrap_or_else(Counter::noop)
     }
 
     /// The handle the checkout sequencer records each batch's size into.
@@ -346,6 +396,11 @@ fn describe(recorder: &PrometheusRecorder) {
         KeyName::from(CONNECTIONS),
         None,
         text("HTTP connections open."),
+    );
+    recorder.describe_counter(
+        KeyName::from(RATE_LIMITED),
+        None,
+        text("Requests refused with 429 rate_limited, by the budget that refused them."),
     );
     recorder.describe_counter(
         KeyName::from(CONNECTIONS_DROPPED),

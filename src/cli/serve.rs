@@ -56,6 +56,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
     } else {
         None
     };
+    // The pages are made before the address is printed: whoever reads it
+    // is answered at once.
+    http::prepare_pages();
     let listener =
         listen(args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;

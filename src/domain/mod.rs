@@ -7,6 +7,7 @@ pub mod catalog_csv;
 pub mod catalog_import;
 pub mod csv_rules;
 pub mod delivery;
+pub mod email;
 pub mod events;
 pub mod image;
 pub mod invalid;

@@ -15,6 +15,7 @@ mod auth;
 mod cart;
 pub mod client_address;
 mod csv;
+mod customer;
 mod deadline;
 mod events;
 mod extract;
@@ -59,12 +60,13 @@ use crate::config::Config;
 use crate::domain::limits::CSV_IMPORT_ANSWER_SECS;
 use crate::store::Store;
 use problem::ApiError;
-use rate_limit::ClientLimiter;
+use rate_limit::{ClientLimiter, RateLimitRefusal};
 use request_id::REQUEST_ID;
 
 // The body checks that need no server, for the fuzz targets (`fuzz/`).
 pub use extract::{JSON_NESTING_MAX, nesting_exceeds};
 pub use serve::{open_files, serve};
+pub use web::prepare as prepare_pages;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -134,7 +136,10 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .layer(admin_guard.clone())
         .layer(middleware::map_response(headers::private));
     let orders = orders::routes().layer(middleware::map_response(headers::private));
-    let mut buyer_writes = Router::new().merge(cart::routes()).merge(orders);
+    let mut buyer_writes = Router::new()
+        .merge(cart::routes())
+        .merge(customer::routes())
+        .merge(orders);
     if let Some(limiter) = limiter {
         // Before the body is read: a refused request costs no parsing.
         buyer_writes =
@@ -142,12 +147,22 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
     }
     let lookups = orders::lookup_routes()
         .route_layer(middleware::from_fn_with_state(
-            ClientLimiter::lookups(&state.config.rate_limit),
+            ClientLimiter::lookups(
+                &state.config.rate_limit,
+                state
+                    .metrics
+                    .rate_limited(crate::metrics::RateLimit::Lookups),
+            ),
             rate_limit::limit,
         ))
         .layer(middleware::map_response(headers::private));
     let waitlist = waitlist::routes().route_layer(middleware::from_fn_with_state(
-        ClientLimiter::waitlist_signups(&state.config.rate_limit),
+        ClientLimiter::waitlist_signups(
+            &state.config.rate_limit,
+            state
+                .metrics
+                .rate_limited(crate::metrics::RateLimit::Waitlist),
+        ),
         rate_limit::limit,
     ));
     let body_limit = state.config.limits.request_body_bytes_max;
@@ -217,25 +232,31 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         ))
         .with_state(state)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        // One INFO line per request when it is answered. 5xx are not logged
-        // again as failures: an internal error is logged once, where it
-        // becomes a 500 (`problem/mod.rs`).
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
                 .on_request(())
-                .on_response(|response: &Response, latency: Duration, _: &Span| {
-                    tracing::info!(
-                        status = response.status().as_u16(),
-                        duration_ms = latency.as_secs_f64() * 1000.0,
-                        "request answered"
-                    );
-                })
+                .on_response(log_answer)
                 .on_failure(()),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         // Outermost: a client's own id is dropped before one is set.
         .layer(middleware::from_fn_with_state(config, request_id::screen))
+}
+
+/// One INFO line per request when it is answered, but for the rate
+/// limit's refusals: they are counted in the metrics and logged at DEBUG,
+/// since a flood of them must not flood the log. 5xx are not logged again
+/// as failures: an internal error is logged once, where it becomes a 500
+/// (`problem/mod.rs`).
+fn log_answer(response: &Response, latency: Duration, _: &Span) {
+    let status = response.status().as_u16();
+    let duration_ms = latency.as_secs_f64() * 1000.0;
+    if response.extensions().get::<RateLimitRefusal>().is_some() {
+        tracing::debug!(status, duration_ms, "request answered");
+    } else {
+        tracing::info!(status, duration_ms, "request answered");
+    }
 }
 
 /// The photo upload, with limits of its own: its body limit and deadlines

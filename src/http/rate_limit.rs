@@ -4,6 +4,8 @@
 //!
 //! The algorithm (GCRA, one budget per address) is the `governor` crate's;
 //! this file decides who the client is, answers, and keeps the memory bounded.
+//! Refusals are counted in the metrics (`stockroom_http_rate_limited_total`)
+//! and logged at DEBUG only: a flood of them must not flood the log.
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
@@ -16,6 +18,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota};
+use metrics::Counter;
 use tokio::sync::Notify;
 
 use super::client_address::{budget_key, client_address};
@@ -40,40 +43,49 @@ pub struct ClientLimiter {
     trusted_proxies: Vec<AddressBlock>,
     /// Wakes the sweeper early when `addresses_max` is passed.
     crowded: Notify,
+    /// Requests this limiter refused.
+    refused: Counter,
 }
+
+/// Marks an answer as this limiter's refusal, for the request log to put
+/// it at DEBUG rather than INFO (`http/mod.rs`).
+#[derive(Clone, Copy, Debug)]
+pub struct RateLimitRefusal;
 
 impl ClientLimiter {
     /// The limiter of these settings, its sweeper started on the current
-    /// runtime; `None` when limiting is off.
-    pub fn start(config: &RateLimitConfig) -> Option<Arc<ClientLimiter>> {
+    /// runtime, counting its refusals in `refused`; `None` when limiting is off.
+    pub fn start(config: &RateLimitConfig, refused: Counter) -> Option<Arc<ClientLimiter>> {
         let per_second = NonZeroU32::new(config.per_second)?;
         let burst = NonZeroU32::new(config.burst).unwrap_or(NonZeroU32::MIN);
         Some(ClientLimiter::with_quota(
             Quota::per_second(per_second).allow_burst(burst),
             config,
+            refused,
         ))
     }
 
     /// The budget of order lookups (`POST /api/v1/orders/lookup`), always
     /// on: [`LOOKUP_BURST`] at once, then [`LOOKUPS_PER_MINUTE`], so that
     /// numbers and phones cannot be tried in bulk.
-    pub fn lookups(config: &RateLimitConfig) -> Arc<ClientLimiter> {
+    pub fn lookups(config: &RateLimitConfig, refused: Counter) -> Arc<ClientLimiter> {
         let quota = Quota::per_minute(LOOKUPS_PER_MINUTE).allow_burst(LOOKUP_BURST);
-        ClientLimiter::with_quota(quota, config)
+        ClientLimiter::with_quota(quota, config, refused)
     }
 
-    /// The budget of "Me prévenir" signups, always on: the lookups' own.
-    pub fn waitlist_signups(config: &RateLimitConfig) -> Arc<ClientLimiter> {
-        Self::lookups(config)
+    /// The budget of "Me prévenir" signups, always on: the lookups' own quota.
+    pub fn waitlist_signups(config: &RateLimitConfig, refused: Counter) -> Arc<ClientLimiter> {
+        Self::lookups(config, refused)
     }
 
-    fn with_quota(quota: Quota, config: &RateLimitConfig) -> Arc<ClientLimiter> {
+    fn with_quota(quota: Quota, config: &RateLimitConfig, refused: Counter) -> Arc<ClientLimiter> {
         let limiter = Arc::new(ClientLimiter {
             budgets: RwLock::new(Arc::new(DefaultKeyedRateLimiter::dashmap(quota))),
             quota,
             addresses_max: config.addresses_max as usize,
             trusted_proxies: config.trusted_proxies.clone(),
             crowded: Notify::new(),
+            refused,
         });
         tokio::spawn(sweep_while_alive(Arc::downgrade(&limiter)));
         limiter
@@ -149,10 +161,16 @@ pub async fn limit(
     let client = client_address(peer, request.headers(), &limiter.trusted_proxies);
     match limiter.check(client) {
         Ok(()) => next.run(request).await,
-        Err(wait) => ApiError::RateLimited {
-            retry_after_secs: whole_seconds(wait),
+        Err(wait) => {
+            limiter.refused.increment(1);
+            tracing::debug!(client = %client, "rate limited");
+            let mut refusal = ApiError::RateLimited {
+                retry_after_secs: whole_seconds(wait),
+            }
+            .into_response();
+            refusal.extensions_mut().insert(RateLimitRefusal);
+            refusal
         }
-        .into_response(),
     }
 }
 
@@ -181,7 +199,7 @@ mod tests {
             burst: 2,
             ..RateLimitConfig::DEFAULT
         };
-        let limiter = ClientLimiter::start(&config).expect("limiting is on");
+        let limiter = ClientLimiter::start(&config, Counter::noop()).expect("limiting is on");
         let scalper: IpAddr = "203.0.113.9".parse().expect("an address");
         let buyer: IpAddr = "198.51.100.7".parse().expect("an address");
         assert!(limiter.check(scalper).is_ok());
@@ -202,7 +220,7 @@ mod tests {
             addresses_max: 2,
             ..RateLimitConfig::DEFAULT
         };
-        let limiter = ClientLimiter::start(&config).expect("limiting is on");
+        let limiter = ClientLimiter::start(&config, Counter::noop()).expect("limiting is on");
         for last in 1..=3u8 {
             assert!(limiter.check(IpAddr::from([203, 0, 113, last])).is_ok());
         }
@@ -217,6 +235,6 @@ mod tests {
 
     #[test]
     fn limiting_is_off_at_zero_per_second() {
-        assert!(ClientLimiter::start(&RateLimitConfig::OFF).is_none());
+        assert!(ClientLimiter::start(&RateLimitConfig::OFF, Counter::noop()).is_none());
     }
 }

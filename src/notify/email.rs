@@ -15,7 +15,7 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::Outbound;
-use super::error::{NotifyError, causes, scrubbed};
+use super::error::{NotifyError, causes, is_tls_failure, scrubbed};
 use super::messages::EmailText;
 use crate::domain::notifications::{EmailChannel, SmtpTls};
 
@@ -145,7 +145,7 @@ fn failure(
             code: Some(u16::from(code)),
             detail,
         }
-    } else if error.is_tls() {
+    } else if error.is_tls() || is_tls_failure(error) {
         NotifyError::Tls { target, detail }
     } else if error.is_client() && detail.contains(STARTTLS_MISSING) {
         NotifyError::StarttlsUnavailable { target }

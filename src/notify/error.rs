@@ -119,7 +119,7 @@ impl NotifyError {
 
 fn seconds_fr(after: Duration) -> String {
     let ms = after.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         let s = ms / 1000;
         if s == 1 {
             "1 seconde".to_owned()
@@ -160,6 +160,26 @@ pub fn scrubbed(detail: &str, secrets: &[&str]) -> String {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text,
     }
+}
+
+/// Whether a TLS handshake or certificate check failed somewhere among
+/// the causes of `error`. rustls' error travels inside `io::Error`s, whose
+/// `source` skips what they wrap, so each one is opened instead.
+pub fn is_tls_failure(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        if current.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        let wrapped = current
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref());
+        cause = match wrapped {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => current.source(),
+        };
+    }
+    false
 }
 
 /// The causes of an error, outermost first, joined: `reqwest` and `hyper`

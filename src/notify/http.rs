@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use url::{Host, Url};
 
-use super::error::{NotifyError, causes, scrubbed, shown_url};
+use super::error::{NotifyError, causes, is_tls_failure, scrubbed, shown_url};
 
 /// What a receiver answered to a delivery that succeeded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,8 +72,7 @@ impl Outgoing<'_> {
         // The URL, which reqwest puts in its message, may hold a key.
         let error = error.without_url();
         let detail = scrubbed(&causes(&error), &self.secrets);
-        let tls = detail.contains("certificate") || detail.to_ascii_lowercase().contains("tls");
-        if tls {
+        if is_tls_failure(&error) {
             NotifyError::Tls { target, detail }
         } else {
             NotifyError::Connection { target, detail }

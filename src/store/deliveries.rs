@@ -38,8 +38,8 @@ const CLAIMED: &str = "select d.id, d.channel, d.webhook_id, w.url, w.secret, d.
       left join events e on e.id = d.event_id
     where d.id = $1";
 
-/// The outcome of the attempt on the delivery `$6` held until `$7`: its
-/// status `$1`, HTTP status `$2`, error `$3`, at `$4`, next try `$5`.
+/// The outcome of an attempt: its status `$1`, HTTP status `$2`, error
+/// `$3`, at `$4`, next try `$5`, on the delivery `$6` held until `$7`.
 const FINISH: &str = "update deliveries set status = $1, attempt = attempt + 1,
     response_status = $2, error = $3, at = $4, next_attempt_at = $5, lease_until = null
     where id = $6 and lease_until = $7";

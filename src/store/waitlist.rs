@@ -41,7 +41,7 @@ const WAITING: &str = "select id, phone, email, token from waitlist
 /// Marks the signup `$2` told at `$1`.
 const MARK_TOLD: &str = "update waitlist set notified_at = $1 where id = $2";
 
-/// Ends the signup whose link carries `$2`, at `$1`.
+/// Ends, at `$1`, the signup whose link carries `$2`.
 const UNSUBSCRIBE: &str = "update waitlist set unsubscribed_at = $1
     where token = $2 and unsubscribed_at is null";
 

@@ -38,3 +38,4 @@ mod staff;
 mod stock;
 mod stockroom;
 mod text_fields;
+mod web_assets;

@@ -346,3 +346,57 @@ async fn a_patch_that_changes_nothing_writes_nothing_and_keeps_the_etag() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn an_old_price_not_above_the_price_is_refused_on_create_and_on_edit() {
+    let app = spawn_app().await;
+    for old_price in [15000, 12000] {
+        let response = app
+            .admin_post(
+                "/api/v1/admin/products",
+                &json!({"slug": "jupe", "title": "Jupe", "price": 15000, "old_price": old_price,
+                        "variants": [{"size": "M", "stock": 1}]}),
+            )
+            .await;
+        let refused = app
+            .problem(
+                response,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+            )
+            .await;
+        assert_eq!(refused["errors"][0]["field"], "old_price", "{refused}");
+        let said = refused["errors"][0]["detail"].as_str().expect("a sentence");
+        assert!(
+            said.starts_with(&format!(
+                "L'ancien prix ({old_price}) doit être plus élevé que le prix (15000)"
+            )),
+            "{said}"
+        );
+    }
+    assert_eq!(app.get("/api/v1/products/jupe").await.status(), 404);
+
+    let id = dress(&app).await;
+    let before = app.snapshot().await;
+    let (_, etag) = app.admin_product(&id).await;
+    for patch in [
+        json!({"price": 20000}),
+        json!({"old_price": 9000}),
+        json!({"price": 25000, "old_price": 21000}),
+    ] {
+        let refused = app.patch_product(&id, Some(&etag), &patch).await;
+        let refused = app
+            .problem(
+                refused,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+            )
+            .await;
+        assert_eq!(refused["errors"][0]["field"], "old_price", "{patch}");
+    }
+    assert_eq!(app.snapshot().await, before, "nothing changed");
+    let lowered = app
+        .patch_product(&id, Some(&etag), &json!({"price": 12000}))
+        .await;
+    assert_eq!(lowered.status(), StatusCode::OK, "below the old price");
+}

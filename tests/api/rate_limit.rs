@@ -236,6 +236,45 @@ async fn catalog_reads_and_a_buyers_own_order_are_never_limited() {
     }
 }
 
+/// The value of `stockroom_http_rate_limited_total{limit="…"}` now.
+async fn refused_count(app: &TestApp, limit: &str) -> f64 {
+    let text = app.get("/metrics").await.text().await.expect("the metrics");
+    let series = format!("stockroom_http_rate_limited_total{{limit=\"{limit}\"}} ");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&series))
+        .unwrap_or_else(|| panic!("no {series}in:\n{text}"))
+        .parse()
+        .expect("a number")
+}
+
+#[tokio::test]
+async fn each_refusal_is_counted_in_the_metrics_under_its_budget() {
+    let app = spawn_app_with(limited(1, 2, &[])).await;
+    let sku = app.product_with_stock("robe-ete", "M", 10).await;
+    assert_eq!(refused_count(&app, "buyer_writes").await, 0.0);
+    let (refused, _) = send_until_refused(|| cart_check(&app, &sku), 2).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused_count(&app, "buyer_writes").await, 1.0);
+    assert_eq!(refused_count(&app, "lookups").await, 0.0);
+
+    let lookup = || {
+        app.request(Method::POST, "/api/v1/orders/lookup")
+            .json(&json!({"number": "SR-1001", "phone": phone(1)}))
+    };
+    let mut answered = 0;
+    loop {
+        let response = lookup().send().await.expect("sent");
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            break;
+        }
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        answered += 1;
+        assert!(answered <= 20, "lookups are never refused");
+    }
+    assert_eq!(refused_count(&app, "lookups").await, 1.0);
+    assert_eq!(refused_count(&app, "buyer_writes").await, 1.0);
+}
+
 #[tokio::test]
 async fn limiting_is_off_at_zero_per_second() {
     let app = spawn_app_with(limited(0, 1, &[])).await;

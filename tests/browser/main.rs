@@ -16,6 +16,7 @@ mod back_office_rules;
 mod back_office_words;
 mod buyer;
 mod catalog;
+mod checks;
 mod chrome;
 mod csv;
 mod every_page;

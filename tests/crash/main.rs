@@ -6,6 +6,10 @@
 //!   idempotency key, ends as exactly one order or a refusal — never two;
 //! - no order is half-written and ledger = stock = orders (the audit).
 //!
+//! and at the end, every acknowledged order's `order.created` reached a
+//! webhook receiver at least once, and no event of an order that was never
+//! acknowledged did (the outbox is written in the checkout's transaction).
+//!
 //! They run on SQLite, and on PostgreSQL when `STOCKROOM_TEST_DATABASE_URL`
 //! is set (a schema of the test's own; skipped, saying so, otherwise, and
 //! failed in CI).
@@ -13,6 +17,8 @@
 
 #[path = "../common/pg_schema.rs"]
 mod pg_schema;
+#[path = "../common/receivers/mod.rs"]
+mod receivers;
 mod server;
 mod storm;
 
@@ -44,11 +50,13 @@ async fn storm_on(database_url: &str, database: &str) {
         .unwrap_or(20);
     let token = server::create_admin(database_url).await;
     let mut ledger = Ledger::default();
+    let hooks = receivers::HttpReceiver::start().await;
     let mut seed = 7_u64;
     for cycle in 0..cycles {
         let server = server::Server::start(database_url).await;
         if cycle == 0 {
             ledger.set_up(&server.base, &token).await;
+            storm::add_webhook(&server.base, &token, &hooks.url("/in")).await;
         }
         // Everything from the previous cycle must have survived its crash.
         verify(&server.base, &token, &mut ledger).await;
@@ -60,6 +68,7 @@ async fn storm_on(database_url: &str, database: &str) {
     }
     let server = server::Server::start(database_url).await;
     verify(&server.base, &token, &mut ledger).await;
+    storm::verify_events(&hooks, &ledger).await;
     println!(
         "crash storms on {database}: {cycles} cycles, {} orders acknowledged, {} answers lost in crashes and resolved by retry",
         ledger.acknowledged.len(),

@@ -56,6 +56,8 @@ impl Server {
             .arg(database_url)
             // The storm's clients are all 127.0.0.1: no per-address limit.
             .args(["--rate-limit-per-second", "0"])
+            // The storm's webhook receiver listens on 127.0.0.1.
+            .arg("--webhook-allow-private")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -278,3 +278,56 @@ async fn check_stock_and_audit(http: &reqwest::Client, base: &str, token: &str, 
         );
     }
 }
+
+/// A webhook for `order.created` to `url`.
+pub async fn add_webhook(base: &str, token: &str, url: &str) {
+    let response = client()
+        .post(format!("{base}/api/v1/admin/webhooks"))
+        .bearer_auth(token)
+        .json(&json!({"url": url, "events": ["order.created"]}))
+        .send()
+        .await
+        .expect("the webhook is created");
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+
+/// Every acknowledged order's `order.created` reached the receiver at
+/// least once (leases cut off by the crashes end within 25 s, and the
+/// retries come after), and none of an order never acknowledged did.
+pub async fn verify_events(hooks: &crate::receivers::HttpReceiver, ledger: &Ledger) {
+    let acknowledged: std::collections::BTreeSet<&str> =
+        ledger.acknowledged.keys().map(String::as_str).collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let delivered: std::collections::BTreeSet<String> = hooks
+            .received()
+            .iter()
+            .map(|r| {
+                r.json()["data"]["order_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect();
+        let stray: Vec<&String> = delivered
+            .iter()
+            .filter(|id| !acknowledged.contains(id.as_str()))
+            .collect();
+        assert!(
+            stray.is_empty(),
+            "events of orders never acknowledged: {stray:?}"
+        );
+        let missing = acknowledged
+            .iter()
+            .filter(|id| !delivered.contains(**id))
+            .count();
+        if missing == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{missing} acknowledged orders' events never arrived"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}

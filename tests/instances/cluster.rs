@@ -95,6 +95,8 @@ impl Instance {
             .args(["--database-url", url, "--pg-pool-max", "8"])
             // The rush's clients are all 127.0.0.1: no per-address limit.
             .args(["--rate-limit-per-second", "0"])
+            // The events tests' receivers listen on 127.0.0.1.
+            .arg("--webhook-allow-private")
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

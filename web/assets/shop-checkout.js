@@ -3,12 +3,12 @@
 // (level 4), the confirmation and the buyer's "suivi de commande".
 
 import { api, focusHeading, h, money, mount, toast, when } from './common.js';
-import { addStrings, t } from './i18n.js';
+import { addStrings, lang, t } from './i18n.js';
 import {
   acceptCheck, applyPrices, cartLines, checkLines, linesTotal, myOrders, orderBody, placeOrder, rememberFound, removeLine,
   setQuantity, trackingHash,
 } from './shop-cart.js';
-import { contactSentence, currentShop, loadShop } from './shop-identity.js';
+import { contactLine, contactSentence, currentShop, loadShop } from './shop-identity.js';
 
 const STEPS = ['pending', 'confirmed', 'processing', 'shipped', 'delivered'];
 
@@ -135,19 +135,35 @@ const FIELDS = [
   { name: 'notes', api: 'notes', max: 2000, multiline: true },
 ];
 
-/** The server's rules (docs/API.md limits, `Phone::check_shape`), in the buyer's words. */
+/** What the page can say without asking: a required field left empty, a field over its length. */
 export function fieldError(field, raw) {
   const value = raw.trim();
   if (field.required && !value) return t(`form.${field.name}.required`);
   if ([...value].length > field.max) return t('form.tooLong', { max: field.max });
-  if (field.name === 'phone' && value) {
-    let digits = value.replace(/[\s\-.()\u00a0]/g, '');
-    if (digits.startsWith('+')) digits = digits.slice(1);
-    else if (digits.startsWith('00')) digits = digits.slice(2);
-    if (!/^\d{6,15}$/.test(digits)) return t('form.phone.invalid');
-  }
-  if (field.name === 'email' && value && (!value.includes('@') || /\s/.test(value))) return t('form.email.invalid');
   return '';
+}
+
+/**
+ * Whether a phone or an e-mail is one the order will take is the server's to
+ * say (a phone is read by libphonenumber for the shop's country): the page
+ * asks `POST /api/v1/customer/check` once per value, and shows its sentence.
+ * No answer (offline, busy) is no refusal: the order itself decides then.
+ */
+const ASKED = new Set(['phone', 'email']);
+const answers = new Map();
+export function serverError(field, raw) {
+  const value = raw.trim();
+  if (!ASKED.has(field.name) || !value) return Promise.resolve('');
+  const key = `${lang()} ${field.name} ${value}`;
+  if (!answers.has(key)) {
+    const asked = api('/api/v1/customer/check', { method: 'POST', body: { [field.name]: value } }).then((answer) => {
+      if (answer.status === 422) return (answer.data.errors || []).find((e) => e.field === field.api)?.detail || answer.data.detail;
+      if (!answer.ok) answers.delete(key);
+      return '';
+    });
+    answers.set(key, asked);
+  }
+  return answers.get(key);
 }
 
 /** `#/commande`: the buyer's details and the order button. */
@@ -174,7 +190,8 @@ export async function checkoutView(app, ctx) {
     inputs[f.name] = input;
     errors[f.name] = h('p', { class: 'field-error', id: `${id}-error` });
     input.addEventListener('blur', () => showError(f));
-    input.addEventListener('input', () => { ctx.form = values(); if (input.getAttribute('aria-invalid')) showError(f); });
+    // While typing, only the page's own check: the server is asked on leaving the field.
+    input.addEventListener('input', () => { ctx.form = values(); if (input.getAttribute('aria-invalid')) mark(f, fieldError(f, input.value)); });
     return h('div', { class: 'field' },
       h('label', { for: id }, t(`form.${f.name}.label`), f.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : h('span', { class: 'muted' }, ` (${t('form.optional')})`)),
       input,
@@ -194,11 +211,20 @@ export async function checkoutView(app, ctx) {
     zoneError) : null;
   const chosenZone = () => zones.find((z, i) => zoneInputs[i].checked) || null;
   const values = () => ({ ...Object.fromEntries(FIELDS.map((f) => [f.name, inputs[f.name].value])), zone: chosenZone()?.id });
-  const showError = (f, message = fieldError(f, inputs[f.name].value)) => {
+  const mark = (f, message) => {
     errors[f.name].textContent = message;
     if (message) inputs[f.name].setAttribute('aria-invalid', 'true');
     else inputs[f.name].removeAttribute('aria-invalid');
     return message;
+  };
+  // The page's own check at once, then the server's for a phone or an
+  // e-mail; an answer about a value since changed is dropped.
+  const showError = async (f) => {
+    const value = inputs[f.name].value;
+    const local = mark(f, fieldError(f, value));
+    if (local) return local;
+    const said = await serverError(f, value);
+    return inputs[f.name].value === value ? mark(f, said) : '';
   };
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'place-order' }, t('checkout.place'));
   const form = h('form', { class: 'checkout-form', id: 'checkout-form', novalidate: true },
@@ -206,11 +232,19 @@ export async function checkoutView(app, ctx) {
     zoneBox, alert, submit);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const bad = FIELDS.filter((f) => showError(f));
-    zoneError.textContent = zones.length && !chosenZone() ? t('zones.required') : '';
-    if (bad.length) { inputs[bad[0].name].focus(); return; }
-    if (zoneError.textContent) { zoneInputs[0].focus(); return; }
+    if (submit.disabled) return;
+    // Disabled while the server is asked about the phone and the e-mail: a
+    // second click meanwhile places no second order.
     submit.disabled = true;
+    const said = await Promise.all(FIELDS.map((f) => showError(f)));
+    const bad = FIELDS.filter((f, i) => said[i]);
+    zoneError.textContent = zones.length && !chosenZone() ? t('zones.required') : '';
+    if (bad.length || zoneError.textContent) {
+      submit.disabled = false;
+      if (bad.length) inputs[bad[0].name].focus();
+      else zoneInputs[0].focus();
+      return;
+    }
     submit.textContent = t('checkout.sending');
     const answer = await placeOrder(orderBody(values(), cartLines(), chosenZone()));
     submit.disabled = false;
@@ -271,10 +305,14 @@ export async function checkoutView(app, ctx) {
   focusHeading(app);
 }
 
+/** Refusals only the shop can lift or explain: the buyer gets its phone and WhatsApp. */
+const SEE_THE_SHOP = ['order_limit_reached', 'drop_limit_reached', 'product_unavailable'];
+
 /** A refused order: the server's detail, fields named by a 422, short lines marked. The cart is kept. */
 function showRefusal(answer, alert, inputs, errors) {
   const data = answer.data || {};
   mount(alert, h('p', { id: 'order-error' }, data.detail),
+    SEE_THE_SHOP.includes(data.code) ? contactLine('order-contact') : null,
     data.code === 'insufficient_stock' ? h('a', { href: '#/panier', class: 'btn btn-ghost' }, t('checkout.editCart')) : null,
     answer.status === 0 || answer.status >= 500 ? h('p', { class: 'muted' }, t('checkout.retry')) : null);
   alert.hidden = false;

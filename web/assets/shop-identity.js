@@ -47,11 +47,23 @@ export function contactLinks() {
   return links;
 }
 
+function joined(links) {
+  return links.flatMap((link, i) => (i ? [` ${t('identity.or')} `, link] : [link]));
+}
+
 /** "Contactez la boutique" with its links, or the sentence alone. */
 export function contactSentence() {
   const links = contactLinks();
-  return h('p', { class: 'contact' }, t('identity.contact'), links.length ? ' ' : null,
-    links.flatMap((link, i) => (i ? [` ${t('identity.or')} `, link] : [link])));
+  return h('p', { class: 'contact' }, t('identity.contact'), links.length ? ' ' : null, joined(links));
+}
+
+/**
+ * The shop's links under a refusal that sends the buyer to the shop (the
+ * order limit, an article no longer sold): null when it set neither.
+ */
+export function contactLine(id) {
+  const links = contactLinks();
+  return links.length ? h('p', { class: 'contact', id }, joined(links)) : null;
 }
 
 /** The header's brand and the footer, in the shop's words. */

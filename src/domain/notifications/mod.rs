@@ -11,17 +11,18 @@
 //! session could send the shop's password to a server of their own.
 
 mod email;
+mod email_checks;
 mod events;
 mod sms;
+mod sms_checks;
 mod template;
 #[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-pub use email::{
-    ADDRESS_CHARS_MAX, EmailChannel, EmailSettings, SmtpLogin, SmtpTls, email_address,
-};
+pub use email::{ADDRESS_CHARS_MAX, EmailChannel, EmailSettings, SmtpLogin, SmtpTls};
+pub use email_checks::email_address;
 pub use events::event_types;
 pub use sms::{
     SMS_BODY_CHARS_MAX, SMS_HEADER_NAME_CHARS_MAX, SMS_HEADER_VALUE_CHARS_MAX, SMS_HEADERS_MAX,

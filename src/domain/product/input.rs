@@ -149,6 +149,9 @@ impl ProductInput {
                 .map(|p| integer_in("old_price", p, 0, PRICE_MAX))
                 .transpose(),
         );
+        if let (Some(price), Some(old_price)) = (price, old_price) {
+            checker.check(old_price_above(price, old_price));
+        }
         let inputs = self.variants.as_deref().unwrap_or_default();
         let variants = slug
             .as_deref()
@@ -195,6 +198,24 @@ impl ProductInput {
             // The checker holds an error for every field that is None.
             _ => Err(ValidationError::one(FieldError::required("variants"))),
         }
+    }
+}
+
+/// A product's old price is the one shown struck through beside its price,
+/// as a sale's "before": one that is not higher than the price would tell
+/// the buyer of a discount that does not exist.
+pub fn old_price_above(price: i64, old_price: Option<i64>) -> Result<(), FieldError> {
+    match old_price {
+        Some(old) if old <= price => Err(FieldError::new(
+            "old_price",
+            format!(
+                "L'ancien prix ({old}) doit être plus élevé que le prix ({price}) : il s'affiche barré, comme le prix d'avant une promotion. Laissez-le vide s'il n'y a pas de promotion."
+            ),
+            format!(
+                "The old price ({old}) must be higher than the price ({price}): it is shown struck through, as the price before a sale. Leave it empty when there is no sale."
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -341,6 +362,7 @@ mod tests {
 
     use super::*;
     use crate::domain::invalid::matching;
+    use crate::domain::product::ProductPatch;
 
     proptest! {
         #[test]
@@ -361,5 +383,77 @@ mod tests {
         ) {
             prop_assert!(image_url(Some(&raw)).is_ok(), "{}", raw);
         }
+    }
+
+    #[test]
+    fn an_old_price_not_above_the_price_is_refused_with_both_named() {
+        let product = |price, old_price| ProductInput {
+            title: Some("Robe".into()),
+            price: Some(price),
+            old_price,
+            variants: Some(vec![VariantInput {
+                size: Some("M".into()),
+                stock: Some(1),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        };
+        let equal = product(15000, Some(15000)).validate().expect_err("equal");
+        assert_eq!(equal.0.len(), 1);
+        assert_eq!(equal.0[0].field, "old_price");
+        assert!(
+            equal.0[0]
+                .fr
+                .contains("(15000) doit être plus élevé que le prix (15000)")
+        );
+        let lower = product(15000, Some(12000)).validate().expect_err("lower");
+        assert_eq!(lower.0[0].field, "old_price");
+        assert!(lower.0[0].en.contains("must be higher than the price"));
+        assert!(product(15000, Some(18000)).validate().is_ok());
+        assert!(product(15000, None).validate().is_ok());
+    }
+
+    #[test]
+    fn an_edit_compares_the_prices_it_leaves_and_only_when_it_changes_one() {
+        let current = ProductFields {
+            slug: "robe".into(),
+            title: "Robe".into(),
+            description: String::new(),
+            category: String::new(),
+            image_url: None,
+            price: 15000,
+            old_price: Some(18000),
+            status: ProductStatus::Active,
+        };
+        let raise = ProductPatch {
+            price: Some(20000),
+            ..Default::default()
+        };
+        let refused = raise.apply_to(&current).expect_err("above the old price");
+        assert_eq!(refused.0[0].field, "old_price");
+        let raise_and_clear = ProductPatch {
+            price: Some(20000),
+            old_price: Some(None),
+            ..Default::default()
+        };
+        assert!(raise_and_clear.apply_to(&current).is_ok());
+        let lower_old = ProductPatch {
+            old_price: Some(Some(9000)),
+            ..Default::default()
+        };
+        assert_eq!(
+            lower_old.apply_to(&current).expect_err("below").0[0].field,
+            "old_price"
+        );
+        // A row written before the rule still takes an edit of its title.
+        let older = ProductFields {
+            old_price: Some(15000),
+            ..current
+        };
+        let rename = ProductPatch {
+            title: Some("Robe longue".into()),
+            ..Default::default()
+        };
+        assert!(rename.apply_to(&older).is_ok());
     }
 }

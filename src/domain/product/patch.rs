@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::input::{image_url, parse_slug, text};
+use super::input::{image_url, old_price_above, parse_slug, text};
 use super::{ProductFields, ProductStatus};
 use crate::domain::invalid::{Checker, ValidationError, integer_in, required_text};
 use crate::domain::limits::*;
@@ -65,22 +65,30 @@ impl ProductPatch {
         if let Some(url) = &self.image_url {
             next.image_url = checker.check(image_url(url.as_deref())).flatten();
         }
+        // Both prices are compared once each is valid on its own.
+        let mut prices_valid = true;
         if let Some(price) = self.price {
-            next.price = checker
-                .check(integer_in("price", price, 0, PRICE_MAX))
-                .unwrap_or_default();
+            let price = checker.check(integer_in("price", price, 0, PRICE_MAX));
+            prices_valid &= price.is_some();
+            next.price = price.unwrap_or_default();
         }
         if let Some(old_price) = self.old_price {
-            next.old_price = checker
-                .check(
-                    old_price
-                        .map(|p| integer_in("old_price", p, 0, PRICE_MAX))
-                        .transpose(),
-                )
-                .flatten();
+            let old_price = checker.check(
+                old_price
+                    .map(|p| integer_in("old_price", p, 0, PRICE_MAX))
+                    .transpose(),
+            );
+            prices_valid &= old_price.is_some();
+            next.old_price = old_price.flatten();
         }
         if let Some(status) = self.status {
             next.status = status;
+        }
+        // Checked when either price changes: an edit of the title alone
+        // never trips on a row written before the rule.
+        let prices_changed = self.price.is_some() || self.old_price.is_some();
+        if prices_changed && prices_valid {
+            checker.check(old_price_above(next.price, next.old_price));
         }
         checker.finish()?;
         Ok(next)

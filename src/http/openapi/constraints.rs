@@ -7,9 +7,10 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::domain::email::EMAIL_PATTERN;
 use crate::domain::invalid::{LINE_PATTERN, NON_BLANK_LINE_PATTERN, TEXT_PATTERN};
 use crate::domain::limits::*;
-use crate::domain::order::{EMAIL_PATTERN, OrderStatus};
+use crate::domain::order::OrderStatus;
 use crate::domain::phone::{COUNTRY_CODE_PATTERN, COUNTRY_PATTERN, PHONE_PATTERN};
 use crate::domain::product::{IMAGE_URL_PATTERN, SLUG_PATTERN};
 use crate::domain::receiving::{RECEIPT_ID_CHARS_MAX, RECEIPT_ID_PATTERN};
@@ -41,11 +42,13 @@ fn checkout(rules: &mut Rules, limits: &Limits) {
     let quantity = range(1, limits.line_quantity_max);
     rules.property("LineInput", "quantity", quantity);
     let customer_name = required_text(limits.customer_name_chars_max, NON_BLANK_LINE_PATTERN);
-    rules.property("CustomerInput", "name", customer_name);
     let phone = text(limits.phone_chars_max, PHONE_PATTERN);
-    rules.property("CustomerInput", "phone", phone);
     let email = text(limits.email_chars_max, EMAIL_PATTERN);
-    rules.property("CustomerInput", "email", email);
+    for body in ["CustomerInput", "CustomerCheckInput"] {
+        rules.property(body, "name", customer_name.clone());
+        rules.property(body, "phone", phone.clone());
+        rules.property(body, "email", email.clone());
+    }
     let address = text(limits.address_chars_max, TEXT_PATTERN);
     rules.property("DeliveryInput", "address", address);
     let pickup = text(limits.pickup_number_chars_max, LINE_PATTERN);

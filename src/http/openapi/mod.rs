@@ -11,8 +11,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use super::problem::Problem;
 use super::{
     AppState, admin_export, admin_images, admin_import, admin_orders, admin_products, admin_stock,
-    audit, cart, events, health, media, metrics, notifications, orders, products, receipts,
-    settings, shop, sign_in, staff, waitlist, webhooks,
+    audit, cart, customer, events, health, media, metrics, notifications, orders, products,
+    receipts, settings, shop, sign_in, staff, waitlist, webhooks,
 };
 use crate::config::Config;
 #[cfg(test)]
@@ -40,6 +40,7 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         products::list_products,
         products::get_product,
         cart::check_cart,
+        customer::check_customer,
         orders::create_order,
         orders::lookup_order,
         orders::get_order,

@@ -357,10 +357,12 @@ pub async fn localize(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     if let Some(error) = response.extensions_mut().remove::<ApiError>() {
         // Refusals and conflicts at INFO, once. Checkout refusals are logged
-        // with their order's skus where they are decided (`orders.rs`), and
+        // with their order's skus where they are decided (`orders.rs`), the
+        // rate limit's are counted rather than logged (`rate_limit.rs`), and
         // 5xx where they arise.
         let checkout = matches!(error, ApiError::Refused(_));
-        if error.status().is_client_error() && !checkout {
+        let rate_limited = matches!(error, ApiError::RateLimited { .. });
+        if error.status().is_client_error() && !checkout && !rate_limited {
             tracing::info!(
                 code = error.code(),
                 status = error.status().as_u16(),

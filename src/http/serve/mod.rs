@@ -54,7 +54,8 @@ pub async fn serve(
     let limits = state.config.connections.clone();
     let caps = caps_for(&state.config);
     let metrics = state.metrics.clone();
-    let limiter = ClientLimiter::start(&state.config.rate_limit);
+    let refused = metrics.rate_limited(crate::metrics::RateLimit::BuyerWrites);
+    let limiter = ClientLimiter::start(&state.config.rate_limit, refused);
     let connection = Connection {
         router: super::router(state, limiter),
         http: http1_builder(&limits),

@@ -3,6 +3,7 @@
 //! buyer's access to their order, and the cart check.
 
 mod cart;
+mod customer_check;
 mod idempotency;
 mod order_limit;
 mod phones;

@@ -57,6 +57,28 @@ async fn a_file_with_three_bad_lines_names_each_and_applies_nothing() {
 }
 
 #[tokio::test]
+async fn an_old_price_not_above_the_price_is_named_on_its_line() {
+    let app = spawn_app().await;
+    let before = app.catalog_and_ledger().await;
+    let file = format!(
+        "{EN_HEADER}\nrobe,Robe,,,15000,18000,,,M,,,5\njupe,Jupe,,,9000,9000,,,S,,,1\n\
+         pagne,Pagne,,,9000,7000,,,TU,,,1\n"
+    );
+    let refused = app.refused_import(file, false).await;
+    assert_eq!(
+        named(&refused),
+        [(3, Some("old_price".into())), (4, Some("old_price".into()))],
+        "{refused}"
+    );
+    let said = refused["errors"][0]["detail"].as_str().expect("a sentence");
+    assert!(
+        said.starts_with("L'ancien prix (9000) doit être plus élevé que le prix (9000)"),
+        "{said}"
+    );
+    assert_eq!(app.catalog_and_ledger().await, before, "nothing applied");
+}
+
+#[tokio::test]
 async fn the_reasons_are_in_english_when_the_request_asks() {
     let app = spawn_app().await;
     let response = app

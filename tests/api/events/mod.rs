@@ -2,6 +2,7 @@
 //! back in id order without gaps, their stock thresholds, and the
 //! waitlist's signups queued once.
 
+mod delivery;
 mod outbox;
 mod stream;
 mod waitlist;

@@ -312,6 +312,17 @@ fn table(product_id: &str, etag: &str, order_id: &str) -> Vec<Row> {
     for slot in ["email", "address", "pickup", "notes"] {
         orders.bad_values(&mut rows, slot, &optional_texts, 422, "validation_failed");
     }
+    orders.bad_values(
+        &mut rows,
+        "email",
+        &strings(&[
+            r#""awa@""#,
+            r#""awa@localhost""#,
+            r#""awa kone@example.ci""#,
+        ]),
+        422,
+        "validation_failed",
+    );
     let whole_bodies: Vec<(&str, String)> = vec![
         ("empty object", "{}".into()),
         ("no lines", r#"{"customer": {"name": "Awa", "phone": "+2250700000001"}, "delivery": {"address": "Cocody"}}"#.into()),
@@ -436,7 +447,8 @@ fn table(product_id: &str, etag: &str, order_id: &str) -> Vec<Row> {
     create.bad_values(
         &mut rows,
         "old_price",
-        &strings(&[r#""2""#, "2.0", "-1"]),
+        // Not above the price (1000): no discount to strike through.
+        &strings(&[r#""2""#, "2.0", "-1", "1000", "500"]),
         422,
         "validation_failed",
     );

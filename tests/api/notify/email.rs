@@ -222,3 +222,18 @@ async fn starttls_required_by_the_channel_is_never_skipped() {
     assert!(receiver.logins().is_empty(), "the password went in clear");
     assert!(receiver.received().is_empty(), "the message went in clear");
 }
+
+#[tokio::test]
+async fn a_tls_channel_does_not_speak_to_a_server_in_clear() {
+    let receiver = SmtpReceiver::start().await;
+    let failed = send_email(
+        &channel(&receiver, "tls", true),
+        &["a@example.ci".into()],
+        &low_stock(),
+        &outbound(),
+    )
+    .await
+    .expect_err("no TLS on the other side");
+    assert_eq!(failed.kind(), "tls", "{failed:?}");
+    assert!(receiver.logins().is_empty() && receiver.received().is_empty());
+}

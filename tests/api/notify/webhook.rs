@@ -241,3 +241,16 @@ async fn the_receiver_sees_one_id_delivered_twice_at_once() {
         "one at a time is no overlap"
     );
 }
+
+#[tokio::test]
+async fn an_https_target_is_spoken_to_in_tls() {
+    // The receiver speaks plain HTTP: a client with TLS compiled in fails
+    // the handshake, where one without would refuse the scheme.
+    let receiver = HttpReceiver::start().await;
+    let target =
+        WebhookUrl::parse(&format!("https://{}/in", receiver.address()), true).expect("url");
+    let failed = send_webhook(&target, &WebhookSecret::generate(), &event(1), &outbound())
+        .await
+        .expect_err("no TLS on the other side");
+    assert_eq!(failed.kind(), "tls", "{failed:?}");
+}

@@ -232,3 +232,78 @@ async fn logs_written_to_a_file_carry_no_colour_codes() {
     assert!(log.contains("request answered"), "{log}");
     assert!(!log.contains('\u{1b}'), "colour codes in a file: {log:?}");
 }
+
+// The log read through a pipe, as a service manager or `| tee` reads it:
+// no colour codes there either, and a flood of rate-limited requests
+// leaves no line per request at INFO (they are counted in the metrics).
+#[tokio::test]
+async fn a_log_read_through_a_pipe_has_no_colour_codes_and_no_line_per_rate_limited_request() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("a folder");
+    let url = sqlite_url(&dir.path().join("shop.db"));
+    let mut child = command()
+        .args(["serve", "--database-url", &url, "--listen", "127.0.0.1:0"])
+        .args(["--rate-limit-per-second", "1", "--rate-limit-burst", "1"])
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let server = Server(child);
+    let log = std::thread::spawn(move || {
+        let mut log = String::new();
+        let _ = stderr.read_to_string(&mut log);
+        log
+    });
+    let printed = first_lines(stdout, "stockroom is serving on ").await;
+    let base = printed
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .strip_prefix("stockroom is serving on ")
+        .unwrap_or_else(|| panic!("no address line: {printed}"))
+        .trim()
+        .to_owned();
+
+    let client = reqwest::Client::new();
+    let mut refused = 0;
+    for _ in 0..20 {
+        let check = client
+            .post(format!("{base}/api/v1/cart/check"))
+            .json(&json!({"lines": [{"sku": "ROBE-M", "quantity": 1}]}))
+            .send()
+            .await
+            .expect("sent");
+        if check.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused += 1;
+        }
+    }
+    assert!(
+        refused >= 10,
+        "one a second: most of 20 are refused, {refused} were"
+    );
+    let metrics = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("the metrics");
+    let counted = format!("stockroom_http_rate_limited_total{{limit=\"buyer_writes\"}} {refused}");
+    assert!(metrics.contains(&counted), "{counted} in:\n{metrics}");
+    drop(server);
+
+    let log = log.join().expect("the pipe's reader");
+    assert!(log.contains("request answered"), "{log}");
+    assert!(!log.contains("\u{1b}["), "colour codes in a pipe: {log:?}");
+    let answered = log.matches("request answered").count();
+    assert!(
+        answered <= 20 - refused + 1,
+        "{answered} requests logged at INFO for {} served:\n{log}",
+        20 - refused + 1
+    );
+    assert!(!log.contains("rate_limited"), "{log}");
+}

@@ -12,7 +12,7 @@
 //! let hooks = HttpReceiver::start().await;            // answers 200
 //! // … point a webhook at hooks.url("/in"), act …
 //! let got = hooks.wait_for(1, Duration::from_secs(5)).await;
-//! got[0].verify_webhook(&secret)?;                    // Standard Webhooks
+//! got[0].verify_webhook(&secret.expose()).expect("signed"); // Standard Webhooks
 //! assert!(hooks.overlapping_ids().is_empty());        // no id twice at once
 //!
 //! let mail = SmtpReceiver::start().await;             // accepts everything
