@@ -123,9 +123,9 @@ async fn a_buyer_asks_to_be_told_once_when_a_sold_out_size_is_back() {
     );
     buyer.fill("#notify-contact", "awa@exemple").await;
     let refused = submit_and_wait_error(&buyer, "the address refused").await;
-    assert_eq!(
-        refused,
-        "Cette adresse e-mail n'est pas valide (exemple : awa@exemple.ci)."
+    assert!(
+        refused.contains("« awa@exemple » n'est pas valide"),
+        "the server's sentence: {refused}"
     );
     buyer.fill("#notify-contact", "awa@exemple.ci").await;
     picture_the_form(&buyer).await;
