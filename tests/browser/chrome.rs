@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chromiumoxide::cdp::browser_protocol::browser::{
-    SetDownloadBehaviorBehavior, SetDownloadBehaviorParams,
+    BrowserContextId, SetDownloadBehaviorBehavior, SetDownloadBehaviorParams,
 };
 use chromiumoxide::cdp::browser_protocol::dom::SetFileInputFilesParams;
 use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
@@ -124,6 +124,23 @@ impl Chrome {
             .create_browser_context(CreateBrowserContextParams::default())
             .await
             .expect("a browser context");
+        self.page_in(shop, context, width, height).await
+    }
+
+    /// Another tab of `beside`'s browser context: the same person, the
+    /// same cookies and storage, one more page open.
+    pub async fn tab(&self, shop: &Shop, beside: &Session, width: i64, height: i64) -> Session {
+        self.page_in(shop, beside.context.clone(), width, height)
+            .await
+    }
+
+    async fn page_in(
+        &self,
+        shop: &Shop,
+        context: BrowserContextId,
+        width: i64,
+        height: i64,
+    ) -> Session {
         let downloads = tempfile::tempdir().expect("a download folder");
         self.browser
             .execute(
@@ -141,7 +158,7 @@ impl Chrome {
             .new_page(
                 CreateTargetParams::builder()
                     .url("about:blank")
-                    .browser_context_id(context)
+                    .browser_context_id(context.clone())
                     .build()
                     .expect("target parameters"),
             )
@@ -149,6 +166,7 @@ impl Chrome {
             .expect("a page");
         let session = Session {
             page,
+            context,
             base: shop.address.clone(),
             errors: Arc::new(Mutex::new(Vec::new())),
             axe: self.axe.clone(),
@@ -171,6 +189,8 @@ impl Chrome {
 /// One person at one browser: a page and what went wrong in it.
 pub struct Session {
     pub page: Page,
+    /// The browser context: its cookies and storage.
+    context: BrowserContextId,
     base: String,
     errors: Arc<Mutex<Vec<String>>>,
     axe: Option<Arc<str>>,

@@ -46,6 +46,7 @@ async fn walk_the_storefront(buyer: &Session, width: i64) {
         ("/#/panier", "panier"),
         ("/#/commandes", "commandes"),
         ("/#/produit/introuvable", "produit"),
+        ("/#/desinscription/un-lien", "desinscription"),
         ("/#/nulle-part", "nulle-part"),
     ] {
         visit(buyer, width, path, view).await;
@@ -178,6 +179,9 @@ async fn walk_the_back_office(shop: &Shop, admin: &Session, width: i64) {
         (order_path.as_str(), order_view.as_str()),
         ("/admin#/verification", "verification"),
         ("/admin#/reglages", "reglages"),
+        ("/admin#/reglages/notifications", "reglages/notifications"),
+        ("/admin#/reglages/webhooks", "reglages/webhooks"),
+        ("/admin#/reglages/journal", "reglages/journal"),
         ("/admin#/csv", "csv"),
         ("/admin#/equipe", "equipe"),
         ("/admin#/compte", "compte"),

@@ -20,10 +20,15 @@ mod checks;
 mod chrome;
 mod csv;
 mod every_page;
+mod journal;
+mod live_orders;
 mod no_silent_skips;
+mod notifications;
 #[path = "../common/photos.rs"]
 mod photos;
 mod product_photos;
+#[path = "../common/receivers/mod.rs"]
+mod receivers;
 mod receiving;
 mod screenshots;
 mod shop;
@@ -32,3 +37,5 @@ mod shop_identity;
 mod skip;
 mod staff;
 mod storefront;
+mod waitlist;
+mod webhooks;

@@ -13,7 +13,7 @@ use crate::shop::{OWNER_PASSWORD, Shop, sign_in, spawn_shop};
 use stockroom::demo::OWNER;
 
 /// Copies a screenshot into `docs/screenshots/` when asked to refresh them.
-fn publish(shot: &Path, name: &str) {
+pub fn publish(shot: &Path, name: &str) {
     if std::env::var_os("STOCKROOM_DOCS_SCREENSHOTS").is_none() {
         return;
     }

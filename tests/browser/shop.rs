@@ -16,7 +16,8 @@ pub struct Shop {
     pub admin_token: String,
     pub client: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
-    _dir: tempfile::TempDir,
+    /// The database's folder, removed with the shop.
+    dir: tempfile::TempDir,
 }
 
 impl Drop for Shop {
@@ -47,6 +48,8 @@ async fn spawn(demo: bool) -> Shop {
         rate_limit: stockroom::config::RateLimitConfig::OFF,
         // The pages' writes must come from the shop's own origin.
         public_url: PublicUrl::for_listen(bound),
+        // Webhooks and the SMS gateway reach receivers on 127.0.0.1.
+        webhook_allow_private: true,
         ..Config::default()
     };
     let metrics = stockroom::metrics::Metrics::new();
@@ -81,7 +84,7 @@ async fn spawn(demo: bool) -> Shop {
         admin_token,
         client: reqwest::Client::new(),
         shutdown: Some(shutdown),
-        _dir: dir,
+        dir,
     }
 }
 
@@ -111,6 +114,17 @@ pub async fn sign_in(admin: &crate::chrome::Session, name: &str, password: &str)
 }
 
 impl Shop {
+    /// The shop's SQLite file, for what no API shows (a waiting buyer's
+    /// unsubscribe token) or for a day of failures made in an instant.
+    pub fn database(&self) -> rusqlite::Connection {
+        let connection = rusqlite::Connection::open(self.dir.path().join("shop.db"))
+            .expect("the shop's database opens");
+        connection
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .expect("a busy timeout");
+        connection
+    }
+
     /// A GET of the API, as JSON.
     pub async fn get(&self, path: &str) -> Value {
         self.client

@@ -2,7 +2,8 @@
 // the routes `#/produits`, `#/reception`, `#/receptions`, `#/inventaire`,
 // `#/mouvements`, `#/commandes`, `#/verification`, `#/reglages`, `#/csv`,
 // `#/equipe` (owner), `#/compte`; `/admin/setup` chooses a password through a
-// setup link.
+// setup link. `#/reglages/…` holds the notifications, the webhooks and the
+// events' journal; new orders arrive live as a badge (admin-live.js).
 
 import { api, focusHeading, h, mount, toast } from './common.js';
 import { lang, setLang, t, translatePage } from './i18n.js';
@@ -13,7 +14,9 @@ import { movementsView } from './admin-movements.js';
 import { receiptView, receiptsView, receptionView } from './admin-receiving.js';
 import { countView } from './admin-count.js';
 import { orderView, ordersView } from './admin-orders.js';
-import { auditView, settingsView } from './admin-audit.js';
+import { auditView } from './admin-audit.js';
+import { reglagesView } from './admin-reglages.js';
+import { liveRouted, stopLive } from './admin-live.js';
 import { accountView, setupView, staffView } from './admin-staff.js';
 import { csvView } from './admin-csv.js';
 
@@ -42,6 +45,7 @@ function showChrome(signedIn) {
   accountLink.hidden = !signedIn;
   // The team page is the owner's: staff do not see it in the menu.
   document.getElementById('nav-team').hidden = !isOwner();
+  if (!signedIn) stopLive();
 }
 
 function signInView(message) {
@@ -109,7 +113,7 @@ async function route() {
       else await ordersView(app);
       break;
     case 'verification': await auditView(app); break;
-    case 'reglages': await settingsView(app); break;
+    case 'reglages': await reglagesView(app, arg); break;
     case 'csv': await csvView(app); break;
     case 'equipe': await staffView(app); break;
     case 'compte': accountView(app); break;
@@ -117,6 +121,7 @@ async function route() {
   }
   if (!me()) return;
   document.title = `${app.querySelector('h1')?.textContent || ''} — ${t('admin.title')}`;
+  liveRouted(app, page, arg);
   focusHeading(app);
   document.body.dataset.ready = arg ? `${page}/${arg}` : page || 'produits';
 }

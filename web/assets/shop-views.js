@@ -5,6 +5,7 @@ import { api, focusHeading, h, money, mount, thumbnailOf, toast } from './common
 import { t } from './i18n.js';
 import { addToCart } from './shop-cart.js';
 import { welcomeSection } from './shop-identity.js';
+import { notifyMe } from './shop-waitlist.js';
 
 /** Lower-case, without accents, so "ete" finds "Robe d'été". */
 export function fold(text) {
@@ -127,8 +128,10 @@ export async function productView(app, ctx, slug) {
   const addButton = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'add-to-cart', disabled: !p.in_stock },
     p.in_stock ? t('product.add') : t('product.soldOut'));
 
+  const notify = notifyMe(p);
   const drawSizes = () => {
     const variants = p.variants.filter((v) => !colors.length || v.color === pick.color);
+    notify.draw(variants);
     mount(sizeBox, variants.map((v) => {
       const id = `size-${v.sku}`;
       return h('span', { class: 'option' },
@@ -198,7 +201,8 @@ export async function productView(app, ctx, slug) {
         h('h1', null, p.title),
         priceBlock(p, 'price-large'),
         h('p', { class: 'description' }, p.description),
-        form)));
+        form,
+        notify.element)));
   drawSizes();
   focusHeading(app);
 }

@@ -1,11 +1,13 @@
-// The storefront: routes of the form `#/produit/robe-ete`, the header's cart
-// count and language switch, and the catalog the views share.
+// The storefront: routes of the form `#/produit/robe-ete` (and
+// `#/desinscription/{token}`, the link of a "Me prévenir" message), the
+// header's cart count and language switch, and the catalog the views share.
 
 import { api, mount, h } from './common.js';
 import { lang, setLang, t, translatePage } from './i18n.js';
 import { cartCount, onCartChange } from './shop-cart.js';
 import { homeView, productView } from './shop-views.js';
 import { drawIdentity, loadShop, shopName } from './shop-identity.js';
+import { unsubscribeView } from './shop-waitlist.js';
 import { cartView, checkoutView, confirmationView, myOrdersView, trackingView } from './shop-checkout.js';
 
 const app = document.getElementById('app');
@@ -67,6 +69,9 @@ async function route() {
       break;
     case 'commandes':
       myOrdersView(app);
+      break;
+    case 'desinscription':
+      unsubscribeView(app, args[0] || '');
       break;
     default:
       mount(app, h('h1', null, t('notFound.title')), h('p', null, h('a', { href: '#/' }, t('cart.browse'))));
