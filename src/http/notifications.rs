@@ -6,13 +6,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::AppState;
 use super::auth::{CurrentAdmin, Owner};
 use super::extract::{ApiJson, ApiQuery};
 use super::problem::{ApiError, Problem};
-use super::webhooks::{DeliveryList, deliveries_page};
+use super::webhooks::{DeliveryList, QueuedTest, deliveries_page};
 use crate::domain::delivery::Channel;
 use crate::domain::notifications::NotificationsBody;
 use crate::domain::{FieldError, ValidationError};
@@ -24,7 +24,7 @@ pub fn routes() -> Router<AppState> {
             get(get_notifications).put(put_notifications),
         )
         .route("/notifications/test", post(test_notifications))
-        .route("/notifications/deliveries", get(list_deliveries))
+        .route("/notifications/deliveries", get(list_channel_deliveries))
 }
 
 #[utoipa::path(
@@ -77,11 +77,6 @@ async fn put_notifications(
 struct TestRequest {
     /// `email` or `sms`.
     channel: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-struct QueuedTest {
-    delivery_id: String,
 }
 
 /// `email` or `sms`, as a field of `field`.
@@ -158,7 +153,7 @@ struct DeliveriesQuery {
         (status = 422, description = "`validation_failed`: a channel other than `email` or `sms`, a `limit` out of range", body = Problem),
     ),
 )]
-async fn list_deliveries(
+async fn list_channel_deliveries(
     State(state): State<AppState>,
     _owner: CurrentAdmin<Owner>,
     ApiQuery(query): ApiQuery<DeliveriesQuery>,

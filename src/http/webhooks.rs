@@ -129,9 +129,10 @@ async fn delete_webhook(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A test message queued: follow it in the deliveries.
 #[derive(Serialize, utoipa::ToSchema)]
-struct QueuedTest {
-    delivery_id: String,
+pub struct QueuedTest {
+    pub delivery_id: String,
 }
 
 #[utoipa::path(

@@ -95,7 +95,7 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         notifications::get_notifications,
         notifications::put_notifications,
         notifications::test_notifications,
-        notifications::list_deliveries,
+        notifications::list_channel_deliveries,
         waitlist::sign_up,
         waitlist::unsubscribe,
     ),

@@ -11,7 +11,7 @@ use stockroom::config::{Config, RateLimitConfig, ServeArgs};
 use crate::helpers::{order_body, spawn_app, spawn_app_with};
 
 /// Every endpoint of docs/API.md (web pages and this document aside).
-const API_PATHS: [(&str, &str); 21] = [
+const API_PATHS: [(&str, &str); 35] = [
     ("get", "/api/v1/products"),
     ("get", "/api/v1/products/{id_or_slug}"),
     ("post", "/api/v1/cart/check"),
@@ -30,6 +30,20 @@ const API_PATHS: [(&str, &str); 21] = [
     ("get", "/api/v1/admin/audit.csv"),
     ("get", "/api/v1/admin/settings"),
     ("put", "/api/v1/admin/settings"),
+    ("get", "/api/v1/admin/events"),
+    ("get", "/api/v1/admin/events/stream"),
+    ("post", "/api/v1/admin/webhooks"),
+    ("get", "/api/v1/admin/webhooks"),
+    ("get", "/api/v1/admin/webhooks/{id}"),
+    ("delete", "/api/v1/admin/webhooks/{id}"),
+    ("post", "/api/v1/admin/webhooks/{id}/test"),
+    ("get", "/api/v1/admin/webhooks/{id}/deliveries"),
+    ("post", "/api/v1/admin/deliveries/{id}/retry"),
+    ("get", "/api/v1/admin/notifications"),
+    ("put", "/api/v1/admin/notifications"),
+    ("post", "/api/v1/admin/notifications/test"),
+    ("post", "/api/v1/products/{id}/waitlist"),
+    ("post", "/api/v1/waitlist/unsubscribe"),
     ("get", "/healthz"),
     ("get", "/readyz"),
     ("get", "/metrics"),

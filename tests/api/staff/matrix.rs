@@ -64,7 +64,8 @@ fn owner_only(method: &Method, path: &str) -> bool {
     let first = rest.split('/').next().unwrap_or_default();
     match first {
         "settings" | "shop" | "drops" => write,
-        "staff" | "webhooks" | "notifications" | "import" => true,
+        // A delivery's retry is the webhooks' and notifications' own.
+        "staff" | "webhooks" | "notifications" | "deliveries" | "import" => true,
         "audit" => rest == "audit/reset",
         _ => false,
     }
@@ -193,6 +194,14 @@ async fn send(
     };
     let response = request.send().await.expect("sent");
     let status = response.status().as_u16();
+    let streams = response
+        .headers()
+        .get("content-type")
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+    if streams {
+        // The event stream stays open: its status says what the cell asks.
+        return (status, Value::Null);
+    }
     let body = response.json().await.unwrap_or(Value::Null);
     (status, body)
 }
