@@ -27,6 +27,7 @@ pub const DELIVERIES_PAGE_MAX: i64 = 200;
 
 /// Where a delivery goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = DeliveryChannel)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     Webhook,
@@ -78,8 +79,10 @@ impl DeliveryStatus {
     }
 }
 
-/// A delivery as the pages and `GET …/deliveries` show it.
+/// A delivery as the pages and `GET …/deliveries` show it (named
+/// `MessageDelivery` in the document: an order's `Delivery` is where it goes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = MessageDelivery)]
 pub struct Delivery {
     pub id: String,
     pub event_id: Option<i64>,

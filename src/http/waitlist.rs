@@ -81,6 +81,8 @@ struct UnsubscribeRequest {
     responses(
         (status = 204, description = "Nobody will be told about this size through this signup (again: fine)"),
         (status = 404, description = "`not_found`: a token nobody was given", body = Problem),
+        (status = 422, description = "`validation_failed`: a body that is not `{\"token\": \"…\"}`", body = Problem),
+        (status = 429, description = "`rate_limited`: too many tries from this address (the signups' budget: tokens cannot be tried in bulk)", body = Problem),
     ),
 )]
 async fn unsubscribe(
