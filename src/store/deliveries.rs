@@ -304,14 +304,13 @@ pub async fn finish<D: Db>(
     attempt: &Attempt,
     retry_at: &str,
 ) -> Result<(), D::Error> {
-    if *attempt == Attempt::NotTried {
-        let params: [&dyn Param; 3] = [&retry_at, &claimed.id, &claimed.lease_until];
-        db.write(RELEASE, &params).await?;
-        return Ok(());
-    }
     let now = time::now();
     let (status, response_status, error, next) = match attempt {
-        Attempt::NotTried => return Ok(()),
+        Attempt::NotTried => {
+            let params: [&dyn Param; 3] = [&retry_at, &claimed.id, &claimed.lease_until];
+            db.write(RELEASE, &params).await?;
+            return Ok(());
+        }
         Attempt::Delivered { response_status } => (
             DeliveryStatus::Delivered,
             *response_status,
