@@ -8,8 +8,9 @@
 //!    key is refused for another body (422); an answer past its keep time
 //!    counts as none;
 //! 2. every line names a sku the catalog has (422 naming the first that is
-//!    not), the phone is a valid number once normalised, and the delivery
-//!    zone, if any, is one of the shop's (422);
+//!    not), the phone is a valid number once normalised, the delivery
+//!    zone, if any, is one of the shop's, and the pickup number is given
+//!    when the shop's settings require one (422);
 //! 3. every line's variant is for sale: its product active, the variant
 //!    not retired (409 `product_unavailable` naming each line that is not;
 //!    an answer of the moment, not kept with the key);
@@ -209,6 +210,9 @@ impl<'s> Running<'s> {
             Ok(zone) => zone,
             Err(invalid) => return Decision::Unkept(invalid),
         };
+        if let Err(invalid) = self.pickup_number_given(request) {
+            return Decision::Unkept(invalid);
+        }
         let unavailable: Vec<UnavailableLine> = order
             .lines
             .iter()
@@ -261,6 +265,20 @@ impl<'s> Running<'s> {
             );
             ValidationError::one(unknown).into()
         })
+    }
+
+    /// The pickup number, when the shop requires one: without it, a 422.
+    fn pickup_number_given(&self, request: &CheckoutRequest) -> Result<(), StoreError> {
+        let given = request.order.delivery.pickup_number.is_some();
+        if given || !self.snapshot.settings.pickup_number_required {
+            return Ok(());
+        }
+        let missing = FieldError::new(
+            "delivery.pickup_number",
+            "Indiquez votre numéro de retrait : la boutique en a besoin pour vous remettre votre colis.",
+            "Give your pickup number: the shop needs it to hand over your parcel.",
+        );
+        Err(ValidationError::one(missing).into())
     }
 
     /// Each line's variant, in line order; the first unknown sku is a 422.
@@ -512,6 +530,7 @@ mod tests {
                 reference_date: "2000-01-01T00:00:00.000000Z".into(),
                 default_country: Country::DEFAULT,
                 default_country_code: "+225".into(),
+                pickup_number_required: false,
             },
             variants: HashMap::from([("ROBE-M".into(), variant)]),
             orders_counted: HashMap::new(),
@@ -621,5 +640,21 @@ mod tests {
         let lines_left: Vec<i64> = writes.orders.iter().map(|o| o.lines_left[0]).collect();
         assert_eq!(lines_left, [2, 1]);
         assert_eq!(writes.counts, [("+2250700000001".to_owned(), 2)]);
+    }
+
+    #[test]
+    fn a_shop_that_requires_a_pickup_number_refuses_an_order_without_one() {
+        let mut snapshot = snapshot(5, HashMap::new());
+        snapshot.settings.pickup_number_required = true;
+        let without = request("ROBE-M", "a", "a");
+        let mut with = request("ROBE-M", "b", "b");
+        with.order.delivery.pickup_number = Some("A-77".into());
+        let (writes, decisions) = decide(&snapshot, &[&without, &with], &rules(), Utc::now());
+        let Decision::Unkept(StoreError::Invalid(invalid)) = &decisions[0] else {
+            panic!("refused: {decisions:?}");
+        };
+        assert_eq!(invalid.0[0].field, "delivery.pickup_number");
+        assert!(matches!(decisions[1], Decision::Placed { .. }));
+        assert_eq!(writes.orders.len(), 1);
     }
 }

@@ -82,3 +82,9 @@ pub const CSV_IMPORT_ANSWER_SECS: u64 = 300;
 pub const CSV_IMPORT_ERRORS_SHOWN_MAX: usize = 1000;
 /// The movements one `movements.csv` may hold; a longer period is refused.
 pub const CSV_EXPORT_MOVEMENTS_MAX: usize = 200_000;
+/// The order lines one `orders.csv` or one picking list may hold: a year
+/// of a busy shop. More is refused, with the advice to narrow the filters.
+pub const ORDER_REPORT_LINES_MAX: usize = 100_000;
+/// The orders a customer's page lists, newest first; the desk's list,
+/// searched by the phone, shows the rest.
+pub const CUSTOMER_ORDERS_SHOWN_MAX: usize = 100;

@@ -94,26 +94,29 @@ pub fn price_changed(lang: Lang, change: &PriceChange) -> String {
     }
 }
 
+/// A count as a person reads it: `100 000` in French, `100,000` in English.
+pub fn grouped(lang: Lang, n: i64) -> String {
+    let text = n.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i > 0 && (text.len() - i).is_multiple_of(3) {
+            grouped.push(match lang {
+                Lang::Fr => '\u{a0}',
+                Lang::En => ',',
+            });
+        }
+        grouped.push(c);
+    }
+    if n < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
 /// An amount in minor units, as a person reads it: `15 000 FCFA`, `12,50 EUR`.
 pub fn amount(lang: Lang, minor: i64, currency: &str) -> String {
-    let digits = |n: i64| {
-        let text = n.unsigned_abs().to_string();
-        let mut grouped = String::new();
-        for (i, c) in text.chars().enumerate() {
-            if i > 0 && (text.len() - i).is_multiple_of(3) {
-                grouped.push(match lang {
-                    Lang::Fr => '\u{a0}',
-                    Lang::En => ',',
-                });
-            }
-            grouped.push(c);
-        }
-        if n < 0 {
-            format!("-{grouped}")
-        } else {
-            grouped
-        }
-    };
+    let digits = |n: i64| grouped(lang, n);
     match currency {
         "XOF" | "XAF" => format!("{}\u{a0}FCFA", digits(minor)),
         _ => {

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod catalog_csv;
 pub mod catalog_import;
 pub mod csv_rules;
+pub mod customer;
 pub mod delivery;
 pub mod email;
 pub mod events;

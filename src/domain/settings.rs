@@ -31,6 +31,10 @@ pub struct Settings {
     /// The calling code of `default_country` (`+225`), for clients written
     /// before it: always derived from it, never set apart.
     pub default_country_code: String,
+    /// Whether an order must give `delivery.pickup_number` (the number the
+    /// shop's delivery service gives a parcel); the storefront then asks
+    /// for it. Off by default.
+    pub pickup_number_required: bool,
 }
 
 impl Settings {
@@ -82,6 +86,8 @@ pub struct SettingsPatch {
     /// (its main country where several share it: `+1` is the United States).
     #[schema(example = "+225")]
     pub default_country_code: Option<String>,
+    /// `true`: every order must give its pickup number.
+    pub pickup_number_required: Option<bool>,
 }
 
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
@@ -136,6 +142,9 @@ impl SettingsPatch {
         }
         if let Some(country) = checker.check(self.country()).flatten() {
             next.set_country(country);
+        }
+        if let Some(required) = self.pickup_number_required {
+            next.pickup_number_required = required;
         }
         checker.finish()?;
         Ok(next)
@@ -197,6 +206,7 @@ mod tests {
             reference_date: "1970-01-01T00:00:00.000000Z".into(),
             default_country: Country::DEFAULT,
             default_country_code: "+225".into(),
+            pickup_number_required: false,
         }
     }
 
@@ -208,6 +218,15 @@ mod tests {
     fn refused_field(patch: serde_json::Value) -> String {
         let refused = patched(patch).expect_err("refused");
         refused.0[0].field.clone()
+    }
+
+    #[test]
+    fn the_pickup_number_is_required_only_when_the_owner_says_so() {
+        assert!(!current().pickup_number_required);
+        let next = patched(serde_json::json!({"pickup_number_required": true})).expect("saved");
+        assert!(next.pickup_number_required);
+        let kept = patched(serde_json::json!({"low_stock_percent": 10})).expect("saved");
+        assert!(!kept.pickup_number_required, "a patch without it keeps it");
     }
 
     #[test]

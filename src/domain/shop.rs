@@ -31,6 +31,10 @@ pub struct Shop {
     pub whatsapp: String,
     pub address: String,
     pub opening_hours: String,
+    /// Whether an order must give `delivery.pickup_number`, so the
+    /// storefront asks for it: the owner's setting
+    /// (`PUT /api/v1/admin/settings`), not edited here.
+    pub pickup_number_required: bool,
     /// ISO 4217 code of every price: the server's setting, not edited here.
     pub currency: String,
     /// In the order the owner lists them.

@@ -33,21 +33,21 @@ pub fn routes() -> Router<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct OrderQuery {
     /// A status, or `to_handle` (pending, confirmed and processing).
-    status: Option<String>,
+    pub status: Option<String>,
     /// `unpaid`, `paid` or `refunded`.
-    payment: Option<String>,
+    pub payment: Option<String>,
     /// An order number (`SR-1042` or `1042`), a phone in any spelling,
     /// part of a name (case and accents ignored) or a pickup number; at
     /// most 200 characters.
-    q: Option<String>,
+    pub q: Option<String>,
     /// From this time on (inclusive): RFC 3339, or a date for midnight UTC.
-    from: Option<String>,
+    pub from: Option<String>,
     /// Before this time (exclusive).
-    to: Option<String>,
+    pub to: Option<String>,
     /// Page size.
-    limit: Option<usize>,
+    pub limit: Option<usize>,
     /// The `next_cursor` of the page before, as it came.
-    cursor: Option<String>,
+    pub cursor: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -3,6 +3,7 @@
 //! deadlines and the language of errors applied around it; and the server
 //! that runs it (`serve/`).
 
+mod admin_customers;
 mod admin_export;
 mod admin_images;
 mod admin_import;
@@ -17,6 +18,7 @@ pub mod client_address;
 mod csv;
 mod customer;
 mod deadline;
+mod desk_reports;
 mod events;
 mod extract;
 mod headers;
@@ -124,6 +126,8 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(receipts::routes())
         .merge(admin_orders::routes())
         .merge(order_desk::routes())
+        .merge(desk_reports::routes())
+        .merge(admin_customers::routes())
         .merge(settings::routes())
         .merge(shop::admin_routes())
         .merge(audit::routes())

@@ -19,6 +19,8 @@ pub enum Resource {
     Delivery,
     /// A waitlist's unsubscribe link.
     WaitlistLink,
+    /// A customer, by the phone their orders were placed with.
+    Customer,
 }
 
 #[derive(Clone, Debug, thiserror::Error)]

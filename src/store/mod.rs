@@ -38,6 +38,7 @@ mod outbox;
 mod phones;
 pub mod postgres;
 mod receipts;
+mod reports;
 mod returns;
 mod row;
 mod sessions;

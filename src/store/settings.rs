@@ -17,13 +17,16 @@ use crate::domain::tokens::new_shop_secret;
 /// The shop's settings, read by `settings_row`.
 pub(super) const SETTINGS: &str =
     "select order_limit_per_customer, low_stock_percent, reference_date,
-    default_country_code, default_country, low_stock_units from settings where id = 1";
+    default_country_code, default_country, low_stock_units, pickup_number_required
+    from settings where id = 1";
 
 /// Writes the merged settings: limit, low percent, reference date, country
-/// and its calling code (kept for the older column), by whom, when.
+/// and its calling code (kept for the older column), by whom, when, low
+/// units, and whether the pickup number is required (0 or 1).
 const UPDATE_SETTINGS: &str = "update settings set order_limit_per_customer = $1,
     low_stock_percent = $2, reference_date = $3, default_country_code = $4, updated_by = $5,
-    updated_at = $6, default_country = $7, low_stock_units = $8 where id = 1";
+    updated_at = $6, default_country = $7, low_stock_units = $8,
+    pickup_number_required = $9 where id = 1";
 
 /// Makes the shop's secret `$1`, unless the database has one.
 const MAKE_SHOP_SECRET: &str =
@@ -51,7 +54,7 @@ pub async fn update<D: Writes>(
     let current = load(db, true).await?;
     let next = patch.apply_to(&current).map_err(StoreError::from)?;
     let now = time::now();
-    let params: [&dyn Param; 8] = [
+    let params: [&dyn Param; 9] = [
         &next.order_limit_per_customer,
         &next.low_stock_percent,
         &next.reference_date,
@@ -60,6 +63,7 @@ pub async fn update<D: Writes>(
         &now,
         &next.default_country.code(),
         &next.low_stock_units,
+        &i64::from(next.pickup_number_required),
     ];
     db.write(UPDATE_SETTINGS, &params).await?;
     if next.reference_date != current.reference_date {
@@ -95,6 +99,7 @@ pub(super) fn settings_row(row: &Row) -> Result<Settings, StoreError> {
         reference_date: row.value(2)?,
         default_country: country,
         default_country_code: country.calling_code(),
+        pickup_number_required: row.value::<i64>(6)? != 0,
     })
 }
 

@@ -8,9 +8,11 @@ use super::row::Row;
 use crate::domain::shop::{DeliveryZone, Shop, ShopPatch};
 use crate::domain::time;
 
-/// The shop's one row, read by `shop_row`.
+/// The shop's one row, read by `shop_row`, and the setting the storefront
+/// reads with it: whether an order must give a pickup number.
 const SHOP: &str = "select name, tagline, welcome, logo_url, phone, whatsapp, address,
-    opening_hours from shop where id = 1";
+    opening_hours, (select pickup_number_required from settings where id = 1)
+    from shop where id = 1";
 
 /// The delivery zones, in the owner's order, read by `zone_row`.
 pub(super) const ZONES: &str = "select id, name, fee from delivery_zones order by position, id";
@@ -87,6 +89,7 @@ fn shop_row(row: &Row) -> Result<Shop, StoreError> {
         whatsapp: row.value(5)?,
         address: row.value(6)?,
         opening_hours: row.value(7)?,
+        pickup_number_required: row.value::<i64>(8)? != 0,
         currency: String::new(),
         delivery_zones: Vec::new(),
     })

@@ -288,6 +288,7 @@ fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
             reference_date: "2000-01-01T00:00:00.000000Z".into(),
             default_country: Country::DEFAULT,
             default_country_code: "+225".into(),
+            pickup_number_required: false,
         },
         variants,
         orders_counted: HashMap::new(),

@@ -10,9 +10,10 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::problem::Problem;
 use super::{
-    AppState, admin_export, admin_images, admin_import, admin_orders, admin_products, admin_stock,
-    audit, cart, customer, events, health, media, metrics, notifications, order_desk, orders,
-    products, receipts, settings, shop, sign_in, staff, waitlist, webhooks,
+    AppState, admin_customers, admin_export, admin_images, admin_import, admin_orders,
+    admin_products, admin_stock, audit, cart, customer, desk_reports, events, health, media,
+    metrics, notifications, order_desk, orders, products, receipts, settings, shop, sign_in, staff,
+    waitlist, webhooks,
 };
 use crate::config::Config;
 #[cfg(test)]
@@ -70,6 +71,10 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         order_desk::add_note,
         order_desk::edit_order,
         order_desk::take_return,
+        desk_reports::export_orders,
+        desk_reports::picking_list,
+        admin_customers::list_customers,
+        admin_customers::get_customer,
         settings::get_settings,
         settings::update_settings,
         shop::get_shop,

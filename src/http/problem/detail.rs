@@ -234,6 +234,8 @@ fn not_found(lang: Lang, resource: Resource, key: &str) -> String {
         (Lang::En, Resource::Delivery) => format!("There is no delivery `{key}`."),
         (Lang::Fr, Resource::WaitlistLink) => "Ce lien de désinscription n'est pas valide.".into(),
         (Lang::En, Resource::WaitlistLink) => "This unsubscribe link is not valid.".into(),
+        (Lang::Fr, Resource::Customer) => format!("Aucune commande n'a été passée avec le numéro « {key} »."),
+        (Lang::En, Resource::Customer) => format!("No order was placed with the number `{key}`."),
         (Lang::En, Resource::SetupLink) => "This link is not valid: it was used, expired or withdrawn. Ask whoever sent it for a new one.".into(),
     }
 }
