@@ -39,13 +39,39 @@ pub struct CustomerSummary {
     pub last_order_at: String,
 }
 
-/// `GET /api/v1/admin/customers/{phone}`: the summary and the orders.
+/// `GET /api/v1/admin/customers/{phone}`: the summary's figures and the
+/// orders themselves, whose count is therefore `orders_count`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CustomerDetail {
-    #[serde(flatten)]
-    pub summary: CustomerSummary,
-    /// The newest orders first, at most 100; `orders` counts them all.
+    #[schema(example = "+2250700000000")]
+    pub phone: String,
+    pub names: Vec<String>,
+    /// Every order placed with this number, cancelled ones included (the
+    /// list's `orders`).
+    pub orders_count: i64,
+    pub cancelled: i64,
+    pub units: i64,
+    pub total_spent: i64,
+    pub counted_toward_limit: i64,
+    pub last_order_at: String,
+    /// The newest first, at most 100 (`orders_count` counts them all).
     pub orders: Vec<Order>,
+}
+
+impl CustomerDetail {
+    pub fn new(summary: CustomerSummary, orders: Vec<Order>) -> CustomerDetail {
+        CustomerDetail {
+            phone: summary.phone,
+            names: summary.names,
+            orders_count: summary.orders,
+            cancelled: summary.cancelled,
+            units: summary.units,
+            total_spent: summary.total_spent,
+            counted_toward_limit: summary.counted_toward_limit,
+            last_order_at: summary.last_order_at,
+            orders,
+        }
+    }
 }
 
 /// Which customers to list: a page, newest last order first.

@@ -93,8 +93,8 @@ async fn list_customers(
 (`%2B2250700000000`, `07%2000%2000%2000%2000`)"),
     ),
     responses(
-        (status = 200, description = "The customer, counted as in the list, and their newest orders first \
-(at most 100; `orders` counts them all)", body = CustomerDetail),
+        (status = 200, description = "The customer, counted as in the list (the list's `orders` is \
+`orders_count` here), and `orders`, their newest orders first (at most 100)", body = CustomerDetail),
         (status = 404, description = "`not_found`: no order was placed with this number, or it is no phone number", body = Problem),
     ),
 )]

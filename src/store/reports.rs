@@ -180,7 +180,7 @@ async fn customer<D: Db>(db: &D, phone: &str) -> Result<CustomerDetail, D::Error
     for id in ids {
         orders.push(orders::load(db, &id, false).await?.0);
     }
-    Ok(CustomerDetail { summary, orders })
+    Ok(CustomerDetail::new(summary, orders))
 }
 
 /// A text and a number.

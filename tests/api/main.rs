@@ -32,6 +32,7 @@ mod operations;
 mod overload;
 mod product_edits;
 mod rate_limit;
+mod reports;
 mod request_id;
 mod security_headers;
 mod shop;

@@ -5,6 +5,7 @@ import { confirmDialog, h, mount, toast, when } from './common.js';
 import { lang, t } from './i18n.js';
 import { adminApi, downloadCsv, field, isOwner, signed, table, variantName } from './admin-core.js';
 import { shopSection } from './admin-shop.js';
+import './admin-desk-i18n.js';
 
 const COLUMNS = ['initial', 'restocked', 'adjusted', 'sold', 'returned', 'expected', 'available', 'difference'];
 
@@ -71,16 +72,20 @@ export async function settingsView(app) {
   const units = h('input', { type: 'number', min: 0, step: 1, value: s.low_stock_units ?? '', inputmode: 'numeric' });
   const percent = h('input', { type: 'number', min: 0, max: 100, step: 1, value: s.low_stock_percent, required: true, inputmode: 'numeric' });
   const country = h('input', { type: 'text', value: s.default_country, maxlength: 2, required: true, autocapitalize: 'characters' });
+  const pickup = h('input', { type: 'checkbox', id: 's-pickup', checked: s.pickup_number_required, 'aria-describedby': 's-pickup-hint' });
   const error = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
   // Staff read the settings; only the owner changes them.
   const owner = isOwner();
-  for (const input of [limit, units, percent, country]) input.disabled = !owner;
+  for (const input of [limit, units, percent, country, pickup]) input.disabled = !owner;
   const form = h('form', { class: 'panel settings-form', id: 'settings-form', novalidate: true },
     owner ? null : h('p', { class: 'alert alert-warn', id: 'settings-read-only' }, t('settings.ownerOnly')),
     field('s-limit', t('settings.limit'), limit, t('settings.limitHint')),
     field('s-units', t('settings.units'), units, t('settings.unitsHint')),
     field('s-percent', t('settings.percent'), percent, t('settings.percentHint')),
     field('s-country', t('settings.country'), country, t('settings.countryHint')),
+    h('div', { class: 'field' },
+      h('div', { class: 'check' }, pickup, h('label', { for: 's-pickup' }, t('settings.pickup'))),
+      h('p', { class: 'hint', id: 's-pickup-hint' }, t('settings.pickupHint'))),
     h('p', { class: 'muted' }, since(s.reference_date), ' · ', h('a', { href: '#/verification' }, t('audit.title'))),
     error,
     owner ? h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('admin.save'))) : null);
@@ -91,6 +96,7 @@ export async function settingsView(app) {
       low_stock_units: units.value === '' ? null : Number(units.value),
       low_stock_percent: percent.value === '' ? undefined : Number(percent.value),
       default_country: country.value.trim(),
+      pickup_number_required: pickup.checked,
     };
     const saved = await adminApi('/api/v1/admin/settings', { method: 'PUT', body });
     if (!saved.ok) { error.textContent = saved.data.detail; error.hidden = false; return; }

@@ -4,6 +4,7 @@
 import { confirmDialog, h, money, mount, toast, when } from './common.js';
 import { t } from './i18n.js';
 import { adminApi, dayAfter, field, foldedFilters, hashQuery, statusBadge, table, variantCell } from './admin-core.js';
+import { ordersCsvButton, printLinks } from './admin-desk-links.js';
 
 const STATUSES = ['pending', 'confirmed', 'processing', 'shipped', 'delivered', 'cancelled'];
 
@@ -48,7 +49,7 @@ export async function ordersView(app) {
     more.onclick = () => load(answer.data.next_cursor);
   };
   const active = ['status', 'from', 'to'].filter((k) => query.get(k)).length;
-  mount(app, h('h1', null, t('admin.orders')), foldedFilters(filters, active), alert,
+  mount(app, h('div', { class: 'page-head' }, h('h1', null, t('admin.orders')), ordersCsvButton()), foldedFilters(filters, active), alert,
     table(t('admin.orders'), [t('admin.number'), t('admin.date'), t('admin.customer'), t('admin.items'), t('cart.total'), t('admin.status')], body, 'orders', { cards: true }),
     more);
   await load();
@@ -100,7 +101,8 @@ function drawOrder(app, o) {
         h('p', { class: 'muted' }, when(o.created_at))),
       h('section', { class: 'panel' },
         h('h2', null, t('admin.actions')),
-        buttons.length ? h('div', { class: 'status-actions' }, buttons) : h('p', { class: 'muted' }, t('admin.noMove')))),
+        buttons.length ? h('div', { class: 'status-actions' }, buttons) : h('p', { class: 'muted' }, t('admin.noMove')),
+        printLinks(o))),
     table(t('admin.lines'), [t('admin.article'), t('admin.unitPrice'), t('admin.quantity'), t('cart.total')],
       o.lines.map((l) => h('tr', { dataset: { sku: l.sku } },
         variantCell(l),

@@ -1,6 +1,7 @@
 // The back office: sign-in with a name and a password, the navigation, and
 // the routes `#/produits`, `#/reception`, `#/receptions`, `#/inventaire`,
-// `#/mouvements`, `#/commandes`, `#/verification`, `#/reglages`, `#/csv`,
+// `#/mouvements`, `#/commandes` (with an order's `/bordereau` and `/recu` to
+// print), `#/preparation`, `#/clients`, `#/verification`, `#/reglages`, `#/csv`,
 // `#/equipe` (owner), `#/compte`; `/admin/setup` chooses a password through a
 // setup link. `#/reglages/…` holds the notifications, the webhooks and the
 // events' journal; new orders arrive live as a badge (admin-live.js).
@@ -14,6 +15,9 @@ import { movementsView } from './admin-movements.js';
 import { receiptView, receiptsView, receptionView } from './admin-receiving.js';
 import { countView } from './admin-count.js';
 import { orderView, ordersView } from './admin-orders.js';
+import { customersView, customerView } from './admin-customers.js';
+import { pickingView } from './admin-picking.js';
+import { orderReceiptView, slipView } from './admin-print.js';
 import { auditView } from './admin-audit.js';
 import { reglagesView } from './admin-reglages.js';
 import { liveRouted, stopLive } from './admin-live.js';
@@ -87,7 +91,7 @@ async function route() {
   if (!me() && !(await loadSession())) { signInView(); return; }
   showChrome(true);
   const path = location.hash.replace(/^#\/?/, '').split('?')[0];
-  const [page, arg] = path.split('/').map((p) => { try { return decodeURIComponent(p); } catch { return p; } });
+  const [page, arg, sub] = path.split('/').map((p) => { try { return decodeURIComponent(p); } catch { return p; } });
   // The receipts belong to the "Réception" section.
   const section = page === 'receptions' ? 'reception' : page || 'produits';
   nav.querySelectorAll('a').forEach((a) => {
@@ -109,8 +113,15 @@ async function route() {
     case 'inventaire': await countView(app); break;
     case 'mouvements': await movementsView(app); break;
     case 'commandes':
-      if (arg) await orderView(app, arg);
+      if (arg && sub === 'bordereau') await slipView(app, arg);
+      else if (arg && sub === 'recu') await orderReceiptView(app, arg);
+      else if (arg) await orderView(app, arg);
       else await ordersView(app);
+      break;
+    case 'preparation': await pickingView(app); break;
+    case 'clients':
+      if (arg) await customerView(app, arg);
+      else await customersView(app);
       break;
     case 'verification': await auditView(app); break;
     case 'reglages': await reglagesView(app, arg); break;
@@ -123,7 +134,7 @@ async function route() {
   document.title = `${app.querySelector('h1')?.textContent || ''} — ${t('admin.title')}`;
   liveRouted(app, page, arg);
   focusHeading(app);
-  document.body.dataset.ready = arg ? `${page}/${arg}` : page || 'produits';
+  document.body.dataset.ready = [page || 'produits', arg, sub].filter(Boolean).join('/');
 }
 
 /** The shop's name and logo in the header, read from `GET /api/v1/shop`. */

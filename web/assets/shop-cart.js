@@ -148,7 +148,7 @@ export function orderBody(form, lines, zone) {
   const text = (v) => (v && v.trim() ? v.trim() : null);
   return JSON.stringify({
     customer: { name: form.name.trim(), phone: form.phone.trim(), email: text(form.email) },
-    delivery: { address: text(form.address), pickup_number: null, zone: zone ? zone.id : null },
+    delivery: { address: text(form.address), pickup_number: text(form.pickup), zone: zone ? zone.id : null },
     notes: text(form.notes),
     lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
     expected_total: linesTotal(lines) + (zone ? zone.fee : 0),

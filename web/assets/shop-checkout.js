@@ -135,6 +135,16 @@ const FIELDS = [
   { name: 'notes', api: 'notes', max: 2000, multiline: true },
 ];
 
+/** Asked when the shop's setting requires it (`pickup_number_required`), after the address. */
+const PICKUP = { name: 'pickup', api: 'delivery.pickup_number', max: 64, required: true, autocomplete: 'off' };
+
+/** The fields this shop asks for. */
+function fieldsAsked() {
+  if (!currentShop().pickup_number_required) return FIELDS;
+  const at = FIELDS.findIndex((f) => f.name === 'address') + 1;
+  return [...FIELDS.slice(0, at), PICKUP, ...FIELDS.slice(at)];
+}
+
 /** What the page can say without asking: a required field left empty, a field over its length. */
 export function fieldError(field, raw) {
   const value = raw.trim();
@@ -179,10 +189,11 @@ export async function checkoutView(app, ctx) {
   const zones = currentShop().delivery_zones || [];
   const priceChanges = ctx.priceChanges;
   ctx.priceChanges = null;
+  const asked = fieldsAsked();
   const inputs = {};
   const errors = {};
   const alert = h('div', { id: 'order-alert', class: 'alert alert-error', role: 'alert', tabindex: '-1', hidden: true });
-  const rows = FIELDS.map((f) => {
+  const rows = asked.map((f) => {
     const id = `f-${f.name}`;
     const attrs = { id, name: f.name, maxlength: f.max, autocomplete: f.autocomplete, 'aria-describedby': `${id}-hint ${id}-error`, required: f.required };
     const input = f.multiline ? h('textarea', { ...attrs, rows: 3 }) : h('input', { ...attrs, type: f.type || 'text' });
@@ -210,7 +221,7 @@ export async function checkoutView(app, ctx) {
       h('span', { class: 'zone-fee' }, z.fee ? money(z.fee, currentShop().currency) : t('zones.free'))))),
     zoneError) : null;
   const chosenZone = () => zones.find((z, i) => zoneInputs[i].checked) || null;
-  const values = () => ({ ...Object.fromEntries(FIELDS.map((f) => [f.name, inputs[f.name].value])), zone: chosenZone()?.id });
+  const values = () => ({ ...Object.fromEntries(asked.map((f) => [f.name, inputs[f.name].value])), zone: chosenZone()?.id });
   const mark = (f, message) => {
     errors[f.name].textContent = message;
     if (message) inputs[f.name].setAttribute('aria-invalid', 'true');
@@ -236,8 +247,8 @@ export async function checkoutView(app, ctx) {
     // Disabled while the server is asked about the phone and the e-mail: a
     // second click meanwhile places no second order.
     submit.disabled = true;
-    const said = await Promise.all(FIELDS.map((f) => showError(f)));
-    const bad = FIELDS.filter((f, i) => said[i]);
+    const said = await Promise.all(asked.map((f) => showError(f)));
+    const bad = asked.filter((f, i) => said[i]);
     zoneError.textContent = zones.length && !chosenZone() ? t('zones.required') : '';
     if (bad.length || zoneError.textContent) {
       submit.disabled = false;
@@ -267,8 +278,17 @@ export async function checkoutView(app, ctx) {
       document.getElementById('price-alert')?.focus();
       return;
     }
+    if (answer.status === 422 && !currentShop().pickup_number_required && (answer.data.errors || []).some((e) => e.field === PICKUP.api)) {
+      // The shop began asking for a pickup number since this page was drawn.
+      await loadShop();
+      ctx.form = values();
+      ctx.checkedForCheckout = true;
+      await checkoutView(app, ctx);
+      document.getElementById('f-pickup')?.focus();
+      return;
+    }
     if (answer.data && answer.data.code === 'insufficient_stock') ctx.recheckCart = true;
-    showRefusal(answer, alert, inputs, errors);
+    showRefusal(answer, alert, inputs, errors, asked);
   });
   const currency = lines[0].currency;
   const feeRow = h('p', { class: 'summary-row', id: 'delivery-row' });
@@ -309,7 +329,7 @@ export async function checkoutView(app, ctx) {
 const SEE_THE_SHOP = ['order_limit_reached', 'drop_limit_reached', 'product_unavailable'];
 
 /** A refused order: the server's detail, fields named by a 422, short lines marked. The cart is kept. */
-function showRefusal(answer, alert, inputs, errors) {
+function showRefusal(answer, alert, inputs, errors, fields) {
   const data = answer.data || {};
   mount(alert, h('p', { id: 'order-error' }, data.detail),
     SEE_THE_SHOP.includes(data.code) ? contactLine('order-contact') : null,
@@ -317,7 +337,7 @@ function showRefusal(answer, alert, inputs, errors) {
     answer.status === 0 || answer.status >= 500 ? h('p', { class: 'muted' }, t('checkout.retry')) : null);
   alert.hidden = false;
   for (const e of data.errors || []) {
-    const f = FIELDS.find((x) => x.api === e.field);
+    const f = fields.find((x) => x.api === e.field);
     if (f) { errors[f.name].textContent = e.detail; inputs[f.name].setAttribute('aria-invalid', 'true'); }
   }
   for (const short of data.lines || []) {
@@ -388,6 +408,7 @@ export async function trackingView(app, id, token) {
     orderLines(order),
     h('p', { class: 'summary-row summary-total' }, h('span', null, t('cart.total')), h('strong', null, money(order.total, order.currency))),
     order.delivery && order.delivery.address ? h('p', null, h('strong', null, `${t('form.address.label')} : `), order.delivery.address) : h('p', null, t('track.pickup')),
+    order.delivery && order.delivery.pickup_number ? h('p', { id: 'order-pickup' }, h('strong', null, `${t('form.pickup.label')} : `), order.delivery.pickup_number) : null,
     h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => trackingView(app, id, token) }, t('action.refresh'))));
   focusHeading(app);
 }
@@ -443,6 +464,9 @@ addStrings({
     'prices.line': '{item} : {before} avant, {after} maintenant',
     'prices.newTotal': 'Nouveau total : {total}.',
     'prices.confirmAgain': 'Votre panier est à jour. Vérifiez le récapitulatif puis confirmez à nouveau la commande.',
+    'form.pickup.label': 'Numéro de retrait',
+    'form.pickup.hint': 'Le numéro que le service de livraison vous a donné pour retirer votre colis.',
+    'form.pickup.required': 'Indiquez votre numéro de retrait.',
     'zones.legend': 'Zone de livraison',
     'zones.required': 'Choisissez une zone de livraison.',
     'zones.free': 'Gratuit',
@@ -462,6 +486,9 @@ addStrings({
     'prices.line': '{item}: {before} before, {after} now',
     'prices.newTotal': 'New total: {total}.',
     'prices.confirmAgain': 'Your cart is up to date. Check the summary, then confirm the order again.',
+    'form.pickup.label': 'Pickup number',
+    'form.pickup.hint': 'The number the delivery service gave you to collect your parcel.',
+    'form.pickup.required': 'Enter your pickup number.',
     'zones.legend': 'Delivery zone',
     'zones.required': 'Choose a delivery zone.',
     'zones.free': 'Free',

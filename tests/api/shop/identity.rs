@@ -29,7 +29,7 @@ async fn a_fresh_shop_is_neutral_and_public() {
         shop,
         json!({"name": "", "tagline": "", "welcome": "", "logo_url": null,
                "phone": "", "whatsapp": "", "address": "", "opening_hours": "",
-               "currency": "XOF", "delivery_zones": []})
+               "pickup_number_required": false, "currency": "XOF", "delivery_zones": []})
     );
 }
 
