@@ -19,6 +19,7 @@ mod catalog;
 mod checks;
 mod chrome;
 mod csv;
+mod desk_reports;
 mod every_page;
 mod journal;
 mod live_orders;

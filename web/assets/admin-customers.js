@@ -5,6 +5,7 @@
 import { h, money, mount, when } from './common.js';
 import { t } from './i18n.js';
 import { adminApi, field, hashQuery, orderLink, statusBadge, table } from './admin-core.js';
+import { deskTabs } from './admin-desk-links.js';
 import './admin-desk-i18n.js';
 
 /** The shop's currency, for amounts that come without an order (`GET /api/v1/shop`). */
@@ -16,16 +17,16 @@ async function shopCurrency() {
 const customerHref = (phone) => `#/clients/${encodeURIComponent(phone)}`;
 
 /** "3 commandes, dont 1 annulée". */
-function ordersText(c) {
-  const orders = t('customers.ordersCount', { n: c.orders });
-  return c.cancelled ? `${orders}, ${t('customers.cancelledCount', { n: c.cancelled })}` : orders;
+function ordersText(count, cancelled) {
+  const orders = t('customers.ordersCount', { n: count });
+  return cancelled ? `${orders}, ${t('customers.cancelledCount', { n: cancelled })}` : orders;
 }
 
 export async function customersView(app) {
   const query = hashQuery();
   const search = h('input', { type: 'search', name: 'q', value: query.get('q') || '', maxlength: 200, autocomplete: 'off' });
   const form = h('form', { class: 'filters customer-search', id: 'customer-search', role: 'search' },
-    h('div', { class: 'field-grow' }, field('c-q', t('customers.search'), search, t('customers.searchHint'))),
+    field('c-q', t('customers.search'), search, t('customers.searchHint')),
     h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('customers.find'))));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -50,7 +51,7 @@ export async function customersView(app) {
     more.onclick = () => load(answer.data.next_cursor);
   };
   const headers = [t('admin.customer'), t('customers.orders'), t('customers.units'), t('customers.spent'), t('customers.last')];
-  mount(app,
+  mount(app, deskTabs('#/clients'),
     h('div', { class: 'page-head' }, h('h1', null, t('customers.title'))),
     h('p', { class: 'muted' }, t('customers.lead')),
     form, alert,
@@ -66,7 +67,7 @@ function customerRow(c, currency) {
       h('a', { href: customerHref(c.phone), class: 'strong customer-link' }, c.names[c.names.length - 1] || c.phone),
       h('br'), h('small', { class: 'muted' }, c.phone),
       c.names.length > 1 ? [h('br'), h('small', { class: 'muted' }, c.names.slice(0, -1).join(' · '))] : null),
-    h('td', null, ordersText(c)),
+    h('td', null, ordersText(c.orders, c.cancelled)),
     h('td', { class: 'num' }, String(c.units)),
     h('td', { class: 'num' }, money(c.total_spent, currency)),
     h('td', { class: 'nowrap' }, when(c.last_order_at)));
@@ -94,7 +95,7 @@ export async function customerView(app, phone) {
     h('p', { id: 'customer-phone' }, h('strong', null, c.phone)),
     c.names.length > 1 ? h('p', { class: 'muted' }, t('customers.names', { names: c.names.join(' · ') })) : null,
     h('dl', { class: 'figures panel', id: 'customer-figures' },
-      figure(t('customers.orders'), ordersText(c), 'figure-orders'),
+      figure(t('customers.orders'), ordersText(c.orders_count, c.cancelled), 'figure-orders'),
       figure(t('customers.units'), String(c.units), 'figure-units'),
       figure(t('customers.spent'), money(c.total_spent, currency), 'figure-spent'),
       figure(t('customers.counted'), String(c.counted_toward_limit), 'figure-counted'),

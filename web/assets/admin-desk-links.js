@@ -1,11 +1,26 @@
-// Small pieces the orders' pages show from the desk's reports: the button
-// that downloads the listed orders as CSV, and the links to an order's
-// packing slip and receipt.
+// Small pieces the orders' pages show from the desk's reports: the tabs of
+// the "Commandes" section (the orders, the picking list, the customers),
+// the button that downloads the listed orders as CSV, and the links to an
+// order's packing slip and receipt.
 
 import { h } from './common.js';
 import { lang, t } from './i18n.js';
 import { dayAfter, downloadCsv, hashQuery } from './admin-core.js';
 import './admin-desk-i18n.js';
+
+/** The pages of the "Commandes" section, each under its tab. */
+const DESK_PAGES = [
+  { hash: '#/commandes', key: 'admin.orders' },
+  { hash: '#/preparation', key: 'picking.title' },
+  { hash: '#/clients', key: 'customers.title' },
+];
+
+/** The section's tabs, `current` (a hash of `DESK_PAGES`) marked. */
+export function deskTabs(current) {
+  return h('nav', { class: 'settings-tabs desk-tabs no-print', 'aria-label': t('desk.tabs') },
+    h('ul', null, DESK_PAGES.map((p) => h('li', null,
+      h('a', { href: p.hash, 'aria-current': p.hash === current ? 'page' : null }, t(p.key))))));
+}
 
 /** The list's filters as the API reads them, from the hash (`#/commandes?status=…&to=<day included>`). */
 export function listFilters(query = hashQuery()) {

@@ -4,7 +4,7 @@
 import { confirmDialog, h, money, mount, toast, when } from './common.js';
 import { t } from './i18n.js';
 import { adminApi, dayAfter, field, foldedFilters, hashQuery, statusBadge, table, variantCell } from './admin-core.js';
-import { ordersCsvButton, printLinks } from './admin-desk-links.js';
+import { deskTabs, ordersCsvButton, printLinks } from './admin-desk-links.js';
 
 const STATUSES = ['pending', 'confirmed', 'processing', 'shipped', 'delivered', 'cancelled'];
 
@@ -49,7 +49,7 @@ export async function ordersView(app) {
     more.onclick = () => load(answer.data.next_cursor);
   };
   const active = ['status', 'from', 'to'].filter((k) => query.get(k)).length;
-  mount(app, h('div', { class: 'page-head' }, h('h1', null, t('admin.orders')), ordersCsvButton()), foldedFilters(filters, active), alert,
+  mount(app, deskTabs('#/commandes'), h('div', { class: 'page-head' }, h('h1', null, t('admin.orders')), ordersCsvButton()), foldedFilters(filters, active), alert,
     table(t('admin.orders'), [t('admin.number'), t('admin.date'), t('admin.customer'), t('admin.items'), t('cart.total'), t('admin.status')], body, 'orders', { cards: true }),
     more);
   await load();

@@ -5,6 +5,7 @@
 import { h, mount, when } from './common.js';
 import { t } from './i18n.js';
 import { adminApi, field, hashQuery, table } from './admin-core.js';
+import { deskTabs } from './admin-desk-links.js';
 import './admin-desk-i18n.js';
 
 const CHOICES = ['confirmed', 'to_handle', 'pending', 'processing'];
@@ -13,9 +14,9 @@ export async function pickingView(app) {
   const query = hashQuery();
   const current = query.get('status') || 'confirmed';
   const status = h('select', { name: 'status' },
-    CHOICES.map((s) => h('option', { value: s, selected: s === current }, s === 'to_handle' ? t('picking.toHandle') : t(`status.${s}`))));
+    CHOICES.map((s) => h('option', { value: s, selected: s === current }, t(`picking.${s}`))));
   const form = h('form', { class: 'filters no-print', id: 'picking-filters' },
-    field('p-status', t('picking.status'), status),
+    field('p-status', t('picking.status'), status, t('picking.statusHint')),
     h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('picking.show'))));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -25,12 +26,12 @@ export async function pickingView(app) {
   const head = h('div', { class: 'page-head' }, h('h1', null, t('picking.title')), h('div', { class: 'head-actions no-print' }, print));
   const answer = await adminApi(`/api/v1/admin/picking?${new URLSearchParams({ status: current })}`);
   if (!answer.ok) {
-    mount(app, head, form, h('p', { class: 'alert alert-error', role: 'alert' }, answer.data.detail));
+    mount(app, deskTabs('#/preparation'), head, form, h('p', { class: 'alert alert-error', role: 'alert' }, answer.data.detail));
     return;
   }
   const list = answer.data;
-  const chosen = current === 'to_handle' ? t('picking.toHandle') : t(`status.${current}`);
-  mount(app, head,
+  const chosen = CHOICES.includes(current) ? t(`picking.${current}`) : t(`status.${current}`);
+  mount(app, deskTabs('#/preparation'), head,
     h('p', { class: 'muted no-print' }, t('picking.lead')),
     form,
     h('p', { class: 'picking-summary', id: 'picking-summary' },

@@ -40,6 +40,13 @@ async function paperView(app, id, kind) {
 }
 
 /**
+ * The printed page's size, as a stylesheet made by script: the pages'
+ * policy runs no inline style, and a ticket's length is known only once
+ * it is drawn. Given to the document while a paper is shown.
+ */
+const pageSize = new CSSStyleSheet();
+
+/**
  * Lays the paper out for `format`: its width on screen, and the size of
  * the printed page. A ticket's page is as long as its content, so the
  * printer cuts where the receipt ends.
@@ -48,17 +55,17 @@ function usePaper(format, doc) {
   try { localStorage.setItem(PAPER_KEY, format); } catch { /* private mode: this page only */ }
   doc.classList.toggle('paper-thermal', format === 'thermal');
   doc.classList.toggle('paper-a4', format === 'a4');
-  let rule = document.getElementById('paper-page');
-  if (!rule) {
-    rule = h('style', { id: 'paper-page' });
-    document.head.append(rule);
-    // Other pages print on the browser's own page size.
-    window.addEventListener('hashchange', () => rule.remove(), { once: true });
-  }
   const millimetres = (px) => Math.ceil((px * 25.4) / 96);
-  rule.textContent = format === 'a4'
+  pageSize.replaceSync(format === 'a4'
     ? '@page { size: A4; margin: 12mm; }'
-    : `@page { size: 80mm ${millimetres(doc.scrollHeight) + 8}mm; margin: 0; }`;
+    : `@page { size: 80mm ${millimetres(doc.scrollHeight) + 8}mm; margin: 0; }`);
+  if (!document.adoptedStyleSheets.includes(pageSize)) {
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageSize];
+    // Other pages print on the browser's own page size.
+    window.addEventListener('hashchange', () => {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== pageSize);
+    }, { once: true });
+  }
 }
 
 /** The lines as they stand: each line's units less those that came back. */
@@ -101,7 +108,8 @@ function paper(kind, o, shop) {
       total(t('print.total'), amount(o.total), 'paper-total')),
     paymentBlock(o, receipt, amount),
     !receipt && o.notes ? h('section', { class: 'paper-notes' }, h('h2', null, t('print.notes')), h('p', { class: 'notes' }, o.notes)) : null,
-    h('p', { class: 'paper-foot' }, t(receipt ? 'print.thanks' : 'print.checked')));
+    receipt ? h('p', { class: 'paper-foot' }, t('print.thanks'))
+      : h('p', { class: 'paper-foot' }, h('span', null, t('print.packedBy')), ' ', h('span', null, t('print.checkedBy'))));
 }
 
 function shopHeader(shop) {

@@ -92,8 +92,10 @@ async function route() {
   showChrome(true);
   const path = location.hash.replace(/^#\/?/, '').split('?')[0];
   const [page, arg, sub] = path.split('/').map((p) => { try { return decodeURIComponent(p); } catch { return p; } });
-  // The receipts belong to the "Réception" section.
-  const section = page === 'receptions' ? 'reception' : page || 'produits';
+  // The receipts belong to the "Réception" section; the picking list and
+  // the customers to the orders'.
+  const sections = { receptions: 'reception', preparation: 'commandes', clients: 'commandes' };
+  const section = sections[page] || page || 'produits';
   nav.querySelectorAll('a').forEach((a) => {
     if (a.getAttribute('href') === `#/${section}`) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
