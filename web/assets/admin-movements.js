@@ -7,7 +7,7 @@ import { h, mount, when } from './common.js';
 import { t } from './i18n.js';
 import { adminApi, dayAfter, field, foldedFilters, hashQuery, orderLink, signed, table, variantCell, variantName } from './admin-core.js';
 
-const KINDS = ['initial', 'restock', 'adjustment', 'sale', 'cancellation'];
+const KINDS = ['initial', 'restock', 'adjustment', 'sale', 'cancellation', 'return'];
 
 export async function movementsView(app) {
   const query = hashQuery();
