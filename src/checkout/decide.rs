@@ -37,6 +37,7 @@ use crate::domain::order::{
     RequestedLine, ShortLine, UnavailableLine,
 };
 use crate::domain::phone::Phone;
+use crate::domain::product::folded;
 use crate::domain::settings::Settings;
 use crate::domain::shop::DeliveryZone;
 use crate::domain::sku::Sku;
@@ -314,6 +315,7 @@ impl<'s> Running<'s> {
             self.counted.insert(phone.as_str().to_owned(), counted);
         }
         self.writes.orders.push(OrderToWrite {
+            name_folded: folded(&order.customer.name),
             order,
             phone_normalised: phone.as_str().to_owned(),
             access_token_hash: hash_token(&access_token),
@@ -462,6 +464,8 @@ fn new_order(
         delivery,
         notes: request.order.notes.clone(),
         lines,
+        payment: None,
+        staff_notes: None,
     }
 }
 

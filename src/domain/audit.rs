@@ -109,7 +109,7 @@ pub struct LedgerTotals {
     pub adjusted: i64,
     /// Units sold, as a positive number.
     pub sold: i64,
-    /// Units returned by cancellations.
+    /// Units back on the shelf from cancellations and returns.
     pub returned: i64,
 }
 

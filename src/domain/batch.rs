@@ -107,6 +107,8 @@ pub struct OrderToWrite {
     /// The order as it is stored (its `number` is left empty).
     pub order: Order,
     pub phone_normalised: String,
+    /// The buyer's name without case or accents, for the desk's search.
+    pub name_folded: String,
     pub access_token_hash: String,
     /// Units left after each line, in line order: the ledger's `available_after`.
     pub lines_left: Vec<i64>,

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::order::OrderStatus;
+use super::order::{OrderSearch, OrderStatus, PaymentStatus};
 use super::product::folded;
 use super::sku::Sku;
 use super::stock::{MovementKind, VariantName};
@@ -66,9 +66,38 @@ pub struct ReceiptFilter {
     pub before: Option<(String, String)>,
 }
 
+/// The orders of one status, or every order still to handle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusFilter {
+    Is(OrderStatus),
+    /// Pending, confirmed or processing (`status=to_handle`).
+    ToHandle,
+}
+
+impl StatusFilter {
+    /// The word the API and the SQL name it by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusFilter::Is(status) => status.as_str(),
+            StatusFilter::ToHandle => "to_handle",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<StatusFilter> {
+        match raw {
+            "to_handle" => Some(StatusFilter::ToHandle),
+            _ => OrderStatus::parse(raw).map(StatusFilter::Is),
+        }
+    }
+}
+
+/// Which orders the desk lists (and counts, picks and exports).
 #[derive(Clone, Debug, Default)]
 pub struct OrderFilter {
-    pub status: Option<OrderStatus>,
+    pub status: Option<StatusFilter>,
+    pub payment: Option<PaymentStatus>,
+    /// What the search box holds, read every way it can be.
+    pub search: Option<OrderSearch>,
     /// From this time on (inclusive).
     pub from: Option<DateTime<Utc>>,
     /// Before this time (exclusive).

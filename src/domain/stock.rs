@@ -34,15 +34,18 @@ pub enum MovementKind {
     Adjustment,
     Sale,
     Cancellation,
+    /// Units of a shipped or delivered order back on the shelf.
+    Return,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 5] = [
+    pub const ALL: [MovementKind; 6] = [
         MovementKind::Initial,
         MovementKind::Restock,
         MovementKind::Adjustment,
         MovementKind::Sale,
         MovementKind::Cancellation,
+        MovementKind::Return,
     ];
 
     pub fn parse(raw: &str) -> Option<MovementKind> {
@@ -56,6 +59,7 @@ impl MovementKind {
             MovementKind::Adjustment => "adjustment",
             MovementKind::Sale => "sale",
             MovementKind::Cancellation => "cancellation",
+            MovementKind::Return => "return",
         }
     }
 }

@@ -258,6 +258,7 @@ fn kind_word(kind: MovementKind, lang: Lang) -> &'static str {
         (MovementKind::Adjustment, Lang::Fr) => "Ajustement",
         (MovementKind::Sale, Lang::Fr) => "Vente",
         (MovementKind::Cancellation, Lang::Fr) => "Annulation",
+        (MovementKind::Return, Lang::Fr) => "Retour",
         (kind, Lang::En) => kind.as_str(),
     }
 }

@@ -7,6 +7,7 @@ mod admin_export;
 mod admin_images;
 mod admin_import;
 mod admin_orders;
+mod order_desk;
 mod admin_products;
 mod admin_stock;
 mod allowed_hosts;
@@ -122,6 +123,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(admin_stock::routes())
         .merge(receipts::routes())
         .merge(admin_orders::routes())
+        .merge(order_desk::routes())
         .merge(settings::routes())
         .merge(shop::admin_routes())
         .merge(audit::routes())

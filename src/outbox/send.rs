@@ -203,7 +203,7 @@ impl Sender {
             EventData::Order {
                 order_id, status, ..
             } => {
-                let order = self.store.order(order_id).await?;
+                let order = self.store.desk_order(order_id).await?;
                 let mut notice = OrderNotice::from_order(&order, &public_url);
                 // The status the event tells, not the one the order has now.
                 notice.status.clone_from(status);

@@ -10,9 +10,10 @@ use crate::domain::audit::{AuditReport, AuditRow, AuditedVariant, LedgerTotals, 
 use crate::domain::stock::LowStockRule;
 
 /// Every variant with its stock, its ledger summed since the reference date
-/// `$1` (movements before it, and `initial` ones, are the opening balance),
-/// and its sales and cancellations of all time from the ledger and from
-/// the orders, which must match; read by `audit_row`.
+/// `$1` (movements before it, and `initial` ones, are the opening balance;
+/// units back from cancellations and returns are `returned`), and its
+/// sales, cancellations and returns of all time from the ledger and from
+/// the orders' lines, which must match; read by `audit_row`.
 ///
 /// Each table is summed once, grouped by sku, then joined: a subquery per
 /// variant would scan `order_lines` once for each of them (measured on
@@ -24,11 +25,14 @@ const AUDIT_VARIANTS: &str = "with ledger as (
          sum(case when created_at >= $1 and kind = 'restock' then quantity else 0 end) as restocked,
          sum(case when created_at >= $1 and kind = 'adjustment' then quantity else 0 end) as adjusted,
          -sum(case when created_at >= $1 and kind = 'sale' then quantity else 0 end) as sold,
-         sum(case when created_at >= $1 and kind = 'cancellation' then quantity else 0 end) as returned,
+         sum(case when created_at >= $1 and (kind = 'cancellation' or kind = 'return')
+             then quantity else 0 end) as returned,
          -sum(case when kind = 'sale' then quantity else 0 end) as sold_ever,
-         sum(case when kind = 'cancellation' then quantity else 0 end) as returned_ever
+         sum(case when kind = 'cancellation' then quantity else 0 end) as cancelled_ever,
+         sum(case when kind = 'return' then quantity else 0 end) as restocked_ever
        from stock_movements group by sku),
-     ordered as (select sku, sum(quantity) as units from order_lines group by sku),
+     ordered as (select sku, sum(quantity) as units, sum(restocked) as restocked
+       from order_lines group by sku),
      cancelled as (
        select l.sku, sum(l.quantity) as units from order_lines l
        join orders o on o.id = l.order_id where o.status = 'cancelled' group by l.sku)
@@ -36,8 +40,9 @@ const AUDIT_VARIANTS: &str = "with ledger as (
        cast(coalesce(g.initial, 0) as bigint), cast(coalesce(g.restocked, 0) as bigint),
        cast(coalesce(g.adjusted, 0) as bigint), cast(coalesce(g.sold, 0) as bigint),
        cast(coalesce(g.returned, 0) as bigint),
-       cast(coalesce(g.sold_ever, 0) as bigint), cast(coalesce(g.returned_ever, 0) as bigint),
-       cast(coalesce(o.units, 0) as bigint), cast(coalesce(c.units, 0) as bigint)
+       cast(coalesce(g.sold_ever, 0) as bigint), cast(coalesce(g.cancelled_ever, 0) as bigint),
+       cast(coalesce(o.units, 0) as bigint), cast(coalesce(c.units, 0) as bigint),
+       cast(coalesce(g.restocked_ever, 0) as bigint), cast(coalesce(o.restocked, 0) as bigint)
      from variants v
      join products p on p.id = v.product_id
      join stock s on s.sku = v.sku
@@ -98,7 +103,8 @@ fn audit_row(row: &Row, rule: &LowStockRule) -> Result<AuditRow, StoreError> {
         returned: row.value(11)?,
     };
     let ledger_matches_orders = row.value::<i64>(12)? == row.value::<i64>(14)?
-        && row.value::<i64>(13)? == row.value::<i64>(15)?;
+        && row.value::<i64>(13)? == row.value::<i64>(15)?
+        && row.value::<i64>(16)? == row.value::<i64>(17)?;
     Ok(AuditRow::new(
         variant,
         totals,

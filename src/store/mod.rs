@@ -24,6 +24,7 @@ mod batch;
 mod catalog;
 mod counts;
 mod customers;
+mod desk;
 mod db;
 mod deliveries;
 mod error;
@@ -31,11 +32,13 @@ mod events;
 mod images;
 mod import;
 mod ops;
+mod order_desk;
 mod orders;
 mod outbox;
 mod phones;
 pub mod postgres;
 mod receipts;
+mod returns;
 mod row;
 mod sessions;
 mod settings;
@@ -120,6 +123,10 @@ impl Store {
             disk,
         }));
         let migrated = on_either!(write, &store, (), |db, ()| phones::bring_to_e164(db))?;
+        let folded = on_either!(write, &store, (), |db, ()| order_desk::fold_names(db))?;
+        if folded > 0 {
+            tracing::info!(orders = folded, "orders' names folded for the desk's search");
+        }
         if migrated != phones::PhonesMigrated::default() {
             tracing::info!(
                 order_phones = migrated.order_phones,
@@ -438,7 +445,7 @@ impl Store {
         let found = on_either!(read, self, id.to_owned(), |db, id| {
             orders::load(db, id, false)
         });
-        orders::for_buyer(found, id, access_token)
+        orders::for_buyer(found, id, access_token).map(Order::for_buyer)
     }
 
     /// The order numbered by `seq` if `phone` (normalised) is its buyer's.
@@ -447,16 +454,15 @@ impl Store {
         seq: i64,
         phone: String,
     ) -> Result<Option<Order>, StoreError> {
-        on_either!(read, self, phone, |db, phone| {
+        let found = on_either!(read, self, phone, |db, phone| {
             orders::for_number_and_phone(db, seq, phone)
-        })
+        });
+        Ok(found?.map(Order::for_buyer))
     }
 
+    /// The order as its buyer sees it (without the desk's payment and notes).
     pub async fn order(&self, id: &str) -> Result<Order, StoreError> {
-        let found = on_either!(read, self, id.to_owned(), |db, id| {
-            orders::load(db, id, false)
-        });
-        Ok(found?.0)
+        Ok(self.desk_order(id).await?.for_buyer())
     }
 
     pub async fn orders(&self, filter: OrderFilter) -> Result<Page<Order>, StoreError> {
@@ -470,11 +476,12 @@ impl Store {
         &self,
         id: &str,
         status: OrderStatus,
+        reason: Option<String>,
         actor: &Admin,
     ) -> Result<Order, StoreError> {
-        let data = (id.to_owned(), actor.name.clone());
-        on_either!(write, self, data, |db, (id, actor)| {
-            orders::set_status(db, id, status, actor)
+        let data = (id.to_owned(), reason, actor.name.clone());
+        on_either!(write, self, data, |db, (id, reason, actor)| {
+            orders::set_status(db, id, status, reason.as_deref(), actor)
         })
     }
 

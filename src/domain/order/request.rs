@@ -295,14 +295,24 @@ pub fn merge_lines(
             format!("An order has at most {max} lines."),
         ));
     }
+    merge_lines_of("lines", lines, limits)
+}
+
+/// Merges the lines of the list `list` (`lines`, `replacements`), each
+/// refusal naming its line (`replacements[1].quantity`).
+pub fn merge_lines_of(
+    list: &str,
+    lines: &[LineInput],
+    limits: &Limits,
+) -> Result<Vec<RequestedLine>, FieldError> {
     let max = limits.line_quantity_max;
     let mut merged: Vec<RequestedLine> = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let sku = Sku::parse(
-            &format!("lines[{i}].sku"),
+            &format!("{list}[{i}].sku"),
             line.sku.as_deref().unwrap_or(""),
         )?;
-        let field = format!("lines[{i}].quantity");
+        let field = format!("{list}[{i}].quantity");
         let quantity = line.quantity.ok_or_else(|| FieldError::required(&field))?;
         if !(1..=max).contains(&quantity) {
             return Err(FieldError::out_of_range(&field, 1, max));

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Delivery, OrderStatus, RequestedLine};
+use super::{Delivery, OrderStatus, Payment, RequestedLine};
 
 /// An order as the API shows it; prices and totals are the server's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -20,6 +20,12 @@ pub struct Order {
     pub delivery: Delivery,
     pub notes: Option<String>,
     pub lines: Vec<OrderLine>,
+    /// The admin view's: what the desk recorded as paid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment: Option<Payment>,
+    /// The admin view's: how many staff notes the order has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staff_notes: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -38,6 +44,31 @@ pub struct OrderLine {
     pub unit_price: i64,
     pub quantity: i64,
     pub line_total: i64,
+    /// Units of the line that came back (a return), restocked or not.
+    pub returned: i64,
+    /// Of those, the units put back on the shelf.
+    pub restocked: i64,
+}
+
+impl Order {
+    /// The order as its buyer sees it: without what the desk keeps.
+    pub fn for_buyer(self) -> Order {
+        Order {
+            payment: None,
+            staff_notes: None,
+            ..self
+        }
+    }
+}
+
+impl OrderLine {
+    /// The line as the shop names it: "Robe Awa (taille M, rouge)".
+    pub fn name_fr(&self) -> String {
+        match &self.color {
+            Some(color) => format!("{} (taille {}, {color})", self.title, self.size),
+            None => format!("{} (taille {})", self.title, self.size),
+        }
+    }
 }
 
 /// What the stock holds for one cart line.
@@ -161,6 +192,8 @@ impl OrderLine {
             unit_price,
             quantity: line.quantity,
             line_total: unit_price * line.quantity,
+            returned: 0,
+            restocked: 0,
         }
     }
 }

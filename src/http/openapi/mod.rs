@@ -10,7 +10,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::problem::Problem;
 use super::{
-    AppState, admin_export, admin_images, admin_import, admin_orders, admin_products, admin_stock,
+    AppState, admin_export, admin_images, admin_import, admin_orders, admin_products, order_desk, admin_stock,
     audit, cart, customer, events, health, media, metrics, notifications, orders, products,
     receipts, settings, shop, sign_in, staff, waitlist, webhooks,
 };
@@ -64,6 +64,12 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         admin_orders::list_orders,
         admin_orders::get_order,
         admin_orders::change_order_status,
+        admin_orders::order_counts,
+        order_desk::order_history,
+        order_desk::record_payment,
+        order_desk::add_note,
+        order_desk::edit_order,
+        order_desk::take_return,
         settings::get_settings,
         settings::update_settings,
         shop::get_shop,

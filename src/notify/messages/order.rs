@@ -62,7 +62,7 @@ impl OrderNotice {
                 .collect(),
             delivery_fee: order.delivery_fee,
             total: order.total,
-            payment: None,
+            payment: order.payment.as_ref().map(|p| p.amount),
             currency: order.currency.clone(),
             link: order_link(public_url, &order.id),
         }

@@ -16,15 +16,15 @@ pub const TAKE_STOCK: &str = "update stock set available = stock.available - t.t
 pub const INSERT_ORDERS: &str = "insert into orders (id, access_token_hash, status, currency,
     total, customer_name, customer_phone, customer_phone_normalised, customer_email,
     delivery_address, pickup_number, notes, created_at, updated_at, delivery_fee, delivery_zone,
-    delivery_zone_name)
+    delivery_zone_name, customer_name_folded)
     select o.id, o.token_hash, 'pending', o.currency, o.total, o.name, o.phone,
         o.phone_normalised, o.email, o.address, o.pickup_number, o.notes, $1, $1, o.fee,
-        o.zone, o.zone_name
+        o.zone, o.zone_name, o.name_folded
     from unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
         $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[],
-        $14::text[], $15::text[]) with ordinality
+        $14::text[], $15::text[], $16::text[]) with ordinality
         as o(id, token_hash, currency, total, name, phone, phone_normalised, email, address,
-             pickup_number, notes, fee, zone, zone_name, n)
+             pickup_number, notes, fee, zone, zone_name, name_folded, n)
     order by o.n
     returning number";
 
@@ -110,6 +110,7 @@ struct OrderColumns<'a> {
     fee: Vec<i64>,
     zone: Vec<Option<&'a str>>,
     zone_name: Vec<Option<&'a str>>,
+    name_folded: Vec<&'a str>,
 }
 
 #[derive(Default)]
@@ -152,6 +153,7 @@ impl<'a> BatchRows<'a> {
             o.fee.push(order.delivery_fee);
             o.zone.push(order.delivery.zone.as_deref());
             o.zone_name.push(order.delivery.zone_name.as_deref());
+            o.name_folded.push(&write.name_folded);
             for (line, left) in order.lines.iter().zip(&write.lines_left) {
                 let l = &mut rows.line;
                 l.order_id.push(&order.id);
@@ -215,6 +217,7 @@ impl<'a> BatchRows<'a> {
                 &o.fee,
                 &o.zone,
                 &o.zone_name,
+                &o.name_folded,
             ],
             vec![
                 &l.order_id,

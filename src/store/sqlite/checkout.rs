@@ -156,8 +156,9 @@ fn insert_order(conn: &Connection, write: &OrderToWrite, now: &str) -> Result<St
         "insert into orders (id, access_token_hash, status, currency, total, customer_name,
          customer_phone, customer_phone_normalised, customer_email, delivery_address,
          pickup_number, notes, created_at, updated_at, delivery_fee, delivery_zone,
-         delivery_zone_name)
-         values (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)",
+         delivery_zone_name, customer_name_folded)
+         values (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15,
+                 ?16)",
     )?
     .execute(params![
         order.id,
@@ -174,7 +175,8 @@ fn insert_order(conn: &Connection, write: &OrderToWrite, now: &str) -> Result<St
         now,
         order.delivery_fee,
         delivery.zone,
-        delivery.zone_name
+        delivery.zone_name,
+        write.name_folded
     ])?;
     // The same rule as the schema's generated `number` column.
     let number = format!("SR-{}", 1000 + conn.last_insert_rowid());
