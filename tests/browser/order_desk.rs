@@ -124,18 +124,18 @@ async fn an_order_is_found_paid_by_wave_and_a_dress_exchanged_m_for_l() {
     admin.wait_ready("commandes").await;
     admin
         .wait_for(
-            "document.querySelector('.chip-to_handle .chip-count')?.textContent.trim() === '3'",
+            "document.querySelector('.view-to_handle .view-count')?.textContent.trim() === '3'",
             "three orders to handle",
         )
         .await;
     assert_eq!(
         admin
-            .eval("document.querySelector('.chip-to_handle').getAttribute('aria-current')")
+            .eval("document.querySelector('.view-to_handle').getAttribute('aria-current')")
             .await,
         "true"
     );
-    assert_eq!(admin.text(".chip-pending .chip-count").await, "3");
-    assert_eq!(admin.text(".chip-all .chip-count").await, "3");
+    assert_eq!(admin.text(".view-pending .view-count").await, "3");
+    assert_eq!(admin.text(".view-all .view-count").await, "3");
     admin
         .check_accessibility("the orders to handle with their counts")
         .await;
@@ -423,7 +423,7 @@ async fn an_order_is_found_paid_by_wave_and_a_dress_exchanged_m_for_l() {
             .await;
         assert_fits(&admin, 360, dialog).await;
         admin
-            .screenshot(&format!(
+            .screenshot_window(&format!(
                 "order-desk-{}-phone",
                 dialog.trim_start_matches('#')
             ))

@@ -6,12 +6,12 @@
 
 import { h, mount } from './common.js';
 import { t } from './i18n.js';
-import { adminApi, field, showProblem, sizeAndColor, variantName } from './admin-core.js';
+import { adminApi, field, showProblem, variantName } from './admin-core.js';
 import { formDialog, say } from './admin-dialog.js';
 
 /** As the server's per-line maximum of a checkout. */
 const LINE_QUANTITY_MAX = 100;
-const NOTE_CHARS_MAX = 500;
+const NOTE_CHARS_MAX = 2000;
 
 /** Opens the dialog for order `o`; `saved(order)` is called with the order the API answers. */
 export async function returnDialog(o, saved) {
@@ -92,7 +92,7 @@ function replacementPicker(products) {
     mount(variant, h('option', { value: '' }, t('desk.chooseVariant')),
       (p?.variants || []).filter((v) => !v.retired).map((v) => {
         names.set(v.sku, variantName({ title: p.title, size: v.size, color: v.color }));
-        return h('option', { value: v.sku }, t('desk.variantStock', { n: v.available, name: sizeAndColor(v) }));
+        return h('option', { value: v.sku }, t('desk.variantStock', { n: v.available, name: [v.size, v.color].filter(Boolean).join(' · ') }));
       }));
     variant.disabled = !p;
   });

@@ -81,7 +81,7 @@ export async function ordersView(app) {
   const body = h('tbody');
   const more = h('button', { type: 'button', class: 'btn btn-ghost', hidden: true }, t('admin.more'));
   const scope = query.get('q')
-    ? h('p', { class: 'scope', id: 'order-search-scope' }, t('desk.searchScope', { q: query.get('q') }), ' ',
+    ? h('p', { class: 'scope', id: 'order-search-scope' }, searchScope(query.get('q'), view), ' ',
       h('a', { href: listHash(new URLSearchParams([...query].filter(([k]) => k !== 'q' && k !== 'status'))) }, t('desk.clearSearch')))
     : null;
   const empty = view === 'to_handle' && !query.get('q') && !active ? t('desk.nothingToHandle') : t('admin.noOrder');
@@ -108,6 +108,12 @@ export async function ordersView(app) {
   await Promise.all([load(), counts]);
 }
 
+/** "Résultats pour « Awa » dans toutes les commandes", or among one view's. */
+function searchScope(q, view) {
+  if (view === 'all') return t('desk.searchScope', { q });
+  return t('desk.searchScopeIn', { q, view: view === 'to_handle' ? t('desk.toHandle') : t(`status.${view}`) });
+}
+
 /** The chips, one link per view with its count once `counts` is known; the current one marked. */
 function drawChips(nav, query, current, counts) {
   const count = (view) => {
@@ -119,10 +125,14 @@ function drawChips(nav, query, current, counts) {
     next.set('status', view);
     const n = count(view);
     return h('li', null, h('a', {
-      href: listHash(next), class: `chip chip-${view}`, dataset: { view }, 'aria-current': view === current ? 'true' : null,
+      href: listHash(next), class: `view-chip view-${view}`, dataset: { view }, 'aria-current': view === current ? 'true' : null,
     }, view === 'to_handle' ? t('desk.toHandle') : view === 'all' ? t('desk.all') : t(`status.${view}`),
-    n === null ? null : h('span', { class: 'chip-count' }, ` ${n}`)));
+    n === null ? null : h('span', { class: 'view-count' }, ` ${n}`)));
   })));
+  // On a phone the chips are one row that scrolls: the current one is brought into sight.
+  const list = nav.firstElementChild;
+  const chosen = list.querySelector('[aria-current]');
+  if (chosen && list.scrollWidth > list.clientWidth) list.scrollLeft = chosen.parentElement.offsetLeft - list.offsetLeft - 12;
 }
 
 function orderRow(o) {
