@@ -113,7 +113,9 @@ async fn edit_order(
     ApiJson { value: edit, .. }: ApiJson<OrderEdit>,
 ) -> Result<Json<Order>, ApiError> {
     let limits = &state.config.limits;
-    Ok(Json(state.store.edit_order(&id, edit, limits, &admin).await?))
+    Ok(Json(
+        state.store.edit_order(&id, edit, limits, &admin).await?,
+    ))
 }
 
 #[utoipa::path(

@@ -24,9 +24,9 @@ mod batch;
 mod catalog;
 mod counts;
 mod customers;
-mod desk;
 mod db;
 mod deliveries;
+mod desk;
 mod error;
 mod events;
 mod images;
@@ -125,7 +125,10 @@ impl Store {
         let migrated = on_either!(write, &store, (), |db, ()| phones::bring_to_e164(db))?;
         let folded = on_either!(write, &store, (), |db, ()| order_desk::fold_names(db))?;
         if folded > 0 {
-            tracing::info!(orders = folded, "orders' names folded for the desk's search");
+            tracing::info!(
+                orders = folded,
+                "orders' names folded for the desk's search"
+            );
         }
         if migrated != phones::PhonesMigrated::default() {
             tracing::info!(

@@ -6,12 +6,12 @@
 
 use serde_json::json;
 
+use super::StoreError;
 use super::admins::record_change;
 use super::db::{Db, Param, Writes};
 use super::events;
 use super::orders::load;
 use super::row::{Row, unknown_value};
-use super::StoreError;
 use crate::domain::events::{EventType, NewEvent};
 use crate::domain::limits::Limits;
 use crate::domain::order::{
@@ -113,7 +113,14 @@ pub async fn record_payment<D: Writes>(
         .map_err(StoreError::from)?;
     let now = time::now();
     let (status, method) = (payment.status.as_str(), payment.method.map(|m| m.as_str()));
-    let params: [&dyn Param; 6] = [&status, &method, &payment.amount, &payment.reference, &now, &id];
+    let params: [&dyn Param; 6] = [
+        &status,
+        &method,
+        &payment.amount,
+        &payment.reference,
+        &now,
+        &id,
+    ];
     db.write(SET_PAYMENT, &params).await?;
     let detail =
         json!({"method": method, "amount": payment.amount, "reference": payment.reference});
@@ -186,8 +193,17 @@ pub async fn edit<D: Writes>(
     let (mut order, _) = load(db, id, true).await?;
     let changes = edit.changes(&order, limits).map_err(StoreError::from)?;
     let now = time::now();
-    for FieldChange { field, before, after } in &changes {
-        let sql = if *field == "pickup_number" { SET_PICKUP_NUMBER } else { SET_ADDRESS };
+    for FieldChange {
+        field,
+        before,
+        after,
+    } in &changes
+    {
+        let sql = if *field == "pickup_number" {
+            SET_PICKUP_NUMBER
+        } else {
+            SET_ADDRESS
+        };
         db.write(sql, &[after, &now, &id]).await?;
         let line = NewHistory {
             order_id: id,
@@ -201,8 +217,13 @@ pub async fn edit<D: Writes>(
         };
         write_history(db, line).await?;
         let change = (actor, "order.edit", id, now.as_str());
-        record_change(db, change, Some(&json!({*field: before})), Some(&json!({*field: after})))
-            .await?;
+        record_change(
+            db,
+            change,
+            Some(&json!({*field: before})),
+            Some(&json!({*field: after})),
+        )
+        .await?;
         match *field {
             "pickup_number" => order.delivery.pickup_number = after.clone(),
             _ => order.delivery.address = after.clone(),

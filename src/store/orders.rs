@@ -12,9 +12,8 @@ use super::{Resource, StoreError};
 use crate::domain::events::{EventType, NewEvent};
 use crate::domain::invalid::{FieldError, ValidationError};
 use crate::domain::order::{
-    HistoryKind,
-    CustomerView, Delivery, Order, OrderLine, OrderStatus, Payment, PaymentMethod, PaymentStatus,
-    StatusCounts,
+    CustomerView, Delivery, HistoryKind, Order, OrderLine, OrderStatus, Payment, PaymentMethod,
+    PaymentStatus, StatusCounts,
 };
 use crate::domain::page::{OrderFilter, Page, StatusFilter, page, rows_for};
 use crate::domain::stock::{MovementKind, NewMovement};
@@ -39,9 +38,24 @@ const LINES_FROM: usize = 21;
 macro_rules! line_columns {
     ($prefix:literal) => {
         concat!(
-            $prefix, "sku, ", $prefix, "title, ", $prefix, "size, ", $prefix, "color, ",
-            $prefix, "unit_price, ", $prefix, "quantity, ", $prefix, "line_total, ",
-            $prefix, "returned, ", $prefix, "restocked"
+            $prefix,
+            "sku, ",
+            $prefix,
+            "title, ",
+            $prefix,
+            "size, ",
+            $prefix,
+            "color, ",
+            $prefix,
+            "unit_price, ",
+            $prefix,
+            "quantity, ",
+            $prefix,
+            "line_total, ",
+            $prefix,
+            "returned, ",
+            $prefix,
+            "restocked"
         )
     };
 }
@@ -185,8 +199,7 @@ pub async fn counts<D: Db>(db: &D) -> Result<StatusCounts, D::Error> {
     let mut counts = StatusCounts::default();
     for (status, count) in rows {
         let status: String = status;
-        let status =
-            OrderStatus::parse(&status).ok_or_else(|| unknown_value("status", &status))?;
+        let status = OrderStatus::parse(&status).ok_or_else(|| unknown_value("status", &status))?;
         counts.add(status, count);
     }
     Ok(counts)

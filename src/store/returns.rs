@@ -7,6 +7,7 @@
 
 use serde_json::json;
 
+use super::StoreError;
 use super::admins::record_change;
 use super::catalog::color_from_stored;
 use super::db::{Param, Writes};
@@ -14,7 +15,6 @@ use super::events;
 use super::order_desk::{NewHistory, write_history};
 use super::orders::load;
 use super::stock::{level, record};
-use super::StoreError;
 use crate::domain::events::{EventType, NewEvent};
 use crate::domain::invalid::{FieldError, ValidationError};
 use crate::domain::limits::Limits;
@@ -117,7 +117,12 @@ async fn price_replacements<D: Writes>(
         let found = db
             .first(VARIANT_NOW, &[&sku], |row| {
                 let color: String = row.value(2)?;
-                Ok((row.value::<String>(0)?, row.value::<String>(1)?, color, row.value(3)?))
+                Ok((
+                    row.value::<String>(0)?,
+                    row.value::<String>(1)?,
+                    color,
+                    row.value(3)?,
+                ))
             })
             .await?;
         match found {

@@ -54,7 +54,7 @@ function describe(ev, currency) {
       return { title: t('desk.ev.note'), note: ev.note };
     case 'edit': {
       const key = d.field === 'pickup_number' ? 'desk.ev.pickup_number' : 'desk.ev.address';
-      const shown = (value) => (value ? `« ${value} »` : t('desk.ev.empty'));
+      const shown = (value) => (value ? `«\u00a0${value}\u00a0»` : t('desk.ev.empty'));
       return { title: t(key, { from: shown(ev.from), to: shown(ev.to) }), note: ev.note };
     }
     case 'return':

@@ -1,5 +1,6 @@
 // Words of the order desk (the orders list, an order's page, its payment,
-// history and return), in French and English.
+// history and return), in French and English. French quotes hold their
+// words with no-break spaces, so « Expédiée » never breaks at a line's end.
 
 import { addStrings } from './i18n.js';
 
@@ -8,8 +9,8 @@ addStrings({
     'desk.search': 'Rechercher une commande',
     'desk.searchHint': 'Un numéro (SR-1042 ou 1042), un téléphone, un nom ou un n° de retrait.',
     'desk.searchButton': 'Rechercher',
-    'desk.searchScope': 'Résultats pour « {q} » dans toutes les commandes.',
-    'desk.searchScopeIn': 'Résultats pour « {q} » parmi les commandes « {view} ».',
+    'desk.searchScope': 'Résultats pour «\u00a0{q}\u00a0» dans toutes les commandes.',
+    'desk.searchScopeIn': 'Résultats pour «\u00a0{q}\u00a0» parmi les commandes «\u00a0{view}\u00a0».',
     'desk.clearSearch': 'Effacer la recherche',
     'desk.views': 'Commandes par statut',
     'desk.toHandle': 'À traiter',
@@ -17,7 +18,6 @@ addStrings({
     'desk.payment': 'Paiement',
     'desk.allPayments': 'Tous les paiements',
     'desk.nothingToHandle': 'Rien à traiter : toutes les commandes sont expédiées, livrées ou closes.',
-    'desk.noMatch': 'Aucune commande ne correspond.',
     'desk.pickupShort': 'Retrait n° {n}',
 
     'payment.unpaid': 'Non payée',
@@ -46,13 +46,13 @@ addStrings({
     'desk.edited': 'Livraison de la commande {number} modifiée.',
     'desk.nothingChanged': 'Rien n’a changé : modifiez l’adresse ou le n° de retrait, ou annulez.',
 
-    'desk.stepBack': 'Revenir à « {status} »',
-    'desk.stepBackTitle': 'Revenir à « {status} »',
-    'desk.stepBackLead': 'La commande {number} revient de « {from} » à « {to} ». Le motif reste dans son historique.',
+    'desk.stepBack': 'Revenir à «\u00a0{status}\u00a0»',
+    'desk.stepBackTitle': 'Revenir à «\u00a0{status}\u00a0»',
+    'desk.stepBackLead': 'La commande {number} revient de «\u00a0{from}\u00a0» à «\u00a0{to}\u00a0». Le motif reste dans son historique.',
     'desk.reason': 'Motif',
     'desk.reasonHint': 'Par exemple : colis pas encore remis au livreur.',
     'desk.reasonRequired': 'Indiquez le motif du retour en arrière.',
-    'desk.steppedBack': 'Commande {number} revenue à « {status} ».',
+    'desk.steppedBack': 'Commande {number} revenue à «\u00a0{status}\u00a0».',
     'desk.returnButton': 'Retour ou échange',
     'desk.returnWhen': 'Un retour ou un échange se fait sur une commande expédiée ou livrée.',
 
@@ -86,8 +86,8 @@ addStrings({
     'desk.byCustomer': 'par le client, en ligne',
     'desk.ev.created': 'Commande passée',
     'desk.ev.createdBy': 'Commande enregistrée',
-    'desk.ev.status': 'Passée à « {to} »',
-    'desk.ev.stepBack': 'Revenue de « {from} » à « {to} »',
+    'desk.ev.status': 'Passée à «\u00a0{to}\u00a0»',
+    'desk.ev.stepBack': 'Revenue de «\u00a0{from}\u00a0» à «\u00a0{to}\u00a0»',
     'desk.ev.cancelled': 'Commande annulée, articles remis en stock',
     'desk.ev.reason': 'Motif : {note}',
     'desk.ev.paid': 'Paiement reçu : {amount} par {method}',
@@ -152,7 +152,6 @@ addStrings({
     'desk.payment': 'Payment',
     'desk.allPayments': 'All payments',
     'desk.nothingToHandle': 'Nothing to handle: every order is shipped, delivered or closed.',
-    'desk.noMatch': 'No order matches.',
     'desk.pickupShort': 'Pick-up no. {n}',
 
     'payment.unpaid': 'Unpaid',

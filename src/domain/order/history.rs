@@ -181,7 +181,10 @@ mod tests {
             .check()
             .map_err(|e| e.0[0].field.clone())
         };
-        assert_eq!(field(Some(" Appelée, livre demain ")), Ok("Appelée, livre demain".into()));
+        assert_eq!(
+            field(Some(" Appelée, livre demain ")),
+            Ok("Appelée, livre demain".into())
+        );
         assert_eq!(field(Some("  ")), Err("note".into()));
         assert_eq!(field(None), Err("note".into()));
         assert_eq!(field(Some(&"a".repeat(2001))), Err("note".into()));

@@ -152,7 +152,9 @@ impl PaymentInput {
         let mut checker = Checker::default();
         let status = checker.check(match self.status.as_deref() {
             None => Err(FieldError::required("status")),
-            Some(raw) => PaymentStatus::parse(raw).ok_or_else(|| PaymentStatus::unknown("status", raw)),
+            Some(raw) => {
+                PaymentStatus::parse(raw).ok_or_else(|| PaymentStatus::unknown("status", raw))
+            }
         });
         let method = checker.check(
             self.method
@@ -189,7 +191,9 @@ impl PaymentInput {
         {
             checker.push(FieldError::new(
                 "amount",
-                format!("Le montant doit être entre 0 et {most} (cent fois le total de la commande)."),
+                format!(
+                    "Le montant doit être entre 0 et {most} (cent fois le total de la commande)."
+                ),
                 format!("The amount must be from 0 to {most} (a hundred times the order's total)."),
             ));
         }
@@ -266,7 +270,10 @@ mod tests {
         assert_eq!(fields(input("paid", Some("bitcoin"), None)), ["method"]);
         assert_eq!(fields(input("paid", None, None)), ["method"]);
         assert_eq!(fields(input("paid", Some("cash"), Some(-1))), ["amount"]);
-        assert_eq!(fields(input("paid", Some("cash"), Some(100_001))), ["amount"]);
+        assert_eq!(
+            fields(input("paid", Some("cash"), Some(100_001))),
+            ["amount"]
+        );
         let mut euros = input("paid", Some("cash"), Some(1_000));
         euros.currency = Some("EUR".into());
         assert_eq!(fields(euros), ["currency"]);

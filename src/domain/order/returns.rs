@@ -286,7 +286,11 @@ mod tests {
         assert_eq!(outcome.total_before, 11_000);
         assert_eq!(outcome.total_after, 13_000);
         assert!(!outcome.fully_returned);
-        let m = outcome.lines.iter().find(|l| l.sku == "ROBE-M").expect("the M");
+        let m = outcome
+            .lines
+            .iter()
+            .find(|l| l.sku == "ROBE-M")
+            .expect("the M");
         assert_eq!((m.returned, m.restocked), (1, 1));
     }
 
@@ -316,7 +320,10 @@ mod tests {
         assert_eq!(fields(input(&[("ROBE-M", 2)], &[])), ["lines[0].quantity"]);
         assert_eq!(fields(input(&[("ROBE-XL", 1)], &[])), ["lines[0].sku"]);
         assert_eq!(fields(input(&[], &[])), ["lines"]);
-        assert_eq!(fields(input(&[("ROBE-M", 1)], &[("ROBE-L", 0)])), ["replacements[0].quantity"]);
+        assert_eq!(
+            fields(input(&[("ROBE-M", 1)], &[("ROBE-L", 0)])),
+            ["replacements[0].quantity"]
+        );
     }
 
     #[test]

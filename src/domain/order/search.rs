@@ -72,7 +72,9 @@ mod tests {
 
     #[test]
     fn a_number_reads_as_its_order_and_a_phone_as_its_e164_form() {
-        let search = OrderSearch::parse("1042", ci()).expect("valid").expect("a search");
+        let search = OrderSearch::parse("1042", ci())
+            .expect("valid")
+            .expect("a search");
         assert_eq!(search.seq, Some(42));
         let search = OrderSearch::parse("07 00 00 00 00", ci())
             .expect("valid")
@@ -83,10 +85,14 @@ mod tests {
 
     #[test]
     fn a_name_is_found_without_its_accents_and_its_wildcards_are_literal() {
-        let search = OrderSearch::parse(" Aïcha ", ci()).expect("valid").expect("a search");
+        let search = OrderSearch::parse(" Aïcha ", ci())
+            .expect("valid")
+            .expect("a search");
         assert_eq!(search.name_pattern, "%aicha%");
         assert_eq!(search.phone, None);
-        let search = OrderSearch::parse("50%_off", ci()).expect("valid").expect("a search");
+        let search = OrderSearch::parse("50%_off", ci())
+            .expect("valid")
+            .expect("a search");
         assert_eq!(search.name_pattern, r"%50\%\_off%");
     }
 
@@ -94,7 +100,10 @@ mod tests {
     fn a_blank_text_is_no_search_and_a_long_one_is_refused() {
         assert_eq!(OrderSearch::parse("   ", ci()), Ok(None));
         let long = "a".repeat(SEARCH_CHARS_MAX + 1);
-        assert_eq!(OrderSearch::parse(&long, ci()).expect_err("too long").field, "q");
+        assert_eq!(
+            OrderSearch::parse(&long, ci()).expect_err("too long").field,
+            "q"
+        );
         assert!(OrderSearch::parse(&"a".repeat(SEARCH_CHARS_MAX), ci()).is_ok());
     }
 }

@@ -10,9 +10,9 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::problem::Problem;
 use super::{
-    AppState, admin_export, admin_images, admin_import, admin_orders, admin_products, order_desk, admin_stock,
-    audit, cart, customer, events, health, media, metrics, notifications, orders, products,
-    receipts, settings, shop, sign_in, staff, waitlist, webhooks,
+    AppState, admin_export, admin_images, admin_import, admin_orders, admin_products, admin_stock,
+    audit, cart, customer, events, health, media, metrics, notifications, order_desk, orders,
+    products, receipts, settings, shop, sign_in, staff, waitlist, webhooks,
 };
 use crate::config::Config;
 #[cfg(test)]
