@@ -20,6 +20,7 @@ mod checkout_model;
 mod checkout_rules;
 mod checkout_rush;
 mod csv;
+mod desk;
 mod errors;
 mod events;
 mod history;

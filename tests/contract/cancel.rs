@@ -28,7 +28,7 @@ async fn of_eight_racing_cancels_exactly_one_returns_the_units(t: TestStore) {
             tokio::spawn(async move {
                 barrier.wait().await;
                 store
-                    .set_order_status(&id, OrderStatus::Cancelled, &admin)
+                    .set_order_status(&id, OrderStatus::Cancelled, None, &admin)
                     .await
             })
         })
@@ -72,13 +72,13 @@ async fn a_shipped_order_cannot_be_cancelled(t: TestStore) {
         OrderStatus::Shipped,
     ] {
         t.store
-            .set_order_status(&placed.order.id, status, &t.admin)
+            .set_order_status(&placed.order.id, status, None, &t.admin)
             .await
             .expect("moved on");
     }
     let cancel = t
         .store
-        .set_order_status(&placed.order.id, OrderStatus::Cancelled, &t.admin)
+        .set_order_status(&placed.order.id, OrderStatus::Cancelled, None, &t.admin)
         .await;
     assert!(is_transition_refusal(&cancel), "{cancel:?}");
     assert_eq!(t.available(&sku).await, 3);

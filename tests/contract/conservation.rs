@@ -73,7 +73,7 @@ async fn the_ledger_balances_after_random_concurrent_operations(t: TestStore) {
                         }
                         _ => match mine.pop() {
                             Some(id) => store
-                                .set_order_status(&id, OrderStatus::Cancelled, &admin)
+                                .set_order_status(&id, OrderStatus::Cancelled, None, &admin)
                                 .await
                                 .map(drop),
                             None => Ok(()),

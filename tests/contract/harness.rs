@@ -357,3 +357,40 @@ pub fn short_refusals(outcomes: &[CheckoutOutcome]) -> usize {
 pub fn is_transition_refusal(result: &Result<stockroom::domain::order::Order, StoreError>) -> bool {
     matches!(result, Err(StoreError::InvalidTransition(_)))
 }
+
+/// A database as stockroom left it at migration `version`, with `sql` run on it,
+/// opened by this stockroom (which migrates it); `None` where PostgreSQL
+/// is not configured.
+pub async fn older_database(
+    postgres: bool,
+    test: &str,
+    version: i32,
+    sql: &str,
+) -> Option<TestStore> {
+    let config = StoreConfig::default();
+    if postgres {
+        let schema = TestSchema::create(&base_url_for(test)?).await;
+        stockroom::store::postgres::migrate_up_to(&schema.url, &config, version)
+            .await
+            .expect("migrated to the older version");
+        let (client, connection) = tokio_postgres::connect(&schema.url, tokio_postgres::NoTls)
+            .await
+            .expect("a connection");
+        let driver = tokio::spawn(connection);
+        client.batch_execute(sql).await.expect("the old rows");
+        drop(client);
+        let _ = driver.await;
+        let url = DatabaseUrl::Postgres(schema.url.clone());
+        Some(TestStore::open(url, config, None, Some(schema)).await)
+    } else {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("older.db");
+        stockroom::store::sqlite::migrate_up_to(&path, version)
+            .expect("migrated to the older version");
+        rusqlite::Connection::open(&path)
+            .and_then(|conn| conn.execute_batch(sql))
+            .expect("the old rows");
+        let url = DatabaseUrl::Sqlite(path);
+        Some(TestStore::open(url, config, Some(dir), None).await)
+    }
+}

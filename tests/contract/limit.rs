@@ -53,6 +53,7 @@ async fn a_cancelled_order_does_not_count_towards_the_limit(t: TestStore) {
         .set_order_status(
             &first.order.id,
             stockroom::domain::order::OrderStatus::Cancelled,
+            None,
             &t.admin,
         )
         .await
@@ -91,7 +92,7 @@ async fn a_new_reference_date_counts_every_customer_again(t: TestStore) {
     assert_eq!(over, Err(CheckoutRefusal::OrderLimitReached { limit: 2 }));
     // Cancelling an order from before the date gives nothing back...
     t.store
-        .set_order_status(&first.order.id, OrderStatus::Cancelled, &t.admin)
+        .set_order_status(&first.order.id, OrderStatus::Cancelled, None, &t.admin)
         .await
         .expect("cancelled");
     let still = t.buy(phone(1), &[(&sku, 1)]).await;

@@ -14,6 +14,7 @@ mod batch;
 mod cancel;
 mod checkout;
 mod conservation;
+mod desk_migration;
 mod engine_model;
 mod idempotency;
 mod import;

@@ -6,14 +6,13 @@
 use std::sync::Arc;
 
 use stockroom::checkout::CheckoutRequest;
-use stockroom::config::{DatabaseUrl, StoreConfig};
+use stockroom::config::StoreConfig;
 use stockroom::domain::order::CheckoutRefusal;
 use stockroom::domain::settings::SettingsPatch;
 use stockroom::store::StoreError;
 
-use crate::harness::{CheckoutAnswer, CheckoutOutcome, TestStore, order, request};
+use crate::harness::{CheckoutAnswer, CheckoutOutcome, TestStore, older_database, order, request};
 use crate::on_both_databases;
-use crate::pg_schema::{TestSchema, base_url_for};
 
 on_both_databases!(
     every_spelling_of_an_ivorian_number_in_a_rush_is_one_customer,
@@ -133,37 +132,6 @@ fn old_orders(typed_and_stored: &[(&str, &str)]) -> String {
     sql
 }
 
-/// A database as stockroom left it at migration V3, with `sql` run on it,
-/// opened by this stockroom (which migrates it); `None` where PostgreSQL
-/// is not configured.
-async fn older_database(postgres: bool, test: &str, sql: &str) -> Option<TestStore> {
-    let config = StoreConfig::default();
-    if postgres {
-        let schema = TestSchema::create(&base_url_for(test)?).await;
-        stockroom::store::postgres::migrate_up_to(&schema.url, &config, 3)
-            .await
-            .expect("migrated to V3");
-        let (client, connection) = tokio_postgres::connect(&schema.url, tokio_postgres::NoTls)
-            .await
-            .expect("a connection");
-        let driver = tokio::spawn(connection);
-        client.batch_execute(sql).await.expect("the old rows");
-        drop(client);
-        let _ = driver.await;
-        let url = DatabaseUrl::Postgres(schema.url.clone());
-        Some(TestStore::open(url, config, None, Some(schema)).await)
-    } else {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let path = dir.path().join("older.db");
-        stockroom::store::sqlite::migrate_up_to(&path, 3).expect("migrated to V3");
-        rusqlite::Connection::open(&path)
-            .and_then(|conn| conn.execute_batch(sql))
-            .expect("the old rows");
-        let url = DatabaseUrl::Sqlite(path);
-        Some(TestStore::open(url, config, Some(dir), None).await)
-    }
-}
-
 /// Buys once as `phone`; answers whether the limit refused it.
 async fn limited(t: &TestStore, sku: &str, phone: &str) -> bool {
     match t.buy(phone.to_owned(), &[(sku, 1)]).await {
@@ -185,7 +153,7 @@ async fn old_spellings_are_merged_into_their_number(postgres: bool, test: &str) 
         ("07 00 00 07", "+22507000007"),
         ("07 00 00 00 08", "+2250700000008"),
     ]);
-    let Some(t) = older_database(postgres, test, &sql).await else {
+    let Some(t) = older_database(postgres, test, 3, &sql).await else {
         return;
     };
     let settings = t.store.settings().await.expect("settings");
@@ -216,7 +184,7 @@ async fn an_older_calling_code_names_the_shops_country(postgres: bool, test: &st
             ("+33 6 12 34 56 78", "+33612345678"),
         ])
     );
-    let Some(t) = older_database(postgres, test, &sql).await else {
+    let Some(t) = older_database(postgres, test, 3, &sql).await else {
         return;
     };
     let settings = t.store.settings().await.expect("settings");

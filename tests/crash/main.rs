@@ -4,7 +4,10 @@
 //! - every order that was answered 201 is there, with its lines and prices;
 //! - every request whose answer was lost in the crash, retried with its
 //!   idempotency key, ends as exactly one order or a refusal — never two;
-//! - no order is half-written and ledger = stock = orders (the audit).
+//! - no order is half-written and ledger = stock = orders (the audit);
+//! - the staff's cancellations and returns made in the rush beside the
+//!   buyers' (`desk.rs`) survived when they were answered, and are whole
+//!   either way.
 //!
 //! and at the end, every acknowledged order's `order.created` reached a
 //! webhook receiver at least once, and no event of an order that was never
@@ -15,6 +18,7 @@
 //! failed in CI).
 //! `STOCKROOM_CRASH_CYCLES` sets the number of cycles (20 by default).
 
+mod desk;
 #[path = "../common/pg_schema.rs"]
 mod pg_schema;
 #[path = "../common/receivers/mod.rs"]
@@ -64,15 +68,22 @@ async fn storm_on(database_url: &str, database: &str) {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let base = server.base.clone();
-        run_cycle(&base, &mut ledger, seed, server.kill_hard()).await;
+        run_cycle(&base, &token, &mut ledger, seed, server.kill_hard()).await;
     }
     let server = server::Server::start(database_url).await;
     verify(&server.base, &token, &mut ledger).await;
     storm::verify_events(&hooks, &ledger).await;
     println!(
-        "crash storms on {database}: {cycles} cycles, {} orders acknowledged, {} answers lost in crashes and resolved by retry",
+        "crash storms on {database}: {cycles} cycles, {} orders acknowledged, {} answers lost in crashes and resolved by retry; staff: {} cancels and {} returns acknowledged, {} actions cut off",
         ledger.acknowledged.len(),
-        ledger.resolved_after_crash
+        ledger.resolved_after_crash,
+        ledger.desk.cancelled.len(),
+        ledger.desk.returned.len(),
+        ledger.desk.unknown.len()
+    );
+    assert!(
+        !ledger.desk.returned.is_empty() || cycles < 5,
+        "the staff took no return in {cycles} cycles"
     );
     server.kill_hard().await;
 }

@@ -9,6 +9,8 @@ use rand::{Rng, SeedableRng};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::desk::{DeskLedger, Held, act_until_the_crash, check_actions, ship_before_the_rush};
+
 /// Buyers sending checkouts back to back during a cycle.
 const BUYERS: usize = 24;
 /// (size, units): ample stock on most sizes, one that runs out, so the
@@ -25,6 +27,8 @@ pub struct Ledger {
     /// Requests whose answer was lost in a crash: (idempotency key, body).
     pub pending: Vec<(String, Value)>,
     pub resolved_after_crash: usize,
+    /// The staff's cancellations and returns, beside the buyers.
+    pub desk: DeskLedger,
 }
 
 impl Ledger {
@@ -90,11 +94,19 @@ enum Seen {
 /// Sends checkouts until the server dies, and records what each buyer saw.
 pub async fn run_cycle(
     base: &str,
+    token: &str,
     ledger: &mut Ledger,
     seed: u64,
     kill: impl std::future::Future<Output = ()>,
 ) {
     let skus = Arc::new(ledger.skus.clone());
+    let tasks = ledger.desk.pick(&ledger.acknowledged, seed);
+    ship_before_the_rush(base, token, &tasks).await;
+    let staff = tokio::spawn(act_until_the_crash(
+        base.to_owned(),
+        token.to_owned(),
+        tasks,
+    ));
     let buyers: Vec<_> = (0..BUYERS)
         .map(|buyer| {
             let (base, skus) = (base.to_owned(), skus.clone());
@@ -104,6 +116,7 @@ pub async fn run_cycle(
     let mut rng = StdRng::seed_from_u64(seed);
     tokio::time::sleep(Duration::from_millis(rng.random_range(30..400))).await;
     kill.await;
+    ledger.desk.record(staff.await.expect("the staff"));
     for buyer in buyers {
         for seen in buyer.await.expect("a buyer") {
             match seen {
@@ -190,13 +203,14 @@ pub async fn verify(base: &str, token: &str, ledger: &mut Ledger) {
         "the server holds exactly the acknowledged orders"
     );
     for (id, lines) in &ledger.acknowledged {
-        let mut held_lines = on_server[id].clone();
+        let mut held_lines = on_server[id].lines.clone();
         let mut expected = merged(lines);
         held_lines.sort();
         expected.sort();
         assert_eq!(held_lines, expected, "order {id} is whole");
     }
-    check_stock_and_audit(&http, base, token, ledger).await;
+    check_actions(&ledger.desk, &on_server);
+    check_stock_and_audit(&http, base, token, ledger, &on_server).await;
 }
 
 /// Lines as the server stores them: one per sku.
@@ -208,11 +222,7 @@ fn merged(lines: &[(String, i64)]) -> Vec<(String, i64)> {
     by_sku.into_iter().collect()
 }
 
-async fn all_orders(
-    http: &reqwest::Client,
-    base: &str,
-    token: &str,
-) -> HashMap<String, Vec<(String, i64)>> {
+async fn all_orders(http: &reqwest::Client, base: &str, token: &str) -> HashMap<String, Held> {
     let mut orders = HashMap::new();
     let mut cursor = String::new();
     loop {
@@ -227,18 +237,10 @@ async fn all_orders(
             .await
             .expect("json");
         for order in page["orders"].as_array().expect("a list") {
-            let lines = order["lines"]
-                .as_array()
-                .expect("lines")
-                .iter()
-                .map(|l| {
-                    (
-                        l["sku"].as_str().expect("sku").to_owned(),
-                        l["quantity"].as_i64().expect("qty"),
-                    )
-                })
-                .collect();
-            orders.insert(order["id"].as_str().expect("id").to_owned(), lines);
+            orders.insert(
+                order["id"].as_str().expect("id").to_owned(),
+                Held::of(order),
+            );
         }
         match page["next_cursor"].as_str() {
             Some(next) => cursor = format!("&cursor={next}"),
@@ -247,11 +249,26 @@ async fn all_orders(
     }
 }
 
-async fn check_stock_and_audit(http: &reqwest::Client, base: &str, token: &str, ledger: &Ledger) {
+/// The audit finds no anomaly, and each sku holds its initial units, less
+/// the acknowledged orders' lines, plus the units of cancelled orders and
+/// those returned to the shelf.
+async fn check_stock_and_audit(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    ledger: &Ledger,
+    held: &HashMap<String, Held>,
+) {
     let mut sold: HashMap<&str, i64> = HashMap::new();
-    for lines in ledger.acknowledged.values() {
+    for (id, lines) in &ledger.acknowledged {
+        let order = &held[id];
         for (sku, quantity) in lines {
-            *sold.entry(sku.as_str()).or_default() += quantity;
+            let back = if order.status == "cancelled" {
+                *quantity
+            } else {
+                order.restocked.get(sku).copied().unwrap_or(0)
+            };
+            *sold.entry(sku.as_str()).or_default() += quantity - back;
         }
     }
     let audit: Value = http
@@ -274,7 +291,7 @@ async fn check_stock_and_audit(http: &reqwest::Client, base: &str, token: &str, 
         assert_eq!(
             variant["available"],
             json!(expected),
-            "stock of {sku} = initial − acknowledged sales"
+            "stock of {sku} = initial − acknowledged sales + what came back"
         );
     }
 }

@@ -11,7 +11,7 @@ use stockroom::config::{Config, RateLimitConfig, ServeArgs};
 use crate::helpers::{order_body, spawn_app, spawn_app_with};
 
 /// Every endpoint of docs/API.md (web pages and this document aside).
-const API_PATHS: [(&str, &str); 35] = [
+const API_PATHS: [(&str, &str); 41] = [
     ("get", "/api/v1/products"),
     ("get", "/api/v1/products/{id_or_slug}"),
     ("post", "/api/v1/cart/check"),
@@ -26,6 +26,12 @@ const API_PATHS: [(&str, &str); 35] = [
     ("get", "/api/v1/admin/orders"),
     ("get", "/api/v1/admin/orders/{id}"),
     ("post", "/api/v1/admin/orders/{id}/status"),
+    ("get", "/api/v1/admin/orders/counts"),
+    ("patch", "/api/v1/admin/orders/{id}"),
+    ("get", "/api/v1/admin/orders/{id}/history"),
+    ("post", "/api/v1/admin/orders/{id}/payment"),
+    ("post", "/api/v1/admin/orders/{id}/notes"),
+    ("post", "/api/v1/admin/orders/{id}/return"),
     ("get", "/api/v1/admin/audit"),
     ("get", "/api/v1/admin/audit.csv"),
     ("get", "/api/v1/admin/settings"),
