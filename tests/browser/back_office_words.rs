@@ -69,7 +69,10 @@ async fn on_a_phone_the_orders_and_an_order_fit_the_screen_and_name_what_was_sol
         .await;
     assert_no_sideways_scroll(&admin, "the orders with their filters").await;
     admin
-        .open("/admin#/commandes?status=pending", "commandes")
+        .open(
+            "/admin#/commandes?status=pending&payment=unpaid",
+            "commandes",
+        )
         .await;
     wait_filters(&admin, true).await;
     assert_eq!(

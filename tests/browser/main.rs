@@ -25,6 +25,7 @@ mod journal;
 mod live_orders;
 mod no_silent_skips;
 mod notifications;
+mod order_desk;
 #[path = "../common/photos.rs"]
 mod photos;
 mod product_photos;

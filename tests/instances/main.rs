@@ -18,6 +18,7 @@ mod receivers;
 mod cluster;
 mod counts;
 mod crash;
+mod desk;
 mod events;
 mod product_photos;
 mod rush;

@@ -1,113 +1,149 @@
-// Back office, orders: the list with its filters, one order, and the status
-// changes the shop allows (cancelling returns the units to stock).
+// Back office, the orders list: one search box (a number, a phone, a name,
+// a pick-up number), the statuses as chips with their counts, "À traiter"
+// (pending, confirmed, processing) where the list opens, and the payment
+// and the dates folded under "Filtres". One order's page is admin-order.js.
 
-import { confirmDialog, h, money, mount, toast, when } from './common.js';
+import { h, money, mount, when } from './common.js';
 import { t } from './i18n.js';
-import { adminApi, dayAfter, field, foldedFilters, hashQuery, statusBadge, table, variantCell } from './admin-core.js';
-import { deskTabs, ordersCsvButton, printLinks } from './admin-desk-links.js';
+import './admin-orders-i18n.js';
+import { adminApi, dayAfter, field, foldedFilters, hashQuery, showProblem, statusBadge, table } from './admin-core.js';
+import { PAYMENT_STATUSES, paymentBadge } from './admin-order-payment.js';
+import { deskTabs, ordersCsvButton } from './admin-desk-links.js';
 
-const STATUSES = ['pending', 'confirmed', 'processing', 'shipped', 'delivered', 'cancelled'];
+export { orderView } from './admin-order.js';
 
-/** The moves of `OrderStatus::transition_to`, for the buttons offered. */
-const NEXT = {
-  pending: ['confirmed', 'cancelled'],
-  confirmed: ['processing', 'cancelled'],
-  processing: ['shipped', 'cancelled'],
-  shipped: ['delivered'],
-  delivered: [],
-  cancelled: [],
-};
+/** Every status an order can have, in the order of its life. */
+const STATUSES = ['pending', 'confirmed', 'processing', 'shipped', 'delivered', 'cancelled', 'returned'];
+/** The chips: "À traiter" first, every status, then every order. */
+const VIEWS = ['to_handle', ...STATUSES, 'all'];
+/** As `SEARCH_CHARS_MAX` of the server's limits. */
+const SEARCH_CHARS_MAX = 200;
+
+/**
+ * The view the hash asks for: its `status`, else every order while
+ * searching (a search looks everywhere), else "À traiter".
+ */
+function chosenView(query) {
+  const asked = query.get('status');
+  if (VIEWS.includes(asked)) return asked;
+  return query.get('q') ? 'all' : 'to_handle';
+}
+
+/** `#/commandes` with `params`, without the empty ones. */
+function listHash(params) {
+  const kept = new URLSearchParams([...params].filter(([, value]) => value));
+  return `#/commandes${kept.size ? `?${kept}` : ''}`;
+}
 
 export async function ordersView(app) {
   const query = hashQuery();
-  const status = h('select', { name: 'status' }, h('option', { value: '' }, t('admin.allStatuses')),
-    STATUSES.map((s) => h('option', { value: s, selected: query.get('status') === s }, t(`status.${s}`))));
+  const view = chosenView(query);
+  const payment = PAYMENT_STATUSES.includes(query.get('payment')) ? query.get('payment') : '';
+  const alert = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
+
+  const q = h('input', { type: 'search', name: 'q', value: query.get('q') || '', maxlength: SEARCH_CHARS_MAX, autocomplete: 'off', enterkeyhint: 'search' });
+  const searchField = field('order-q', t('desk.search'), q, t('desk.searchHint'));
+  searchField.classList.add('field-grow');
+  const search = h('form', { class: 'order-search', id: 'order-search', role: 'search', 'aria-label': t('desk.search') },
+    searchField, h('button', { type: 'submit', class: 'btn btn-primary', id: 'order-search-submit' }, t('desk.searchButton')));
+  search.addEventListener('submit', (event) => {
+    event.preventDefault();
+    // A search looks in every order; the chips narrow it afterwards.
+    const next = new URLSearchParams(query);
+    next.delete('status');
+    next.set('q', q.value.trim());
+    location.hash = listHash(next);
+  });
+
+  const paymentSelect = h('select', { name: 'payment' }, h('option', { value: '' }, t('desk.allPayments')),
+    PAYMENT_STATUSES.map((p) => h('option', { value: p, selected: payment === p }, t(`payment.${p}`))));
   const from = h('input', { type: 'date', name: 'from', value: query.get('from') || '' });
   const to = h('input', { type: 'date', name: 'to', value: query.get('to') || '' });
   const filters = h('form', { class: 'filters', id: 'order-filters' },
-    field('o-status', t('admin.status'), status), field('o-from', t('admin.from'), from), field('o-to', t('admin.toInclusive'), to),
+    field('o-payment', t('desk.payment'), paymentSelect), field('o-from', t('admin.from'), from), field('o-to', t('admin.toInclusive'), to),
     h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('admin.filter'))));
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
-    const q = new URLSearchParams();
-    for (const input of [status, from, to]) if (input.value) q.set(input.name, input.value);
-    location.hash = `#/commandes${q.toString() ? `?${q}` : ''}`;
+    const next = new URLSearchParams(query);
+    for (const input of [paymentSelect, from, to]) next.set(input.name, input.value);
+    location.hash = listHash(next);
   });
+  const active = [payment, query.get('from'), query.get('to')].filter(Boolean).length;
+
   const params = new URLSearchParams();
-  for (const key of ['status', 'from']) if (query.get(key)) params.set(key, query.get(key));
+  if (query.get('q')) params.set('q', query.get('q'));
+  if (view !== 'all') params.set('status', view);
+  if (payment) params.set('payment', payment);
+  if (query.get('from')) params.set('from', query.get('from'));
   if (query.get('to')) params.set('to', dayAfter(query.get('to')));
+
+  const chips = h('nav', { class: 'status-chips', id: 'status-chips', 'aria-label': t('desk.views') });
+  drawChips(chips, query, view, null);
   const body = h('tbody');
   const more = h('button', { type: 'button', class: 'btn btn-ghost', hidden: true }, t('admin.more'));
-  const alert = h('p', { class: 'alert alert-error', role: 'alert', hidden: true });
+  const scope = query.get('q')
+    ? h('p', { class: 'scope', id: 'order-search-scope' }, searchScope(query.get('q'), view), ' ',
+      h('a', { href: listHash(new URLSearchParams([...query].filter(([k]) => k !== 'q' && k !== 'status'))) }, t('desk.clearSearch')))
+    : null;
+  const empty = view === 'to_handle' && !query.get('q') && !active ? t('desk.nothingToHandle') : t('admin.noOrder');
   const load = async (cursor) => {
     if (cursor) params.set('cursor', cursor);
     const answer = await adminApi(`/api/v1/admin/orders?${params}`);
-    if (!answer.ok) { alert.textContent = answer.data.detail; alert.hidden = false; return; }
+    if (!answer.ok) {
+      const first = showProblem(answer.data, (name) => (name === 'q' ? { input: q, label: t('desk.search') } : null), alert);
+      first?.focus();
+      return;
+    }
     body.append(...answer.data.orders.map(orderRow));
-    if (!body.children.length) body.append(h('tr', null, h('td', { colspan: 6, class: 'muted' }, t('admin.noOrder'))));
+    if (!body.children.length) body.append(h('tr', null, h('td', { colspan: 7, class: 'muted' }, empty)));
     more.hidden = !answer.data.next_cursor;
     more.onclick = () => load(answer.data.next_cursor);
   };
-  const active = ['status', 'from', 'to'].filter((k) => query.get(k)).length;
-  mount(app, deskTabs('#/commandes'), h('div', { class: 'page-head' }, h('h1', null, t('admin.orders')), ordersCsvButton()), foldedFilters(filters, active), alert,
-    table(t('admin.orders'), [t('admin.number'), t('admin.date'), t('admin.customer'), t('admin.items'), t('cart.total'), t('admin.status')], body, 'orders', { cards: true }),
+  const counts = adminApi('/api/v1/admin/orders/counts').then((answer) => {
+    if (answer.ok) drawChips(chips, query, view, answer.data);
+  });
+
+  mount(app, deskTabs('#/commandes'), h('div', { class: 'page-head' }, h('h1', null, t('admin.orders')), ordersCsvButton(new URLSearchParams(params))), search, chips, foldedFilters(filters, active), scope, alert,
+    table(t('admin.orders'), [t('admin.number'), t('admin.date'), t('admin.customer'), t('admin.items'), t('cart.total'), t('desk.payment'), t('admin.status')], body, 'orders', { cards: true }),
     more);
-  await load();
+  await Promise.all([load(), counts]);
+}
+
+/** "Résultats pour « Awa » dans toutes les commandes", or among one view's. */
+function searchScope(q, view) {
+  if (view === 'all') return t('desk.searchScope', { q });
+  return t('desk.searchScopeIn', { q, view: view === 'to_handle' ? t('desk.toHandle') : t(`status.${view}`) });
+}
+
+/** The chips, one link per view with its count once `counts` is known; the current one marked. */
+function drawChips(nav, query, current, counts) {
+  const count = (view) => {
+    if (!counts) return null;
+    return view === 'all' ? STATUSES.reduce((sum, s) => sum + (counts[s] || 0), 0) : counts[view] ?? 0;
+  };
+  mount(nav, h('ul', null, VIEWS.map((view) => {
+    const next = new URLSearchParams(query);
+    next.set('status', view);
+    const n = count(view);
+    return h('li', null, h('a', {
+      href: listHash(next), class: `view-chip view-${view}`, dataset: { view }, 'aria-current': view === current ? 'true' : null,
+    }, view === 'to_handle' ? t('desk.toHandle') : view === 'all' ? t('desk.all') : t(`status.${view}`),
+    n === null ? null : h('span', { class: 'view-count' }, ` ${n}`)));
+  })));
+  // On a phone the chips are one row that scrolls: the current one is brought into sight.
+  const list = nav.firstElementChild;
+  const chosen = list.querySelector('[aria-current]');
+  if (chosen && list.scrollWidth > list.clientWidth) list.scrollLeft = chosen.parentElement.offsetLeft - list.offsetLeft - 12;
 }
 
 function orderRow(o) {
   return h('tr', { dataset: { id: o.id, number: o.number } },
-    h('td', null, h('a', { href: `#/commandes/${encodeURIComponent(o.id)}`, class: 'strong' }, o.number)),
+    h('td', null, h('a', { href: `#/commandes/${encodeURIComponent(o.id)}`, class: 'strong' }, o.number),
+      o.delivery?.pickup_number ? [h('br'), h('small', { class: 'muted' }, t('desk.pickupShort', { n: o.delivery.pickup_number }))] : null),
     h('td', { class: 'nowrap' }, when(o.created_at)),
     h('td', null, o.customer.name, h('br'), h('small', { class: 'muted' }, o.customer.phone)),
     h('td', { class: 'num' }, String(o.lines.reduce((n, l) => n + l.quantity, 0))),
     h('td', { class: 'num' }, money(o.total, o.currency)),
+    h('td', null, o.payment ? paymentBadge(o.payment) : ''),
     h('td', null, statusBadge(o.status)));
-}
-
-/** `#/commandes/{id}`: the order, its lines, and the buttons for the next statuses. */
-export async function orderView(app, id) {
-  const answer = await adminApi(`/api/v1/admin/orders/${encodeURIComponent(id)}`);
-  if (!answer.ok) { mount(app, h('h1', null, t('admin.order')), h('p', { class: 'alert alert-error', role: 'alert' }, answer.data.detail)); return; }
-  drawOrder(app, answer.data);
-}
-
-function drawOrder(app, o) {
-  const change = async (next) => {
-    if (next === 'cancelled' && !(await confirmDialog(t('admin.cancelConfirm', { number: o.number }), t('admin.cancelOrder')))) return;
-    const answer = await adminApi(`/api/v1/admin/orders/${encodeURIComponent(o.id)}/status`, { method: 'POST', body: { status: next } });
-    if (!answer.ok) { toast(answer.data.detail); return; }
-    toast(next === 'cancelled' ? t('admin.cancelled', { number: o.number }) : t('admin.statusNow', { number: o.number, status: t(`status.${next}`) }), 'ok');
-    drawOrder(app, answer.data);
-    app.querySelector('h1')?.focus();
-  };
-  const buttons = NEXT[o.status].map((next) => h('button', {
-    type: 'button', class: `btn ${next === 'cancelled' ? 'btn-danger' : 'btn-primary'} btn-small`,
-    dataset: { status: next }, onclick: () => change(next),
-  }, next === 'cancelled' ? t('admin.cancelOrder') : t('admin.moveTo', { status: t(`status.${next}`) })));
-  mount(app,
-    h('p', { class: 'breadcrumb' }, h('a', { href: '#/commandes' }, `‹ ${t('admin.orders')}`)),
-    h('div', { class: 'page-head' }, h('h1', { id: 'order-title' }, `${t('admin.order')} ${o.number}`), h('span', { id: 'order-status' }, statusBadge(o.status))),
-    h('div', { class: 'order-grid' },
-      h('section', { class: 'panel' },
-        h('h2', null, t('admin.customer')),
-        h('p', null, h('strong', null, o.customer.name)),
-        h('p', null, h('a', { href: `tel:${o.customer.phone}` }, o.customer.phone)),
-        o.customer.email ? h('p', null, o.customer.email) : null,
-        h('h2', null, t('form.address.label')),
-        h('p', null, o.delivery.address || t('track.pickup')),
-        o.delivery.pickup_number ? h('p', null, `${t('admin.pickup')} ${o.delivery.pickup_number}`) : null,
-        o.notes ? [h('h2', null, t('form.notes.label')), h('p', { class: 'notes' }, o.notes)] : null,
-        h('p', { class: 'muted' }, when(o.created_at))),
-      h('section', { class: 'panel' },
-        h('h2', null, t('admin.actions')),
-        buttons.length ? h('div', { class: 'status-actions' }, buttons) : h('p', { class: 'muted' }, t('admin.noMove')),
-        printLinks(o))),
-    table(t('admin.lines'), [t('admin.article'), t('admin.unitPrice'), t('admin.quantity'), t('cart.total')],
-      o.lines.map((l) => h('tr', { dataset: { sku: l.sku } },
-        variantCell(l),
-        h('td', { class: 'num' }, money(l.unit_price, o.currency)), h('td', { class: 'num' }, String(l.quantity)),
-        h('td', { class: 'num' }, money(l.line_total, o.currency)))), 'order-lines', { cards: true }),
-    o.delivery_fee ? h('p', { class: 'summary-row order-total', id: 'order-delivery-fee' }, h('span', null, t('admin.deliveryFee')), h('span', null, money(o.delivery_fee, o.currency))) : null,
-    h('p', { class: 'summary-row summary-total order-total' }, h('span', null, t('cart.total')), h('strong', null, money(o.total, o.currency))));
 }

@@ -22,7 +22,7 @@ export async function pickingView(app) {
     event.preventDefault();
     location.hash = `#/preparation?${new URLSearchParams({ status: status.value })}`;
   });
-  const print = h('button', { type: 'button', class: 'btn btn-primary', id: 'picking-print', onclick: () => window.print() }, t('desk.print'));
+  const print = h('button', { type: 'button', class: 'btn btn-primary', id: 'picking-print', onclick: () => window.print() }, t('paper.print'));
   const head = h('div', { class: 'page-head' }, h('h1', null, t('picking.title')), h('div', { class: 'head-actions no-print' }, print));
   const answer = await adminApi(`/api/v1/admin/picking?${new URLSearchParams({ status: current })}`);
   if (!answer.ok) {

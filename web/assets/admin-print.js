@@ -34,7 +34,7 @@ async function paperView(app, id, kind) {
     PAPERS.map((p) => h('label', { class: 'check' },
       h('input', { type: 'radio', name: 'paper', value: p, checked: p === savedPaper(), onchange: () => usePaper(p, doc) }),
       t(p === 'a4' ? 'print.a4' : 'print.thermal'))));
-  const print = h('button', { type: 'button', class: 'btn btn-primary', id: 'print-paper', onclick: () => window.print() }, t('desk.print'));
+  const print = h('button', { type: 'button', class: 'btn btn-primary', id: 'print-paper', onclick: () => window.print() }, t('paper.print'));
   mount(app, back, h('div', { class: 'print-toolbar no-print' }, choice, print), doc);
   usePaper(savedPaper(), doc);
 }
@@ -131,7 +131,7 @@ function total(label, value, id) {
 /** Paid, refunded, or — on a slip — what the courier collects. */
 function paymentBlock(o, receipt, amount) {
   const p = o.payment || { status: 'unpaid', method: null, amount: 0, reference: null };
-  const status = p.status === 'paid' && p.method ? t('print.paidBy', { method: t(`method.${p.method}`) }) : t(`print.${p.status}`);
+  const status = p.status === 'paid' && p.method ? t('print.paidBy', { method: t(`paidWith.${p.method}`) }) : t(`print.${p.status}`);
   return h('section', { class: `paper-payment paper-${p.status}`, id: 'paper-payment' },
     h('h2', null, t('print.payment')),
     h('p', null, h('strong', null, status)),

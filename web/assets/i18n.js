@@ -143,6 +143,7 @@ addStrings({
     'status.shipped': 'Expédiée',
     'status.delivered': 'Livrée',
     'status.cancelled': 'Annulée',
+    'status.returned': 'Retournée',
   },
   en: {
     'shop.staff': 'Staff area',
@@ -239,5 +240,6 @@ addStrings({
     'status.shipped': 'Shipped',
     'status.delivered': 'Delivered',
     'status.cancelled': 'Cancelled',
+    'status.returned': 'Returned',
   },
 });

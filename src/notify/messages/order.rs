@@ -119,7 +119,10 @@ pub fn order_sms(kind: EventType, order: &OrderNotice) -> String {
         EventType::OrderCancelled => {
             format!("Commande {number} annulée, ses articles sont remis en stock ({total}).")
         }
-        EventType::OrderReturned => format!("Commande {number} retournée ({total})."),
+        EventType::OrderReturned if order.status == "returned" => {
+            format!("Commande {number} retournée ({total}).")
+        }
+        EventType::OrderReturned => format!("Retour d'articles de la commande {number} ({total})."),
         EventType::PaymentRecorded => match order.payment {
             Some(paid) => format!(
                 "Paiement enregistré pour la commande {number} : {} sur {total}.",
@@ -153,9 +156,13 @@ pub fn order_email(kind: EventType, order: &OrderNotice) -> EmailText {
                 "La commande {number} {of_buyer} a été annulée : ses articles sont remis en stock."
             ),
         ),
-        EventType::OrderReturned => (
+        EventType::OrderReturned if order.status == "returned" => (
             format!("Commande {number} retournée"),
             format!("La commande {number} {of_buyer} a été retournée."),
+        ),
+        EventType::OrderReturned => (
+            format!("Retour d'articles : commande {number}"),
+            format!("Des articles de la commande {number} {of_buyer} sont revenus."),
         ),
         EventType::PaymentRecorded => (
             format!("Paiement enregistré : commande {number}"),

@@ -35,7 +35,7 @@ async fn an_order_is_found_by_its_number_its_phone_in_any_spelling_its_name_and_
         let query = format!("q={}", urlencoding(q));
         assert_eq!(
             app.numbers_found(&query).await,
-            [aicha.clone()],
+            std::slice::from_ref(&aicha),
             "search {q:?}"
         );
     }
