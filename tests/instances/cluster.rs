@@ -17,6 +17,12 @@ pub struct Instance {
     process: Mutex<Option<Child>>,
 }
 
+/// One cluster at a time: two clusters of three instances each, in two
+/// schemas of one database, were seen to stall each other's transactions
+/// past PostgreSQL's idle-in-transaction timeout (each test passes alone;
+/// the cause, something shared across schemas, is being looked into).
+static ONE_CLUSTER_AT_A_TIME: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 /// Instances sharing one PostgreSQL schema, and an admin token for them.
 pub struct Cluster {
     pub instances: Vec<Instance>,
@@ -24,6 +30,7 @@ pub struct Cluster {
     pub client: reqwest::Client,
     // Dropped last, once every process is gone.
     schema: TestSchema,
+    _turn: tokio::sync::SemaphorePermit<'static>,
 }
 
 impl Cluster {
@@ -31,6 +38,10 @@ impl Cluster {
     /// the test fails instead.
     pub async fn start(count: usize, test: &str) -> Option<Cluster> {
         let base = base_url_for(test)?;
+        let turn = ONE_CLUSTER_AT_A_TIME
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
         let schema = TestSchema::create(&base).await;
         let url = schema.url.clone();
         run(&["migrate", "--database-url", &url]);
@@ -52,6 +63,7 @@ impl Cluster {
             admin_token,
             client,
             schema,
+            _turn: turn,
         };
         for instance in &cluster.instances {
             cluster.wait_until_ready(instance).await;
