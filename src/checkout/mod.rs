@@ -154,7 +154,7 @@ impl BatchRunner for Engine {
         let batch = Arc::new(Batch {
             requests,
             rules: self.rules.clone(),
-            now: Utc::now(),
+            now: self.store.config().clock.now(),
         });
         let (decisions, written) = self.store.apply_checkout_batch(batch.clone()).await?;
         // Each placed order, numbered, moved out to its buyer's answer.

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use super::redact_url;
+use crate::domain::clock::Clock;
 
 /// The settings a store needs from the service's configuration.
 #[derive(Clone, Debug)]
@@ -29,6 +30,8 @@ pub struct StoreConfig {
     pub pg_statement_timeout: Duration,
     /// How long opening a PostgreSQL connection may take.
     pub pg_connect_timeout: Duration,
+    /// What the checkout and the drops call "now".
+    pub clock: Clock,
 }
 
 impl Default for StoreConfig {
@@ -43,6 +46,7 @@ impl Default for StoreConfig {
             pg_pool_max: 16,
             pg_statement_timeout: Duration::from_secs(5),
             pg_connect_timeout: Duration::from_secs(5),
+            clock: Clock::default(),
         }
     }
 }

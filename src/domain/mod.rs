@@ -4,6 +4,7 @@ pub mod admin;
 pub mod audit;
 pub mod batch;
 pub mod catalog_csv;
+pub mod clock;
 pub mod catalog_import;
 pub mod csv_rules;
 pub mod customer;

@@ -36,16 +36,19 @@ pub enum MovementKind {
     Cancellation,
     /// Units of a shipped or delivered order back on the shelf.
     Return,
+    /// Units a restock gave to a waiting preorder line (negative).
+    PreorderAllocation,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 6] = [
+    pub const ALL: [MovementKind; 7] = [
         MovementKind::Initial,
         MovementKind::Restock,
         MovementKind::Adjustment,
         MovementKind::Sale,
         MovementKind::Cancellation,
         MovementKind::Return,
+        MovementKind::PreorderAllocation,
     ];
 
     pub fn parse(raw: &str) -> Option<MovementKind> {
@@ -60,6 +63,7 @@ impl MovementKind {
             MovementKind::Sale => "sale",
             MovementKind::Cancellation => "cancellation",
             MovementKind::Return => "return",
+            MovementKind::PreorderAllocation => "preorder_allocation",
         }
     }
 }

@@ -259,6 +259,7 @@ fn kind_word(kind: MovementKind, lang: Lang) -> &'static str {
         (MovementKind::Sale, Lang::Fr) => "Vente",
         (MovementKind::Cancellation, Lang::Fr) => "Annulation",
         (MovementKind::Return, Lang::Fr) => "Retour",
+        (MovementKind::PreorderAllocation, Lang::Fr) => "Attribution de précommande",
         (kind, Lang::En) => kind.as_str(),
     }
 }
