@@ -56,8 +56,8 @@ pub struct DropLineInput {
     /// `percent_off` keeps the product's price.
     #[schema(example = 12000)]
     pub price: Option<i64>,
-    /// The product's price less this percentage (1 to 90), rounded down
-    /// to the minor unit. Not with `price`.
+    /// The product's price less this percentage (1 to 90), rounded to
+    /// the nearest minor unit (halves up). Not with `price`.
     #[schema(example = json!(null))]
     pub percent_off: Option<i64>,
 }

@@ -58,16 +58,17 @@ pub fn phase(now: &str, starts_at: &str, ends_at: &str) -> Phase {
 
 /// The price one unit of a drop line sells at, in minor units: the line's
 /// own `price` when it has one; the product's price less `percent_off`,
-/// rounded down to the minor unit (so the buyer never pays more than the
-/// percentage says); else the product's price. The checkout engine, the
-/// drop's page and the back office all read it here.
+/// rounded to the nearest minor unit (halves up); else the product's
+/// price. The drop's pages and the back office read it here; the checkout
+/// engine's `DropLineForSale::unit_price` (`domain/batch.rs`) is the same
+/// rule, which `the_engine_charges_what_the_drop_shows` keeps equal.
 pub fn unit_price(price: Option<i64>, percent_off: Option<i64>, product_price: i64) -> i64 {
     match (price, percent_off) {
         (Some(price), _) => price,
         (None, Some(percent)) => {
             let kept = i128::from(100 - percent.clamp(0, 100));
-            let cents = i128::from(product_price) * kept / 100;
-            i64::try_from(cents).unwrap_or(product_price)
+            let minor = (i128::from(product_price) * kept + 50) / 100;
+            i64::try_from(minor).unwrap_or(product_price)
         }
         (None, None) => product_price,
     }
@@ -234,13 +235,29 @@ mod tests {
     }
 
     #[test]
-    fn a_line_sells_at_its_price_or_the_product_price_less_its_percentage_rounded_down() {
+    fn a_line_sells_at_its_price_or_the_product_price_less_its_percentage_rounded() {
         assert_eq!(unit_price(Some(12_000), None, 15_000), 12_000);
         assert_eq!(unit_price(None, Some(20), 15_000), 12_000);
-        // 12,345 less 15 % is 10,493.25: the buyer pays 10,493.
+        // 12,345 less 15 % is 10,493.25: 10,493; 15 less 10 % is 13.5: 14.
         assert_eq!(unit_price(None, Some(15), 12_345), 10_493);
+        assert_eq!(unit_price(None, Some(10), 15), 14);
         assert_eq!(unit_price(None, Some(90), 1), 0);
         assert_eq!(unit_price(None, None, 15_000), 15_000);
+    }
+
+    #[test]
+    fn the_engine_charges_what_the_drop_shows() {
+        use crate::domain::batch::DropLineForSale;
+        for (price, percent_off) in [(Some(9_999), None), (None, Some(1)), (None, Some(15)), (None, Some(90)), (None, None)] {
+            for product_price in [0, 1, 15, 12_345, 15_000, 999_999_999] {
+                let engine = DropLineForSale { units: 1, price, percent_off, remaining: 1 };
+                assert_eq!(
+                    unit_price(price, percent_off, product_price),
+                    engine.unit_price(product_price),
+                    "{price:?} {percent_off:?} {product_price}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub struct DropLine {
     /// The product's own price now.
     pub product_price: i64,
     /// What one unit sells at in the drop: `price`, or `product_price` less
-    /// `percent_off` rounded down, or `product_price`.
+    /// `percent_off` rounded to the nearest, or `product_price`.
     pub unit_price: i64,
     /// Units the drop may still sell; units of an order cancelled while
     /// the drop runs come back here.
