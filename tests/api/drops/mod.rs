@@ -8,6 +8,7 @@ mod create;
 mod hidden;
 mod lifecycle;
 mod roles;
+mod selling;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::{Method, Response, StatusCode};
