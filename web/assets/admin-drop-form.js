@@ -116,7 +116,7 @@ export async function dropFormView(app, id) {
     h('div', { class: 'panel' },
       h('div', { class: 'form-grid' },
         field('d-name', t('drops.form.name'), name, t('drops.form.nameHint')),
-        field('d-slug', t('drops.form.slug'), slug, t('drops.form.slugHint', { slug: '…' }))),
+        field('d-slug', t('drops.form.slug'), slug, t('drops.form.slugHint'))),
       h('div', { class: 'form-grid' },
         field('d-starts', t('drops.form.starts'), starts, t('drops.form.timeHint')),
         field('d-ends', t('drops.form.ends'), ends, t('drops.form.timeHint'))),

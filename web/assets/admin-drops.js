@@ -3,8 +3,8 @@
 // per minute, refusals per reason, read again every few seconds while it
 // runs; the owner ends it early from there, after a confirmation.
 
-import { confirmDialog, h, money, mount, toast, when } from './common.js';
-import { t } from './i18n.js';
+import { confirmDialog, h, money, mount, period, toast } from './common.js';
+import { lang, t } from './i18n.js';
 import { adminApi, isOwner, sizeAndColor, table } from './admin-core.js';
 import './admin-drops-i18n.js';
 
@@ -26,7 +26,13 @@ function statusBadge(status) {
 }
 
 function windowText(drop) {
-  return t('drops.windowText', { start: when(drop.starts_at), end: when(drop.ends_at) });
+  return period(drop.starts_at, drop.ends_at);
+}
+
+/** `18:03` in the page's language. */
+function clockTime(iso, seconds = false) {
+  const locale = lang() === 'en' ? 'en-GB' : 'fr-FR';
+  return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined });
 }
 
 /** The shop's currency (`GET /api/v1/shop`). */
@@ -136,7 +142,7 @@ function fill(parts, live, currency, reload) {
     h('td', { class: 'num' }, String(l.sold)))));
   const most = Math.max(1, ...live.orders_per_minute.map((m) => m.orders));
   mount(parts.minutes, live.orders_per_minute.map((m) => h('tr', null,
-    h('td', { class: 'nowrap' }, new Date(m.minute).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
+    h('td', { class: 'nowrap' }, clockTime(m.minute)),
     h('td', { class: 'drop-bar-cell' },
       h('span', { class: 'drop-bar', dataset: { share: Math.round((100 * m.orders) / most) } }),
       h('span', { class: 'drop-bar-count' }, String(m.orders))))));
@@ -147,7 +153,7 @@ function fill(parts, live, currency, reload) {
     ? table(t('drops.refusals'), [t('drops.reason'), t('drops.count')], live.refusals.map((r) => h('tr', { dataset: { code: r.code } },
       h('td', null, refusalLabel(r.code)), h('td', { class: 'num' }, String(r.count)))), 'drop-refusal-table')
     : h('p', { class: 'muted' }, t('drops.noRefusal')));
-  parts.updated.textContent = t('drops.updated', { at: new Date(live.server_time).toLocaleTimeString() });
+  parts.updated.textContent = t('drops.updated', { at: clockTime(live.server_time, true) });
 }
 
 function refusalLabel(code) {

@@ -7,7 +7,7 @@
 // naming the drop (`"drop": slug`), so the server charges the drop's
 // price only while it runs.
 
-import { api, focusHeading, h, money, mount, toast, when } from './common.js';
+import { api, focusHeading, h, moment, money, mount, period, toast } from './common.js';
 import { addStrings, t } from './i18n.js';
 import { addDropLine } from './shop-cart.js';
 import { currentShop } from './shop-identity.js';
@@ -96,7 +96,7 @@ function draw(app, slug, drop) {
   mount(app, h('section', { class: 'drop', dataset: { slug } },
     h('p', { class: 'drop-kicker' }, t('drop.kicker')),
     h('h1', null, drop.name),
-    h('p', { class: 'drop-window' }, t('drop.window', { start: when(drop.starts_at), end: when(drop.ends_at) })),
+    h('p', { class: 'drop-window' }, period(drop.starts_at, drop.ends_at)),
     status,
     drop.max_units_per_customer ? h('p', { class: 'drop-cap' }, t('drop.cap', { n: drop.max_units_per_customer })) : null,
     drop.lines.length ? lines : h('p', { class: 'drop-hidden', id: 'drop-hidden' }, t('drop.hiddenLead')),
@@ -105,7 +105,7 @@ function draw(app, slug, drop) {
   if (phase === 'upcoming') {
     const countdown = h('p', { class: 'drop-countdown', id: 'drop-countdown', role: 'timer' });
     mount(status, h('p', { class: 'drop-status-title' }, t('drop.opensIn')), countdown,
-      h('p', { class: 'drop-status-note' }, t('drop.opensAt', { at: when(drop.starts_at) })));
+      h('p', { class: 'drop-status-note' }, t('drop.opensAt', { at: moment(drop.starts_at) })));
     const tick = () => {
       const left = Date.parse(drop.starts_at) - serverNow();
       if (left <= 0) { opened(app, slug, drop); return; }
@@ -200,7 +200,6 @@ addStrings({
   fr: {
     'drop.kicker': 'Vente flash',
     'drop.notFound': 'Vente introuvable',
-    'drop.window': 'Du {start} au {end}',
     'drop.opensIn': 'Ouverture dans',
     'drop.opensAt': 'Les achats ouvrent le {at}. Restez sur cette page : les boutons s’activent d’eux-mêmes.',
     'drop.live': 'La vente est ouverte !',
@@ -224,7 +223,6 @@ addStrings({
   en: {
     'drop.kicker': 'Drop',
     'drop.notFound': 'Drop not found',
-    'drop.window': 'From {start} to {end}',
     'drop.opensIn': 'Opens in',
     'drop.opensAt': 'Buying opens on {at}. Stay on this page: the buttons switch on by themselves.',
     'drop.live': 'The drop is open!',
