@@ -269,7 +269,8 @@ impl Store {
         })
     }
 
-    /// Retires a variant, sets its threshold or moves it.
+    /// Retires a variant, sets its threshold, moves it or sets its
+    /// preorders (their date judged by the shop's clock).
     pub async fn patch_variant(
         &self,
         sku: &Sku,
@@ -277,9 +278,10 @@ impl Store {
         actor: &Admin,
     ) -> Result<Variant, StoreError> {
         let currency = self.config().currency.clone();
+        let today = self.config().clock.now().date_naive();
         let data = (sku.to_string(), patch, actor.name.clone(), currency);
         on_either!(write, self, data, |db, (sku, patch, actor, currency)| {
-            variants::patch(db, sku, patch, actor, currency)
+            variants::patch(db, sku, patch, actor, (currency, today))
         })
     }
 
