@@ -126,9 +126,7 @@ pub async fn list<D: Db>(
         .all(ACTIVE_PRODUCTS, &[], |row| product_row(row, currency))
         .await?
     {
-        let product = with_variants(db, product, &settings)
-            .await?
-            .for_buyers();
+        let product = with_variants(db, product, &settings).await?.for_buyers();
         if !in_stock_only {
             products.push(product);
         } else if product.in_stock {

@@ -37,6 +37,7 @@ mod orders;
 mod outbox;
 mod phones;
 pub mod postgres;
+mod preorders;
 mod receipts;
 mod reports;
 mod returns;
@@ -71,6 +72,7 @@ use crate::domain::batch::WrittenBatch;
 use crate::domain::image::Photo;
 use crate::domain::order::{CartLineStock, Order, OrderStatus, RequestedLine};
 use crate::domain::page::{MovementFilter, OrderFilter, Page, ReceiptFilter};
+use crate::domain::preorder::PreorderList;
 use crate::domain::product::{
     ImageChange, NewProduct, NewVariant, Product, ProductFilter, ProductImage, ProductPatch,
     Variant, VariantPatch,
@@ -411,6 +413,11 @@ impl Store {
         on_either!(write, self, data, |db, (count, actor)| {
             counts::apply(db, count, actor)
         })
+    }
+
+    /// The preorders waiting for stock, per variant, for the back office.
+    pub async fn preorders(&self) -> Result<PreorderList, StoreError> {
+        on_either!(read, self, (), |db, ()| preorders::list(db))
     }
 
     // Receipts.

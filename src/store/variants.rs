@@ -129,14 +129,12 @@ pub async fn patch<D: Db>(
     }
     if let Some(preorder) = &patch.preorder {
         let current = preorder_settings(&current);
-        let next = preorder.apply_to(&current, today).map_err(StoreError::from)?;
+        let next = preorder
+            .apply_to(&current, today)
+            .map_err(StoreError::from)?;
         if next != current {
-            let params: [&dyn Param; 4] = [
-                &i64::from(next.enabled),
-                &next.cap,
-                &next.ships_by,
-                &sku,
-            ];
+            let params: [&dyn Param; 4] =
+                [&i64::from(next.enabled), &next.cap, &next.ships_by, &sku];
             db.write(SET_PREORDER, &params).await?;
         }
     }

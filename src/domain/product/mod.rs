@@ -123,7 +123,10 @@ impl Product {
     pub fn for_buyers(self) -> Product {
         let mut product = self.without_retired_variants();
         for variant in &mut product.variants {
-            variant.preorder = variant.preorder.take().and_then(VariantPreorder::for_buyers);
+            variant.preorder = variant
+                .preorder
+                .take()
+                .and_then(VariantPreorder::for_buyers);
         }
         product
     }

@@ -140,7 +140,9 @@ fn ships_by_date(raw: &str, today: NaiveDate) -> Result<String, FieldError> {
         .ok_or_else(|| {
             FieldError::new(
                 field,
-                format!("« {raw} » n'est pas une date au format AAAA-MM-JJ (exemple : 2026-12-24)."),
+                format!(
+                    "« {raw} » n'est pas une date au format AAAA-MM-JJ (exemple : 2026-12-24)."
+                ),
                 format!("`{raw}` is not a date as YYYY-MM-DD (for example 2026-12-24)."),
             )
         })?;
@@ -189,7 +191,11 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 12, 7).expect("a date")
     }
 
-    fn patch(enabled: Option<bool>, cap: Option<i64>, ships_by: Option<Option<&str>>) -> PreorderPatch {
+    fn patch(
+        enabled: Option<bool>,
+        cap: Option<i64>,
+        ships_by: Option<Option<&str>>,
+    ) -> PreorderPatch {
         PreorderPatch {
             enabled,
             cap,
@@ -221,10 +227,18 @@ mod tests {
     #[test]
     fn a_negative_or_huge_cap_a_past_or_malformed_date_are_refused_by_name() {
         let current = PreorderSettings::default();
-        let refused = |p: PreorderPatch| fields(p.apply_to(&current, today()).expect_err("refused"));
+        let refused =
+            |p: PreorderPatch| fields(p.apply_to(&current, today()).expect_err("refused"));
         assert_eq!(refused(patch(None, Some(-1), None)), ["preorder.cap"]);
         assert_eq!(refused(patch(None, Some(10_001), None)), ["preorder.cap"]);
-        for bad in ["2026-12-06", "24/12/2026", "2026-2-1", "2026-13-01", "demain", "2028-01-01"] {
+        for bad in [
+            "2026-12-06",
+            "24/12/2026",
+            "2026-2-1",
+            "2026-13-01",
+            "demain",
+            "2028-01-01",
+        ] {
             assert_eq!(
                 refused(patch(None, None, Some(Some(bad)))),
                 ["preorder.ships_by"],
@@ -245,7 +259,10 @@ mod tests {
             ships_by: Some("2026-11-30".into()),
         };
         let cap_only = patch(None, Some(8), None).apply_to(&passed, today());
-        assert_eq!(fields(cap_only.expect_err("date passed")), ["preorder.ships_by"]);
+        assert_eq!(
+            fields(cap_only.expect_err("date passed")),
+            ["preorder.ships_by"]
+        );
         let off = patch(Some(false), None, None).apply_to(&passed, today());
         assert!(!off.expect("turned off").enabled);
         let cleared = patch(Some(true), None, Some(None)).apply_to(&passed, today());
@@ -261,7 +278,9 @@ mod tests {
         };
         let over = VariantPreorder::new(settings.clone(), 5);
         assert_eq!((over.places_left, over.waiting), (0, Some(5)));
-        let public = VariantPreorder::new(settings, 1).for_buyers().expect("enabled");
+        let public = VariantPreorder::new(settings, 1)
+            .for_buyers()
+            .expect("enabled");
         assert_eq!((public.places_left, public.waiting), (2, None));
         let off = VariantPreorder::new(PreorderSettings::default(), 0);
         assert_eq!(off.for_buyers(), None);
