@@ -35,12 +35,13 @@ create table drop_lines (
 );
 create index drop_lines_by_sku on drop_lines (sku, drop_id);
 
--- Units each customer bought in a drop, cancelled ones given back while it runs.
+-- Units each customer bought in a drop, cancelled ones given back while it
+-- runs; a checkout reads its customers' rows by phone.
 create table drop_customers (
     drop_id text collate "C" not null references drops (id),
     phone text collate "C" not null,
     units bigint not null check (units >= 0),
-    primary key (drop_id, phone)
+    primary key (phone, drop_id)
 );
 
 -- Checkouts a drop refused, by the refusal's code: what its live page shows.

@@ -11,26 +11,41 @@
 //!    not), the phone is a valid number once normalised, the delivery
 //!    zone, if any, is one of the shop's, and the pickup number is given
 //!    when the shop's settings require one (422);
+//!    A drop the order names must exist, and a preorder line must be of a
+//!    variant whose preorders are open and whose stock is 0 (422);
 //! 3. every line's variant is for sale: its product active, the variant
 //!    not retired (409 `product_unavailable` naming each line that is not;
 //!    an answer of the moment, not kept with the key);
-//! 4. the per-customer limit: orders counted since the reference date;
-//! 5. the stock: every line the stock cannot serve is named, with what is left;
-//! 6. the price: with `expected_total`, the server's total (lines at
-//!    today's prices and the zone's fee) must be what the buyer was shown
-//!    (409 `price_changed` with every line's price; not kept);
-//! 7. placed: each line at the server's price, its units taken, the
-//!    customer counted, the answer kept with the key.
+//! 4. the drops' windows (`drops.rs`): the drop the order names is live,
+//!    and no line is of a drop hidden until its start (409
+//!    `drop_not_started` or `drop_ended`; not kept);
+//! 5. the per-customer limit: orders counted since the reference date;
+//! 6. each drop's cap: the customer's units over its lines (409
+//!    `drop_limit_reached`, kept);
+//! 7. the stock: every line the stock cannot serve is named, with what is
+//!    left: a drop's line is served within its drop's units too, a
+//!    preorder line within the variant's preorder places;
+//! 8. the price: with `expected_total`, the server's total (lines at
+//!    today's prices, a drop's lines at its price, and the zone's fee)
+//!    must be what the buyer was shown (409 `price_changed` with every
+//!    line's price; not kept);
+//! 9. placed: each line at the server's price, its units taken (from the
+//!    drop too), or its preorder places, the customer counted (in each
+//!    drop too), the answer kept with the key.
+//!
+//! A checkout refused while it touched a drop is counted on that drop, by
+//! its code: the drop's live page shows them.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
 use super::CheckoutRequest;
+use super::drops::{self, LineWay};
 use crate::domain::FieldError;
 use crate::domain::batch::{
-    BatchNeeds, BatchSnapshot, BatchWrites, KeptOutcome, KeyToKeep, OrderToWrite, StockTaken,
-    VariantForSale,
+    BatchNeeds, BatchSnapshot, BatchWrites, DropCount, DropUnitsTaken, KeptOutcome, KeyToKeep,
+    OrderToWrite, StockTaken, VariantForSale,
 };
 use crate::domain::events::{NewEvent, stock_crossing};
 use crate::domain::order::{
@@ -75,9 +90,15 @@ pub enum Decision {
 }
 
 /// The keys, customers and skus a batch names, for the store to read and lock.
-pub fn needs(requests: &[&CheckoutRequest], settings: &Settings) -> BatchNeeds {
-    let mut needs = BatchNeeds::default();
+pub fn needs(requests: &[&CheckoutRequest], settings: &Settings, now: DateTime<Utc>) -> BatchNeeds {
+    let mut needs = BatchNeeds {
+        at: time::format(now),
+        ..BatchNeeds::default()
+    };
     for request in requests {
+        if let Some(slug) = &request.order.drop {
+            needs.drop_slugs.push(slug.clone());
+        }
         if let Some(key) = &request.idempotency {
             needs.keys.push(key.key.clone());
         }
@@ -94,6 +115,8 @@ pub fn needs(requests: &[&CheckoutRequest], settings: &Settings) -> BatchNeeds {
     needs.phones.dedup();
     needs.skus.sort_unstable();
     needs.skus.dedup();
+    needs.drop_slugs.sort_unstable();
+    needs.drop_slugs.dedup();
     needs
 }
 
@@ -126,6 +149,18 @@ struct Running<'s> {
     levels: HashMap<&'s str, i64>,
     /// Orders counted by normalised phone, where this batch changed them.
     counted: HashMap<String, i64>,
+    /// Units left of drop lines, by drop index and sku, where this batch
+    /// changed them.
+    drop_left: HashMap<(usize, &'s str), i64>,
+    /// Units bought in drops, by drop index and normalised phone, where
+    /// this batch changed them.
+    drop_bought: HashMap<(usize, String), i64>,
+    /// Preorder places taken by sku, where this batch changed them.
+    waiting: HashMap<&'s str, i64>,
+    /// Refusals of checkouts that touched a drop, by drop index and code.
+    drop_refusals: BTreeMap<(usize, &'static str), i64>,
+    /// The drops the checkout being decided touched.
+    touched: Vec<usize>,
     /// Answers kept by this batch, by key, with their request's hash.
     kept: BTreeMap<String, (String, KeptOutcome)>,
     /// Keys whose checkout was decided afresh and kept nothing.
@@ -143,6 +178,11 @@ impl<'s> Running<'s> {
             oldest_kept: time::format(now - rules.idempotency_ttl),
             levels: HashMap::new(),
             counted: HashMap::new(),
+            drop_left: HashMap::new(),
+            drop_bought: HashMap::new(),
+            waiting: HashMap::new(),
+            drop_refusals: BTreeMap::new(),
+            touched: Vec::new(),
             kept: BTreeMap::new(),
             unkept: HashSet::new(),
             writes: BatchWrites::default(),
@@ -159,7 +199,9 @@ impl<'s> Running<'s> {
                 Decision::Unkept(StoreError::IdempotencyKeyReused)
             };
         }
+        self.touched.clear();
         let decision = self.decide_afresh(request);
+        self.count_drop_refusal(&decision);
         if let Some(key) = &request.idempotency {
             let kept = match &decision {
                 Decision::Placed { order, .. } => Some(KeptOutcome::Placed {
@@ -213,6 +255,16 @@ impl<'s> Running<'s> {
         if let Err(invalid) = self.pickup_number_given(request) {
             return Decision::Unkept(invalid);
         }
+        let named = match drops::named_drop(self.snapshot, order.drop.as_deref()) {
+            Ok(named) => named,
+            Err(invalid) => return Decision::Unkept(invalid),
+        };
+        if let Some((index, _)) = named {
+            self.touched.push(index);
+        }
+        if let Err(invalid) = self.preorders_allowed(&order.lines, &variants) {
+            return Decision::Unkept(invalid);
+        }
         let unavailable: Vec<UnavailableLine> = order
             .lines
             .iter()
@@ -223,22 +275,52 @@ impl<'s> Running<'s> {
         if !unavailable.is_empty() {
             return Decision::Unkept(StoreError::ProductUnavailable(unavailable));
         }
+        if let Some((_, drop)) = named
+            && let Err(outside) = drops::check_named(drop, &self.now)
+        {
+            return Decision::Unkept(outside);
+        }
+        let ways = match drops::line_ways(self.snapshot, &order.lines, &self.now) {
+            Ok(ways) => ways,
+            Err((index, refused)) => {
+                self.touched.push(index);
+                return Decision::Unkept(refused);
+            }
+        };
+        self.touched.extend(ways.iter().filter_map(|way| match way {
+            LineWay::Drop(index) => Some(*index),
+            LineWay::Stock | LineWay::Preorder => None,
+        }));
         if let Some(limit) = self.snapshot.settings.order_limit_per_customer
             && self.orders_counted(&phone) >= limit
         {
             return Decision::Refused(CheckoutRefusal::OrderLimitReached { limit });
         }
+        if let Some(refusal) = self.over_a_drop_cap(&order.lines, &ways, &phone) {
+            return Decision::Refused(refusal);
+        }
         let short: Vec<ShortLine> = order
             .lines
             .iter()
             .zip(&variants)
-            .filter(|(line, variant)| self.level(variant) < line.quantity)
-            .map(|(line, variant)| short_line(line, variant, self.level(variant)))
+            .zip(&ways)
+            .filter_map(|((line, variant), way)| {
+                let available = self.servable(variant, *way);
+                (available < line.quantity).then(|| short_line(line, variant, available))
+            })
             .collect();
         if !short.is_empty() {
             return Decision::Refused(CheckoutRefusal::InsufficientStock(short));
         }
-        let order = new_order(request, &variants, zone, &self.rules.currency, self.at);
+        let order = new_order(
+            request,
+            &variants,
+            &ways,
+            self.snapshot,
+            zone,
+            &self.rules.currency,
+            self.at,
+        );
         if let Some(expected_total) = request.order.expected_total
             && expected_total != order.total
         {
@@ -247,7 +329,119 @@ impl<'s> Running<'s> {
                 expected_total,
             )));
         }
-        self.place(request, order, &variants, phone)
+        self.place(request, order, &variants, &ways, phone)
+    }
+
+    /// Every preorder line is of a variant whose preorders are open and
+    /// whose stock is 0, as the batch left it; a 422 naming each that is not.
+    fn preorders_allowed(
+        &self,
+        lines: &[RequestedLine],
+        variants: &[&VariantForSale],
+    ) -> Result<(), StoreError> {
+        let refused: Vec<FieldError> = lines
+            .iter()
+            .zip(variants)
+            .filter(|(line, _)| line.preorder)
+            .filter_map(|(line, variant)| {
+                drops::check_preorder(line, variant, self.level(variant)).err()
+            })
+            .collect();
+        if refused.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError(refused).into())
+        }
+    }
+
+    /// The first drop whose cap the order would take the customer past.
+    fn over_a_drop_cap(
+        &self,
+        lines: &[RequestedLine],
+        ways: &[LineWay],
+        phone: &Phone,
+    ) -> Option<CheckoutRefusal> {
+        let mut units: BTreeMap<usize, i64> = BTreeMap::new();
+        for (line, way) in lines.iter().zip(ways) {
+            if let LineWay::Drop(index) = way {
+                *units.entry(*index).or_default() += line.quantity;
+            }
+        }
+        units.into_iter().find_map(|(index, units)| {
+            let drop = &self.snapshot.drops[index];
+            let limit = drop.max_units_per_customer?;
+            let bought = self.bought_in(index, phone.as_str());
+            (bought + units > limit).then(|| CheckoutRefusal::DropLimitReached {
+                drop: drop.name.clone(),
+                limit,
+                bought,
+            })
+        })
+    }
+
+    /// Units the line's way can serve now: the stock, within its drop's
+    /// units left for a drop's line; the places left for a preorder.
+    fn servable(&self, variant: &VariantForSale, way: LineWay) -> i64 {
+        match way {
+            LineWay::Stock => self.level(variant),
+            LineWay::Drop(index) => self
+                .level(variant)
+                .min(self.drop_units_left(index, &variant.sku)),
+            LineWay::Preorder => variant
+                .preorder
+                .as_ref()
+                .map_or(0, |terms| (terms.cap - self.waiting_on(variant)).max(0)),
+        }
+    }
+
+    fn drop_units_left(&self, index: usize, sku: &str) -> i64 {
+        self.drop_left
+            .get(&(index, sku))
+            .copied()
+            .unwrap_or_else(|| {
+                self.snapshot.drops[index]
+                    .lines
+                    .get(sku)
+                    .map_or(0, |line| line.remaining)
+            })
+    }
+
+    fn bought_in(&self, index: usize, phone: &str) -> i64 {
+        if let Some(bought) = self.drop_bought.get(&(index, phone.to_owned())) {
+            return *bought;
+        }
+        let drop_id = self.snapshot.drops[index].id.clone();
+        self.snapshot
+            .drop_bought
+            .get(&(drop_id, phone.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn waiting_on(&self, variant: &VariantForSale) -> i64 {
+        self.waiting
+            .get(variant.sku.as_str())
+            .copied()
+            .unwrap_or_else(|| variant.preorder.as_ref().map_or(0, |t| t.waiting))
+    }
+
+    /// Counts the refusal on every drop the checkout touched.
+    fn count_drop_refusal(&mut self, decision: &Decision) {
+        let code = match decision {
+            Decision::Refused(refusal) => refusal.code(),
+            Decision::Unkept(error) => match drops::refusal_code(error) {
+                Some(code) => code,
+                None => return,
+            },
+            Decision::Placed { .. } | Decision::Replay(_) => return,
+        };
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.sort_unstable();
+        touched.dedup();
+        for index in &touched {
+            *self.drop_refusals.entry((*index, code)).or_default() += 1;
+        }
+        self.touched = touched;
     }
 
     /// The delivery zone the order names, if any; an unknown one is a 422.
@@ -317,13 +511,28 @@ impl<'s> Running<'s> {
         request: &CheckoutRequest,
         order: Order,
         variants: &[&'s VariantForSale],
+        ways: &[LineWay],
         phone: Phone,
     ) -> Decision {
         let access_token = order_access_token(&self.rules.shop_secret, &order.id);
         let mut lines_left = Vec::with_capacity(variants.len());
-        for (line, variant) in request.order.lines.iter().zip(variants) {
+        for ((line, variant), way) in request.order.lines.iter().zip(variants).zip(ways) {
+            let sku = variant.sku.as_str();
+            if let LineWay::Preorder = way {
+                let waiting = self.waiting_on(variant) + line.quantity;
+                self.waiting.insert(sku, waiting);
+                lines_left.push(self.level(variant));
+                continue;
+            }
+            if let LineWay::Drop(index) = way {
+                let left = self.drop_units_left(*index, sku) - line.quantity;
+                self.drop_left.insert((*index, sku), left);
+                let bought = self.bought_in(*index, phone.as_str()) + line.quantity;
+                self.drop_bought
+                    .insert((*index, phone.as_str().to_owned()), bought);
+            }
             let left = self.level(variant) - line.quantity;
-            self.levels.insert(variant.sku.as_str(), left);
+            self.levels.insert(sku, left);
             lines_left.push(left);
         }
         // An order placed before the reference date (a clock behind the
@@ -383,6 +592,55 @@ impl<'s> Running<'s> {
             .collect();
         counts.sort_unstable();
         writes.counts = counts;
+        let drops = &self.snapshot.drops;
+        writes.drop_units = self
+            .drop_left
+            .iter()
+            .map(|((index, sku), left)| DropUnitsTaken {
+                drop_id: drops[*index].id.clone(),
+                sku: (*sku).to_owned(),
+                taken: drops[*index].lines[*sku].remaining - left,
+                left: *left,
+            })
+            .collect();
+        writes
+            .drop_units
+            .sort_unstable_by(|a, b| (&a.drop_id, &a.sku).cmp(&(&b.drop_id, &b.sku)));
+        writes.drop_customers = self
+            .drop_bought
+            .iter()
+            .map(|((index, phone), bought)| {
+                let id = &drops[*index].id;
+                let before = self.snapshot.drop_bought.get(&(id.clone(), phone.clone()));
+                DropCount {
+                    drop_id: id.clone(),
+                    key: phone.clone(),
+                    added: bought - before.copied().unwrap_or(0),
+                }
+            })
+            .collect();
+        writes
+            .drop_customers
+            .sort_unstable_by(|a, b| (&a.key, &a.drop_id).cmp(&(&b.key, &b.drop_id)));
+        writes.drop_refusals = self
+            .drop_refusals
+            .iter()
+            .map(|((index, code), count)| DropCount {
+                drop_id: drops[*index].id.clone(),
+                key: (*code).to_owned(),
+                added: *count,
+            })
+            .collect();
+        let mut places: Vec<(String, i64)> = self
+            .waiting
+            .iter()
+            .map(|(sku, waiting)| {
+                let before = self.snapshot.variants[*sku].preorder.as_ref();
+                ((*sku).to_owned(), waiting - before.map_or(0, |t| t.waiting))
+            })
+            .collect();
+        places.sort_unstable();
+        writes.preorder_places = places;
         writes.release = self.unkept.into_iter().collect();
         writes.release.sort_unstable();
         writes.keep = self
@@ -451,6 +709,8 @@ fn price_change(order: &Order, expected_total: i64) -> PriceChange {
 fn new_order(
     request: &CheckoutRequest,
     variants: &[&VariantForSale],
+    ways: &[LineWay],
+    snapshot: &BatchSnapshot,
     zone: Option<&DeliveryZone>,
     currency: &str,
     at: DateTime<Utc>,
@@ -460,7 +720,23 @@ fn new_order(
         .lines
         .iter()
         .zip(variants)
-        .map(|(line, v)| OrderLine::at_price(line, &v.title, &v.size, v.color.as_deref(), v.price))
+        .zip(ways)
+        .map(|((line, v), way)| {
+            let color = v.color.as_deref();
+            match way {
+                LineWay::Drop(index) => {
+                    let drop = &snapshot.drops[*index];
+                    let price = drop.lines[v.sku.as_str()].unit_price(v.price);
+                    OrderLine {
+                        drop_id: Some(drop.id.clone()),
+                        ..OrderLine::at_price(line, &v.title, &v.size, color, price)
+                    }
+                }
+                LineWay::Stock | LineWay::Preorder => {
+                    OrderLine::at_price(line, &v.title, &v.size, color, v.price)
+                }
+            }
+        })
         .collect();
     let customer = &request.order.customer;
     let delivery_fee = zone.map_or(0, |z| z.fee);
@@ -500,7 +776,7 @@ fn new_order_id(at: DateTime<Utc>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::HashMap;
 
     use super::*;
@@ -510,7 +786,7 @@ mod tests {
     use crate::domain::order::{Customer, Delivery, NewOrder};
     use crate::domain::phone::Country;
 
-    fn snapshot(available: i64, answers: HashMap<String, KeptAnswer>) -> BatchSnapshot {
+    pub(crate) fn snapshot(available: i64, answers: HashMap<String, KeptAnswer>) -> BatchSnapshot {
         let variant = VariantForSale {
             sku: "ROBE-M".into(),
             title: "Robe".into(),
@@ -521,6 +797,7 @@ mod tests {
             for_sale: true,
             low_stock_threshold: None,
             received: 0,
+            preorder: None,
         };
         BatchSnapshot {
             settings: Settings {
@@ -536,10 +813,12 @@ mod tests {
             orders_counted: HashMap::new(),
             answers,
             zones: HashMap::new(),
+            drops: Vec::new(),
+            drop_bought: HashMap::new(),
         }
     }
 
-    fn request(sku: &str, key: &str, body: &str) -> CheckoutRequest {
+    pub(crate) fn request(sku: &str, key: &str, body: &str) -> CheckoutRequest {
         CheckoutRequest {
             order: NewOrder {
                 customer: Customer {
@@ -552,8 +831,10 @@ mod tests {
                 lines: vec![RequestedLine {
                     sku: Sku::from_stored(sku.into()),
                     quantity: 1,
+                    preorder: false,
                 }],
                 expected_total: None,
+                drop: None,
             },
             idempotency: Some(IdempotencyKey {
                 key: key.into(),
@@ -563,7 +844,7 @@ mod tests {
         }
     }
 
-    fn rules() -> Rules {
+    pub(crate) fn rules() -> Rules {
         Rules {
             currency: "XOF".into(),
             shop_secret: "secret".into(),

@@ -12,6 +12,7 @@
 //!   each buyer's answer.
 
 mod decide;
+mod drops;
 mod sequencer;
 
 use std::sync::Arc;
@@ -84,6 +85,8 @@ impl CheckoutAnswer {
             Err(StoreError::Invalid(_)) => "invalid",
             Err(StoreError::ProductUnavailable(_)) => "product_unavailable",
             Err(StoreError::PriceChanged(_)) => "price_changed",
+            Err(StoreError::DropNotStarted(_)) => "drop_not_started",
+            Err(StoreError::DropEnded(_)) => "drop_ended",
             Err(StoreError::Unavailable(_) | StoreError::DiskFull(_)) => "unavailable",
             Err(_) => "error",
         }
@@ -242,7 +245,7 @@ impl BatchDecider for Batch {
     type Decided = Vec<Decision>;
 
     fn needs(&self, settings: &Settings) -> BatchNeeds {
-        needs(&self.requests(), settings)
+        needs(&self.requests(), settings, self.now)
     }
 
     fn decide(&self, snapshot: &BatchSnapshot) -> (BatchWrites, Vec<Decision>) {

@@ -3,6 +3,7 @@
 use super::Lang;
 use super::order::{PriceChange, ShortLine, UnavailableLine};
 use super::receiving::StaleLine;
+use super::time;
 
 fn variant_label(lang: Lang, title: &str, size: &str, color: Option<&str>) -> String {
     match (lang, color) {
@@ -192,6 +193,53 @@ pub fn order_limit(lang: Lang, limit: i64) -> String {
         ),
         (Lang::En, n) => format!(
             "You have reached your limit of {n} orders. To order more, please contact the shop."
+        ),
+    }
+}
+
+/// A customer at a drop's cap of units per customer.
+pub fn drop_limit(lang: Lang, drop: &str, limit: i64, bought: i64) -> String {
+    let (fr_units, en_units) = match limit {
+        1 => ("un article".to_owned(), "one item".to_owned()),
+        n => (format!("{n} articles"), format!("{n} items")),
+    };
+    match (lang, bought) {
+        (Lang::Fr, 0) => format!(
+            "La vente « {drop} » est limitée à {fr_units} par personne : réduisez les quantités de votre panier."
+        ),
+        (Lang::En, 0) => format!(
+            "The drop “{drop}” is limited to {en_units} per person: lower the quantities in your cart."
+        ),
+        (Lang::Fr, b) => format!(
+            "La vente « {drop} » est limitée à {fr_units} par personne et vous en avez déjà commandé {b} : vous ne pouvez pas en prendre davantage."
+        ),
+        (Lang::En, b) => format!(
+            "The drop “{drop}” is limited to {en_units} per person and you already ordered {b}: you cannot take more."
+        ),
+    }
+}
+
+/// An order placed from a drop's page before the drop opened.
+pub fn drop_not_started(lang: Lang, drop: &str, starts_at: &str) -> String {
+    let at = time::spoken(lang, starts_at);
+    match lang {
+        Lang::Fr => format!(
+            "La vente « {drop} » n'a pas encore commencé : elle ouvre le {at}. Revenez à ce moment-là !"
+        ),
+        Lang::En => {
+            format!("The drop “{drop}” has not started yet: it opens on {at}. Come back then!")
+        }
+    }
+}
+
+/// An order placed from a drop's page after the drop closed.
+pub fn drop_ended(lang: Lang, drop: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "La vente « {drop} » est terminée : ses prix ne s'appliquent plus. Rechargez la page pour voir les articles à leur prix habituel."
+        ),
+        Lang::En => format!(
+            "The drop “{drop}” has ended: its prices no longer apply. Reload the page to see the items at their usual price."
         ),
     }
 }

@@ -34,6 +34,43 @@ pub fn parse(field: &str, raw: &str) -> Result<DateTime<Utc>, FieldError> {
     ))
 }
 
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// A stored time as people read it, in GMT (Abidjan's time):
+/// "24 décembre 2026 à 18 h 00 GMT", "24 December 2026 at 18:00 GMT".
+/// Text that is not a time is given back as it is.
+pub fn spoken(lang: super::Lang, stored: &str) -> String {
+    use chrono::{Datelike, Timelike};
+    let Ok(at) = DateTime::parse_from_rfc3339(stored) else {
+        return stored.to_owned();
+    };
+    let at = at.with_timezone(&Utc);
+    match lang {
+        super::Lang::Fr => format!(
+            "{} {} {} à {} h {:02} GMT",
+            at.day(),
+            MONTHS_FR[at.month0() as usize],
+            at.year(),
+            at.hour(),
+            at.minute()
+        ),
+        super::Lang::En => at.format("%-d %B %Y at %H:%M GMT").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +81,19 @@ mod tests {
         let late = parse("t", "2026-01-02T03:04:05.5+00:00").map(format);
         assert_eq!(early.as_deref(), Ok("2026-01-02T03:04:05.000000Z"));
         assert_eq!(late.as_deref(), Ok("2026-01-02T03:04:05.500000Z"));
+    }
+
+    #[test]
+    fn a_time_is_spoken_in_french_with_its_month_written_out() {
+        let at = "2026-12-24T18:05:00.000000Z";
+        assert_eq!(
+            spoken(crate::domain::Lang::Fr, at),
+            "24 décembre 2026 à 18 h 05 GMT"
+        );
+        assert_eq!(
+            spoken(crate::domain::Lang::En, at),
+            "24 December 2026 at 18:05 GMT"
+        );
     }
 
     #[test]

@@ -19,7 +19,8 @@ use super::catalog::color_from_stored;
 use super::row::{Row, pair_row};
 use crate::domain::Lang;
 use crate::domain::batch::{
-    BatchNeeds, BatchSnapshot, BatchWrites, KeptAnswer, KeptOutcome, VariantForSale,
+    BatchNeeds, BatchSnapshot, BatchWrites, DropForSale, DropLineForSale, KeptAnswer, KeptOutcome,
+    PreorderTerms, VariantForSale,
 };
 use crate::domain::order::{CheckoutRefusal, ShortLine};
 use crate::domain::settings::Settings;
@@ -65,26 +66,81 @@ impl BatchError {
     }
 }
 
+/// The columns of a drop line as the checkout reads it, from
+/// `drop_lines l join drops d`.
+macro_rules! drop_line_rows {
+    ($condition:literal) => {
+        concat!(
+            "select d.id, d.slug, d.name, d.starts_at, d.ends_at, d.hidden_until_start,
+             d.max_units_per_customer, l.sku, l.units, l.price, l.percent_off, l.remaining
+             from drop_lines l join drops d on d.id = l.drop_id where ",
+            $condition
+        )
+    };
+}
+
+/// The lines of the drops of the sku `$1` that end after `$2` (SQLite).
+pub const DROP_LINES_OF_SKU: &str = drop_line_rows!("l.sku = $1 and d.ends_at > $2");
+/// The lines of the drops of the skus `$1` that end after `$2`, and every
+/// line of the drops of the slugs `$3` (PostgreSQL).
+pub const DROP_LINES_OF_BATCH: &str =
+    drop_line_rows!("(l.sku = any($1) and d.ends_at > $2) or d.slug = any($3)");
+/// Every line of the drop of the slug `$1` (SQLite).
+pub const DROP_LINES_OF_SLUG: &str = drop_line_rows!("d.slug = $1");
+/// What the customer `$1` bought in the drops that end after `$2` (SQLite).
+pub const DROP_BOUGHT_BY_PHONE: &str = "select c.drop_id, c.phone, c.units
+    from drop_customers c join drops d on d.id = c.drop_id
+    where c.phone = $1 and d.ends_at > $2";
+/// What the customers `$1` bought in the drops that end after `$2` (PostgreSQL).
+pub const DROP_BOUGHT_BY_PHONES: &str = "select c.drop_id, c.phone, c.units
+    from drop_customers c join drops d on d.id = c.drop_id
+    where c.phone = any($1) and d.ends_at > $2";
+
+/// The rows a batch's reads answered, the same columns on both databases.
+pub(super) struct BatchRows<'r> {
+    /// The variants for sale: `sku, title, size, color, price, available,
+    /// for_sale, low_stock_threshold, received, preorder_enabled,
+    /// preorder_cap, preorder_ships_by, preorder_waiting`.
+    pub variants: &'r [Row],
+    /// The customers' counts: `phone, orders_counted`.
+    pub counts: &'r [Row],
+    /// The answers kept with the batch's keys: `key, request_hash,
+    /// created_at, order_id, refusal, lang`.
+    pub answers: &'r [Row],
+    /// The drops' lines, `drop_line_rows!`, a line twice at most.
+    pub drop_lines: &'r [Row],
+    /// What the customers bought in those drops: `drop_id, phone, units`.
+    pub drop_bought: &'r [Row],
+}
+
 /// What the database holds for a batch, from the rows its reads answered,
-/// the same columns on both databases: the variants for sale (`sku, title,
-/// size, color, price, available, for_sale, low_stock_threshold, received`), the customers' counts (`phone,
-/// orders_counted`) and the answers kept with the batch's keys (`key,
-/// request_hash, created_at, order_id, refusal, lang`), and the shop's
-/// delivery zones.
+/// and the shop's delivery zones.
 pub(super) fn snapshot_of(
     settings: Settings,
-    variants: &[Row],
-    counts: &[Row],
-    answers: &[Row],
+    rows: BatchRows<'_>,
     zones: Vec<DeliveryZone>,
 ) -> Result<BatchSnapshot, StoreError> {
+    let BatchRows {
+        variants,
+        counts,
+        answers,
+        drop_lines,
+        drop_bought,
+    } = rows;
     let mut snapshot = BatchSnapshot {
         settings,
         variants: Default::default(),
         orders_counted: Default::default(),
         answers: Default::default(),
         zones: Default::default(),
+        drops: drops_of(drop_lines)?,
+        drop_bought: Default::default(),
     };
+    for row in drop_bought {
+        let (drop_id, phone, units): (String, String, i64) =
+            (row.value(0)?, row.value(1)?, row.value(2)?);
+        snapshot.drop_bought.insert((drop_id, phone), units);
+    }
     for zone in zones {
         snapshot.zones.insert(zone.id.clone(), zone);
     }
@@ -99,6 +155,15 @@ pub(super) fn snapshot_of(
             for_sale: row.value::<i64>(6)? == 1,
             low_stock_threshold: row.value(7)?,
             received: row.value(8)?,
+            preorder: (row.value::<i64>(9)? == 1)
+                .then(|| -> Result<PreorderTerms, StoreError> {
+                    Ok(PreorderTerms {
+                        cap: row.value(10)?,
+                        ships_by: row.value::<Option<String>>(11)?.unwrap_or_default(),
+                        waiting: row.value(12)?,
+                    })
+                })
+                .transpose()?,
         };
         snapshot.variants.insert(variant.sku.clone(), variant);
     }
@@ -122,13 +187,54 @@ pub(super) fn snapshot_of(
     Ok(snapshot)
 }
 
+/// The drops of the rows of `drop_line_rows!`, each once with its lines.
+fn drops_of(rows: &[Row]) -> Result<Vec<DropForSale>, StoreError> {
+    let mut drops: Vec<DropForSale> = Vec::new();
+    for row in rows {
+        let id: String = row.value(0)?;
+        let index = match drops.iter().position(|d| d.id == id) {
+            Some(index) => index,
+            None => {
+                drops.push(DropForSale {
+                    id,
+                    slug: row.value(1)?,
+                    name: row.value(2)?,
+                    starts_at: row.value(3)?,
+                    ends_at: row.value(4)?,
+                    hidden_until_start: row.value::<i64>(5)? == 1,
+                    max_units_per_customer: row.value(6)?,
+                    lines: Default::default(),
+                });
+                drops.len() - 1
+            }
+        };
+        let line = DropLineForSale {
+            units: row.value(8)?,
+            price: row.value(9)?,
+            percent_off: row.value(10)?,
+            remaining: row.value(11)?,
+        };
+        drops[index].lines.insert(row.value(7)?, line);
+    }
+    Ok(drops)
+}
+
 /// The refusal as kept in the `refusal` column: every field, including
 /// those the wire form leaves out but the sentence names.
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 enum StoredRefusal {
-    InsufficientStock { lines: Vec<StoredShortLine> },
-    OrderLimitReached { limit: i64 },
+    InsufficientStock {
+        lines: Vec<StoredShortLine>,
+    },
+    OrderLimitReached {
+        limit: i64,
+    },
+    DropLimitReached {
+        drop: String,
+        limit: i64,
+        bought: i64,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -162,6 +268,15 @@ impl KeptOutcome {
             CheckoutRefusal::OrderLimitReached { limit } => {
                 StoredRefusal::OrderLimitReached { limit: *limit }
             }
+            CheckoutRefusal::DropLimitReached {
+                drop,
+                limit,
+                bought,
+            } => StoredRefusal::DropLimitReached {
+                drop: drop.clone(),
+                limit: *limit,
+                bought: *bought,
+            },
         };
         serde_json::to_string(&stored).unwrap_or_default()
     }
@@ -197,6 +312,15 @@ impl KeptOutcome {
             StoredRefusal::OrderLimitReached { limit } => {
                 CheckoutRefusal::OrderLimitReached { limit }
             }
+            StoredRefusal::DropLimitReached {
+                drop,
+                limit,
+                bought,
+            } => CheckoutRefusal::DropLimitReached {
+                drop,
+                limit,
+                bought,
+            },
         };
         Ok(KeptOutcome::Refused {
             refusal,

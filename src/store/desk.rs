@@ -9,6 +9,7 @@ use crate::domain::limits::Limits;
 use crate::domain::order::{
     HistoryEvent, Order, OrderEdit, PaymentInput, ReturnInput, StaffNote, StatusCounts,
 };
+use crate::domain::time;
 
 impl Store {
     /// The order as the desk sees it: with its payment and its notes counted.
@@ -77,9 +78,16 @@ impl Store {
         limits: &Limits,
         actor: &Admin,
     ) -> Result<Order, StoreError> {
-        let data = (id.to_owned(), input, limits.clone(), actor.name.clone());
-        on_either!(write, self, data, |db, (id, input, limits, actor)| {
-            returns::take_return(db, id, input, limits, actor)
+        let now = time::format(self.config().clock.now());
+        let data = (
+            id.to_owned(),
+            input,
+            limits.clone(),
+            actor.name.clone(),
+            now,
+        );
+        on_either!(write, self, data, |db, (id, input, limits, actor, now)| {
+            returns::take_return(db, id, input, limits, actor, now.as_str())
         })
     }
 }

@@ -61,6 +61,15 @@ pub enum StoreError {
     /// buyer was shown other prices. Depends on the moment, never kept.
     #[error("the total is {} where the buyer was shown {}", .0.total, .0.expected_total)]
     PriceChanged(crate::domain::order::PriceChange),
+    /// A checkout of a drop before it opened: a line of a drop hidden
+    /// until its start, or an order placed from its page. Depends on the
+    /// moment, never kept.
+    #[error("the drop `{}` starts at {}", .0.slug, .0.starts_at)]
+    DropNotStarted(crate::domain::order::DropMoment),
+    /// An order placed from a drop's page after it ended: its prices no
+    /// longer apply. Depends on the moment, never kept.
+    #[error("the drop `{}` ended at {}", .0.slug, .0.ends_at)]
+    DropEnded(crate::domain::order::DropMoment),
     /// Revoking the last active owner: the shop would have nobody to run it.
     #[error("the last owner cannot be revoked")]
     LastOwner,

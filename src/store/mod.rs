@@ -29,6 +29,7 @@ mod deliveries;
 mod desk;
 mod error;
 mod events;
+mod give_back;
 mod images;
 mod import;
 mod ops;
@@ -492,9 +493,10 @@ impl Store {
         reason: Option<String>,
         actor: &Admin,
     ) -> Result<Order, StoreError> {
-        let data = (id.to_owned(), reason, actor.name.clone());
-        on_either!(write, self, data, |db, (id, reason, actor)| {
-            orders::set_status(db, id, status, reason.as_deref(), actor)
+        let now = crate::domain::time::format(self.config().clock.now());
+        let data = (id.to_owned(), reason, actor.name.clone(), now);
+        on_either!(write, self, data, |db, (id, reason, actor, now)| {
+            orders::set_status(db, id, status, reason.as_deref(), actor, now.as_str())
         })
     }
 

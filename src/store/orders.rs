@@ -5,6 +5,7 @@ use super::admins::record_change;
 use super::customers;
 use super::db::{Db, Param, Writes};
 use super::events;
+use super::give_back::{self, BackToDrop};
 use super::order_desk::{NewHistory, write_history};
 use super::row::{Row, pair_row, unknown_value};
 use super::stock::{level, record};
@@ -55,7 +56,13 @@ macro_rules! line_columns {
             $prefix,
             "returned, ",
             $prefix,
-            "restocked"
+            "restocked, ",
+            $prefix,
+            "preorder, ",
+            $prefix,
+            "allocated, ",
+            $prefix,
+            "drop_id"
         )
     };
 }
@@ -236,6 +243,7 @@ pub async fn set_status<D: Writes>(
     status: OrderStatus,
     reason: Option<&str>,
     actor: &str,
+    now: &str,
 ) -> Result<Order, D::Error> {
     let (mut order, _) = load(db, id, true).await?;
     let next = if order.status.step_back() == Some(status) {
@@ -247,7 +255,6 @@ pub async fn set_status<D: Writes>(
             .transition_to(status)
             .map_err(StoreError::from)?
     };
-    let now = time::now();
     db.write(UPDATE_ORDER_STATUS, &[&next.as_str(), &now, &id])
         .await?;
     let line = NewHistory {
@@ -258,27 +265,27 @@ pub async fn set_status<D: Writes>(
         note: reason,
         detail: None,
         actor,
-        at: &now,
+        at: now,
     };
     write_history(db, line).await?;
     if next == OrderStatus::Cancelled {
         // The customer's row before the stock rows, in the order a
         // checkout takes them, so the two never deadlock.
         customers::uncount_order(db, id).await?;
-        return_stock(db, &order, actor, &now).await?;
+        return_stock(db, &order, actor, now).await?;
     }
     let kind = match next {
         OrderStatus::Cancelled => EventType::OrderCancelled,
         _ => EventType::OrderStatusChanged,
     };
     let event = NewEvent::order(kind, id, &order.number, next.as_str());
-    events::append(db, &[event], &now).await?;
+    events::append(db, &[event], now).await?;
     let action = format!("order.{}", next.as_str());
     let (before, after) = (
         serde_json::json!({"status": order.status.as_str()}),
         serde_json::json!({"status": next.as_str()}),
     );
-    let change = (actor, action.as_str(), id, now.as_str());
+    let change = (actor, action.as_str(), id, now);
     record_change(db, change, Some(&before), Some(&after)).await?;
     order.status = next;
     Ok(order)
@@ -300,8 +307,10 @@ fn reason_required(status: OrderStatus) -> FieldError {
 }
 
 /// Puts every unit of a cancelled order back, one `cancellation` movement
-/// per line, in sku order like checkouts.
-async fn return_stock<D: Db>(
+/// per line, in sku order like checkouts: a drop's line gives its units
+/// back to the drop while it runs, a preorder line frees its places still
+/// waiting and gives back only the units restocks gave it.
+async fn return_stock<D: Writes>(
     db: &D,
     order: &Order,
     actor: &str,
@@ -309,11 +318,30 @@ async fn return_stock<D: Db>(
 ) -> Result<(), D::Error> {
     let note = format!("commande {} annulée", order.number);
     for line in &order.lines {
-        db.write(RETURN_UNITS, &[&line.quantity, &line.sku]).await?;
+        if let Some(drop_id) = &line.drop_id {
+            let back = BackToDrop {
+                order_id: &order.id,
+                drop_id,
+                sku: &line.sku,
+                to_drop: line.quantity,
+                uncounted: line.quantity,
+            };
+            give_back::to_drop(db, back, now).await?;
+        }
+        let held = if line.preorder {
+            give_back::free_places(db, &line.sku, line.quantity - line.allocated).await?;
+            line.allocated
+        } else {
+            line.quantity
+        };
+        if held == 0 {
+            continue;
+        }
+        db.write(RETURN_UNITS, &[&held, &line.sku]).await?;
         let returned = NewMovement {
             sku: &line.sku,
             kind: MovementKind::Cancellation,
-            quantity: line.quantity,
+            quantity: held,
             available_after: level(db, &line.sku, false).await?,
             order_id: Some(&order.id),
             actor: Some(actor),
@@ -368,6 +396,9 @@ fn line_row(row: &Row, first: usize) -> Result<OrderLine, StoreError> {
         line_total: row.value(first + 6)?,
         returned: row.value(first + 7)?,
         restocked: row.value(first + 8)?,
+        preorder: row.value::<i64>(first + 9)? == 1,
+        allocated: row.value(first + 10)?,
+        drop_id: row.value(first + 11)?,
     })
 }
 

@@ -12,6 +12,7 @@ use super::admins::record_change;
 use super::catalog::color_from_stored;
 use super::db::{Param, Writes};
 use super::events;
+use super::give_back::{self, BackToDrop};
 use super::order_desk::{NewHistory, write_history};
 use super::orders::load;
 use super::stock::{level, record};
@@ -23,7 +24,6 @@ use crate::domain::order::{
     ReturnOutcome, ReturnRequest, ShortLine,
 };
 use crate::domain::stock::{MovementKind, NewMovement};
-use crate::domain::time;
 
 /// A variant's name and price today: title, size, colour, price.
 const VARIANT_NOW: &str = "select p.title, v.size, v.color, p.price
@@ -54,6 +54,7 @@ pub async fn take_return<D: Writes>(
     input: &ReturnInput,
     limits: &Limits,
     actor: &str,
+    now: &str,
 ) -> Result<Order, D::Error> {
     let (order, _) = load(db, id, true).await?;
     if !order.status.takes_returns() {
@@ -66,8 +67,8 @@ pub async fn take_return<D: Writes>(
     let request = input.check(&order, limits).map_err(StoreError::from)?;
     let priced = price_replacements(db, &request).await?;
     let outcome = request.apply(&order, &priced).map_err(StoreError::from)?;
-    let now = time::now();
-    move_stock(db, &order, &request, actor, &now).await?;
+    move_stock(db, &order, &request, actor, now).await?;
+    back_to_drops(db, &order, &request, now).await?;
     write_lines(db, &order, &outcome).await?;
     let status = if outcome.fully_returned {
         OrderStatus::Returned
@@ -93,15 +94,40 @@ pub async fn take_return<D: Writes>(
         note: request.note.as_deref(),
         detail: Some(detail.clone()),
         actor,
-        at: &now,
+        at: now,
     };
     write_history(db, line).await?;
     let event = NewEvent::order(EventType::OrderReturned, id, &order.number, status.as_str());
-    events::append(db, &[event], &now).await?;
+    events::append(db, &[event], now).await?;
     let before = json!({"status": order.status.as_str(), "total": order.total});
-    let change = (actor, "order.return", id, now.as_str());
+    let change = (actor, "order.return", id, now);
     record_change(db, change, Some(&before), Some(&detail)).await?;
     Ok(load(db, id, false).await?.0)
+}
+
+/// The returned units of drop lines back in their drops while they run
+/// (those back on the shelf), and off the customer's count in them.
+async fn back_to_drops<D: Writes>(
+    db: &D,
+    order: &Order,
+    request: &ReturnRequest,
+    now: &str,
+) -> Result<(), D::Error> {
+    for back in &request.lines {
+        let line = order.lines.iter().find(|l| l.sku == back.sku.as_str());
+        let Some((line, drop_id)) = line.and_then(|l| Some((l, l.drop_id.as_deref()?))) else {
+            continue;
+        };
+        let back = BackToDrop {
+            order_id: &order.id,
+            drop_id,
+            sku: &line.sku,
+            to_drop: if request.restock { back.quantity } else { 0 },
+            uncounted: back.quantity,
+        };
+        give_back::to_drop(db, back, now).await?;
+    }
+    Ok(())
 }
 
 /// Each replacement at today's price; an unknown sku is refused naming

@@ -154,6 +154,9 @@ mod tests {
             line_total: 15000 * quantity,
             returned: 0,
             restocked: 0,
+            preorder: false,
+            allocated: 0,
+            drop_id: None,
         };
         Order {
             id: "o1".into(),

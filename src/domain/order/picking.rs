@@ -119,6 +119,9 @@ mod tests {
             line_total: 1000 * quantity,
             returned,
             restocked: 0,
+            preorder: false,
+            allocated: 0,
+            drop_id: None,
         }
     }
 

@@ -6,7 +6,7 @@ use crate::domain::email::optional_email;
 use crate::domain::invalid::{
     Checker, FieldError, ValidationError, integer_in, optional_text, required_text,
 };
-use crate::domain::limits::Limits;
+use crate::domain::limits::{Limits, SLUG_CHARS_MAX};
 use crate::domain::phone::{Country, Phone};
 use crate::domain::shop::zone_id;
 use crate::domain::sku::Sku;
@@ -32,6 +32,11 @@ pub struct OrderInput {
     /// and nothing is written.
     #[schema(example = 31500)]
     pub expected_total: Option<i64>,
+    /// The slug of the drop whose page the order was placed from: its
+    /// prices were the ones shown, so before its start the order is refused
+    /// with `drop_not_started` and after its end with `drop_ended`.
+    #[schema(example = "noel-2026")]
+    pub drop: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -70,6 +75,9 @@ pub struct LineInput {
     /// From 1 to the per-line maximum, after merging.
     #[schema(value_type = i64, required, example = 1)]
     pub quantity: Option<i64>,
+    /// A preorder of a size at 0 whose preorders are open: it takes a
+    /// place instead of stock, and ships when a restock comes.
+    pub preorder: Option<bool>,
 }
 
 /// The body of `POST /api/v1/customer/check`: the customer's fields of an
@@ -148,6 +156,8 @@ pub struct NewOrder {
     pub lines: Vec<RequestedLine>,
     /// What the buyer was shown; `None`: whatever the server's total is.
     pub expected_total: Option<i64>,
+    /// The slug of the drop the order was placed from, if any.
+    pub drop: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -172,6 +182,8 @@ pub struct Delivery {
 pub struct RequestedLine {
     pub sku: Sku,
     pub quantity: i64,
+    /// Takes a preorder place instead of stock.
+    pub preorder: bool,
 }
 
 impl OrderInput {
@@ -214,6 +226,7 @@ impl OrderInput {
             .map(|total| integer_in("expected_total", total, 0, i64::MAX / 2))
             .transpose();
         let expected_total = checker.check(expected_total);
+        let drop = checker.check(drop_slug(self.drop.as_deref()));
         let notes = checker.check(optional_text(
             "notes",
             self.notes.as_deref(),
@@ -234,7 +247,7 @@ impl OrderInput {
             pickup_number,
             notes,
             lines,
-            (zone, expected_total),
+            (zone, expected_total, drop),
         ) {
             (
                 Some(name),
@@ -244,7 +257,7 @@ impl OrderInput {
                 Some(pickup_number),
                 Some(notes),
                 Some(lines),
-                (Some(zone), Some(expected_total)),
+                (Some(zone), Some(expected_total), Some(drop)),
             ) => Ok(NewOrder {
                 customer: Customer { name, phone, email },
                 delivery: Delivery {
@@ -256,6 +269,7 @@ impl OrderInput {
                 notes,
                 lines,
                 expected_total,
+                drop,
             }),
             // The checker holds an error for every field that is None.
             _ => Err(ValidationError::one(FieldError::required("lines"))),
@@ -266,6 +280,27 @@ impl OrderInput {
 impl CartInput {
     pub fn validate(&self, limits: &Limits) -> Result<Vec<RequestedLine>, ValidationError> {
         merge_lines(self.lines.as_deref(), limits).map_err(ValidationError::one)
+    }
+}
+
+/// The drop an order names: a slug's shape; whether the shop has it is
+/// the checkout's to say.
+fn drop_slug(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    let Some(raw) = raw else { return Ok(None) };
+    let slug = raw.trim();
+    let shaped = !slug.is_empty()
+        && slug.len() <= SLUG_CHARS_MAX
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if shaped {
+        Ok(Some(slug.to_owned()))
+    } else {
+        Err(FieldError::new(
+            "drop",
+            format!("« {raw} » n'est pas le nom d'une vente de la boutique."),
+            format!("`{raw}` is not the name of one of the shop's drops."),
+        ))
     }
 }
 
@@ -317,7 +352,17 @@ pub fn merge_lines_of(
         if !(1..=max).contains(&quantity) {
             return Err(FieldError::out_of_range(&field, 1, max));
         }
+        let preorder = line.preorder.unwrap_or(false);
         match merged.iter_mut().find(|m| m.sku == sku) {
+            Some(existing) if existing.preorder != preorder => {
+                return Err(FieldError::new(
+                    format!("{list}[{i}].preorder"),
+                    format!(
+                        "{sku} est à la fois précommandé et acheté : choisissez l'un ou l'autre."
+                    ),
+                    format!("{sku} is both preordered and bought: choose one."),
+                ));
+            }
             Some(existing) if existing.quantity + quantity > max => {
                 return Err(FieldError::new(
                     field,
@@ -326,7 +371,11 @@ pub fn merge_lines_of(
                 ));
             }
             Some(existing) => existing.quantity += quantity,
-            None => merged.push(RequestedLine { sku, quantity }),
+            None => merged.push(RequestedLine {
+                sku,
+                quantity,
+                preorder,
+            }),
         }
     }
     Ok(merged)
@@ -340,6 +389,7 @@ mod tests {
         LineInput {
             sku: Some(sku.into()),
             quantity: Some(quantity),
+            preorder: None,
         }
     }
 

@@ -230,6 +230,9 @@ mod tests {
             line_total: unit_price * quantity,
             returned: 0,
             restocked: 0,
+            preorder: false,
+            allocated: 0,
+            drop_id: None,
         }
     }
 
@@ -261,6 +264,7 @@ mod tests {
             lines
                 .iter()
                 .map(|(sku, quantity)| LineInput {
+                    preorder: None,
                     sku: Some((*sku).into()),
                     quantity: Some(*quantity),
                 })

@@ -48,6 +48,14 @@ pub struct OrderLine {
     pub returned: i64,
     /// Of those, the units put back on the shelf.
     pub restocked: i64,
+    /// A preorder line: it took a preorder place, not stock, and ships
+    /// once restocks gave it its units.
+    pub preorder: bool,
+    /// Of a preorder line's units, those a restock gave it (0 otherwise).
+    pub allocated: i64,
+    /// The drop the line was sold through, at its price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drop_id: Option<String>,
 }
 
 impl Order {
@@ -111,6 +119,16 @@ pub struct UnavailableLine {
     pub requested: i64,
 }
 
+/// A drop a checkout met outside its window: before its start
+/// (`drop_not_started`) or after its end (`drop_ended`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropMoment {
+    pub slug: String,
+    pub name: String,
+    pub starts_at: String,
+    pub ends_at: String,
+}
+
 /// A line's price now, when the buyer was shown another total.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PricedLine {
@@ -137,11 +155,24 @@ pub enum CheckoutRefusal {
     InsufficientStock(Vec<ShortLine>),
     #[error("the customer reached the limit of {limit} order(s)")]
     OrderLimitReached { limit: i64 },
+    /// The customer would buy more than the drop's cap over its lines.
+    #[error("the customer would buy more than {limit} unit(s) of the drop `{drop}`")]
+    DropLimitReached {
+        /// The drop's name.
+        drop: String,
+        limit: i64,
+        /// Units the customer already bought in the drop.
+        bought: i64,
+    },
 }
 
 impl CheckoutRefusal {
     /// Every refusal's code, as the API and the metrics name it.
-    pub const CODES: [&'static str; 2] = ["insufficient_stock", "order_limit_reached"];
+    pub const CODES: [&'static str; 3] = [
+        "insufficient_stock",
+        "order_limit_reached",
+        "drop_limit_reached",
+    ];
 
     /// The sentence for the buyer, in their language.
     pub fn message(&self, lang: crate::domain::Lang) -> String {
@@ -149,6 +180,11 @@ impl CheckoutRefusal {
         match self {
             CheckoutRefusal::InsufficientStock(lines) => messages::short_lines(lang, lines),
             CheckoutRefusal::OrderLimitReached { limit } => messages::order_limit(lang, *limit),
+            CheckoutRefusal::DropLimitReached {
+                drop,
+                limit,
+                bought,
+            } => messages::drop_limit(lang, drop, *limit, *bought),
         }
     }
 
@@ -157,6 +193,7 @@ impl CheckoutRefusal {
         match self {
             CheckoutRefusal::InsufficientStock(_) => Self::CODES[0],
             CheckoutRefusal::OrderLimitReached { .. } => Self::CODES[1],
+            CheckoutRefusal::DropLimitReached { .. } => Self::CODES[2],
         }
     }
 }
@@ -194,6 +231,9 @@ impl OrderLine {
             line_total: unit_price * line.quantity,
             returned: 0,
             restocked: 0,
+            preorder: line.preorder,
+            allocated: 0,
+            drop_id: None,
         }
     }
 }

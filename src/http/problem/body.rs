@@ -34,10 +34,23 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub errors: Option<Vec<FieldProblem>>,
-    /// `order_limit_reached`: the limit per customer.
+    /// `order_limit_reached`: the limit of orders per customer;
+    /// `drop_limit_reached`: the drop's units per customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub limit: Option<i64>,
+    /// `drop_not_started`, `drop_ended`: the drop's slug.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub drop: Option<String>,
+    /// `drop_not_started`: when the drop opens (RFC 3339, the server's clock).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub starts_at: Option<String>,
+    /// `drop_ended`: when the drop closed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub ends_at: Option<String>,
     /// `price_changed`: the server's total, delivery fee included.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
@@ -91,6 +104,9 @@ impl ApiError {
             lines: None,
             errors: None,
             limit: None,
+            drop: None,
+            starts_at: None,
+            ends_at: None,
             total: None,
             delivery_fee: None,
         };
@@ -138,8 +154,17 @@ impl ApiError {
                 });
                 problem.errors = Some(fields.collect());
             }
-            ApiError::Refused(CheckoutRefusal::OrderLimitReached { limit }) => {
+            ApiError::Refused(CheckoutRefusal::OrderLimitReached { limit })
+            | ApiError::Refused(CheckoutRefusal::DropLimitReached { limit, .. }) => {
                 problem.limit = Some(*limit)
+            }
+            ApiError::DropNotStarted(drop) => {
+                problem.drop = Some(drop.slug.clone());
+                problem.starts_at = Some(drop.starts_at.clone());
+            }
+            ApiError::DropEnded(drop) => {
+                problem.drop = Some(drop.slug.clone());
+                problem.ends_at = Some(drop.ends_at.clone());
             }
             _ => {}
         }

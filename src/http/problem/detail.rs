@@ -48,6 +48,10 @@ impl ApiError {
             },
             ApiError::ProductUnavailable(lines) => crate::domain::messages::unavailable_lines(lang, lines),
             ApiError::PriceChanged(change) => crate::domain::messages::price_changed(lang, change),
+            ApiError::DropNotStarted(drop) => {
+                crate::domain::messages::drop_not_started(lang, &drop.name, &drop.starts_at)
+            }
+            ApiError::DropEnded(drop) => crate::domain::messages::drop_ended(lang, &drop.name),
             ApiError::MetricsNotLocal => lang
                 .pick(
                     "Les métriques ne sont servies qu'aux programmes de la machine de la boutique ; pour les lire d'ailleurs, démarrez-la avec --metrics-token et envoyez ce jeton (Authorization: Bearer …).",

@@ -13,7 +13,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::catalog_csv::LineError;
-use crate::domain::order::{CheckoutRefusal, InvalidTransition, PriceChange, UnavailableLine};
+use crate::domain::order::{
+    CheckoutRefusal, DropMoment, InvalidTransition, PriceChange, UnavailableLine,
+};
 use crate::domain::receiving::StaleLine;
 use crate::domain::{Lang, ValidationError};
 use crate::store::{Resource, StoreError};
@@ -60,6 +62,10 @@ pub enum ApiError {
     ProductUnavailable(Vec<UnavailableLine>),
     /// A checkout whose `expected_total` is not the server's total.
     PriceChanged(PriceChange),
+    /// A checkout of a drop before its start.
+    DropNotStarted(DropMoment),
+    /// An order placed from a drop's page after its end.
+    DropEnded(DropMoment),
     /// `/metrics` without a metrics token, asked from off the shop's machine.
     MetricsNotLocal,
     AlreadyExists {
@@ -162,6 +168,8 @@ impl From<StoreError> for ApiError {
             StoreError::LastVariantForSale { sku } => ApiError::LastVariantForSale { sku },
             StoreError::ProductUnavailable(lines) => ApiError::ProductUnavailable(lines),
             StoreError::PriceChanged(change) => ApiError::PriceChanged(change),
+            StoreError::DropNotStarted(drop) => ApiError::DropNotStarted(drop),
+            StoreError::DropEnded(drop) => ApiError::DropEnded(drop),
             StoreError::PreconditionFailed => ApiError::PreconditionFailed,
             StoreError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             StoreError::Unavailable(reason) => {
@@ -196,7 +204,9 @@ impl ApiError {
             | ApiError::VariantHoldsStock { .. }
             | ApiError::LastVariantForSale { .. }
             | ApiError::ProductUnavailable(_)
-            | ApiError::PriceChanged(_) => StatusCode::CONFLICT,
+            | ApiError::PriceChanged(_)
+            | ApiError::DropNotStarted(_)
+            | ApiError::DropEnded(_) => StatusCode::CONFLICT,
             ApiError::AlreadyExists { .. }
             | ApiError::Refused(_)
             | ApiError::StockWouldGoNegative { .. }
@@ -232,6 +242,8 @@ impl ApiError {
             | ApiError::LastVariantForSale { .. } => "invalid_transition",
             ApiError::ProductUnavailable(_) => "product_unavailable",
             ApiError::PriceChanged(_) => "price_changed",
+            ApiError::DropNotStarted(_) => "drop_not_started",
+            ApiError::DropEnded(_) => "drop_ended",
             ApiError::AlreadyExists { .. } => "already_exists",
             ApiError::Refused(refusal) => refusal.code(),
             ApiError::StockWouldGoNegative { .. } => "insufficient_stock",
@@ -267,10 +279,13 @@ impl ApiError {
             | ApiError::LastVariantForSale { .. } => "Invalid transition",
             ApiError::ProductUnavailable(_) => "Product unavailable",
             ApiError::PriceChanged(_) => "Price changed",
+            ApiError::DropNotStarted(_) => "Drop not started",
+            ApiError::DropEnded(_) => "Drop ended",
             ApiError::AlreadyExists { .. } => "Already exists",
             ApiError::Refused(CheckoutRefusal::InsufficientStock(_))
             | ApiError::StockWouldGoNegative { .. } => "Insufficient stock",
             ApiError::Refused(CheckoutRefusal::OrderLimitReached { .. }) => "Order limit reached",
+            ApiError::Refused(CheckoutRefusal::DropLimitReached { .. }) => "Drop limit reached",
             ApiError::StaleStock(_) => "Stale stock",
             ApiError::IdempotencyKeyReused => "Idempotency key reused",
             ApiError::InvalidTransition(_) => "Invalid status transition",

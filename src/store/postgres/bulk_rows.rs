@@ -43,9 +43,31 @@ pub const STOCK_EVENTS: &str = "insert into event_inbox (type, data, created_at)
     order by e.n";
 
 pub const INSERT_LINES: &str = "insert into order_lines
-    (order_id, sku, title, size, color, unit_price, quantity, line_total)
+    (order_id, sku, title, size, color, unit_price, quantity, line_total, preorder, drop_id)
     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-        $6::bigint[], $7::bigint[], $8::bigint[])";
+        $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[])";
+
+/// Subtracts the units each drop line sold; answers what is left of each.
+pub const TAKE_DROP_UNITS: &str = "update drop_lines set remaining = drop_lines.remaining - t.taken
+    from unnest($1::text[], $2::text[], $3::bigint[]) as t(drop_id, sku, taken)
+    where drop_lines.drop_id = t.drop_id and drop_lines.sku = t.sku
+    returning drop_lines.drop_id, drop_lines.sku, drop_lines.remaining";
+
+/// Adds units to customers' counts in drops (their rows made if they are the first).
+pub const COUNT_DROP_UNITS: &str = "insert into drop_customers (drop_id, phone, units)
+    select * from unnest($1::text[], $2::text[], $3::bigint[])
+    on conflict (phone, drop_id) do update set units = drop_customers.units + excluded.units";
+
+/// Adds refusals to drops' counts, by code.
+pub const COUNT_DROP_REFUSALS: &str = "insert into drop_refusals (drop_id, code, count)
+    select * from unnest($1::text[], $2::text[], $3::bigint[])
+    on conflict (drop_id, code) do update set count = drop_refusals.count + excluded.count";
+
+/// Adds the preorder places taken to each sku's.
+pub const TAKE_PREORDER_PLACES: &str =
+    "update stock set preorder_waiting = stock.preorder_waiting + p.added
+    from unnest($1::text[], $2::bigint[]) as p(sku, added)
+    where stock.sku = p.sku";
 
 /// The ledger's sales, in batch order, so that each sku's movements still
 /// follow one another by id with the units left after each.
@@ -92,6 +114,31 @@ pub struct BatchRows<'a> {
     key_lang: Vec<&'static str>,
     event_type: Vec<&'static str>,
     event_data: Vec<String>,
+    drop_units: DropColumns<'a>,
+    drop_customers: DropColumns<'a>,
+    drop_refusals: DropColumns<'a>,
+    place_sku: Vec<&'a str>,
+    place_added: Vec<i64>,
+}
+
+/// Rows of one of the drops' tables: the drop, a sku, phone or code, a number.
+#[derive(Default)]
+struct DropColumns<'a> {
+    drop_id: Vec<&'a str>,
+    key: Vec<&'a str>,
+    number: Vec<i64>,
+}
+
+impl<'a> DropColumns<'a> {
+    fn push(&mut self, drop_id: &'a str, key: &'a str, number: i64) {
+        self.drop_id.push(drop_id);
+        self.key.push(key);
+        self.number.push(number);
+    }
+
+    fn params(&'a self) -> Vec<Param<'a>> {
+        vec![&self.drop_id, &self.key, &self.number]
+    }
 }
 
 #[derive(Default)]
@@ -123,7 +170,17 @@ struct LineColumns<'a> {
     unit_price: Vec<i64>,
     quantity: Vec<i64>,
     line_total: Vec<i64>,
-    /// The sale's quantity: minus the line's.
+    preorder: Vec<i64>,
+    drop_id: Vec<Option<&'a str>>,
+    /// The sales, one per line that took stock (a preorder line took none).
+    sale: SaleColumns<'a>,
+}
+
+#[derive(Default)]
+struct SaleColumns<'a> {
+    order_id: Vec<&'a str>,
+    sku: Vec<&'a str>,
+    /// Minus the line's quantity.
     sold: Vec<i64>,
     /// Units of the sku left after the line.
     left: Vec<i64>,
@@ -164,8 +221,14 @@ impl<'a> BatchRows<'a> {
                 l.unit_price.push(line.unit_price);
                 l.quantity.push(line.quantity);
                 l.line_total.push(line.line_total);
-                l.sold.push(-line.quantity);
-                l.left.push(*left);
+                l.preorder.push(i64::from(line.preorder));
+                l.drop_id.push(line.drop_id.as_deref());
+                if !line.preorder {
+                    l.sale.order_id.push(&order.id);
+                    l.sale.sku.push(&line.sku);
+                    l.sale.sold.push(-line.quantity);
+                    l.sale.left.push(*left);
+                }
             }
         }
         for (phone, added) in &writes.counts {
@@ -184,7 +247,43 @@ impl<'a> BatchRows<'a> {
             rows.event_type.push(event.kind.as_str());
             rows.event_data.push(event.data_json());
         }
+        for taken in &writes.drop_units {
+            rows.drop_units
+                .push(&taken.drop_id, &taken.sku, taken.taken);
+        }
+        for count in &writes.drop_customers {
+            rows.drop_customers
+                .push(&count.drop_id, &count.key, count.added);
+        }
+        for count in &writes.drop_refusals {
+            rows.drop_refusals
+                .push(&count.drop_id, &count.key, count.added);
+        }
+        for (sku, added) in &writes.preorder_places {
+            rows.place_sku.push(sku);
+            rows.place_added.push(*added);
+        }
         rows
+    }
+
+    /// The statements of the batch's drops and preorders that have rows to
+    /// write (none, for most batches), each with its parameters.
+    pub fn drop_and_preorder_params(&'a self) -> Vec<(&'static str, Vec<Param<'a>>)> {
+        let mut statements = Vec::new();
+        if !self.drop_units.drop_id.is_empty() {
+            statements.push((TAKE_DROP_UNITS, self.drop_units.params()));
+        }
+        if !self.drop_customers.drop_id.is_empty() {
+            statements.push((COUNT_DROP_UNITS, self.drop_customers.params()));
+        }
+        if !self.drop_refusals.drop_id.is_empty() {
+            statements.push((COUNT_DROP_REFUSALS, self.drop_refusals.params()));
+        }
+        if !self.place_sku.is_empty() {
+            let places: Vec<Param<'a>> = vec![&self.place_sku, &self.place_added];
+            statements.push((TAKE_PREORDER_PLACES, places));
+        }
+        statements
     }
 
     /// The parameters of `ORDER_EVENTS` and `STOCK_EVENTS`.
@@ -228,8 +327,16 @@ impl<'a> BatchRows<'a> {
                 &l.unit_price,
                 &l.quantity,
                 &l.line_total,
+                &l.preorder,
+                &l.drop_id,
             ],
-            vec![now, &l.sku, &l.sold, &l.left, &l.order_id],
+            vec![
+                now,
+                &l.sale.sku,
+                &l.sale.sold,
+                &l.sale.left,
+                &l.sale.order_id,
+            ],
             vec![&self.count_phone, &self.count_added],
             vec![
                 &self.key,

@@ -32,6 +32,7 @@ use super::transaction::TxError;
 use crate::domain::batch::{BatchNeeds, BatchSnapshot, BatchWrites, WrittenBatch};
 use crate::domain::settings::Settings;
 use crate::domain::time;
+use crate::store::batch::{DROP_BOUGHT_BY_PHONES, DROP_LINES_OF_BATCH};
 use crate::store::settings::{SETTINGS, settings_row};
 use crate::store::shop::{ZONES, zone_row};
 use crate::store::{BatchDecider, BatchError, StoreError, batch};
@@ -43,7 +44,8 @@ const VARIANTS_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price
       (select cast(coalesce(sum(m.quantity), 0) as bigint) from stock_movements m
        where m.sku = v.sku and (m.kind = 'initial' or m.created_at < st.reference_date
          or (m.kind = 'restock' and m.created_at >= st.reference_date)))
-    else cast(0 as bigint) end
+    else cast(0 as bigint) end,
+    v.preorder_enabled, v.preorder_cap, v.preorder_ships_by, s.preorder_waiting
     from variants v join products p on p.id = v.product_id join stock s on s.sku = v.sku
     cross join settings st
     where st.id = 1 and v.sku = any($1)";
@@ -155,10 +157,14 @@ async fn lock_and_read(tx: &Transaction<'_>, needs: &BatchNeeds) -> Result<Batch
     let variants = tx.prepare_cached(VARIANTS_FOR_SALE).await?;
     let settings = tx.prepare_cached(SETTINGS).await?;
     let zones = tx.prepare_cached(ZONES).await?;
+    let drop_lines = tx.prepare_cached(DROP_LINES_OF_BATCH).await?;
+    let drop_bought = tx.prepare_cached(DROP_BOUGHT_BY_PHONES).await?;
     let (phones, skus) = (needs.phone_texts(), needs.sku_texts());
     let by_key: [&(dyn ToSql + Sync); 1] = [&needs.keys];
     let by_phone: [&(dyn ToSql + Sync); 1] = [&phones];
     let by_sku: [&(dyn ToSql + Sync); 1] = [&skus];
+    let drops_of_batch: [&(dyn ToSql + Sync); 3] = [&skus, &needs.at, &needs.drop_slugs];
+    let bought_of_batch: [&(dyn ToSql + Sync); 2] = [&phones, &needs.at];
     let steps: Vec<Step<'_>> = vec![
         pipeline::statement(tx, &claim_keys, &by_key),
         pipeline::statement(tx, &lock_keys, &by_key),
@@ -168,6 +174,11 @@ async fn lock_and_read(tx: &Transaction<'_>, needs: &BatchNeeds) -> Result<Batch
         pipeline::statement(tx, &variants, &by_sku),
         pipeline::statement(tx, &settings, &[]),
         pipeline::statement(tx, &zones, &[]),
+        // Read once the stock and customers' rows are locked: every
+        // checkout that changes a drop's units or a customer's units in it
+        // holds those rows until it commits.
+        pipeline::statement(tx, &drop_lines, &drops_of_batch),
+        pipeline::statement(tx, &drop_bought, &bought_of_batch),
     ];
     let rows = pipeline::run_all(steps).await?;
     snapshot_of(&rows, needs)
@@ -189,9 +200,14 @@ fn snapshot_of(rows: &[Vec<Row>], needs: &BatchNeeds) -> Result<BatchSnapshot, T
         .iter()
         .map(zone_row)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(batch::snapshot_of(
-        settings, &variants, &counts, &answers, zones,
-    )?)
+    let rows = batch::BatchRows {
+        variants: &variants,
+        counts: &counts,
+        answers: &answers,
+        drop_lines: &values(&rows[8])?,
+        drop_bought: &values(&rows[9])?,
+    };
+    Ok(batch::snapshot_of(settings, rows, zones)?)
 }
 
 /// Writes what the batch decided in one flight, one statement per table,
@@ -218,6 +234,11 @@ async fn write(tx: &Transaction<'_>, writes: &BatchWrites) -> Result<Vec<String>
     let params = rows.params(&decided_at);
     let event_params = rows.event_params(&decided_at);
     let release: [&(dyn ToSql + Sync); 1] = [&writes.release];
+    let drops_and_preorders = rows.drop_and_preorder_params();
+    let mut more = Vec::with_capacity(drops_and_preorders.len());
+    for (sql, _) in &drops_and_preorders {
+        more.push(tx.prepare_cached(sql).await?);
+    }
     let mut steps: Vec<Step<'_>> = prepared[..6]
         .iter()
         .zip(&params)
@@ -226,8 +247,14 @@ async fn write(tx: &Transaction<'_>, writes: &BatchWrites) -> Result<Vec<String>
     steps.push(pipeline::statement(tx, &prepared[6], &release));
     steps.push(pipeline::statement(tx, &prepared[7], &event_params[0]));
     steps.push(pipeline::statement(tx, &prepared[8], &event_params[1]));
+    for (statement, (_, params)) in more.iter().zip(&drops_and_preorders) {
+        steps.push(pipeline::statement(tx, statement, params));
+    }
     let answers = pipeline::run_all(steps).await?;
     check_stock_left(&answers[0], writes)?;
+    if !writes.drop_units.is_empty() {
+        check_drop_units_left(&answers[9], writes)?;
+    }
     let numbers: Vec<String> = answers[1]
         .iter()
         .map(|row| row.try_get(0))
@@ -254,6 +281,33 @@ fn check_stock_left(left: &[Row], writes: &BatchWrites) -> Result<(), TxError> {
         if expected != Some(units) {
             return Err(TxError::Abort(format!(
                 "the batch expected {expected:?} units of {sku} left, the database has {units}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The engine's view of the drops' units and the database's must agree,
+/// like the stock's.
+fn check_drop_units_left(left: &[Row], writes: &BatchWrites) -> Result<(), TxError> {
+    if left.len() != writes.drop_units.len() {
+        return Err(TxError::Abort(format!(
+            "the batch took from {} drop lines, the database updated {}",
+            writes.drop_units.len(),
+            left.len()
+        )));
+    }
+    for row in left {
+        let (drop_id, sku, units): (&str, &str, i64) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        let expected = writes
+            .drop_units
+            .iter()
+            .find(|t| t.drop_id == drop_id && t.sku == sku)
+            .map(|t| t.left);
+        if expected != Some(units) {
+            return Err(TxError::Abort(format!(
+                "the batch expected {expected:?} units of {sku} left in the drop {drop_id}, the database has {units}"
             )));
         }
     }

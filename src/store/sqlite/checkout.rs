@@ -12,12 +12,14 @@ use std::sync::Arc;
 use rusqlite::{Connection, params};
 
 use super::SqliteStore;
-use super::db::{ready, rows_each};
+use super::db::{ready, rows_each, rows_each_with};
 use crate::domain::batch::{BatchWrites, OrderToWrite, WrittenBatch};
 use crate::domain::events::{EventType, NewEvent};
 use crate::domain::stock::MovementKind;
 use crate::domain::time;
-use crate::store::batch::snapshot_of;
+use crate::store::batch::{
+    BatchRows, DROP_BOUGHT_BY_PHONE, DROP_LINES_OF_SKU, DROP_LINES_OF_SLUG, snapshot_of,
+};
 use crate::store::db::Db;
 use crate::store::{BatchDecider, BatchError, StoreError, customers, settings, shop};
 
@@ -52,7 +54,8 @@ const VARIANT_FOR_SALE: &str = "select v.sku, p.title, v.size, v.color, p.price,
       (select cast(coalesce(sum(m.quantity), 0) as bigint) from stock_movements m
        where m.sku = v.sku and (m.kind = 'initial' or m.created_at < st.reference_date
          or (m.kind = 'restock' and m.created_at >= st.reference_date)))
-    else cast(0 as bigint) end
+    else cast(0 as bigint) end,
+    v.preorder_enabled, v.preorder_cap, v.preorder_ships_by, s.preorder_waiting
     from variants v join products p on p.id = v.product_id join stock s on s.sku = v.sku
     cross join settings st
     where st.id = 1 and v.sku = $1";
@@ -70,13 +73,18 @@ fn apply<D: BatchDecider>(
 ) -> Result<(D::Decided, WrittenBatch), StoreError> {
     let settings = ready(settings::load(conn, false))?;
     let needs = decider.needs(&settings);
-    let snapshot = snapshot_of(
-        settings,
-        &rows_each(conn, VARIANT_FOR_SALE, needs.sku_texts())?,
-        &rows_each(conn, ORDERS_COUNTED, needs.phone_texts())?,
-        &rows_each(conn, KEPT_ANSWER, needs.keys.iter().map(String::as_str))?,
-        ready(shop::zones(conn))?,
-    )?;
+    let at = needs.at.as_str();
+    let mut drop_lines = rows_each_with(conn, DROP_LINES_OF_SKU, needs.sku_texts(), at)?;
+    let slugs = needs.drop_slugs.iter().map(String::as_str);
+    drop_lines.extend(rows_each(conn, DROP_LINES_OF_SLUG, slugs)?);
+    let rows = BatchRows {
+        variants: &rows_each(conn, VARIANT_FOR_SALE, needs.sku_texts())?,
+        counts: &rows_each(conn, ORDERS_COUNTED, needs.phone_texts())?,
+        answers: &rows_each(conn, KEPT_ANSWER, needs.keys.iter().map(String::as_str))?,
+        drop_lines: &drop_lines,
+        drop_bought: &rows_each_with(conn, DROP_BOUGHT_BY_PHONE, needs.phone_texts(), at)?,
+    };
+    let snapshot = snapshot_of(settings, rows, ready(shop::zones(conn))?)?;
     let (writes, decided) = decider.decide(&snapshot);
     let numbers = write_batch(conn, &writes)?;
     Ok((decided, WrittenBatch { writes, numbers }))
@@ -122,6 +130,7 @@ fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, S
     for (phone, added) in &writes.counts {
         count.execute(params![phone, added])?;
     }
+    write_drops_and_preorders(conn, writes)?;
     let mut keep = conn.prepare_cached(
         "insert into idempotency_keys (key, request_hash, order_id, refusal, lang, created_at)
          values (?1, ?2, ?3, ?4, ?5, ?6)
@@ -148,7 +157,46 @@ fn write_batch(conn: &Connection, writes: &BatchWrites) -> Result<Vec<String>, S
     Ok(numbers)
 }
 
-/// Inserts an order, its lines and one `sale` movement per line; answers its number.
+/// The units a batch took from drops (checked like stock), its customers'
+/// units in them, the refusals they counted, and the preorder places taken.
+fn write_drops_and_preorders(conn: &Connection, writes: &BatchWrites) -> Result<(), StoreError> {
+    let mut take = conn.prepare_cached(
+        "update drop_lines set remaining = remaining - ?3
+         where drop_id = ?1 and sku = ?2 and remaining >= ?3",
+    )?;
+    for taken in &writes.drop_units {
+        if take.execute(params![taken.drop_id, taken.sku, taken.taken])? != 1 {
+            return Err(StoreError::Internal(format!(
+                "the units of {} in the drop {} changed under the writer",
+                taken.sku, taken.drop_id
+            )));
+        }
+    }
+    let mut bought = conn.prepare_cached(
+        "insert into drop_customers (drop_id, phone, units) values (?1, ?2, ?3)
+         on conflict (phone, drop_id) do update set units = units + excluded.units",
+    )?;
+    for count in &writes.drop_customers {
+        bought.execute(params![count.drop_id, count.key, count.added])?;
+    }
+    let mut refused = conn.prepare_cached(
+        "insert into drop_refusals (drop_id, code, count) values (?1, ?2, ?3)
+         on conflict (drop_id, code) do update set count = count + excluded.count",
+    )?;
+    for count in &writes.drop_refusals {
+        refused.execute(params![count.drop_id, count.key, count.added])?;
+    }
+    let mut places = conn.prepare_cached(
+        "update stock set preorder_waiting = preorder_waiting + ?2 where sku = ?1",
+    )?;
+    for (sku, added) in &writes.preorder_places {
+        places.execute(params![sku, added])?;
+    }
+    Ok(())
+}
+
+/// Inserts an order, its lines and one `sale` movement per line (none for
+/// a preorder line, which took no stock); answers its number.
 fn insert_order(conn: &Connection, write: &OrderToWrite, now: &str) -> Result<String, StoreError> {
     let order = &write.order;
     let (customer, delivery) = (&order.customer, &order.delivery);
@@ -181,8 +229,9 @@ fn insert_order(conn: &Connection, write: &OrderToWrite, now: &str) -> Result<St
     // The same rule as the schema's generated `number` column.
     let number = format!("SR-{}", 1000 + conn.last_insert_rowid());
     let mut line_row = conn.prepare_cached(
-        "insert into order_lines (order_id, sku, title, size, color, unit_price, quantity, line_total)
-         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "insert into order_lines (order_id, sku, title, size, color, unit_price, quantity,
+         line_total, preorder, drop_id)
+         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     let mut sale = conn.prepare_cached(
         "insert into stock_movements (sku, kind, quantity, available_after, order_id, created_at)
@@ -197,8 +246,13 @@ fn insert_order(conn: &Connection, write: &OrderToWrite, now: &str) -> Result<St
             line.color,
             line.unit_price,
             line.quantity,
-            line.line_total
+            line.line_total,
+            i64::from(line.preorder),
+            line.drop_id
         ])?;
+        if line.preorder {
+            continue;
+        }
         let kind = MovementKind::Sale.as_str();
         sale.execute(params![line.sku, kind, -line.quantity, left, order.id, now])?;
     }

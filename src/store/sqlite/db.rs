@@ -92,6 +92,21 @@ pub(super) fn rows_each<'v>(
     Ok(read)
 }
 
+/// `rows_each` of a statement with a second parameter, `$2`, the same for every value.
+pub(super) fn rows_each_with<'v>(
+    conn: &Connection,
+    sql: &str,
+    values: impl IntoIterator<Item = &'v str>,
+    second: &str,
+) -> Result<Vec<Row>, StoreError> {
+    let mut statement = prepared(conn, sql)?;
+    let mut read = Vec::new();
+    for value in values {
+        read_all(&mut statement, [value, second], &mut read)?;
+    }
+    Ok(read)
+}
+
 impl Db for Connection {
     type Error = StoreError;
     const FOR_UPDATE: &'static str = "";
