@@ -425,19 +425,6 @@ async fn check_round(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::spelling;
-
-    #[test]
-    fn an_ivorian_number_is_written_three_ways_that_read_as_one() {
-        assert_eq!(spelling("+2250700000001", 0), "+2250700000001");
-        assert_eq!(spelling("+2250700000001", 1), "07 00 00 00 01");
-        assert_eq!(spelling("+2250700000001", 2), "00225 0700000001");
-        assert_eq!(spelling("+33612345678", 1), "+33612345678");
-    }
-}
-
 impl std::fmt::Display for DropFigures {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
@@ -457,5 +444,18 @@ impl std::fmt::Display for DropFigures {
             "  start → last answer median {:.0} ms, slowest round {:.0} ms",
             self.start_to_last_answer_ms_median, self.start_to_last_answer_ms_max
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spelling;
+
+    #[test]
+    fn an_ivorian_number_is_written_three_ways_that_read_as_one() {
+        assert_eq!(spelling("+2250700000001", 0), "+2250700000001");
+        assert_eq!(spelling("+2250700000001", 1), "07 00 00 00 01");
+        assert_eq!(spelling("+2250700000001", 2), "00225 0700000001");
+        assert_eq!(spelling("+33612345678", 1), "+33612345678");
     }
 }

@@ -248,9 +248,20 @@ mod tests {
     #[test]
     fn the_engine_charges_what_the_drop_shows() {
         use crate::domain::batch::DropLineForSale;
-        for (price, percent_off) in [(Some(9_999), None), (None, Some(1)), (None, Some(15)), (None, Some(90)), (None, None)] {
+        for (price, percent_off) in [
+            (Some(9_999), None),
+            (None, Some(1)),
+            (None, Some(15)),
+            (None, Some(90)),
+            (None, None),
+        ] {
             for product_price in [0, 1, 15, 12_345, 15_000, 999_999_999] {
-                let engine = DropLineForSale { units: 1, price, percent_off, remaining: 1 };
+                let engine = DropLineForSale {
+                    units: 1,
+                    price,
+                    percent_off,
+                    remaining: 1,
+                };
                 assert_eq!(
                     unit_price(price, percent_off, product_price),
                     engine.unit_price(product_price),
