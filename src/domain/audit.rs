@@ -1,4 +1,5 @@
-//! The audit: proof, per variant, that ledger = stock = orders.
+//! The audit: proof, per variant, that ledger = stock = orders, preorder
+//! places and allocations included.
 
 use serde::Serialize;
 
@@ -13,7 +14,46 @@ pub struct AuditReport {
     /// Customers whose count toward the per-customer limit is not what
     /// their orders say (empty when all agree).
     pub customer_counts: Vec<CustomerCountMismatch>,
+    /// Preorders in all: places taken, units allocated, and the variants
+    /// whose figures disagree.
+    pub preorders: PreorderAudit,
     pub variants: Vec<AuditRow>,
+}
+
+/// The preorders as the audit sees them, over every variant.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct PreorderAudit {
+    /// Units of preorder lines waiting for stock, as the stock rows count them.
+    pub waiting: i64,
+    /// Units restocks ever gave to preorder lines, from the ledger.
+    pub allocated: i64,
+    /// Variants whose places taken or allocations disagree (empty when all agree).
+    pub mismatches: Vec<PreorderMismatch>,
+}
+
+/// One variant's preorder figures, each counted two ways: places taken
+/// on its stock row against the units its waiting lines lack (orders not
+/// cancelled), and units allocated in the ledger (`preorder_allocation`
+/// movements) against the units its lines say they were given.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct PreorderMismatch {
+    pub sku: String,
+    /// `stock.preorder_waiting`.
+    pub waiting: i64,
+    /// What its preorder lines not yet allocated, in orders not cancelled, add up to.
+    pub waiting_in_orders: i64,
+    /// − the sum of its `preorder_allocation` movements.
+    pub allocated_in_ledger: i64,
+    /// The sum of its order lines' `allocated`.
+    pub allocated_in_orders: i64,
+}
+
+impl PreorderMismatch {
+    /// Whether both figures agree both ways.
+    pub fn agrees(&self) -> bool {
+        self.waiting == self.waiting_in_orders
+            && self.allocated_in_ledger == self.allocated_in_orders
+    }
 }
 
 impl AuditReport {
@@ -29,14 +69,28 @@ impl AuditReport {
         kept: Vec<(String, i64)>,
     ) -> AuditReport {
         let customer_counts = customer_count_mismatches(from_orders, kept);
+        let preorders = PreorderAudit {
+            waiting: variants.iter().map(|v| v.preorder_waiting).sum(),
+            allocated: variants
+                .iter()
+                .map(|v| v.preorders.allocated_in_ledger)
+                .sum(),
+            mismatches: variants
+                .iter()
+                .filter(|v| !v.preorders.agrees())
+                .map(|v| v.preorders.clone())
+                .collect(),
+        };
         let consistent = negative_stock.is_empty()
             && customer_counts.is_empty()
+            && preorders.mismatches.is_empty()
             && variants.iter().all(|v| v.status != AuditStatus::Anomaly);
         AuditReport {
             consistent,
             reference_date,
             negative_stock,
             customer_counts,
+            preorders,
             variants,
         }
     }
@@ -111,6 +165,8 @@ pub struct LedgerTotals {
     pub sold: i64,
     /// Units back on the shelf from cancellations and returns.
     pub returned: i64,
+    /// Units restocks gave to waiting preorder lines, as a positive number.
+    pub allocated: i64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -134,10 +190,18 @@ pub struct AuditRow {
     pub adjusted: i64,
     pub sold: i64,
     pub returned: i64,
+    /// Units given to waiting preorder lines since the reference date.
+    pub allocated: i64,
+    /// initial + restocked + adjusted − sold + returned − allocated.
     pub expected: i64,
     pub available: i64,
     pub difference: i64,
+    /// Units of preorder lines waiting for stock: the places taken.
+    pub preorder_waiting: i64,
     pub status: AuditStatus,
+    /// Its preorder figures counted both ways, for the report's mismatches.
+    #[serde(skip)]
+    pub preorders: PreorderMismatch,
 }
 
 impl AuditStatus {
@@ -211,17 +275,33 @@ impl AuditRow {
             adjusted: totals.adjusted,
             sold: totals.sold,
             returned: totals.returned,
+            allocated: totals.allocated,
             expected,
             available,
             difference,
+            preorder_waiting: 0,
             status,
+            preorders: PreorderMismatch::default(),
         }
+    }
+
+    /// The row with its preorder figures; an anomaly when they disagree.
+    pub fn with_preorders(mut self, figures: PreorderMismatch) -> AuditRow {
+        if !figures.agrees() {
+            self.status = AuditStatus::Anomaly;
+        }
+        self.preorder_waiting = figures.waiting;
+        self.preorders = PreorderMismatch {
+            sku: self.sku.clone(),
+            ..figures
+        };
+        self
     }
 }
 
 impl LedgerTotals {
     pub fn expected(&self) -> i64 {
-        self.initial + self.restocked + self.adjusted - self.sold + self.returned
+        self.initial + self.restocked + self.adjusted - self.sold + self.returned - self.allocated
     }
 }
 
@@ -288,8 +368,56 @@ mod tests {
             adjusted: -2,
             sold: 7,
             returned: 1,
+            allocated: 3,
         };
-        assert_eq!(t.expected(), 7);
+        assert_eq!(t.expected(), 4);
+    }
+
+    #[test]
+    fn preorder_figures_that_disagree_make_the_row_an_anomaly() {
+        let rule = BY_UNITS;
+        let variant = || AuditedVariant {
+            sku: "A".into(),
+            product_id: "p".into(),
+            title: "Robe".into(),
+            size: "M".into(),
+            color: None,
+        };
+        let row = || AuditRow::new(variant(), totals(5, 0), 5, true, (&rule, None));
+        let agreeing = PreorderMismatch {
+            waiting: 2,
+            waiting_in_orders: 2,
+            allocated_in_ledger: 3,
+            allocated_in_orders: 3,
+            ..Default::default()
+        };
+        assert_eq!(
+            row().with_preorders(agreeing.clone()).status,
+            AuditStatus::Ok
+        );
+        let places_off = PreorderMismatch {
+            waiting: 1,
+            ..agreeing.clone()
+        };
+        assert_eq!(
+            row().with_preorders(places_off).status,
+            AuditStatus::Anomaly
+        );
+        let ledger_off = PreorderMismatch {
+            allocated_in_orders: 2,
+            ..agreeing
+        };
+        let off = row().with_preorders(ledger_off);
+        assert_eq!(off.status, AuditStatus::Anomaly);
+        assert_eq!(off.preorders.sku, "A");
+        let date = "2026-01-01T00:00:00.000000Z".to_owned();
+        let report = AuditReport::new(date, vec![off], vec![], vec![], vec![]);
+        assert!(!report.consistent);
+        assert_eq!(report.preorders.mismatches.len(), 1);
+        assert_eq!(
+            (report.preorders.waiting, report.preorders.allocated),
+            (2, 3)
+        );
     }
 }
 

@@ -1,6 +1,6 @@
 //! What happened in the shop, as the outbox keeps it: one event per order
-//! created, status change, cancellation, return, payment, stock level that
-//! crosses a threshold and audit anomaly, written in the transaction of the
+//! created, status change, cancellation, return, preorder line served by a
+//! restock, payment, stock level that crosses a threshold and audit anomaly, written in the transaction of the
 //! change it reports and delivered afterwards (webhooks, e-mail, SMS, the
 //! back office's live badge).
 
@@ -29,6 +29,8 @@ pub enum EventType {
     OrderCancelled,
     #[serde(rename = "order.returned")]
     OrderReturned,
+    #[serde(rename = "order.preorder_allocated")]
+    OrderPreorderAllocated,
     #[serde(rename = "payment.recorded")]
     PaymentRecorded,
     #[serde(rename = "stock.low")]
@@ -42,11 +44,12 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: [EventType; 9] = [
+    pub const ALL: [EventType; 10] = [
         EventType::OrderCreated,
         EventType::OrderStatusChanged,
         EventType::OrderCancelled,
         EventType::OrderReturned,
+        EventType::OrderPreorderAllocated,
         EventType::PaymentRecorded,
         EventType::StockLow,
         EventType::StockSoldOut,
@@ -60,6 +63,7 @@ impl EventType {
             EventType::OrderStatusChanged => "order.status_changed",
             EventType::OrderCancelled => "order.cancelled",
             EventType::OrderReturned => "order.returned",
+            EventType::OrderPreorderAllocated => "order.preorder_allocated",
             EventType::PaymentRecorded => "payment.recorded",
             EventType::StockLow => "stock.low",
             EventType::StockSoldOut => "stock.sold_out",
@@ -79,6 +83,7 @@ impl EventType {
             EventType::OrderStatusChanged => "Commande mise à jour",
             EventType::OrderCancelled => "Commande annulée",
             EventType::OrderReturned => "Commande retournée",
+            EventType::OrderPreorderAllocated => "Précommande servie par un arrivage",
             EventType::PaymentRecorded => "Paiement enregistré",
             EventType::StockLow => "Stock faible",
             EventType::StockSoldOut => "Taille épuisée",

@@ -22,6 +22,7 @@ pub mod order;
 pub mod page;
 pub mod password;
 pub mod phone;
+pub mod preorder;
 pub mod product;
 pub mod receiving;
 pub mod settings;

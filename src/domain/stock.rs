@@ -37,6 +37,7 @@ pub enum MovementKind {
     /// Units of a shipped or delivered order back on the shelf.
     Return,
     /// Units a restock gave to a waiting preorder line (negative).
+    #[serde(rename = "preorder_allocation")]
     PreorderAllocation,
 }
 
@@ -148,20 +149,35 @@ impl NewMovement<'_> {
     }
 }
 
-/// A variant's stock after a restock or an adjustment, with the movement written.
+/// A variant's stock after a restock or an adjustment, with the movement
+/// written and, for a restock, the units it gave to waiting preorders.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StockChange {
     pub sku: String,
+    /// After everything: the movement and its allocations.
     pub available: i64,
     pub movement: Movement,
+    /// The `preorder_allocation` movements a restock made, oldest order first.
+    pub allocations: Vec<Movement>,
 }
 
 impl From<Movement> for StockChange {
     fn from(movement: Movement) -> StockChange {
+        StockChange::with_allocations(movement, Vec::new())
+    }
+}
+
+impl StockChange {
+    /// A restock and the allocations that followed it.
+    pub fn with_allocations(movement: Movement, allocations: Vec<Movement>) -> StockChange {
+        let available = allocations
+            .last()
+            .map_or(movement.available_after, |m| m.available_after);
         StockChange {
             sku: movement.sku.clone(),
-            available: movement.available_after,
+            available,
             movement,
+            allocations,
         }
     }
 }

@@ -105,13 +105,23 @@ impl WaitlistRequest {
     }
 }
 
-/// A message queued for a person, kept as JSON with its delivery and
-/// written out in French when it is sent.
+/// A message queued for a person (someone waiting for a size, a buyer
+/// whose preorder arrived), kept as JSON with its delivery and written out
+/// in French when it is sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum WaitlistMessage {
     /// The size `sku` is back; `token` opens the unsubscribe link.
     BackInStock { sku: String, token: String },
+    /// A restock gave units to the buyer's preorder line of `sku` in the
+    /// order `number`: `allocated` of its `quantity` units so far.
+    PreorderArrived {
+        order_id: String,
+        number: String,
+        sku: String,
+        allocated: i64,
+        quantity: i64,
+    },
 }
 
 #[cfg(test)]

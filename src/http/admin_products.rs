@@ -236,7 +236,7 @@ async fn patch_variant(
     ApiJson { value: patch, .. }: ApiJson<VariantPatch>,
 ) -> Result<Json<Variant>, ApiError> {
     let sku = Sku::parse("sku", &sku).map_err(ValidationError::one)?;
-    patch.check()?;
+    patch.check(state.store.config().clock.now().date_naive())?;
     let updated = state.store.patch_variant(&sku, patch, &admin).await?;
     tracing::info!(sku = %updated.sku, actor = %admin.name, "variant updated");
     Ok(Json(updated))

@@ -29,8 +29,12 @@ pub fn routes() -> Router<AppState> {
 #[derive(Serialize, utoipa::ToSchema)]
 struct StockAnswer {
     sku: String,
+    /// Units on hand after the change, once a restock served waiting preorders.
     available: i64,
     movement: Movement,
+    /// The `preorder_allocation` movements a restock made in its
+    /// transaction, oldest order first; empty for an adjustment.
+    allocations: Vec<Movement>,
 }
 
 impl From<StockChange> for StockAnswer {
@@ -39,6 +43,7 @@ impl From<StockChange> for StockAnswer {
             sku: change.sku,
             available: change.available,
             movement: change.movement,
+            allocations: change.allocations,
         }
     }
 }
@@ -52,7 +57,7 @@ impl From<StockChange> for StockAnswer {
         ("sku" = String, Path, example = "ROBE-ETE-M"),
     ),
     responses(
-        (status = 200, description = "The stock after the restock and its movement", body = StockAnswer),
+        (status = 200, description = "The stock after the restock, its movement, and the units it gave at once to waiting preorders (oldest order first)", body = StockAnswer),
         (status = 404, description = "`not_found`: no such sku", body = Problem),
         (status = 422, description = "`validation_failed`, naming every field", body = Problem),
     ),

@@ -52,7 +52,7 @@ async fn get_audit_csv(
 }
 
 /// The audit's columns, as the contract names them.
-const AUDIT_COLUMNS: [Column; 13] = [
+const AUDIT_COLUMNS: [Column; 14] = [
     Column::new("sku", "Référence"),
     Column::new("title", "Produit"),
     Column::new("size", "Taille"),
@@ -62,6 +62,7 @@ const AUDIT_COLUMNS: [Column; 13] = [
     Column::new("adjusted", "Ajusté"),
     Column::new("sold", "Vendu"),
     Column::new("returned", "Retourné"),
+    Column::new("allocated", "Précommandes servies"),
     Column::new("expected", "Attendu"),
     Column::new("available", "En stock"),
     Column::new("difference", "Écart"),
@@ -93,6 +94,7 @@ pub fn audit_csv(report: &AuditReport, style: CsvStyle) -> Vec<u8> {
             Cell::Number(v.adjusted),
             Cell::Number(v.sold),
             Cell::Number(v.returned),
+            Cell::Number(v.allocated),
             Cell::Number(v.expected),
             Cell::Number(v.available),
             Cell::Number(v.difference),

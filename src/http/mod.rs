@@ -9,6 +9,7 @@ mod admin_export;
 mod admin_images;
 mod admin_import;
 mod admin_orders;
+mod admin_preorders;
 mod admin_products;
 mod admin_stock;
 mod allowed_hosts;
@@ -125,6 +126,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(admin_products::routes())
         .merge(admin_images::routes())
         .merge(admin_stock::routes())
+        .merge(admin_preorders::routes())
         .merge(receipts::routes())
         .merge(admin_orders::routes())
         .merge(order_desk::routes())

@@ -1,7 +1,7 @@
 //! One claimed delivery sent through its channel (`crate::notify`): the
 //! event's JSON to a webhook, signed; the owner's e-mail or SMS written
 //! from the event (the order, the variant, read now); a waiting buyer's
-//! back-in-stock message. Whatever goes wrong is an attempt that failed,
+//! back-in-stock message, a buyer's preorder that arrived. Whatever goes wrong is an attempt that failed,
 //! in words without secrets; a channel the owner removed since is given
 //! up at once rather than retried for a day.
 
@@ -11,14 +11,16 @@ use crate::config::Config;
 use crate::domain::delivery::{Attempt, Channel};
 use crate::domain::events::{Event, EventData};
 use crate::domain::notifications::NotificationSettings;
+use crate::domain::tokens::order_access_token;
 use crate::domain::waitlist::WaitlistMessage;
 use crate::notify::messages::{
-    AnomalyNotice, BackInStock, EmailText, Notice, OrderNotice, StockNotice, audit_link,
-    back_in_stock_email, back_in_stock_sms, product_link, test_email, test_sms,
+    AnomalyNotice, BackInStock, Notice, OrderNotice, PreorderArrived, StockNotice, audit_link,
+    back_in_stock_email, back_in_stock_sms, preorder_arrived_email, preorder_arrived_sms,
+    product_link, test_email, test_sms,
 };
 use crate::notify::{NotifyError, Outbound, WebhookSecret, WebhookUrl, send_email, send_signed};
 use crate::notify::{send_sms, send_webhook};
-use crate::store::{Claimed, Store, Target};
+use crate::store::{Claimed, Store, Target, VariantForMessage};
 
 /// Sends deliveries for one instance.
 pub struct Sender {
@@ -161,35 +163,73 @@ impl Sender {
             .as_deref()
             .and_then(|m| serde_json::from_str(m).ok())
             .ok_or_else(|| Failure::GiveUp("the queued message does not read".into()))?;
-        let WaitlistMessage::BackInStock { sku, token } = message;
-        let Some(variant) = self.store.variant_for_message(&sku).await? else {
-            return Err(Failure::GiveUp(format!("{sku} no longer exists")));
-        };
-        let public_url = self.config.public_url.origin();
-        let item = BackInStock {
-            shop_name: self.store.shop().await?.name,
-            title: variant.title,
-            size: variant.size,
-            color: variant.color,
-            product_link: product_link(&public_url, &variant.slug),
-            unsubscribe_link: unsubscribe_link(&public_url, &token),
+        let (sms_text, email_text) = match message {
+            WaitlistMessage::BackInStock { sku, token } => {
+                let item = self.back_in_stock(&sku, &token).await?;
+                (back_in_stock_sms(&item), back_in_stock_email(&item))
+            }
+            WaitlistMessage::PreorderArrived {
+                order_id,
+                number,
+                sku,
+                allocated,
+                quantity,
+            } => {
+                let variant = self.variant(&sku).await?;
+                let token = order_access_token(self.store.shop_secret(), &order_id);
+                let item = PreorderArrived {
+                    shop_name: self.store.shop().await?.name,
+                    number,
+                    title: variant.title,
+                    size: variant.size,
+                    color: variant.color,
+                    allocated,
+                    quantity,
+                    tracking_link: tracking_link(
+                        &self.config.public_url.origin(),
+                        &order_id,
+                        &token,
+                    ),
+                };
+                (preorder_arrived_sms(&item), preorder_arrived_email(&item))
+            }
         };
         let settings = self.settings().await?;
         match channel {
             Channel::Sms => {
                 let sms = settings.sms.as_ref().ok_or_else(removed)?;
-                let text = back_in_stock_sms(&item);
-                let sent = send_sms(sms, recipient, &text, &self.outbound).await?;
+                let sent = send_sms(sms, recipient, &sms_text, &self.outbound).await?;
                 Ok(Some(sent.status))
             }
             Channel::Email => {
                 let email = settings.email.as_ref().ok_or_else(removed)?;
-                let text: EmailText = back_in_stock_email(&item);
-                send_email(email, &[recipient.to_owned()], &text, &self.outbound).await?;
+                send_email(email, &[recipient.to_owned()], &email_text, &self.outbound).await?;
                 Ok(None)
             }
             Channel::Webhook => Err(Failure::GiveUp("a person is not a webhook".into())),
         }
+    }
+
+    /// A waiting person's "back in stock" message about `sku`.
+    async fn back_in_stock(&self, sku: &str, token: &str) -> Result<BackInStock, Failure> {
+        let variant = self.variant(sku).await?;
+        let public_url = self.config.public_url.origin();
+        Ok(BackInStock {
+            shop_name: self.store.shop().await?.name,
+            title: variant.title,
+            size: variant.size,
+            color: variant.color,
+            product_link: product_link(&public_url, &variant.slug),
+            unsubscribe_link: unsubscribe_link(&public_url, token),
+        })
+    }
+
+    /// What a message names of `sku`; given up when it no longer exists.
+    async fn variant(&self, sku: &str) -> Result<VariantForMessage, Failure> {
+        self.store
+            .variant_for_message(sku)
+            .await?
+            .ok_or_else(|| Failure::GiveUp(format!("{sku} no longer exists")))
     }
 
     async fn settings(&self) -> Result<NotificationSettings, Failure> {
@@ -234,6 +274,15 @@ impl Sender {
 /// The owner removed the channel since the delivery was queued.
 fn removed() -> Failure {
     Failure::GiveUp("the channel was removed from the settings".into())
+}
+
+/// The storefront's page that follows the order `order_id`, opened by its
+/// access token (kept in the fragment, never sent to a server).
+pub fn tracking_link(public_url: &str, order_id: &str, token: &str) -> String {
+    format!(
+        "{}/#/suivi/{order_id}/{token}",
+        public_url.trim_end_matches('/')
+    )
 }
 
 /// The storefront's page that ends a "Me prévenir" signup.

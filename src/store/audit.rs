@@ -6,14 +6,20 @@ use super::catalog::color_from_stored;
 use super::db::{Db, Param};
 use super::row::{Row, pair_row};
 use super::settings;
-use crate::domain::audit::{AuditReport, AuditRow, AuditedVariant, LedgerTotals, NegativeStock};
+use crate::domain::audit::{
+    AuditReport, AuditRow, AuditedVariant, LedgerTotals, NegativeStock, PreorderMismatch,
+};
 use crate::domain::stock::LowStockRule;
 
 /// Every variant with its stock, its ledger summed since the reference date
 /// `$1` (movements before it, and `initial` ones, are the opening balance;
-/// units back from cancellations and returns are `returned`), and its
-/// sales, cancellations and returns of all time from the ledger and from
-/// the orders' lines, which must match; read by `audit_row`.
+/// units back from cancellations and returns are `returned`, units given
+/// to preorders `allocated`), and its sales, cancellations, returns and
+/// preorder allocations of all time from the ledger and from the orders'
+/// lines, which must match, with its places taken on the stock row and in
+/// the waiting lines; read by `audit_row`. A preorder line takes no `sale`
+/// movement: its units leave by `preorder_allocation` ones, and a
+/// cancellation gives back only the units it was allocated.
 ///
 /// Each table is summed once, grouped by sku, then joined: a subquery per
 /// variant would scan `order_lines` once for each of them (measured on
@@ -27,28 +33,42 @@ const AUDIT_VARIANTS: &str = "with ledger as (
          -sum(case when created_at >= $1 and kind = 'sale' then quantity else 0 end) as sold,
          sum(case when created_at >= $1 and (kind = 'cancellation' or kind = 'return')
              then quantity else 0 end) as returned,
+         -sum(case when created_at >= $1 and kind = 'preorder_allocation'
+             then quantity else 0 end) as allocated,
          -sum(case when kind = 'sale' then quantity else 0 end) as sold_ever,
          sum(case when kind = 'cancellation' then quantity else 0 end) as cancelled_ever,
-         sum(case when kind = 'return' then quantity else 0 end) as restocked_ever
+         sum(case when kind = 'return' then quantity else 0 end) as restocked_ever,
+         -sum(case when kind = 'preorder_allocation' then quantity else 0 end) as allocated_ever
        from stock_movements group by sku),
-     ordered as (select sku, sum(quantity) as units, sum(restocked) as restocked
+     ordered as (select sku, sum(case when preorder = 1 then 0 else quantity end) as units,
+       sum(restocked) as restocked, sum(allocated) as allocated
        from order_lines group by sku),
      cancelled as (
-       select l.sku, sum(l.quantity) as units from order_lines l
-       join orders o on o.id = l.order_id where o.status = 'cancelled' group by l.sku)
+       select l.sku, sum(case when l.preorder = 1 then l.allocated else l.quantity end) as units
+       from order_lines l join orders o on o.id = l.order_id where o.status = 'cancelled'
+       group by l.sku),
+     waiting as (
+       select l.sku, sum(l.quantity - l.allocated) as units
+       from order_lines l join orders o on o.id = l.order_id
+       where l.preorder = 1 and l.allocated < l.quantity and o.status <> 'cancelled'
+       group by l.sku)
      select v.sku, v.product_id, p.title, v.size, v.color, s.available, v.low_stock_threshold,
        cast(coalesce(g.initial, 0) as bigint), cast(coalesce(g.restocked, 0) as bigint),
        cast(coalesce(g.adjusted, 0) as bigint), cast(coalesce(g.sold, 0) as bigint),
        cast(coalesce(g.returned, 0) as bigint),
        cast(coalesce(g.sold_ever, 0) as bigint), cast(coalesce(g.cancelled_ever, 0) as bigint),
        cast(coalesce(o.units, 0) as bigint), cast(coalesce(c.units, 0) as bigint),
-       cast(coalesce(g.restocked_ever, 0) as bigint), cast(coalesce(o.restocked, 0) as bigint)
+       cast(coalesce(g.restocked_ever, 0) as bigint), cast(coalesce(o.restocked, 0) as bigint),
+       cast(coalesce(g.allocated, 0) as bigint), cast(coalesce(g.allocated_ever, 0) as bigint),
+       cast(coalesce(o.allocated, 0) as bigint), s.preorder_waiting,
+       cast(coalesce(w.units, 0) as bigint)
      from variants v
      join products p on p.id = v.product_id
      join stock s on s.sku = v.sku
      left join ledger g on g.sku = v.sku
      left join ordered o on o.sku = v.sku
      left join cancelled c on c.sku = v.sku
+     left join waiting w on w.sku = v.sku
      order by p.title, p.id, v.position";
 
 /// Stock rows below zero, which the schema should make impossible.
@@ -101,17 +121,26 @@ fn audit_row(row: &Row, rule: &LowStockRule) -> Result<AuditRow, StoreError> {
         adjusted: row.value(9)?,
         sold: row.value(10)?,
         returned: row.value(11)?,
+        allocated: row.value(18)?,
     };
     let ledger_matches_orders = row.value::<i64>(12)? == row.value::<i64>(14)?
         && row.value::<i64>(13)? == row.value::<i64>(15)?
         && row.value::<i64>(16)? == row.value::<i64>(17)?;
-    Ok(AuditRow::new(
+    let preorders = PreorderMismatch {
+        sku: String::new(),
+        allocated_in_ledger: row.value(19)?,
+        allocated_in_orders: row.value(20)?,
+        waiting: row.value(21)?,
+        waiting_in_orders: row.value(22)?,
+    };
+    let row = AuditRow::new(
         variant,
         totals,
         row.value(5)?,
         ledger_matches_orders,
         (rule, row.value(6)?),
-    ))
+    );
+    Ok(row.with_preorders(preorders))
 }
 
 /// A row of `NEGATIVE_STOCK`.

@@ -12,8 +12,8 @@ use super::{Resource, StoreError};
 use crate::domain::ValidationError;
 use crate::domain::order::{CartLineStock, RequestedLine};
 use crate::domain::product::{
-    NewProduct, NewVariant, Product, ProductFields, ProductFilter, ProductPatch, ProductStatus,
-    Variant,
+    NewProduct, NewVariant, PreorderSettings, Product, ProductFields, ProductFilter, ProductPatch,
+    ProductStatus, Variant, VariantPreorder,
 };
 use crate::domain::settings::Settings;
 use crate::domain::sku::Sku;
@@ -69,14 +69,15 @@ const HIDDEN_PRODUCT: &str = concat!(
 );
 
 /// The variants of the product `$2` with their stock, by position, read
-/// by `variant_row`; with the units each received as the audit counts
+/// by `variant_row` with its preorders; with the units each received as the audit counts
 /// them since the reference date `$1` (initial plus restocked), which the
 /// low-stock rule's percent reads.
 const VARIANTS_OF: &str = "select v.sku, v.size, v.color, s.available, v.retired,
     v.low_stock_threshold, v.position,
     (select cast(coalesce(sum(m.quantity), 0) as bigint) from stock_movements m
      where m.sku = v.sku and (m.kind = 'initial' or m.created_at < $1
-       or (m.kind = 'restock' and m.created_at >= $1)))
+       or (m.kind = 'restock' and m.created_at >= $1))),
+    v.preorder_enabled, v.preorder_cap, v.preorder_ships_by, s.preorder_waiting
     from variants v join stock s on s.sku = v.sku
     where v.product_id = $2 order by v.position, v.sku";
 
@@ -119,7 +120,7 @@ pub async fn load<D: Db>(db: &D, id_or_slug: &str, currency: &str) -> Result<Pro
 
 /// A product as buyers see it: only an active one, not hidden by a drop
 /// that has not started at `now` (another is not found), without its
-/// retired variants.
+/// retired variants, its preorders shown only when enabled.
 pub async fn load_public<D: Db>(
     db: &D,
     id_or_slug: &str,
@@ -132,7 +133,7 @@ pub async fn load_public<D: Db>(
     if product.status != ProductStatus::Active || hiding > 0 {
         return Err(StoreError::not_found(Resource::Product, id_or_slug).into());
     }
-    Ok(product.without_retired_variants())
+    Ok(product.for_buyers())
 }
 
 /// The active products, newest first, as buyers see them at `now`
@@ -151,9 +152,7 @@ pub async fn list<D: Db>(
         .all(ACTIVE_PRODUCTS, &[&now], |row| product_row(row, currency))
         .await?
     {
-        let product = with_variants(db, product, &settings)
-            .await?
-            .without_retired_variants();
+        let product = with_variants(db, product, &settings).await?.for_buyers();
         if !in_stock_only {
             products.push(product);
         } else if product.in_stock {
@@ -409,6 +408,14 @@ fn variant_row(row: &Row) -> Result<Variant, StoreError> {
         position: row.value(6)?,
         low: false,
         received: row.value(7)?,
+        preorder: Some(VariantPreorder::new(
+            PreorderSettings {
+                enabled: row.value::<i64>(8)? != 0,
+                cap: row.value(9)?,
+                ships_by: row.value(10)?,
+            },
+            row.value(11)?,
+        )),
     })
 }
 

@@ -39,6 +39,7 @@ mod orders;
 mod outbox;
 mod phones;
 pub mod postgres;
+mod preorders;
 mod receipts;
 mod reports;
 mod returns;
@@ -73,6 +74,7 @@ use crate::domain::batch::WrittenBatch;
 use crate::domain::image::Photo;
 use crate::domain::order::{CartLineStock, Order, OrderStatus, RequestedLine};
 use crate::domain::page::{MovementFilter, OrderFilter, Page, ReceiptFilter};
+use crate::domain::preorder::PreorderList;
 use crate::domain::product::{
     ImageChange, NewProduct, NewVariant, Product, ProductFilter, ProductImage, ProductPatch,
     Variant, VariantPatch,
@@ -275,7 +277,8 @@ impl Store {
         })
     }
 
-    /// Retires a variant, sets its threshold or moves it.
+    /// Retires a variant, sets its threshold, moves it or sets its
+    /// preorders (their date judged by the shop's clock).
     pub async fn patch_variant(
         &self,
         sku: &Sku,
@@ -283,9 +286,10 @@ impl Store {
         actor: &Admin,
     ) -> Result<Variant, StoreError> {
         let currency = self.config().currency.clone();
+        let today = self.config().clock.now().date_naive();
         let data = (sku.to_string(), patch, actor.name.clone(), currency);
         on_either!(write, self, data, |db, (sku, patch, actor, currency)| {
-            variants::patch(db, sku, patch, actor, currency)
+            variants::patch(db, sku, patch, actor, (currency, today))
         })
     }
 
@@ -415,6 +419,11 @@ impl Store {
         on_either!(write, self, data, |db, (count, actor)| {
             counts::apply(db, count, actor)
         })
+    }
+
+    /// The preorders waiting for stock, per variant, for the back office.
+    pub async fn preorders(&self) -> Result<PreorderList, StoreError> {
+        on_either!(read, self, (), |db, ()| preorders::list(db))
     }
 
     // Receipts.

@@ -2,8 +2,9 @@
 //! movement per line in one transaction, read back, listed in pages.
 
 use super::db::{Db, Param};
+use super::preorders::{self, Arrived};
 use super::row::Row;
-use super::stock::{SET_AVAILABLE, level_if_known, record, unknown_line_sku};
+use super::stock::{SET_AVAILABLE, insert_movement, level_if_known, unknown_line_sku};
 use super::{Resource, StoreError};
 use crate::domain::page::{Page, ReceiptFilter, page, rows_for};
 use crate::domain::receiving::{NewReceipt, Receipt, ReceiptLine, ReceiptSummary};
@@ -20,7 +21,7 @@ const INSERT_RECEIPT: &str = "insert into receipts
 macro_rules! receipt_columns {
     () => {
         "r.id, r.reference, r.supplier, r.note, r.total, r.actor, r.created_at,
-         (select count(*) from stock_movements m where m.receipt_id = r.id)"
+         (select count(*) from stock_movements m where m.receipt_id = r.id and m.kind = 'restock')"
     };
 }
 
@@ -41,15 +42,20 @@ const RECEIPTS_PAGE: &str = concat!(
     order by r.created_at desc, r.id desc limit $3"
 );
 
-/// The lines of the receipt `$1` in the order received, read by `line_row`.
-const RECEIPT_LINES: &str =
-    "select m.sku, p.title, v.size, v.color, m.quantity, m.available_after, m.id
+/// The lines of the receipt `$1` in the order received, read by
+/// `line_row`: each `restock` movement, with the units its receipt gave to
+/// waiting preorders of its sku (its `preorder_allocation` movements).
+const RECEIPT_LINES: &str = "select m.sku, p.title, v.size, v.color, m.quantity, m.available_after,
+      m.id, cast(coalesce((select -sum(a.quantity) from stock_movements a
+        where a.receipt_id = m.receipt_id and a.sku = m.sku
+          and a.kind = 'preorder_allocation'), 0) as bigint)
     from stock_movements m join variants v on v.sku = m.sku join products p on p.id = v.product_id
-    where m.receipt_id = $1 order by m.id";
+    where m.receipt_id = $1 and m.kind = 'restock' order by m.id";
 
 /// Receives a delivery: every line's stock read (locked, in sku order, as
 /// a checkout locks them), unknown and retired skus refused together, then
-/// the receipt and one `restock` movement per line written.
+/// the receipt and one `restock` movement per line written, each line's
+/// units serving its sku's waiting preorders first.
 pub async fn receive<D: Db>(
     db: &D,
     receipt: &NewReceipt,
@@ -112,7 +118,15 @@ pub async fn receive<D: Db>(
             created_at: &now,
             receipt: Some(of),
         };
-        record(db, &movement).await?;
+        insert_movement(db, &movement).await?;
+        let arrived = Arrived {
+            sku,
+            before,
+            actor,
+            at: &now,
+            receipt: Some(of),
+        };
+        preorders::serve_waiting(db, arrived).await?;
     }
     load(db, &id).await
 }
@@ -185,7 +199,9 @@ fn line_row(row: &Row) -> Result<ReceiptLine, StoreError> {
         size: row.value(2)?,
         color: color.filter(|c| !c.is_empty()),
         quantity: row.value(4)?,
-        available: row.value(5)?,
+        // Right after the receipt: what its waiting preorders left.
+        available: row.value::<i64>(5)? - row.value::<i64>(7)?,
         movement_id: row.value::<i64>(6)?.to_string(),
+        preorders: row.value(7)?,
     })
 }

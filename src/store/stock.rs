@@ -4,6 +4,7 @@
 use super::catalog::color_from_stored;
 use super::db::{Db, Param};
 use super::events;
+use super::preorders::{self, Arrived};
 use super::row::{Row, pair_row, unknown_value};
 use super::{Resource, StoreError};
 use crate::domain::FieldError;
@@ -57,7 +58,8 @@ const INSERT_MOVEMENT: &str = "insert into stock_movements
 
 /// A restock or an adjustment: the level read (locked until the
 /// transaction ends where the database locks rows), the step decided, the
-/// level written and the movement recorded.
+/// level written and the movement recorded. A restock's units serve the
+/// waiting preorders first, in this transaction, before any sale sees them.
 pub async fn edit<D: Db>(
     db: &D,
     sku: &str,
@@ -71,7 +73,20 @@ pub async fn edit<D: Db>(
         .map_err(|refused| below_zero(sku, refused))?;
     db.write(SET_AVAILABLE, &[&movement.available_after, &sku])
         .await?;
-    Ok(record_named(db, movement).await?.into())
+    if movement.kind != MovementKind::Restock {
+        return Ok(record_named(db, movement).await?.into());
+    }
+    let id = insert_movement(db, &movement).await?;
+    let arrived = Arrived {
+        sku,
+        before: available,
+        actor,
+        at: &now,
+        receipt: None,
+    };
+    let allocations = preorders::serve_waiting(db, arrived).await?;
+    let restock = named(db, movement, id).await?;
+    Ok(StockChange::with_allocations(restock, allocations))
 }
 
 /// The refusal of an edit that would leave `sku` below zero.
@@ -116,10 +131,24 @@ pub async fn levels<D: Db>(db: &D) -> Result<Vec<(String, i64)>, D::Error> {
 }
 
 /// Writes one movement of the ledger, and the event it raises when the
-/// level crosses a threshold; every stock change but a checkout's goes
-/// through here (a checkout's batch writes its own, as the engine
-/// decided). Answers the movement's id.
+/// level crosses a threshold; every stock change but a checkout's and a
+/// restock's goes through here (a checkout's batch writes its own, as the
+/// engine decided; a restock tells its crossing once its units have
+/// served the waiting preorders, `preorders::serve_waiting`). Answers the
+/// movement's id.
 pub async fn record<D: Db>(db: &D, m: &NewMovement<'_>) -> Result<i64, D::Error> {
+    let id = insert_movement(db, m).await?;
+    if m.kind != MovementKind::Initial {
+        // A new variant's first units are not "back in stock".
+        let before = m.available_after - m.quantity;
+        events::stock_moved(db, m.sku, before, m.available_after, m.created_at).await?;
+    }
+    Ok(id)
+}
+
+/// Writes one movement of the ledger and nothing else: its caller tells
+/// the level's crossing. Answers the movement's id.
+pub async fn insert_movement<D: Db>(db: &D, m: &NewMovement<'_>) -> Result<i64, D::Error> {
     let kind = m.kind.as_str();
     let receipt_id = m.receipt.map(|r| r.id);
     let params: [&dyn Param; 9] = [
@@ -133,19 +162,18 @@ pub async fn record<D: Db>(db: &D, m: &NewMovement<'_>) -> Result<i64, D::Error>
         &m.created_at,
         &receipt_id,
     ];
-    let id = db.insert(INSERT_MOVEMENT, &params).await?;
-    if m.kind != MovementKind::Initial {
-        // A new variant's first units are not "back in stock".
-        let before = m.available_after - m.quantity;
-        events::stock_moved(db, m.sku, before, m.available_after, m.created_at).await?;
-    }
-    Ok(id)
+    db.insert(INSERT_MOVEMENT, &params).await
 }
 
 /// Writes one movement, and answers it as the ledger shows it: with its
 /// variant's name and its order's number.
 pub async fn record_named<D: Db>(db: &D, m: NewMovement<'_>) -> Result<Movement, D::Error> {
     let id = record(db, &m).await?;
+    named(db, m, id).await
+}
+
+/// The movement `m`, written under `id`, as the ledger shows it.
+pub async fn named<D: Db>(db: &D, m: NewMovement<'_>, id: i64) -> Result<Movement, D::Error> {
     let (name, number) = db
         .one(NAME_OF, &[&m.order_id, &m.sku], |row| {
             let name = VariantName {

@@ -2,12 +2,16 @@
 //! retired rather than deleted (their ledger stays), given a low-stock
 //! threshold of their own, moved among the product's sizes.
 
+use chrono::NaiveDate;
+
 use super::admins::record_change;
 use super::catalog::{add_variant, load};
 use super::db::{Db, Param};
 use super::stock::level;
 use super::{Resource, StoreError};
-use crate::domain::product::{NewVariant, Product, ProductStatus, Variant, VariantPatch};
+use crate::domain::product::{
+    NewVariant, PreorderSettings, Product, ProductStatus, Variant, VariantPatch,
+};
 use crate::domain::time;
 
 /// The product of the sku `$1`.
@@ -29,6 +33,8 @@ const COUNT_VARIANTS: &str = "select count(*) from variants where product_id = $
 const SET_RETIRED: &str = "update variants set retired = $1 where sku = $2";
 const SET_THRESHOLD: &str = "update variants set low_stock_threshold = $1 where sku = $2";
 const SET_POSITION: &str = "update variants set position = $1 where sku = $2";
+const SET_PREORDER: &str = "update variants set preorder_enabled = $1, preorder_cap = $2,
+    preorder_ships_by = $3 where sku = $4";
 
 /// Adds a size (or colour) to the product `product_id` with its opening
 /// stock (an `initial` movement); refused when the sku is taken or the
@@ -88,15 +94,17 @@ pub async fn add<D: Db>(
     Ok(added)
 }
 
-/// Applies `patch` to the variant `sku`. Retiring is refused while it
-/// holds stock (adjust it to 0 first), and for the last variant for sale
-/// of an active product (archive the product instead).
+/// Applies `patch` to the variant `sku`, on a shop whose today is
+/// `today`. Retiring is refused while it holds stock (adjust it to 0
+/// first), and for the last variant for sale of an active product (archive
+/// the product instead); preorder settings are checked once merged with
+/// the current ones (`PreorderPatch::apply_to`).
 pub async fn patch<D: Db>(
     db: &D,
     sku: &str,
     patch: &VariantPatch,
     actor: &str,
-    currency: &str,
+    (currency, today): (&str, NaiveDate),
 ) -> Result<Variant, D::Error> {
     let product_id: String = db
         .first(PRODUCT_OF, &[&sku], |r| r.value(0))
@@ -119,6 +127,17 @@ pub async fn patch<D: Db>(
     if let Some(position) = patch.position {
         move_to(db, &product, sku, position).await?;
     }
+    if let Some(preorder) = &patch.preorder {
+        let current = preorder_settings(&current);
+        let next = preorder
+            .apply_to(&current, today)
+            .map_err(StoreError::from)?;
+        if next != current {
+            let params: [&dyn Param; 4] =
+                [&i64::from(next.enabled), &next.cap, &next.ships_by, &sku];
+            db.write(SET_PREORDER, &params).await?;
+        }
+    }
     let updated = variant_of(&load(db, &product_id, currency).await?, sku)?;
     if updated != current {
         let now = time::now();
@@ -126,6 +145,19 @@ pub async fn patch<D: Db>(
         record_change(db, change, Some(&current), Some(&updated)).await?;
     }
     Ok(updated)
+}
+
+/// A variant's preorder settings as they are now.
+fn preorder_settings(variant: &Variant) -> PreorderSettings {
+    variant
+        .preorder
+        .as_ref()
+        .map(|p| PreorderSettings {
+            enabled: p.enabled,
+            cap: p.cap,
+            ships_by: p.ships_by.clone(),
+        })
+        .unwrap_or_default()
 }
 
 fn refuse_retiring(product: &Product, variant: &Variant, available: i64) -> Result<(), StoreError> {

@@ -31,6 +31,7 @@ mod movements;
 mod notify;
 mod operations;
 mod overload;
+mod preorders;
 mod product_edits;
 mod rate_limit;
 mod reports;

@@ -6,8 +6,9 @@ import { lang, t } from './i18n.js';
 import { adminApi, downloadCsv, field, isOwner, signed, table, variantName } from './admin-core.js';
 import { shopSection } from './admin-shop.js';
 import './admin-desk-i18n.js';
+import './admin-preorders-i18n.js';
 
-const COLUMNS = ['initial', 'restocked', 'adjusted', 'sold', 'returned', 'expected', 'available', 'difference'];
+const COLUMNS = ['initial', 'restocked', 'adjusted', 'sold', 'returned', 'allocated', 'expected', 'available', 'difference'];
 
 export async function auditView(app) {
   const answer = await adminApi('/api/v1/admin/audit');
@@ -36,6 +37,7 @@ export async function auditView(app) {
     report.customer_counts.length ? h('div', { class: 'alert alert-error', role: 'alert', id: 'customer-counts' },
       h('p', null, t('audit.customerCounts')),
       h('ul', null, report.customer_counts.map((c) => h('li', null, t('audit.customerCount', c))))) : null,
+    preorderMismatches(report),
     h('p', { class: 'muted', id: 'audit-legend' }, t('audit.legend')),
     table(t('audit.title'), [t('admin.article'), t('admin.size'), ...COLUMNS.map((c) => t(`audit.col.${c}`)), t('admin.status')],
       report.variants.map((v, i) => {
@@ -48,6 +50,22 @@ export async function auditView(app) {
         COLUMNS.map((c) => h('td', { class: `num${c === 'difference' && v.difference !== 0 ? ' neg' : ''}` }, c === 'adjusted' || c === 'difference' ? signed(v[c]) : String(v[c]))),
         h('td', null, h('span', { class: `audit-status audit-${v.status}` }, t(`audit.${v.status}`))));
       }), 'audit-table'));
+}
+
+/**
+ * The sizes whose preorder figures disagree: places taken on the stock
+ * against the orders waiting, units given in the ledger against the lines.
+ */
+function preorderMismatches(report) {
+  const off = (report.preorders && report.preorders.mismatches) || [];
+  if (!off.length) return null;
+  const nameOf = (sku) => {
+    const named = report.variants.find((v) => v.sku === sku);
+    return named ? variantName(named) : sku;
+  };
+  return h('div', { class: 'alert alert-error', role: 'alert', id: 'preorder-mismatches' },
+    h('p', null, t('audit.preorderMismatches')),
+    h('ul', null, off.map((m) => h('li', null, t('audit.preorderMismatch', { ...m, name: nameOf(m.sku) })))));
 }
 
 /** The reference date in words; the default one (1970) means "since the shop opened". */

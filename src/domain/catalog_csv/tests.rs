@@ -132,6 +132,7 @@ fn what_an_export_writes_reads_back_in_either_language_and_style() {
             position: 0,
             low: false,
             received: 2,
+            preorder: None,
         }],
         version: 1,
     };

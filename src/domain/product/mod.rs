@@ -4,6 +4,7 @@ mod filter;
 mod images;
 mod input;
 mod patch;
+mod preorder;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,7 @@ pub use filter::*;
 pub use images::*;
 pub use input::*;
 pub use patch::*;
+pub use preorder::*;
 
 /// A product as the API shows it, with the stock of each variant.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -89,6 +91,9 @@ pub struct Variant {
     /// Units received: initial plus restocked; what the percent rule reads.
     #[serde(skip)]
     pub received: i64,
+    /// Its preorders: always in the back office; on the storefront only
+    /// when enabled (else `null`), without the units waiting.
+    pub preorder: Option<VariantPreorder>,
 }
 
 impl Variant {
@@ -111,6 +116,19 @@ impl Product {
     pub fn without_retired_variants(mut self) -> Product {
         self.variants.retain(|v| !v.retired);
         self
+    }
+
+    /// The product as the storefront shows it: retired variants hidden,
+    /// preorders shown only when enabled, without the units waiting.
+    pub fn for_buyers(self) -> Product {
+        let mut product = self.without_retired_variants();
+        for variant in &mut product.variants {
+            variant.preorder = variant
+                .preorder
+                .take()
+                .and_then(VariantPreorder::for_buyers);
+        }
+        product
     }
 
     /// The product with its variants; in stock when any of them not

@@ -1,8 +1,10 @@
 //! An admin's edit of a product: only the fields given change.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
 use super::input::{image_url, old_price_above, parse_slug, text};
+use super::preorder::PreorderPatch;
 use super::{ProductFields, ProductStatus};
 use crate::domain::invalid::{Checker, ValidationError, integer_in, required_text};
 use crate::domain::limits::*;
@@ -28,7 +30,7 @@ pub struct ProductPatch {
 }
 
 /// Tells `"field": null` (clear it) from a missing field (keep it).
-fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+pub(super) fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
@@ -106,11 +108,15 @@ pub struct VariantPatch {
     pub low_stock_threshold: Option<Option<i64>>,
     /// Its place among the product's variants, from 0; the others move to make room.
     pub position: Option<i64>,
+    /// Its preorders: only the fields given change; checked against the
+    /// shop's today in the store, where the current settings are read.
+    pub preorder: Option<PreorderPatch>,
 }
 
 impl VariantPatch {
-    /// Refuses values out of range, naming each field.
-    pub fn check(&self) -> Result<(), ValidationError> {
+    /// Refuses values out of range, naming each field, on a shop whose
+    /// today is `today`.
+    pub fn check(&self, today: NaiveDate) -> Result<(), ValidationError> {
         let mut checker = Checker::default();
         if let Some(Some(threshold)) = self.low_stock_threshold {
             checker.check(integer_in(
@@ -123,6 +129,9 @@ impl VariantPatch {
         if let Some(position) = self.position {
             let last = VARIANTS_PER_PRODUCT_MAX as i64 - 1;
             checker.check(integer_in("position", position, 0, last));
+        }
+        if let Some(preorder) = &self.preorder {
+            preorder.check_fields(&mut checker, today);
         }
         checker.finish()
     }

@@ -195,10 +195,13 @@ pub struct ReceiptLine {
     pub size: String,
     pub color: Option<String>,
     pub quantity: i64,
-    /// Units on hand right after the receipt.
+    /// Units on hand right after the receipt, once waiting preorders were served.
     pub available: i64,
     /// The line's `restock` movement.
     pub movement_id: String,
+    /// Of the units received, those given at once to waiting preorders
+    /// (`preorder_allocation` movements carrying the receipt's id).
+    pub preorders: i64,
 }
 
 /// A receipt in the list: its lines counted, not shown.

@@ -11,9 +11,9 @@ use utoipa_swagger_ui::SwaggerUi;
 use super::problem::Problem;
 use super::{
     AppState, admin_customers, admin_drops, admin_export, admin_images, admin_import, admin_orders,
-    admin_products, admin_stock, audit, cart, customer, desk_reports, drops, events, health, media,
-    metrics, notifications, order_desk, orders, products, receipts, settings, shop, sign_in, staff,
-    waitlist, webhooks,
+    admin_preorders, admin_products, admin_stock, audit, cart, customer, desk_reports, drops,
+    events, health, media, metrics, notifications, order_desk, orders, products, receipts,
+    settings, shop, sign_in, staff, waitlist, webhooks,
 };
 use crate::config::Config;
 #[cfg(test)]
@@ -59,6 +59,7 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         admin_stock::adjust_variant,
         admin_stock::list_movements,
         admin_stock::apply_adjustments,
+        admin_preorders::list_preorders,
         receipts::receive_delivery,
         receipts::list_receipts,
         receipts::get_receipt,

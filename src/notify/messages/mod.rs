@@ -1,19 +1,21 @@
 //! The French texts of notifications: for each event an SMS that fits one
 //! message where it can (160 characters of the GSM alphabet), and an
 //! e-mail with the details and a link to the back office; and the
-//! buyer's "back in stock" message. Every value comes in plain (numbers,
+//! buyer's messages: "back in stock", and a preorder that arrived. Every value comes in plain (numbers,
 //! names, lines, links), so the texts are written and tested without a
 //! database.
 
 mod french;
 mod gsm;
 mod order;
+mod preorder;
 mod stock;
 mod waitlist;
 
 pub use french::{audit_link, movements_link, order_link, product_link};
 pub use gsm::{SMS_GSM_CHARS_MAX, SMS_UCS2_CHARS_MAX, fits_one_sms, gsm_folded, gsm_units};
 pub use order::{OrderNotice, OrderNoticeLine, order_email, order_sms, status_fr};
+pub use preorder::{PreorderArrived, preorder_arrived_email, preorder_arrived_sms};
 pub use stock::{AnomalyNotice, StockNotice, anomaly_email, anomaly_sms, stock_email, stock_sms};
 pub use waitlist::{BackInStock, back_in_stock_email, back_in_stock_sms};
 

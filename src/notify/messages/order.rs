@@ -1,5 +1,5 @@
 //! What the owner is told about an order: created, its status changed,
-//! cancelled, returned, a payment recorded.
+//! cancelled, returned, a preorder served by a restock, a payment recorded.
 
 use super::EmailText;
 use super::french::{articles, de, order_link, short_name, variant};
@@ -123,6 +123,9 @@ pub fn order_sms(kind: EventType, order: &OrderNotice) -> String {
             format!("Commande {number} retournée ({total}).")
         }
         EventType::OrderReturned => format!("Retour d'articles de la commande {number} ({total})."),
+        EventType::OrderPreorderAllocated => {
+            format!("Arrivage attribué à la précommande {number}, à préparer ({total}).")
+        }
         EventType::PaymentRecorded => match order.payment {
             Some(paid) => format!(
                 "Paiement enregistré pour la commande {number} : {} sur {total}.",
@@ -163,6 +166,12 @@ pub fn order_email(kind: EventType, order: &OrderNotice) -> EmailText {
         EventType::OrderReturned => (
             format!("Retour d'articles : commande {number}"),
             format!("Des articles de la commande {number} {of_buyer} sont revenus."),
+        ),
+        EventType::OrderPreorderAllocated => (
+            format!("Arrivage attribué : précommande {number}"),
+            format!(
+                "Un arrivage a servi la précommande {number} {of_buyer} : les articles arrivés lui sont réservés."
+            ),
         ),
         EventType::PaymentRecorded => (
             format!("Paiement enregistré : commande {number}"),
@@ -276,7 +285,7 @@ mod tests {
         assert!(order_sms(EventType::PaymentRecorded, &order).starts_with(
             "Paiement enregistré pour la commande SR-1042 : 10 000 FCFA sur 21 500 FCFA."
         ));
-        for kind in EventType::ALL.into_iter().take(5) {
+        for kind in EventType::ALL.into_iter().take(6) {
             assert!(fits_one_sms(&order_sms(kind, &order)), "{kind:?}");
         }
     }

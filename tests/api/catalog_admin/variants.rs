@@ -54,7 +54,9 @@ async fn a_size_added_after_creation_has_its_opening_stock_in_the_ledger_and_can
     assert_eq!(
         variant,
         json!({"sku": "ROBE-ETE-L", "size": "L", "color": null, "available": 4,
-               "retired": false, "low_stock_threshold": null, "position": 2, "low": false})
+               "retired": false, "low_stock_threshold": null, "position": 2, "low": false,
+               "preorder": {"enabled": false, "cap": 0, "ships_by": null, "waiting": 0,
+                            "places_left": 0}})
     );
     let initial = app
         .all_movements(&[("sku", "ROBE-ETE-L"), ("kind", "initial")])

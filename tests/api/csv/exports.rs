@@ -31,8 +31,8 @@ async fn every_export_has_french_headers_by_default_and_english_ones_when_asked(
         ),
         (
             "audit.csv",
-            "Référence,Produit,Taille,Couleur,Stock initial,Réapprovisionné,Ajusté,Vendu,Retourné,Attendu,En stock,Écart,Statut",
-            "sku,title,size,color,initial,restocked,adjusted,sold,returned,expected,available,difference,status",
+            "Référence,Produit,Taille,Couleur,Stock initial,Réapprovisionné,Ajusté,Vendu,Retourné,Précommandes servies,Attendu,En stock,Écart,Statut",
+            "sku,title,size,color,initial,restocked,adjusted,sold,returned,allocated,expected,available,difference,status",
         ),
     ];
     for (path, french, english) in expected {

@@ -4,6 +4,7 @@
 //! do what. Time is the store's clock, held by each test at instants of
 //! its choosing (`hold`), never slept on.
 
+mod checkout;
 mod clock;
 mod create;
 mod hidden;

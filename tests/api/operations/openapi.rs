@@ -11,7 +11,7 @@ use stockroom::config::{Config, RateLimitConfig, ServeArgs};
 use crate::helpers::{order_body, spawn_app, spawn_app_with};
 
 /// Every endpoint of docs/API.md (web pages and this document aside).
-const API_PATHS: [(&str, &str); 52] = [
+const API_PATHS: [(&str, &str); 53] = [
     ("get", "/api/v1/products"),
     ("get", "/api/v1/products/{id_or_slug}"),
     ("post", "/api/v1/cart/check"),
@@ -23,6 +23,7 @@ const API_PATHS: [(&str, &str); 52] = [
     ("post", "/api/v1/admin/stock/{sku}/restock"),
     ("post", "/api/v1/admin/stock/{sku}/adjust"),
     ("get", "/api/v1/admin/stock/movements"),
+    ("get", "/api/v1/admin/preorders"),
     ("get", "/api/v1/admin/orders"),
     ("get", "/api/v1/admin/orders/{id}"),
     ("post", "/api/v1/admin/orders/{id}/status"),
