@@ -1,7 +1,7 @@
 // The back office: sign-in with a name and a password, the navigation, and
 // the routes `#/produits`, `#/reception`, `#/receptions`, `#/inventaire`,
 // `#/mouvements`, `#/commandes` (with an order's `/bordereau` and `/recu` to
-// print), `#/preparation`, `#/clients`, `#/verification`, `#/reglages`, `#/csv`,
+// print), `#/preparation`, `#/clients`, `#/precommandes`, `#/verification`, `#/reglages`, `#/csv`,
 // `#/equipe` (owner), `#/compte`; `/admin/setup` chooses a password through a
 // setup link. `#/reglages/…` holds the notifications, the webhooks and the
 // events' journal; new orders arrive live as a badge (admin-live.js).
@@ -19,6 +19,7 @@ import { customersView, customerView } from './admin-customers.js';
 import { pickingView } from './admin-picking.js';
 import { orderReceiptView, slipView } from './admin-print.js';
 import { auditView } from './admin-audit.js';
+import { preordersView } from './admin-preorders.js';
 import { reglagesView } from './admin-reglages.js';
 import { liveRouted, stopLive } from './admin-live.js';
 import { accountView, setupView, staffView } from './admin-staff.js';
@@ -121,6 +122,7 @@ async function route() {
       else await ordersView(app);
       break;
     case 'preparation': await pickingView(app); break;
+    case 'precommandes': await preordersView(app); break;
     case 'clients':
       if (arg) await customerView(app, arg);
       else await customersView(app);
