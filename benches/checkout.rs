@@ -105,6 +105,7 @@ async fn run(batch_max: usize, orders: u64) -> f64 {
                             email: None,
                         }),
                         lines: Some(vec![LineInput {
+                            preorder: None,
                             sku: Some(sku.clone()),
                             quantity: Some(1),
                         }]),

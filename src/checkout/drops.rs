@@ -174,7 +174,7 @@ mod tests {
 
     fn start() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-12-24T18:00:00Z")
-            .unwrap()
+            .expect("a time")
             .with_timezone(&Utc)
     }
 
@@ -331,7 +331,7 @@ mod tests {
     #[test]
     fn a_preorder_takes_places_up_to_the_cap_only_when_the_stock_is_zero() {
         let mut snapshot = snapshot(0, HashMap::new());
-        let variant = snapshot.variants.get_mut("ROBE-M").unwrap();
+        let variant = snapshot.variants.get_mut("ROBE-M").expect("ROBE-M");
         variant.preorder = Some(PreorderTerms {
             cap: 3,
             waiting: 1,
@@ -349,7 +349,11 @@ mod tests {
         assert_eq!(writes.preorder_places, [("ROBE-M".to_owned(), 2)]);
         assert!(writes.stock.is_empty(), "a preorder takes no stock");
         assert!(writes.orders[0].order.lines[0].preorder);
-        snapshot.variants.get_mut("ROBE-M").unwrap().available = 1;
+        snapshot
+            .variants
+            .get_mut("ROBE-M")
+            .expect("ROBE-M")
+            .available = 1;
         let (_, decisions) = decide(&snapshot, &[&first], &rules(), start());
         assert!(
             matches!(decisions[0], Decision::Unkept(StoreError::Invalid(_))),

@@ -30,6 +30,13 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
             "--currency must be a three-letter ISO 4217 code such as XOF or EUR, not `{currency}`"
         ));
     }
+    if args.clock_offset.is_some() && !args.demo {
+        return Err(
+            "--clock-offset moves the shop's clock, for browser tests of a drop's countdown: \
+             it is accepted only with --demo, never on a shop's own data"
+                .into(),
+        );
+    }
     let mut config = Config::from_args(&args);
     // Every connection is an open file: the caps are set below what is left.
     let open_files = http::open_files::raise_soft_limit();
@@ -79,6 +86,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("  demo database: {}", redact_url(&url));
+            if let Some(secs) = args.clock_offset {
+                println!("  the shop's clock is {secs} s off the machine's (--clock-offset)");
+            }
             // Plain text for a terminal: no Markdown quotes around names.
             println!(
                 "  back office sign-in: open {} to choose a password, then sign in with the name {}",

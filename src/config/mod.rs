@@ -108,6 +108,9 @@ pub enum LogFormat {
     Json,
 }
 
+/// The largest `--clock-offset`, in seconds either way: a year.
+pub const CLOCK_OFFSET_SECS_MAX: i64 = 366 * 24 * 3600;
+
 #[derive(Args, Clone, Debug)]
 pub struct ServeArgs {
     /// Address and port to listen on.
@@ -127,6 +130,14 @@ pub struct ServeArgs {
     /// `--allow-real-shop`. Its database is meant to be thrown away after.
     #[arg(long, env = "STOCKROOM_BENCH")]
     pub bench: bool,
+
+    /// With `--demo` only: moves the shop's clock (what drops and the
+    /// checkout call "now") this many seconds from the machine's, ahead or
+    /// behind (`-30`), to test a drop's countdown in a browser whose clock
+    /// is not the server's. Refused without `--demo`.
+    #[arg(long, env = "STOCKROOM_CLOCK_OFFSET", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(i64).range(-CLOCK_OFFSET_SECS_MAX..=CLOCK_OFFSET_SECS_MAX))]
+    pub clock_offset: Option<i64>,
 
     /// Let webhooks and the SMS gateway target loopback and private
     /// networks (a receiver on this machine or the shop's LAN); refused
@@ -286,6 +297,17 @@ pub enum Instance {
 }
 
 impl ServeArgs {
+    /// The shop's clock: the machine's, moved by `--clock-offset` on a demo
+    /// (`cli/serve.rs` refuses the flag on any other instance).
+    pub fn clock(&self) -> crate::domain::clock::Clock {
+        match self.clock_offset {
+            Some(secs) if self.demo => {
+                crate::domain::clock::Clock::offset_by(chrono::TimeDelta::seconds(secs))
+            }
+            _ => crate::domain::clock::Clock::default(),
+        }
+    }
+
     /// `--public-url`, or the address it listens on.
     pub fn public_url(&self) -> PublicUrl {
         self.public_url
@@ -323,6 +345,7 @@ impl Config {
             write_queue_max: args.write_queue_max as usize,
             idempotency_ttl: Duration::from_secs(args.idempotency_ttl_hours * 3600),
             sqlite_readers_max: args.sqlite_readers_max,
+            clock: args.clock(),
             ..args.database.store_config()
         };
         Config {

@@ -83,7 +83,7 @@ mod tests {
         let clock = Clock::default();
         let copy = clock.clone();
         let at = DateTime::parse_from_rfc3339("2026-12-24T18:00:00.001Z")
-            .unwrap()
+            .expect("a time")
             .with_timezone(&Utc);
         clock.hold_at(at);
         assert_eq!(copy.now(), at);

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod csv_rules;
 pub mod customer;
 pub mod delivery;
+pub mod drop;
 pub mod email;
 pub mod events;
 pub mod image;

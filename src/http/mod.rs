@@ -4,6 +4,7 @@
 //! that runs it (`serve/`).
 
 mod admin_customers;
+mod admin_drops;
 mod admin_export;
 mod admin_images;
 mod admin_import;
@@ -20,6 +21,7 @@ mod csv;
 mod customer;
 mod deadline;
 mod desk_reports;
+mod drops;
 mod events;
 mod extract;
 mod headers;
@@ -138,6 +140,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(events::routes())
         .merge(webhooks::routes())
         .merge(notifications::routes())
+        .merge(admin_drops::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Authentication comes first, even for unknown admin paths.
@@ -201,6 +204,7 @@ pub fn router(state: AppState, limiter: Option<Arc<ClientLimiter>>) -> Router {
         .merge(metrics::routes())
         .merge(openapi::routes(&state.config).layer(middleware::map_response(headers::swagger_ui)))
         .merge(products::routes())
+        .merge(drops::routes())
         .merge(media::routes())
         .merge(shop::routes())
         .merge(buyer_writes)

@@ -41,11 +41,31 @@ const PRODUCTS: &str = concat!(
     " from products order by created_at desc, id"
 );
 
-/// Every active product, newest first: what buyers may see.
+/// The drop lines that hide their product: in a drop hidden until its
+/// start, not started at `$1` (the store's clock).
+macro_rules! hidden_by_drop {
+    () => {
+        "select 1 from drop_lines dl join drops d on d.id = dl.drop_id
+         join variants v on v.sku = dl.sku
+         where d.hidden_until_start = 1 and d.starts_at > $1"
+    };
+}
+
+/// Every active product, newest first: what buyers may see. A product in
+/// a drop hidden until its start, not started at `$1`, is not public yet.
 const ACTIVE_PRODUCTS: &str = concat!(
     "select ",
     product_columns!(),
-    " from products where status = 'active' order by created_at desc, id"
+    " from products where status = 'active' and not exists (",
+    hidden_by_drop!(),
+    " and v.product_id = products.id) order by created_at desc, id"
+);
+
+/// Whether a drop hides the product `$2` at `$1` (a count).
+const HIDDEN_PRODUCT: &str = concat!(
+    "select cast(count(*) as bigint) from (",
+    hidden_by_drop!(),
+    " and v.product_id = $2) hiding"
 );
 
 /// The variants of the product `$2` with their stock, by position, read
@@ -98,32 +118,38 @@ pub async fn load<D: Db>(db: &D, id_or_slug: &str, currency: &str) -> Result<Pro
     with_variants(db, product, &settings).await
 }
 
-/// A product as buyers see it: only an active one (another is not found),
-/// without its retired variants, its preorders shown only when enabled.
+/// A product as buyers see it: only an active one, not hidden by a drop
+/// that has not started at `now` (another is not found), without its
+/// retired variants, its preorders shown only when enabled.
 pub async fn load_public<D: Db>(
     db: &D,
     id_or_slug: &str,
     currency: &str,
+    now: &str,
 ) -> Result<Product, D::Error> {
     let product = load(db, id_or_slug, currency).await?;
-    if product.status != ProductStatus::Active {
+    let params: [&dyn Param; 2] = [&now, &product.id];
+    let hiding: i64 = db.one(HIDDEN_PRODUCT, &params, |row| row.value(0)).await?;
+    if product.status != ProductStatus::Active || hiding > 0 {
         return Err(StoreError::not_found(Resource::Product, id_or_slug).into());
     }
     Ok(product.for_buyers())
 }
 
-/// The active products, newest first, as buyers see them (retired variants
-/// hidden); with `in_stock_only`, only those in stock, without their
+/// The active products, newest first, as buyers see them at `now`
+/// (retired variants and products a drop hides until its start left
+/// out); with `in_stock_only`, only those in stock, without their
 /// sold-out variants.
 pub async fn list<D: Db>(
     db: &D,
     currency: &str,
     in_stock_only: bool,
+    now: &str,
 ) -> Result<Vec<Product>, D::Error> {
     let settings = settings::load(db, false).await?;
     let mut products = Vec::new();
     for product in db
-        .all(ACTIVE_PRODUCTS, &[], |row| product_row(row, currency))
+        .all(ACTIVE_PRODUCTS, &[&now], |row| product_row(row, currency))
         .await?
     {
         let product = with_variants(db, product, &settings).await?.for_buyers();

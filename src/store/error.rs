@@ -21,6 +21,8 @@ pub enum Resource {
     WaitlistLink,
     /// A customer, by the phone their orders were placed with.
     Customer,
+    /// A drop, by its id or its slug.
+    Drop,
 }
 
 #[derive(Clone, Debug, thiserror::Error)]
@@ -46,6 +48,11 @@ pub enum StoreError {
     StaleStock(Vec<crate::domain::receiving::StaleLine>),
     #[error(transparent)]
     InvalidTransition(#[from] InvalidTransition),
+    /// An owner's change to a drop that the drops as they stand refuse:
+    /// a sku in an overlapping drop, an edit after the start, an end after
+    /// the end.
+    #[error(transparent)]
+    Drop(#[from] crate::domain::drop::DropConflict),
     /// Retiring a variant that still holds stock: it must be adjusted to 0 first.
     #[error("{sku} still holds {available} unit(s)")]
     VariantHoldsStock { sku: String, available: i64 },

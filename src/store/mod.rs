@@ -27,6 +27,7 @@ mod customers;
 mod db;
 mod deliveries;
 mod desk;
+mod drops;
 mod error;
 mod events;
 mod give_back;
@@ -225,10 +226,13 @@ impl Store {
 
     // Catalog.
 
+    /// The products buyers see now: active, not hidden by a drop that has
+    /// not started.
     pub async fn list_products(&self, in_stock_only: bool) -> Result<Vec<Product>, StoreError> {
         let currency = self.config().currency.clone();
-        on_either!(read, self, currency, |db, currency| {
-            catalog::list(db, currency, in_stock_only)
+        let now = crate::domain::time::format(self.config().clock.now());
+        on_either!(read, self, (currency, now), |db, (currency, now)| {
+            catalog::list(db, currency, in_stock_only, now)
         })
     }
 
@@ -241,12 +245,13 @@ impl Store {
         })
     }
 
-    /// A product as buyers see it: not found unless active, without its
-    /// retired variants.
+    /// A product as buyers see it: not found unless active and not hidden
+    /// by a drop that has not started, without its retired variants.
     pub async fn public_product(&self, id_or_slug: &str) -> Result<Product, StoreError> {
-        let data = (id_or_slug.to_owned(), self.config().currency.clone());
-        on_either!(read, self, data, |db, (key, currency)| {
-            catalog::load_public(db, key, currency)
+        let now = crate::domain::time::format(self.config().clock.now());
+        let data = (id_or_slug.to_owned(), self.config().currency.clone(), now);
+        on_either!(read, self, data, |db, (key, currency, now)| {
+            catalog::load_public(db, key, currency, now)
         })
     }
 

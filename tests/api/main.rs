@@ -21,6 +21,7 @@ mod checkout_rules;
 mod checkout_rush;
 mod csv;
 mod desk;
+mod drops;
 mod errors;
 mod events;
 mod history;

@@ -66,6 +66,7 @@ async fn an_older_shop_gets_the_desk_with_every_row_kept(postgres: bool, test: &
     // The new status and the new movement kind are accepted.
     let input = ReturnInput {
         lines: Some(vec![LineInput {
+            preorder: None,
             sku: Some("ROBE-AWA-M".into()),
             quantity: Some(2),
         }]),

@@ -1,8 +1,12 @@
 //! The checkout engine against a plain serial model of the shop's rules.
 //!
 //! How it works: proptest draws a catalog (three skus, 0 to 4 units each),
-//! an order limit and a batch of up to 12 checkouts: one to three lines,
-//! sometimes an unknown sku; four customers, each typing their phone one of
+//! an order limit, sometimes a drop of the first two skus (its units, its
+//! cap per customer, hidden until its start or not, the batch decided one
+//! millisecond before its start, at its start or at its end) and
+//! sometimes preorders of the third (their cap), and a batch of up to 12
+//! checkouts: one to three lines, sometimes an unknown sku, sometimes
+//! naming the drop, sometimes preordering the third sku; four customers, each typing their phone one of
 //! three ways the shop reads as their number or two it refuses (`+0225…`,
 //! `+225 0 07…`), and sometimes an invalid phone; keys from a small set, sent
 //! again with the same body or another. The model below decides each
@@ -23,10 +27,14 @@ use stockroom::checkout::{
     CheckoutAnswer, CheckoutRequest, Decision, IdempotencyKey, Outcome, Rules, decide,
 };
 use stockroom::config::StoreConfig;
-use stockroom::domain::batch::{BatchSnapshot, KeptOutcome, VariantForSale};
+use stockroom::domain::batch::{
+    BatchSnapshot, DropForSale, DropLineForSale, KeptOutcome, PreorderTerms, VariantForSale,
+};
+use stockroom::domain::clock::Clock;
 use stockroom::domain::order::{CheckoutRefusal, CustomerInput, LineInput, OrderInput};
 use stockroom::domain::phone::Country;
 use stockroom::domain::settings::Settings;
+use stockroom::domain::time;
 use stockroom::domain::{Lang, Limits};
 
 use crate::harness::TestStore;
@@ -42,37 +50,92 @@ struct Drawn {
     customer: Option<(usize, usize)>,
     /// (key, body) indexes.
     key: Option<(usize, usize)>,
+    /// Placed from the drop's page (when the case has a drop).
+    names_drop: bool,
+    /// Its lines of the third sku are preorders.
+    preorders: bool,
+}
+
+/// A drop of the first two skus: the first at `DROP_PRICE`, the second at
+/// `DROP_PERCENT_OFF` % off.
+#[derive(Clone, Debug)]
+struct DropCase {
+    /// Units of each line.
+    units: i64,
+    cap: Option<i64>,
+    hidden: bool,
+    /// The batch's time: 0 one millisecond before the start, 1 the start,
+    /// 2 the end.
+    moment: usize,
 }
 
 #[derive(Clone, Debug)]
 struct Case {
     stock: [i64; 3],
     limit: Option<i64>,
+    drop: Option<DropCase>,
+    /// The third sku's preorders: their cap, when open.
+    preorder_cap: Option<i64>,
     checkouts: Vec<Drawn>,
 }
+
+const DROP_PRICE: i64 = 9000;
+const DROP_PERCENT_OFF: i64 = 10;
+const DROP_SLUG: &str = "noel";
 
 fn case() -> impl Strategy<Value = Case> {
     let drawn = (
         prop::collection::vec((0..4usize, 1..4i64), 1..4),
         prop::option::weighted(0.9, (0..4usize, 0..SPELLINGS)),
         prop::option::weighted(0.6, (0..3usize, 0..2usize)),
+        prop::bool::weighted(0.3),
+        prop::bool::weighted(0.5),
     )
-        .prop_map(|(lines, customer, key)| Drawn {
+        .prop_map(|(lines, customer, key, names_drop, preorders)| Drawn {
             lines,
             customer,
             key,
+            names_drop,
+            preorders,
         });
+    let drop = (1..5i64, prop::option::of(1..4i64), any::<bool>(), 0..3usize).prop_map(
+        |(units, cap, hidden, moment)| DropCase {
+            units,
+            cap,
+            hidden,
+            moment,
+        },
+    );
     (
         [0..5i64, 0..5i64, 0..5i64],
         prop::option::of(1..3i64),
+        prop::option::weighted(0.5, drop),
+        prop::option::weighted(0.5, 0..4i64),
         prop::collection::vec(drawn, 1..13),
     )
-        .prop_map(|(stock, limit, checkouts)| Case {
+        .prop_map(|(stock, limit, drop, preorder_cap, checkouts)| Case {
             stock,
             limit,
+            drop,
+            preorder_cap,
             checkouts,
         })
 }
+
+impl Case {
+    /// The drop's start, and the time the batch is decided at.
+    fn times(&self) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+        let start = chrono::Utc::now() + chrono::Duration::days(1);
+        let at = match self.drop.as_ref().map_or(1, |d| d.moment) {
+            0 => start - chrono::Duration::milliseconds(1),
+            1 => start,
+            _ => start + DROP_LENGTH,
+        };
+        (start, at)
+    }
+}
+
+const DROP_LENGTH: chrono::Duration = chrono::Duration::hours(2);
 
 /// Ways a customer writes their phone: the first `READ_AS_THEIRS` are
 /// their number, the others spellings the shop refuses.
@@ -90,8 +153,9 @@ fn phone_of(customer: Option<(usize, usize)>) -> String {
     }
 }
 
-fn request(drawn: &Drawn, skus: &[String]) -> CheckoutRequest {
+fn request(case: &Case, drawn: &Drawn, skus: &[String]) -> CheckoutRequest {
     let sku = |i: usize| skus.get(i).cloned().unwrap_or_else(|| "NO-SUCH-SKU".into());
+    let names_drop = drawn.names_drop && case.drop.is_some();
     let input = OrderInput {
         customer: Some(CustomerInput {
             name: Some("Awa K.".into()),
@@ -105,9 +169,11 @@ fn request(drawn: &Drawn, skus: &[String]) -> CheckoutRequest {
                 .map(|(i, quantity)| LineInput {
                     sku: Some(sku(*i)),
                     quantity: Some(*quantity),
+                    preorder: (*i == 2 && drawn.preorders).then_some(true),
                 })
                 .collect(),
         ),
+        drop: names_drop.then(|| DROP_SLUG.to_owned()),
         ..Default::default()
     };
     CheckoutRequest {
@@ -129,6 +195,10 @@ enum Answer {
     /// Each short line: (sku index, requested, available).
     Short(Vec<(usize, i64, i64)>),
     Limit(i64),
+    /// The drop's cap and what the customer had bought.
+    DropLimit(i64, i64),
+    NotStarted,
+    Ended,
     ReplayOf(usize),
     Invalid,
     KeyReused,
@@ -139,6 +209,10 @@ fn model(case: &Case) -> (Vec<Answer>, [i64; 3]) {
     let mut stock = case.stock;
     let mut counted: HashMap<usize, i64> = HashMap::new();
     let mut kept: HashMap<usize, (usize, usize)> = HashMap::new(); // key -> (body, answering checkout)
+    let mut drop_left = [case.drop.as_ref().map_or(0, |d| d.units); 2];
+    let mut bought: HashMap<usize, i64> = HashMap::new();
+    let mut waiting = 0;
+    let live = case.drop.as_ref().filter(|d| d.moment == 1);
     let mut answers = Vec::new();
     for (n, drawn) in case.checkouts.iter().enumerate() {
         if let Some((key, body)) = drawn.key
@@ -159,33 +233,91 @@ fn model(case: &Case) -> (Vec<Answer>, [i64; 3]) {
             }
         }
         lines.sort_unstable();
+        let preorder = |sku: usize| sku == 2 && drawn.preorders;
+        let in_drop = |sku: usize| sku < 2 && case.drop.is_some();
+        let named = drawn.names_drop.then_some(case.drop.as_ref()).flatten();
+        let valid_phone = drawn
+            .customer
+            .filter(|(_, spelling)| *spelling < READ_AS_THEIRS);
         let answer = if lines.iter().any(|(sku, _)| *sku == 3) {
             Answer::Invalid
-        } else if let Some((who, spelling)) = drawn.customer
-            && spelling < READ_AS_THEIRS
-        {
+        } else if let Some((who, _)) = valid_phone {
+            let preorder_refused = lines
+                .iter()
+                .any(|(sku, _)| preorder(*sku) && (case.preorder_cap.is_none() || stock[2] > 0));
+            let hidden_before = case
+                .drop
+                .as_ref()
+                .is_some_and(|d| d.hidden && d.moment == 0)
+                && lines.iter().any(|(sku, _)| in_drop(*sku));
             let count = counted.get(&who).copied().unwrap_or(0);
+            let drop_units: i64 = lines
+                .iter()
+                .filter(|(sku, _)| live.is_some() && in_drop(*sku))
+                .map(|(_, quantity)| quantity)
+                .sum();
+            let bought_before = bought.get(&who).copied().unwrap_or(0);
+            let servable = |sku: usize| {
+                if preorder(sku) {
+                    (case.preorder_cap.unwrap_or(0) - waiting).max(0)
+                } else if live.is_some() && in_drop(sku) {
+                    stock[sku].min(drop_left[sku])
+                } else {
+                    stock[sku]
+                }
+            };
             let short: Vec<(usize, i64, i64)> = lines
                 .iter()
-                .filter(|(sku, quantity)| stock[*sku] < *quantity)
-                .map(|(sku, quantity)| (*sku, *quantity, stock[*sku]))
+                .filter(|(sku, quantity)| servable(*sku) < *quantity)
+                .map(|(sku, quantity)| (*sku, *quantity, servable(*sku)))
                 .collect();
             match case.limit {
+                _ if preorder_refused => Answer::Invalid,
+                _ if named.is_some_and(|d| d.moment == 0) => Answer::NotStarted,
+                _ if named.is_some_and(|d| d.moment == 2) => Answer::Ended,
+                _ if hidden_before => Answer::NotStarted,
                 Some(limit) if count >= limit => Answer::Limit(limit),
+                _ if drop_units > 0
+                    && live
+                        .and_then(|d| d.cap)
+                        .is_some_and(|cap| bought_before + drop_units > cap) =>
+                {
+                    Answer::DropLimit(live.and_then(|d| d.cap).unwrap_or(0), bought_before)
+                }
                 _ if !short.is_empty() => Answer::Short(short),
                 _ => {
+                    let mut placed = Vec::new();
                     for (sku, quantity) in &lines {
-                        stock[*sku] -= quantity;
+                        let mut price = PRICE;
+                        if preorder(*sku) {
+                            waiting += quantity;
+                        } else {
+                            stock[*sku] -= quantity;
+                        }
+                        if live.is_some() && in_drop(*sku) {
+                            drop_left[*sku] -= quantity;
+                            price = if *sku == 0 {
+                                DROP_PRICE
+                            } else {
+                                (PRICE * (100 - DROP_PERCENT_OFF) + 50) / 100
+                            };
+                        }
+                        placed.push((*sku, *quantity, price));
                     }
+                    bought.insert(who, bought_before + drop_units);
                     counted.insert(who, count + 1);
-                    Answer::Placed(lines.iter().map(|(s, q)| (*s, *q, PRICE)).collect())
+                    Answer::Placed(placed)
                 }
             }
         } else {
             Answer::Invalid
         };
+        let kept_answer = matches!(
+            answer,
+            Answer::Placed(_) | Answer::Short(_) | Answer::Limit(_) | Answer::DropLimit(..)
+        );
         if let Some((key, body)) = drawn.key
-            && !matches!(answer, Answer::Invalid)
+            && kept_answer
         {
             kept.insert(key, (body, n));
         }
@@ -216,6 +348,9 @@ fn compare(case: &Case, engine: &[Result<CheckoutAnswer, String>], skus: &[Strin
                 refusals.push((n, refusal.clone()));
                 match refusal {
                     CheckoutRefusal::OrderLimitReached { limit } => Answer::Limit(*limit),
+                    CheckoutRefusal::DropLimitReached { limit, bought, .. } => {
+                        Answer::DropLimit(*limit, *bought)
+                    }
                     CheckoutRefusal::InsufficientStock(lines) => Answer::Short(
                         lines
                             .iter()
@@ -243,6 +378,8 @@ fn compare(case: &Case, engine: &[Result<CheckoutAnswer, String>], skus: &[Strin
                 Answer::ReplayOf(same.unwrap_or(usize::MAX))
             }
             Err(error) if error.contains("idempotency key") => Answer::KeyReused,
+            Err(error) if error.contains("starts at") => Answer::NotStarted,
+            Err(error) if error.contains("ended at") => Answer::Ended,
             Err(_) => Answer::Invalid,
         };
         assert_eq!(&seen, expected, "checkout {n} of {case:#?}");
@@ -276,10 +413,42 @@ fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
                 for_sale: true,
                 low_stock_threshold: None,
                 received: 0,
+                preorder: None,
             };
             (sku.clone(), variant)
         })
-        .collect();
+        .collect::<HashMap<String, VariantForSale>>();
+    let mut variants = variants;
+    if let Some(cap) = case.preorder_cap {
+        let terms = PreorderTerms {
+            cap,
+            waiting: 0,
+            ships_by: "2027-01-15".into(),
+        };
+        variants.get_mut("SKU-2").expect("SKU-2").preorder = Some(terms);
+    }
+    let (start, at) = case.times();
+    let drops = case.drop.iter().map(|d| {
+        let line = |price, percent_off| DropLineForSale {
+            units: d.units,
+            price,
+            percent_off,
+            remaining: d.units,
+        };
+        DropForSale {
+            id: "drop-1".into(),
+            slug: DROP_SLUG.into(),
+            name: "Noël".into(),
+            starts_at: time::format(start),
+            ends_at: time::format(start + DROP_LENGTH),
+            hidden_until_start: d.hidden,
+            max_units_per_customer: d.cap,
+            lines: HashMap::from([
+                ("SKU-0".to_owned(), line(Some(DROP_PRICE), None)),
+                ("SKU-1".to_owned(), line(None, Some(DROP_PERCENT_OFF))),
+            ]),
+        }
+    });
     let snapshot = BatchSnapshot {
         settings: Settings {
             order_limit_per_customer: case.limit,
@@ -294,15 +463,21 @@ fn run_pure(case: &Case) -> (Vec<Result<CheckoutAnswer, String>>, [i64; 3]) {
         orders_counted: HashMap::new(),
         answers: HashMap::new(),
         zones: HashMap::new(),
+        drops: drops.collect(),
+        drop_bought: HashMap::new(),
     };
-    let requests: Vec<CheckoutRequest> = case.checkouts.iter().map(|d| request(d, &skus)).collect();
+    let requests: Vec<CheckoutRequest> = case
+        .checkouts
+        .iter()
+        .map(|d| request(case, d, &skus))
+        .collect();
     let refs: Vec<&CheckoutRequest> = requests.iter().collect();
     let rules = Rules {
         currency: "XOF".into(),
         shop_secret: "secret".into(),
         idempotency_ttl: chrono::Duration::days(1),
     };
-    let (writes, decisions) = decide(&snapshot, &refs, &rules, chrono::Utc::now());
+    let (writes, decisions) = decide(&snapshot, &refs, &rules, at);
     let mut stock = case.stock;
     for taken in &writes.stock {
         let i = skus
@@ -369,13 +544,19 @@ proptest! {
 async fn run_on_store(
     t: &TestStore,
     case: &Case,
+    start: chrono::DateTime<chrono::Utc>,
     group: bool,
 ) -> Vec<Result<CheckoutAnswer, String>> {
     t.set_order_limit(case.limit).await;
     let sizes: Vec<(String, i64)> = (0..3).map(|i| (format!("S{i}"), case.stock[i])).collect();
     let sizes: Vec<(&str, i64)> = sizes.iter().map(|(s, n)| (s.as_str(), *n)).collect();
     let skus = t.product("model", &sizes).await;
-    let requests: Vec<CheckoutRequest> = case.checkouts.iter().map(|d| request(d, &skus)).collect();
+    set_up_drop_and_preorders(t, case, start, &skus).await;
+    let requests: Vec<CheckoutRequest> = case
+        .checkouts
+        .iter()
+        .map(|d| request(case, d, &skus))
+        .collect();
     let shop = t.store.clone();
     let answers = if group {
         let plug = t.product("plug", &[("M", 10)]).await.remove(0);
@@ -429,6 +610,46 @@ async fn run_on_store(
     answers
 }
 
+/// The case's drop and preorders, written in the tables the engine reads
+/// (their admin API has tests of its own).
+async fn set_up_drop_and_preorders(
+    t: &TestStore,
+    case: &Case,
+    start: chrono::DateTime<chrono::Utc>,
+    skus: &[String],
+) {
+    let mut sql = String::new();
+    if let Some(d) = &case.drop {
+        let (starts, ends) = (time::format(start), time::format(start + DROP_LENGTH));
+        let cap = d.cap.map_or("null".to_owned(), |c| c.to_string());
+        let hidden = i64::from(d.hidden);
+        sql.push_str(&format!(
+            "insert into drops (id, slug, name, starts_at, ends_at, hidden_until_start,
+               max_units_per_customer, created_at, updated_at)
+             values ('drop-1', '{DROP_SLUG}', 'Noël', '{starts}', '{ends}', {hidden}, {cap},
+               '{starts}', '{starts}');
+             insert into drop_lines (drop_id, sku, position, units, price, percent_off, remaining)
+             values ('drop-1', '{}', 0, {units}, {DROP_PRICE}, null, {units}),
+                    ('drop-1', '{}', 1, {units}, null, {DROP_PERCENT_OFF}, {units});",
+            skus[0],
+            skus[1],
+            units = d.units
+        ));
+    }
+    if let Some(cap) = case.preorder_cap {
+        sql.push_str(&format!(
+            "update variants set preorder_enabled = 1, preorder_cap = {cap},
+               preorder_ships_by = '2027-01-15' where sku = '{}';",
+            skus[2]
+        ));
+    }
+    if !sql.is_empty() {
+        t.raw_sql(&sql)
+            .await
+            .expect("the drop and preorders are set up");
+    }
+}
+
 fn cases(count: usize) -> Vec<Case> {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
@@ -440,8 +661,12 @@ fn cases(count: usize) -> Vec<Case> {
 
 async fn on_store(postgres: bool, group: bool) {
     for case in cases(12) {
+        let (start, at) = case.times();
+        let clock = Clock::default();
+        clock.hold_at(at);
         let config = StoreConfig {
             checkout_batch_max: if group { 256 } else { 1 },
+            clock,
             ..StoreConfig::default()
         };
         let t = if postgres {
@@ -452,7 +677,7 @@ async fn on_store(postgres: bool, group: bool) {
         } else {
             TestStore::sqlite_with(config).await
         };
-        run_on_store(&t, &case, group).await;
+        run_on_store(&t, &case, start, group).await;
     }
 }
 

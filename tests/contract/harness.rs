@@ -287,6 +287,7 @@ pub fn order(phone: String, lines: &[(&str, i64)]) -> stockroom::domain::order::
             lines
                 .iter()
                 .map(|(sku, quantity)| LineInput {
+                    preorder: None,
                     sku: Some((*sku).to_owned()),
                     quantity: Some(*quantity),
                 })

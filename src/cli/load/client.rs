@@ -128,7 +128,7 @@ impl Target {
         self.keys.is_some()
     }
 
-    async fn admin_send(
+    pub(super) async fn admin_send(
         &self,
         method: reqwest::Method,
         path: &str,

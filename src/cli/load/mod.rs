@@ -4,6 +4,7 @@
 //! unit was oversold or leaked.
 
 mod client;
+mod drop;
 mod report;
 mod rounds;
 mod storm;
@@ -31,6 +32,10 @@ pub enum Scenario {
     Spread,
     /// Many variants with 1 unit each; many buyers for each.
     LastUnit,
+    /// A drop of two sizes with a cap per customer: `--drop-buyers` wait
+    /// for its start and order in the same second, some several times
+    /// under several spellings of one phone; `--rounds` drops.
+    Drop,
 }
 
 #[derive(Args, Debug)]
@@ -65,6 +70,15 @@ pub struct LoadArgs {
     /// Variants with 1 unit each for `last-unit`.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     last_unit_variants: u32,
+    /// Buyers of each drop (`--scenario drop`).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    drop_buyers: u32,
+    /// Units the drop offers of each of its two sizes.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=10_000))]
+    drop_units: i64,
+    /// Units each customer may buy over the drop.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(i64).range(1..=100))]
+    drop_cap: i64,
     /// Seed of the buyers' random choices, for repeatable runs.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -99,7 +113,11 @@ pub struct Bound {
 
 pub async fn run(args: LoadArgs) -> Result<bool, String> {
     check_loopback(&args.url, args.allow_non_loopback)?;
-    let clients = args.clients as usize;
+    let clients = if args.scenario == Scenario::Drop {
+        args.drop_buyers as usize
+    } else {
+        args.clients as usize
+    };
     let target = Target::new(&args.url, &args.admin_token, clients, args.idempotency_keys)?;
     target.check_throwaway(args.allow_real_shop).await?;
     let target = target.read_shop_country().await?;
@@ -112,9 +130,22 @@ pub async fn run(args: LoadArgs) -> Result<bool, String> {
     };
     let run_id = format!("{:06x}", rand::random::<u32>() & 0xff_ffff);
     let progress = !args.json;
+    let mut drop_figures = None;
     let report: Report = match args.scenario {
         Scenario::A | Scenario::B | Scenario::Six => {
             rounds::run(&target, args.scenario, args.rounds, &run_id, progress).await?
+        }
+        Scenario::Drop => {
+            let shape = drop::DropShape {
+                buyers: clients,
+                units: args.drop_units,
+                cap: args.drop_cap,
+                rounds: args.rounds,
+                seed: args.seed,
+            };
+            let (report, figures) = drop::run(&target, shape, &run_id, progress).await?;
+            drop_figures = Some(figures);
+            report
         }
         scenario => {
             let plan =
@@ -124,12 +155,19 @@ pub async fn run(args: LoadArgs) -> Result<bool, String> {
         }
     };
     if args.json {
+        let mut json = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+        if let Some(figures) = &drop_figures {
+            json["drop"] = serde_json::to_value(figures).map_err(|e| e.to_string())?;
+        }
         println!(
             "{}",
-            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+            serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
         );
     } else {
         println!("{report}");
+        if let Some(figures) = &drop_figures {
+            println!("{figures}");
+        }
     }
     if report.other_answers.contains_key("rate_limited") {
         // Every load client shares this machine's address, so the server's
@@ -139,7 +177,10 @@ pub async fn run(args: LoadArgs) -> Result<bool, String> {
              for a load test start it with --rate-limit-per-second 0"
         );
     }
-    let exact = report.rounds.as_ref().is_none_or(|r| r.exact == r.run);
+    let exact = report.rounds.as_ref().is_none_or(|r| r.exact == r.run)
+        && drop_figures
+            .as_ref()
+            .is_none_or(|d| d.customers_over_cap == 0 && d.wrong_codes.is_empty());
     Ok(report.oversold == 0
         && report.leaked == 0
         && report.audit_consistent

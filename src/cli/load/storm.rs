@@ -75,6 +75,7 @@ pub fn scenario_name(scenario: Scenario) -> &'static str {
         Scenario::HotMulti => "hot-multi",
         Scenario::Spread => "spread",
         Scenario::LastUnit => "last-unit",
+        Scenario::Drop => "drop",
     }
 }
 

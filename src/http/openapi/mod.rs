@@ -10,10 +10,10 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::problem::Problem;
 use super::{
-    AppState, admin_customers, admin_export, admin_images, admin_import, admin_orders,
-    admin_preorders, admin_products, admin_stock, audit, cart, customer, desk_reports, events,
-    health, media, metrics, notifications, order_desk, orders, products, receipts, settings, shop,
-    sign_in, staff, waitlist, webhooks,
+    AppState, admin_customers, admin_drops, admin_export, admin_images, admin_import, admin_orders,
+    admin_preorders, admin_products, admin_stock, audit, cart, customer, desk_reports, drops,
+    events, health, media, metrics, notifications, order_desk, orders, products, receipts,
+    settings, shop, sign_in, staff, waitlist, webhooks,
 };
 use crate::config::Config;
 #[cfg(test)]
@@ -110,6 +110,13 @@ Errors are `application/problem+json` with a stable `code`; `detail` is French u
         notifications::list_channel_deliveries,
         waitlist::sign_up,
         waitlist::unsubscribe,
+        admin_drops::create_drop,
+        admin_drops::list_drops,
+        admin_drops::get_drop,
+        admin_drops::patch_drop,
+        admin_drops::end_drop,
+        admin_drops::drop_live,
+        drops::get_public_drop,
     ),
     components(schemas(Problem, StockState)),
     modifiers(&BearerSchemes, &AdminGuard, &Links),

@@ -82,6 +82,7 @@ impl ApiError {
                 ),
                 Lang::En => format!("An order that is {} cannot become {}.", t.from.as_str(), t.to.as_str()),
             },
+            ApiError::DropConflict(conflict) => conflict.message(lang),
             ApiError::PreconditionFailed => lang
                 .pick(
                     "Ce produit a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert. Rechargez-le puis refaites vos changements.",
@@ -240,6 +241,8 @@ fn not_found(lang: Lang, resource: Resource, key: &str) -> String {
         (Lang::En, Resource::WaitlistLink) => "This unsubscribe link is not valid.".into(),
         (Lang::Fr, Resource::Customer) => format!("Aucune commande n'a été passée avec le numéro « {key} »."),
         (Lang::En, Resource::Customer) => format!("No order was placed with the number `{key}`."),
+        (Lang::Fr, Resource::Drop) => format!("Aucune vente flash ne porte l'identifiant ou le slug « {key} »."),
+        (Lang::En, Resource::Drop) => format!("There is no drop `{key}`."),
         (Lang::En, Resource::SetupLink) => "This link is not valid: it was used, expired or withdrawn. Ask whoever sent it for a new one.".into(),
     }
 }

@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::catalog_csv::LineError;
+use crate::domain::drop::DropConflict;
 use crate::domain::order::{
     CheckoutRefusal, DropMoment, InvalidTransition, PriceChange, UnavailableLine,
 };
@@ -83,6 +84,10 @@ pub enum ApiError {
     StaleStock(Vec<StaleLine>),
     IdempotencyKeyReused,
     InvalidTransition(InvalidTransition),
+    /// An owner's change to a drop that the drops refuse: a sku in an
+    /// overlapping drop (`already_exists`), an edit after its start or an
+    /// end after its end (`invalid_transition`).
+    DropConflict(DropConflict),
     PreconditionFailed,
     PreconditionRequired,
     PayloadTooLarge {
@@ -161,6 +166,7 @@ impl From<StoreError> for ApiError {
             },
             StoreError::StaleStock(lines) => ApiError::StaleStock(lines),
             StoreError::InvalidTransition(t) => ApiError::InvalidTransition(t),
+            StoreError::Drop(conflict) => ApiError::DropConflict(conflict),
             StoreError::LastOwner => ApiError::LastOwner,
             StoreError::VariantHoldsStock { sku, available } => {
                 ApiError::VariantHoldsStock { sku, available }
@@ -211,7 +217,8 @@ impl ApiError {
             | ApiError::Refused(_)
             | ApiError::StockWouldGoNegative { .. }
             | ApiError::StaleStock(_)
-            | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
+            | ApiError::InvalidTransition(_)
+            | ApiError::DropConflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge { .. } | ApiError::PhotoTooLarge { .. } => {
@@ -250,6 +257,7 @@ impl ApiError {
             ApiError::StaleStock(_) => "stale_stock",
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::InvalidTransition(_) => "invalid_transition",
+            ApiError::DropConflict(conflict) => conflict.code(),
             ApiError::PreconditionFailed => "precondition_failed",
             ApiError::PreconditionRequired => "precondition_required",
             ApiError::PayloadTooLarge { .. } | ApiError::PhotoTooLarge { .. } => {
@@ -289,6 +297,8 @@ impl ApiError {
             ApiError::StaleStock(_) => "Stale stock",
             ApiError::IdempotencyKeyReused => "Idempotency key reused",
             ApiError::InvalidTransition(_) => "Invalid status transition",
+            ApiError::DropConflict(DropConflict::Overlap { .. }) => "Already exists",
+            ApiError::DropConflict(_) => "Invalid transition",
             ApiError::PreconditionFailed => "Precondition failed",
             ApiError::PreconditionRequired => "Precondition required",
             ApiError::PayloadTooLarge { .. } | ApiError::PhotoTooLarge { .. } => {

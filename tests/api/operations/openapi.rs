@@ -11,7 +11,7 @@ use stockroom::config::{Config, RateLimitConfig, ServeArgs};
 use crate::helpers::{order_body, spawn_app, spawn_app_with};
 
 /// Every endpoint of docs/API.md (web pages and this document aside).
-const API_PATHS: [(&str, &str); 46] = [
+const API_PATHS: [(&str, &str); 53] = [
     ("get", "/api/v1/products"),
     ("get", "/api/v1/products/{id_or_slug}"),
     ("post", "/api/v1/cart/check"),
@@ -55,6 +55,13 @@ const API_PATHS: [(&str, &str); 46] = [
     ("post", "/api/v1/admin/notifications/test"),
     ("post", "/api/v1/products/{id}/waitlist"),
     ("post", "/api/v1/waitlist/unsubscribe"),
+    ("post", "/api/v1/admin/drops"),
+    ("get", "/api/v1/admin/drops"),
+    ("get", "/api/v1/admin/drops/{id}"),
+    ("patch", "/api/v1/admin/drops/{id}"),
+    ("post", "/api/v1/admin/drops/{id}/end"),
+    ("get", "/api/v1/admin/drops/{id}/live"),
+    ("get", "/api/v1/drops/{slug}"),
     ("get", "/healthz"),
     ("get", "/readyz"),
     ("get", "/metrics"),
