@@ -39,7 +39,8 @@ function productCard(p) {
         h('p', { class: 'card-cat' }, p.category),
         h('h2', { class: 'card-title' }, p.title),
         priceBlock(p),
-        h('p', { class: 'card-sizes' }, sizes.length ? `${t('product.sizes')} ${sizes.join(' · ')}` : t('product.comingBack')))));
+        h('p', { class: 'card-sizes' }, sizes.length ? `${t('product.sizes')} ${sizes.join(' · ')}`
+          : p.variants.some(preorderable) ? t('preorder.card') : t('product.comingBack')))));
 }
 
 /** `#/`: the grid, with a search box and one chip per category. */
