@@ -9,7 +9,8 @@
 //! - [`cli`]: one file per subcommand (`serve`, `config`, `migrate`, `admin`,
 //!   `audit`, `import`, `export`, `backup`, `load`).
 //! - [`domain`]: the shop's rules and values (skus, phones, orders, stock
-//!   movements, admins and their roles, passwords, when a sign-in waits,
+//!   movements, preorders and how a restock shares its units among them,
+//!   admins and their roles, passwords, when a sign-in waits,
 //!   lists in pages, a batch of checkouts as data, messages in French and
 //!   English, the notification channels' settings, tokens, photos checked
 //!   and encoded again, the rules of every CSV and the catalog as CSV); no

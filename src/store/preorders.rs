@@ -3,11 +3,16 @@
 //! restock's own transaction, before any sale can see them; and the back
 //! office's list of what waits, per variant.
 //!
-//! The caller holds the sku's stock row (locked first where the database
-//! locks rows, as a checkout and a cancellation lock it), so the waiting
-//! lines read after it are those every committed checkout and cancellation
-//! left: a cancellation that has not committed yet reads the lines'
-//! `allocated` once it holds the row, after this transaction.
+//! Where the database locks rows, a restock takes the orders of the lines
+//! waiting before it takes the stock rows (`lock_waiting_orders`), in the
+//! order a cancellation, a return or a desk's edit takes an order before
+//! its stock, so that they never deadlock and one of them waits for the
+//! other: a cancellation either ends before the restock reads the lines
+//! (its lines are passed over, its places already freed) or starts after
+//! it commits (and reads what its lines were given). A line of an order
+//! placed between the two reads is taken when its turn comes; only a
+//! cancellation of that very order in that instant can deadlock, and the
+//! database then runs one of the two again.
 
 use std::collections::HashMap;
 
@@ -36,6 +41,18 @@ const WAITING_LINES: &str = "select l.order_id, o.number, o.status, l.quantity, 
     from order_lines l join orders o on o.id = l.order_id
     where l.sku = $1 and l.preorder = 1 and l.allocated < l.quantity and o.status <> 'cancelled'
     order by o.seq";
+
+/// The orders, not cancelled, with a preorder line of a sku in the JSON
+/// array `$1` still waiting (`{skus}` is the database's subquery of its
+/// texts), oldest first; locked by the caller where the database locks rows.
+const WAITING_ORDERS: &str = "select o.id from orders o
+    where o.status <> 'cancelled' and exists (select 1 from order_lines l
+      where l.order_id = o.id and l.preorder = 1 and l.allocated < l.quantity
+        and l.sku in ({skus}))
+    order by o.seq";
+
+/// The order `$1`, locked by the caller where the database locks rows.
+const ORDER_ROW: &str = "select id from orders where id = $1";
 
 /// `$1` units of the sku `$2` given to its waiting preorders.
 const TAKE_FOR_PREORDERS: &str = "update stock set available = available - $1,
@@ -101,6 +118,24 @@ struct WaitingLine {
     email: Option<String>,
 }
 
+/// Locks the orders whose preorder lines of `skus` wait, oldest first,
+/// where the database locks rows (PostgreSQL: instances restock and cancel
+/// side by side); nothing on SQLite, whose writer is alone. Called by a
+/// restock and a receipt before they lock their stock rows.
+pub async fn lock_waiting_orders<D: Db>(db: &D, skus: &[&str]) -> Result<(), D::Error> {
+    if D::FOR_UPDATE.is_empty() || skus.is_empty() {
+        return Ok(());
+    }
+    let skus = serde_json::to_string(skus).map_err(|e| StoreError::Internal(e.to_string()))?;
+    let sql = format!(
+        "{}{}",
+        WAITING_ORDERS.replace("{skus}", &D::json_texts("$1")),
+        D::FOR_UPDATE
+    );
+    db.rows(&sql, &[&skus]).await?;
+    Ok(())
+}
+
 /// Serves the waiting preorders of `arrived.sku` from its units on hand
 /// (the restock's movement written, its level set), then tells the one
 /// crossing the whole change makes, from the level before the units came
@@ -150,6 +185,9 @@ async fn allocate_waiting<D: Db>(db: &D, arrived: &Arrived<'_>) -> Result<Vec<Mo
             continue;
         }
         left -= given;
+        // Held already, unless the order was placed since `lock_waiting_orders`.
+        db.rows(&D::locking(ORDER_ROW, true), &[&line.order_id])
+            .await?;
         db.write(TAKE_FOR_PREORDERS, &[&given, &sku]).await?;
         let params: [&dyn Param; 3] = [&given, &line.order_id, &sku];
         db.write(ALLOCATE_LINE, &params).await?;

@@ -52,8 +52,9 @@ const RECEIPT_LINES: &str = "select m.sku, p.title, v.size, v.color, m.quantity,
     from stock_movements m join variants v on v.sku = m.sku join products p on p.id = v.product_id
     where m.receipt_id = $1 and m.kind = 'restock' order by m.id";
 
-/// Receives a delivery: every line's stock read (locked, in sku order, as
-/// a checkout locks them), unknown and retired skus refused together, then
+/// Receives a delivery: the orders its skus' preorders wait in locked
+/// first, then every line's stock read (locked, in sku order, as a
+/// checkout locks them), unknown and retired skus refused together, then
 /// the receipt and one `restock` movement per line written, each line's
 /// units serving its sku's waiting preorders first.
 pub async fn receive<D: Db>(
@@ -63,6 +64,8 @@ pub async fn receive<D: Db>(
 ) -> Result<Receipt, D::Error> {
     let mut by_sku: Vec<_> = receipt.lines.iter().collect();
     by_sku.sort_by(|a, b| a.sku.cmp(&b.sku));
+    let skus: Vec<&str> = by_sku.iter().map(|l| l.sku.as_str()).collect();
+    preorders::lock_waiting_orders(db, &skus).await?;
     let mut levels = Vec::with_capacity(by_sku.len());
     let mut refused = Vec::new();
     for line in by_sku {

@@ -59,13 +59,17 @@ const INSERT_MOVEMENT: &str = "insert into stock_movements
 /// A restock or an adjustment: the level read (locked until the
 /// transaction ends where the database locks rows), the step decided, the
 /// level written and the movement recorded. A restock's units serve the
-/// waiting preorders first, in this transaction, before any sale sees them.
+/// waiting preorders first, in this transaction, before any sale sees them
+/// (the orders waiting locked before the stock row: `store/preorders.rs`).
 pub async fn edit<D: Db>(
     db: &D,
     sku: &str,
     edit: &StockEdit,
     actor: &str,
 ) -> Result<StockChange, D::Error> {
+    if matches!(edit, StockEdit::Restock(_)) {
+        preorders::lock_waiting_orders(db, &[sku]).await?;
+    }
     let available = level(db, sku, true).await?;
     let now = time::now();
     let movement = edit

@@ -176,6 +176,7 @@ async fn walk_the_back_office(shop: &Shop, admin: &Session, width: i64) {
         ("/admin#/inventaire", "inventaire"),
         ("/admin#/mouvements", "mouvements"),
         ("/admin#/commandes", "commandes"),
+        ("/admin#/precommandes", "precommandes"),
         (order_path.as_str(), order_view.as_str()),
         ("/admin#/verification", "verification"),
         ("/admin#/reglages", "reglages"),

@@ -29,6 +29,7 @@ mod notifications;
 mod order_desk;
 #[path = "../common/photos.rs"]
 mod photos;
+mod preorders;
 mod product_photos;
 #[path = "../common/receivers/mod.rs"]
 mod receivers;

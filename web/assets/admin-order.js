@@ -8,6 +8,7 @@ import { confirmDialog, h, money, mount, toast, when } from './common.js';
 import { t } from './i18n.js';
 import './admin-orders-i18n.js';
 import { adminApi, statusBadge, table, variantCell } from './admin-core.js';
+import { preorderNote } from './admin-preorders.js';
 import { paymentBadge, paymentPanel } from './admin-order-payment.js';
 import { historyPanel } from './admin-order-history.js';
 import { editDeliveryDialog, stepBackDialog } from './admin-order-dialogs.js';
@@ -151,12 +152,19 @@ function returnedText(l) {
   return t('desk.returnedSome', { n: back, restocked });
 }
 
+/** A line's cell, with its preorder's state when it is one. */
+function withPreorder(cell, line) {
+  const note = preorderNote(line);
+  if (note) cell.append(h('br'), note);
+  return cell;
+}
+
 function linesPanel(o) {
   return h('section', { class: 'order-lines-section', 'aria-labelledby': 'order-lines-title' },
     h('h2', { id: 'order-lines-title', class: 'section-head' }, t('admin.lines')),
     table(t('admin.lines'), [t('admin.article'), t('admin.unitPrice'), t('admin.quantity'), t('desk.returnedCol'), t('cart.total')],
       o.lines.map((l) => h('tr', { dataset: { sku: l.sku, returned: String(l.returned || 0) } },
-        variantCell(l),
+        withPreorder(variantCell(l), l),
         h('td', { class: 'num' }, money(l.unit_price, o.currency)), h('td', { class: 'num' }, String(l.quantity)),
         h('td', { class: 'returned-cell' }, returnedText(l)),
         h('td', { class: 'num' }, money(l.line_total, o.currency)))), 'order-lines', { cards: true }),

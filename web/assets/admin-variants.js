@@ -1,10 +1,12 @@
 // Back office, a product's sizes after its creation: add one with its
 // opening stock, move them, give one a low-stock threshold of its own,
-// retire one (hidden from the shop, kept in the history) or sell it again.
+// open its preorders, retire one (hidden from the shop, kept in the
+// history) or sell it again.
 
 import { h, toast } from './common.js';
 import { t } from './i18n.js';
 import { adminApi, field } from './admin-core.js';
+import { preorderSettings } from './admin-preorders.js';
 
 const label = (v) => `${v.size}${v.color ? ` ${v.color}` : ''}`;
 
@@ -59,7 +61,8 @@ function variantItem(product, v, index, reload) {
     h('div', { class: 'variant-actions' },
       move(index - 1, 'variants.up', '↑', index === 0),
       move(index + 1, 'variants.down', '↓', index === last),
-      retire));
+      retire),
+    preorderSettings(v, name, reload));
 }
 
 function addForm(product, reload) {

@@ -1,9 +1,15 @@
 // The back office: sign-in with a name and a password, the navigation, and
 // the routes `#/produits`, `#/reception`, `#/receptions`, `#/inventaire`,
 // `#/mouvements`, `#/commandes` (with an order's `/bordereau` and `/recu` to
+<<<<<<< HEAD
 // print), `#/preparation`, `#/clients`, `#/verification`, `#/reglages`, `#/csv`,
 // `#/equipe` (owner), `#/compte`, `#/ventes-flash` (with a drop's live page
 // and its form); `/admin/setup` chooses a password through a setup link. `#/reglages/…` holds the notifications, the webhooks and the
+=======
+// print), `#/preparation`, `#/clients`, `#/precommandes`, `#/verification`, `#/reglages`, `#/csv`,
+// `#/equipe` (owner), `#/compte`; `/admin/setup` chooses a password through a
+// setup link. `#/reglages/…` holds the notifications, the webhooks and the
+>>>>>>> h3
 // events' journal; new orders arrive live as a badge (admin-live.js).
 
 import { api, focusHeading, h, mount, toast } from './common.js';
@@ -19,6 +25,7 @@ import { customersView, customerView } from './admin-customers.js';
 import { pickingView } from './admin-picking.js';
 import { orderReceiptView, slipView } from './admin-print.js';
 import { auditView } from './admin-audit.js';
+import { preordersView } from './admin-preorders.js';
 import { reglagesView } from './admin-reglages.js';
 import { liveRouted, stopLive } from './admin-live.js';
 import { accountView, setupView, staffView } from './admin-staff.js';
@@ -124,6 +131,7 @@ async function route() {
       else await ordersView(app);
       break;
     case 'preparation': await pickingView(app); break;
+    case 'precommandes': await preordersView(app); break;
     case 'clients':
       if (arg) await customerView(app, arg);
       else await customersView(app);

@@ -4,6 +4,7 @@
 
 import { api, thumbnailOf, uuid } from './common.js';
 import { t } from './i18n.js';
+import './shop-preorder.js';
 
 const CART_KEY = 'stockroom.cart.v1';
 const ORDERS_KEY = 'stockroom.orders.v1';
@@ -14,8 +15,13 @@ const listeners = new Set();
 
 /**
  * Lines `{sku, quantity, slug, title, size, color, price, currency,
+<<<<<<< HEAD
  * image_url}`; a line bought on a drop's page adds `drop` (its slug) and
  * `dropName`, and keeps the drop's price.
+=======
+ * image_url}`; a preorder line adds `preorder: true`, its `ships_by` and
+ * the `places_left` last seen.
+>>>>>>> h3
  */
 export function cartLines() {
   try {
@@ -51,11 +57,17 @@ export function removeLine(sku) {
   save(cartLines().filter((l) => l.sku !== sku));
 }
 
-/** Asks the server whether these quantities can still be bought; reserves nothing. */
-export function checkLines(lines) {
+/**
+ * Asks the server whether these quantities can still be bought; reserves
+ * nothing. Preorder lines take places, not stock: the order decides them,
+ * so they are not asked about (a cart of preorders alone is fine as is).
+ */
+export async function checkLines(lines) {
+  const fromStock = lines.filter((l) => !l.preorder);
+  if (!fromStock.length) return { ok: true, status: 200, data: { ok: true, lines: [] } };
   return api('/api/v1/cart/check', {
     method: 'POST',
-    body: { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) },
+    body: { lines: fromStock.map((l) => ({ sku: l.sku, quantity: l.quantity })) },
   });
 }
 
@@ -81,18 +93,26 @@ async function checkOne(sku, quantity, size, knownAvailable) {
  * Level 1: adds `quantity` of a variant, refused when the cart would then
  * hold more than the stock. Answers `{ok}` or `{message}` for the toast.
  */
-export async function addToCart(product, variant, quantity) {
+export async function addToCart(product, variant, quantity, { preorder = false } = {}) {
   const lines = cartLines();
   const existing = lines.find((l) => l.sku === variant.sku);
+  if (existing && Boolean(existing.preorder) !== preorder) return { message: t('preorder.bothWays', { size: variant.size }) };
   const wanted = (existing ? existing.quantity : 0) + quantity;
-  const verdict = await checkOne(variant.sku, wanted, variant.size, variant.available);
-  if (verdict.error) return { message: verdict.error };
-  variant.available = verdict.available;
-  if (verdict.accepted < wanted) return { message: verdict.detail };
+  if (preorder) {
+    // Places are the order's to decide; the page's count spares a refusal.
+    const left = variant.preorder.places_left;
+    if (wanted > left) return { message: t('preorder.noPlace', { n: left, size: variant.size }) };
+  } else {
+    const verdict = await checkOne(variant.sku, wanted, variant.size, variant.available);
+    if (verdict.error) return { message: verdict.error };
+    variant.available = verdict.available;
+    if (verdict.accepted < wanted) return { message: verdict.detail };
+  }
   const line = {
     sku: variant.sku, quantity: wanted, slug: product.slug, title: product.title,
     size: variant.size, color: variant.color, price: product.price,
     currency: product.currency, image_url: thumbnailOf(product),
+    ...(preorder ? { preorder: true, ships_by: variant.preorder.ships_by, places_left: variant.preorder.places_left } : {}),
   };
   save(existing ? lines.map((l) => (l.sku === line.sku ? line : l)) : [...lines, line]);
   return { ok: true };
@@ -138,6 +158,12 @@ export async function setQuantity(sku, quantity, knownAvailable) {
   const line = cartLines().find((l) => l.sku === sku);
   if (!line) return {};
   const wanted = Math.max(1, Math.floor(quantity) || 1);
+  if (line.preorder) {
+    // Capped at the places last seen; the order decides in the end.
+    const kept = Math.min(wanted, line.places_left || 100, 100);
+    save(cartLines().map((l) => (l.sku === sku ? { ...l, quantity: kept } : l)));
+    return kept < wanted ? { message: t('preorder.noPlace', { n: kept, size: line.size }), capped: kept } : {};
+  }
   const verdict = await checkOne(sku, wanted, line.size, knownAvailable);
   if (verdict.error) return { message: verdict.error };
   const kept = verdict.accepted >= 1 ? verdict.accepted : line.quantity;
@@ -188,7 +214,7 @@ export function orderBody(form, lines, zone) {
     customer: { name: form.name.trim(), phone: form.phone.trim(), email: text(form.email) },
     delivery: { address: text(form.address), pickup_number: text(form.pickup), zone: zone ? zone.id : null },
     notes: text(form.notes),
-    lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    lines: lines.map((l) => (l.preorder ? { sku: l.sku, quantity: l.quantity, preorder: true } : { sku: l.sku, quantity: l.quantity })),
     expected_total: linesTotal(lines) + (zone ? zone.fee : 0),
     // The drop whose page the lines came from: its prices, while it runs.
     drop: lines.find((l) => l.drop)?.drop,

@@ -9,6 +9,7 @@ import {
   setQuantity, trackingHash,
 } from './shop-cart.js';
 import { contactLine, contactSentence, currentShop, loadShop } from './shop-identity.js';
+import { cartMark, orderLineState, summaryMark } from './shop-preorder.js';
 
 const STEPS = ['pending', 'confirmed', 'processing', 'shipped', 'delivered'];
 
@@ -75,6 +76,7 @@ export function cartView(app, ctx) {
       h('div', { class: 'cart-line-info' },
         h('a', { href: line.drop ? `#/drop/${encodeURIComponent(line.drop)}` : `#/produit/${encodeURIComponent(line.slug)}`, class: 'cart-line-title' }, line.title),
         h('p', { class: 'muted' }, variantLabel(line)),
+        line.preorder ? cartMark(line) : null,
         h('p', { class: 'muted' }, money(line.price, line.currency)),
         messages.has(line.sku) ? h('p', { class: 'line-msg', role: 'alert' }, messages.get(line.sku)) : null),
       h('div', { class: 'cart-line-qty' },
@@ -84,8 +86,9 @@ export function cartView(app, ctx) {
           input,
           h('button', {
             type: 'button', class: 'step', 'aria-label': t('cart.more'), onclick: () => change(line, line.quantity + 1),
-            // At the stock last seen, one more cannot be had.
-            disabled: Number.isInteger(ctx.available(line.sku)) && line.quantity >= ctx.available(line.sku),
+            // At the stock (or the preorder places) last seen, one more cannot be had.
+            disabled: line.preorder ? line.quantity >= (line.places_left || 100)
+              : Number.isInteger(ctx.available(line.sku)) && line.quantity >= ctx.available(line.sku),
           }, '+')),
         h('button', { type: 'button', class: 'link-button', onclick: () => { removeLine(line.sku); ctx.lastCheck = null; cartView(app, ctx); } }, t('cart.remove'))),
       h('p', { class: 'cart-line-total' }, money(line.price * line.quantity, line.currency)));
@@ -318,7 +321,7 @@ export async function checkoutView(app, ctx) {
       h('aside', { class: 'summary', id: 'order-summary' },
         h('h2', null, t('cart.summary')),
         h('ul', { class: 'summary-lines' }, lines.map((l) => h('li', { dataset: { sku: l.sku } },
-          h('span', null, `${l.title} (${variantLabel(l)}) × ${l.quantity}`),
+          h('span', null, `${l.title} (${variantLabel(l)}) × ${l.quantity}`, summaryMark(l)),
           h('span', null, money(l.price * l.quantity, l.currency))))),
         feeRow,
         h('p', { class: 'summary-row summary-total' }, h('span', null, t('cart.total')), totalCell),
@@ -355,8 +358,8 @@ function showRefusal(answer, alert, inputs, errors, fields) {
 function orderLines(order) {
   const zone = order.delivery && order.delivery.zone_name;
   return [
-    h('ul', { class: 'summary-lines' }, order.lines.map((l) => h('li', null,
-      h('span', null, `${l.title} (${variantLabel(l)}) × ${l.quantity}`),
+    h('ul', { class: 'summary-lines' }, order.lines.map((l) => h('li', { dataset: { sku: l.sku } },
+      h('span', null, `${l.title} (${variantLabel(l)}) × ${l.quantity}`, orderLineState(l)),
       h('span', null, money(l.line_total, order.currency))))),
     zone || order.delivery_fee ? h('p', { class: 'summary-row', id: 'order-delivery' },
       h('span', null, zone ? t('zones.feeOf', { zone }) : t('zones.fee')),

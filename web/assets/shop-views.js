@@ -1,11 +1,13 @@
 // Storefront views of the catalog: the product grid and the product page
-// with its size and colour picker (level 1 of the seed: add to cart).
+// with its size and colour picker (level 1 of the seed: add to cart), a
+// sold-out size offered to preorder when its preorders are open.
 
 import { api, focusHeading, h, money, mount, thumbnailOf, toast } from './common.js';
 import { t } from './i18n.js';
 import { addToCart } from './shop-cart.js';
 import { welcomeSection } from './shop-identity.js';
 import { notifyMe } from './shop-waitlist.js';
+import { preorderButton, preorderHint, preorderable } from './shop-preorder.js';
 
 /** Lower-case, without accents, so "ete" finds "Robe d'été". */
 export function fold(text) {
@@ -37,7 +39,8 @@ function productCard(p) {
         h('p', { class: 'card-cat' }, p.category),
         h('h2', { class: 'card-title' }, p.title),
         priceBlock(p),
-        h('p', { class: 'card-sizes' }, sizes.length ? `${t('product.sizes')} ${sizes.join(' · ')}` : t('product.comingBack')))));
+        h('p', { class: 'card-sizes' }, sizes.length ? `${t('product.sizes')} ${sizes.join(' · ')}`
+          : p.variants.some(preorderable) ? t('preorder.card') : t('product.comingBack')))));
 }
 
 /** `#/`: the grid, with a search box and one chip per category. */
@@ -125,8 +128,16 @@ export async function productView(app, ctx, slug) {
   const hint = h('p', { class: 'stock-hint', id: 'stock-hint', 'aria-live': 'polite' });
   const error = h('p', { class: 'field-error', id: 'size-error' });
   const qty = h('input', { type: 'number', id: 'qty', min: 1, max: 100, value: 1, inputmode: 'numeric' });
-  const addButton = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'add-to-cart', disabled: !p.in_stock },
-    p.in_stock ? t('product.add') : t('product.soldOut'));
+  // A sold-out product whose sizes can be preordered still has its button.
+  const buyable = p.in_stock || p.variants.some(preorderable);
+  const addButton = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'add-to-cart', disabled: !buyable },
+    buyable ? t('product.add') : t('product.soldOut'));
+  /** The button says what it does for the size picked: add, or preorder. */
+  const drawButton = () => {
+    const v = p.variants.find((x) => x.sku === pick.sku);
+    if (v && preorderable(v)) addButton.textContent = preorderButton(v);
+    else if (buyable) addButton.textContent = t('product.add');
+  };
 
   const notify = notifyMe(p);
   const drawSizes = () => {
@@ -136,17 +147,19 @@ export async function productView(app, ctx, slug) {
       const id = `size-${v.sku}`;
       return h('span', { class: 'option' },
         h('input', {
-          type: 'radio', name: 'size', id, value: v.sku, disabled: v.available <= 0, checked: pick.sku === v.sku,
+          type: 'radio', name: 'size', id, value: v.sku, disabled: v.available <= 0 && !preorderable(v), checked: pick.sku === v.sku,
           onchange: () => { pick.sku = v.sku; error.textContent = ''; drawHint(); },
         }),
-        h('label', { for: id, class: v.available <= 0 ? 'sold-out' : null },
-          v.size, v.available <= 0 ? h('span', { class: 'sr-only' }, ` (${t('product.sizeSoldOut')})`) : null));
+        h('label', { for: id, class: preorderable(v) ? 'preorder' : v.available <= 0 ? 'sold-out' : null },
+          v.size, v.available <= 0 ? h('span', { class: 'sr-only' }, ` (${preorderable(v) ? t('preorder.sizeLabel') : t('product.sizeSoldOut')})`) : null));
     }));
   };
   const drawHint = () => {
     const v = p.variants.find((x) => x.sku === pick.sku);
     // Low by the shop's one rule (the server says so); "only N left" then.
-    hint.textContent = v && v.low && v.available > 0 ? t('product.fewLeft', { n: v.available }) : '';
+    hint.textContent = v && preorderable(v) ? preorderHint(v)
+      : v && v.low && v.available > 0 ? t('product.fewLeft', { n: v.available }) : '';
+    drawButton();
   };
   const colorBox = colors.length ? h('fieldset', { class: 'picker' },
     h('legend', null, t('product.color')),
@@ -180,10 +193,11 @@ export async function productView(app, ctx, slug) {
     }
     const quantity = Math.max(1, parseInt(qty.value, 10) || 1);
     addButton.disabled = true;
-    const result = await addToCart(p, variant, quantity);
+    const preorder = preorderable(variant);
+    const result = await addToCart(p, variant, quantity, { preorder });
     addButton.disabled = false;
     if (result.ok) {
-      toast(t('product.added', { title: p.title, size: variant.size, n: quantity }), 'ok');
+      toast(t(preorder ? 'preorder.added' : 'product.added', { title: p.title, size: variant.size, n: quantity }), 'ok');
     } else {
       toast(result.message);
       drawSizes();
