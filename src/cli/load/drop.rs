@@ -21,8 +21,10 @@ use super::client::Target;
 use super::report::{Latency, Report, Rounds, Tally};
 
 /// The drop's shape and its crowd.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct DropShape {
+    /// Other instances of the shop the orders are spread over.
+    pub also_urls: Vec<String>,
     /// Buyers per round (each sends one order).
     pub buyers: usize,
     /// Units the drop offers of each of its two sizes.
@@ -81,7 +83,7 @@ struct Outcome {
 
 pub async fn run(
     target: &Target,
-    shape: DropShape,
+    shape: &DropShape,
     run_id: &str,
     progress: bool,
 ) -> Result<(Report, DropFigures), String> {
@@ -102,7 +104,7 @@ pub async fn run(
         let start = schedule(target, &slug, &skus, shape).await?;
         let first_customer = run * 1_000_000 + u64::from(round) * 10_000;
         let buyers = crowd(target, shape, first_customer, &mut rng);
-        let outcomes = rush(target, &slug, &skus, buyers, start).await;
+        let outcomes = rush(target, &shape.also_urls, &slug, &skus, buyers, start).await;
         let check = check_round(target, &slug, &skus, shape, &outcomes).await?;
         let last = outcomes.iter().map(|o| o.answered_at).max();
         if let Some(last) = last {
@@ -184,7 +186,7 @@ async fn schedule(
     target: &Target,
     slug: &str,
     skus: &[String],
-    shape: DropShape,
+    shape: &DropShape,
 ) -> Result<Instant, String> {
     let lead = TimeDelta::from_std(LEAD).unwrap_or_default();
     let starts_at = Utc::now() + lead;
@@ -233,7 +235,7 @@ fn rfc3339(at: DateTime<Utc>) -> String {
 /// The round's buyers: about two in three are customers of their own,
 /// the others the same customers again under another spelling of their
 /// phone; each asks 1 or 2 units of one size.
-fn crowd(target: &Target, shape: DropShape, first: u64, rng: &mut StdRng) -> Vec<Buyer> {
+fn crowd(target: &Target, shape: &DropShape, first: u64, rng: &mut StdRng) -> Vec<Buyer> {
     let customers = (shape.buyers * 2).div_ceil(3).max(1);
     (0..shape.buyers)
         .map(|i| {
@@ -270,16 +272,21 @@ fn spelling(e164: &str, n: usize) -> String {
 /// Every buyer waits for the start, then sends their order from the drop's page.
 async fn rush(
     target: &Target,
+    also_urls: &[String],
     slug: &str,
     skus: &[String],
     buyers: Vec<Buyer>,
     start: Instant,
 ) -> Vec<Outcome> {
     let slug: Arc<str> = slug.into();
+    let mut urls = vec![target.base.clone()];
+    urls.extend(also_urls.iter().map(|u| u.trim_end_matches('/').to_owned()));
     let tasks: Vec<_> = buyers
         .into_iter()
-        .map(|buyer| {
+        .enumerate()
+        .map(|(i, buyer)| {
             let (target, slug, sku) = (target.clone(), slug.clone(), skus[buyer.size].clone());
+            let url = format!("{}/api/v1/orders", urls[i % urls.len()]);
             tokio::spawn(async move {
                 tokio::time::sleep_until(start.into()).await;
                 let body = json!({
@@ -289,7 +296,7 @@ async fn rush(
                     "lines": [{"sku": sku, "quantity": buyer.quantity}],
                 });
                 let asked = Instant::now();
-                let code = send(&target, &body).await;
+                let code = send(&target, &url, &body).await;
                 Outcome {
                     customer: buyer.customer,
                     size: buyer.size,
@@ -312,13 +319,8 @@ async fn rush(
 
 /// One order; answers `201` or the problem's code (`transport` when no
 /// answer came).
-async fn send(target: &Target, body: &Value) -> String {
-    let response = target
-        .http
-        .post(format!("{}/api/v1/orders", target.base))
-        .json(body)
-        .send()
-        .await;
+async fn send(target: &Target, url: &str, body: &Value) -> String {
+    let response = target.http.post(url).json(body).send().await;
     let Ok(response) = response else {
         return "transport".into();
     };
@@ -344,7 +346,7 @@ struct RoundCheck {
 }
 
 impl RoundCheck {
-    fn is_exact(&self, shape: DropShape) -> bool {
+    fn is_exact(&self, shape: &DropShape) -> bool {
         self.sold == 2 * shape.units
             && self.over_cap == 0
             && self.false_rejects == 0
@@ -357,7 +359,7 @@ async fn check_round(
     target: &Target,
     slug: &str,
     skus: &[String],
-    shape: DropShape,
+    shape: &DropShape,
     outcomes: &[Outcome],
 ) -> Result<RoundCheck, String> {
     let mut sold_by_size = [0i64; 2];

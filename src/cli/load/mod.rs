@@ -76,6 +76,10 @@ pub struct LoadArgs {
     /// Units the drop offers of each of its two sizes.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=10_000))]
     drop_units: i64,
+    /// More instances of the same shop (`--scenario drop`): the buyers'
+    /// orders are spread over `--url` and these, one after the other.
+    #[arg(long, value_delimiter = ',')]
+    drop_also_urls: Vec<String>,
     /// Units each customer may buy over the drop.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(i64).range(1..=100))]
     drop_cap: i64,
@@ -136,14 +140,18 @@ pub async fn run(args: LoadArgs) -> Result<bool, String> {
             rounds::run(&target, args.scenario, args.rounds, &run_id, progress).await?
         }
         Scenario::Drop => {
+            for url in &args.drop_also_urls {
+                check_loopback(url, args.allow_non_loopback)?;
+            }
             let shape = drop::DropShape {
+                also_urls: args.drop_also_urls.clone(),
                 buyers: clients,
                 units: args.drop_units,
                 cap: args.drop_cap,
                 rounds: args.rounds,
                 seed: args.seed,
             };
-            let (report, figures) = drop::run(&target, shape, &run_id, progress).await?;
+            let (report, figures) = drop::run(&target, &shape, &run_id, progress).await?;
             drop_figures = Some(figures);
             report
         }
