@@ -25,7 +25,14 @@ fn rfc3339(at: DateTime<Utc>) -> String {
 }
 
 /// Schedules the drop `slug` on two demo sizes, `[starts_at, ends_at)`.
-async fn schedule(shop: &Shop, slug: &str, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, hidden: bool, cap: i64) -> Value {
+async fn schedule(
+    shop: &Shop,
+    slug: &str,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    hidden: bool,
+    cap: i64,
+) -> Value {
     let body = json!({
         "name": "Capsule wax de Noël", "slug": slug,
         "starts_at": rfc3339(starts_at), "ends_at": rfc3339(ends_at),
@@ -35,7 +42,9 @@ async fn schedule(shop: &Shop, slug: &str, starts_at: DateTime<Utc>, ends_at: Da
             {"sku": "T-SHIRT-COTON-BIO-M", "units": 8, "percent_off": 20},
         ],
     });
-    let (status, drop) = shop.send(Method::POST, "/api/v1/admin/drops", &body, None).await;
+    let (status, drop) = shop
+        .send(Method::POST, "/api/v1/admin/drops", &body, None)
+        .await;
     assert_eq!(status, 201, "{drop}");
     drop
 }
@@ -77,7 +86,15 @@ async fn the_countdown_opens_the_buttons_at_the_servers_start_not_the_phones() {
     // the server, an hour and 8 s from now for the phone's clock.
     let server_now = Utc::now() + TimeDelta::seconds(SERVER_AHEAD_SECS);
     let starts_at = server_now + TimeDelta::seconds(8);
-    schedule(&shop, "capsule", starts_at, starts_at + TimeDelta::hours(2), false, 2).await;
+    schedule(
+        &shop,
+        "capsule",
+        starts_at,
+        starts_at + TimeDelta::hours(2),
+        false,
+        2,
+    )
+    .await;
     let opens = Instant::now() + Duration::from_secs(8);
     let chrome = Chrome::launch(&tools).await;
     let buyer = chrome.session(&shop, 360, 780).await;
@@ -86,17 +103,31 @@ async fn the_countdown_opens_the_buttons_at_the_servers_start_not_the_phones() {
     assert_eq!(buyer.eval("location.hash").await, "#/drop/capsule");
     assert!(!buy_open(&buyer).await, "closed before the start");
     let countdown = buyer.text("#drop-countdown").await;
-    assert!(countdown.ends_with(" s") && !countdown.contains(" h"), "counts seconds to the server's start: {countdown}");
+    assert!(
+        countdown.ends_with(" s") && !countdown.contains(" h"),
+        "counts seconds to the server's start: {countdown}"
+    );
     assert_eq!(buyer.text(".drop-buy").await, "À l’ouverture");
 
     buyer.wait_for("(() => { const b = document.querySelector('.drop-buy'); return !!b && !b.disabled; })()", "the buttons open").await;
     let opened_at = Instant::now();
     let early = opens.saturating_duration_since(opened_at);
     let late = opened_at.saturating_duration_since(opens);
-    assert!(early < Duration::from_millis(600), "opened {early:?} before the server's start");
-    assert!(late < Duration::from_millis(1500), "opened {late:?} after the server's start");
+    assert!(
+        early < Duration::from_millis(600),
+        "opened {early:?} before the server's start"
+    );
+    assert!(
+        late < Duration::from_millis(1500),
+        "opened {late:?} after the server's start"
+    );
     assert_eq!(buyer.text(".drop-buy").await, "Acheter");
-    assert_eq!(buyer.eval("document.getElementById('drop-status').dataset.phase").await, "live");
+    assert_eq!(
+        buyer
+            .eval("document.getElementById('drop-status').dataset.phase")
+            .await,
+        "live"
+    );
     buyer.check_accessibility("the drop, open").await;
     buyer.assert_no_console_errors();
     chrome.close().await;
@@ -109,16 +140,34 @@ async fn a_buyer_at_the_drops_cap_is_told_so_in_the_drops_words() {
     };
     let shop = spawn_shop().await;
     let now = Utc::now();
-    schedule(&shop, "capsule", now - TimeDelta::minutes(1), now + TimeDelta::hours(1), true, 1).await;
+    schedule(
+        &shop,
+        "capsule",
+        now - TimeDelta::minutes(1),
+        now + TimeDelta::hours(1),
+        true,
+        1,
+    )
+    .await;
     let chrome = Chrome::launch(&tools).await;
     let buyer = chrome.session(&shop, 360, 780).await;
-    let who = Buyer { name: "Awa Koné", phone: "07 01 02 03 04", address: Some("Cocody, Abidjan"), zone: "cocody" };
+    let who = Buyer {
+        name: "Awa Koné",
+        phone: "07 01 02 03 04",
+        address: Some("Cocody, Abidjan"),
+        zone: "cocody",
+    };
 
     // The first unit, at the drop's price.
     buyer.open("/drop/capsule", "drop").await;
-    buyer.click(".drop-buy[data-sku=\"ENSEMBLE-PAGNE-WAX-M\"]").await;
+    buyer
+        .click(".drop-buy[data-sku=\"ENSEMBLE-PAGNE-WAX-M\"]")
+        .await;
     buyer.wait_ready("commande").await;
-    assert!(buyer.text("#order-summary").await.contains("17 500"), "the drop's price");
+    assert!(
+        buyer.text("#order-summary").await.contains("17 500"),
+        "the drop's price"
+    );
     fill_checkout(&buyer, &who).await;
     buyer.click("#place-order").await;
     buyer.wait_ready("merci").await;
@@ -127,14 +176,26 @@ async fn a_buyer_at_the_drops_cap_is_told_so_in_the_drops_words() {
 
     // A second one, past the cap of one per person.
     buyer.open("/drop/capsule", "drop").await;
-    buyer.click(".drop-buy[data-sku=\"T-SHIRT-COTON-BIO-M\"]").await;
+    buyer
+        .click(".drop-buy[data-sku=\"T-SHIRT-COTON-BIO-M\"]")
+        .await;
     buyer.wait_ready("commande").await;
     fill_checkout(&buyer, &who).await;
     buyer.click("#place-order").await;
-    buyer.wait_for("!document.getElementById('order-alert').hidden", "the refusal").await;
+    buyer
+        .wait_for(
+            "!document.getElementById('order-alert').hidden",
+            "the refusal",
+        )
+        .await;
     let said = buyer.text("#order-error").await;
-    assert!(said.contains("« Capsule wax de Noël » est limitée à un article par personne"), "{said}");
-    buyer.check_accessibility("the checkout refused at the drop's cap").await;
+    assert!(
+        said.contains("« Capsule wax de Noël » est limitée à un article par personne"),
+        "{said}"
+    );
+    buyer
+        .check_accessibility("the checkout refused at the drop's cap")
+        .await;
     assert_eq!(shop.order_count().await, 1);
     buyer.assert_no_console_errors();
     chrome.close().await;
@@ -149,9 +210,25 @@ async fn a_drops_pages_fit_a_phone_and_a_desktop_before_and_during_the_drop() {
     let now = Utc::now();
     // Round hours read better in the pictures: the evening of the day after
     // tomorrow, and this hour for the one running.
-    let evening = (now + TimeDelta::days(2)).date_naive().and_hms_opt(18, 0, 0).expect("a time").and_utc();
-    schedule(&shop, "capsule", evening, evening + TimeDelta::hours(4), false, 2).await;
-    let this_hour = now.date_naive().and_hms_opt(now.hour(), 0, 0).expect("a time").and_utc();
+    let evening = (now + TimeDelta::days(2))
+        .date_naive()
+        .and_hms_opt(18, 0, 0)
+        .expect("a time")
+        .and_utc();
+    schedule(
+        &shop,
+        "capsule",
+        evening,
+        evening + TimeDelta::hours(4),
+        false,
+        2,
+    )
+    .await;
+    let this_hour = now
+        .date_naive()
+        .and_hms_opt(now.hour(), 0, 0)
+        .expect("a time")
+        .and_utc();
     let (status, live) = shop
         .send(Method::POST, "/api/v1/admin/drops", &json!({
             "name": "Soldes de la chemise", "slug": "soldes-chemise",
@@ -172,19 +249,36 @@ async fn a_drops_pages_fit_a_phone_and_a_desktop_before_and_during_the_drop() {
         (3, "CHEMISE-EN-LIN-BLEU-M", 2, 201),
         (1, "CHEMISE-EN-LIN-BLANC-L", 1, 409),
     ] {
-        assert_eq!(order_from_drop(&shop, buyer, sku, quantity, "soldes-chemise").await, expected);
+        assert_eq!(
+            order_from_drop(&shop, buyer, sku, quantity, "soldes-chemise").await,
+            expected
+        );
     }
     let chrome = Chrome::launch(&tools).await;
     for (width, height) in [(1280, 900), (360, 780)] {
         let buyer = chrome.session(&shop, width, height).await;
         buyer.open("/drop/capsule", "drop").await;
         assert_fits(&buyer, width, "the drop before its start").await;
-        buyer.wait_for("[...document.images].every(i => i.complete)", "the pictures").await;
-        let before = buyer.screenshot_window(&format!("drop-before-{width}")).await;
+        buyer
+            .wait_for(
+                "[...document.images].every(i => i.complete)",
+                "the pictures",
+            )
+            .await;
+        let before = buyer
+            .screenshot_window(&format!("drop-before-{width}"))
+            .await;
         buyer.open("/drop/soldes-chemise", "drop").await;
         assert_fits(&buyer, width, "the drop during it").await;
-        buyer.wait_for("[...document.images].every(i => i.complete)", "the pictures").await;
-        let during = buyer.screenshot_window(&format!("drop-during-{width}")).await;
+        buyer
+            .wait_for(
+                "[...document.images].every(i => i.complete)",
+                "the pictures",
+            )
+            .await;
+        let during = buyer
+            .screenshot_window(&format!("drop-during-{width}"))
+            .await;
         if width == 360 {
             publish(&before, "drop-before-phone");
             publish(&during, "drop-during-phone");
@@ -200,14 +294,24 @@ async fn a_drops_pages_fit_a_phone_and_a_desktop_before_and_during_the_drop() {
         admin.open("/admin#/ventes-flash", "ventes-flash").await;
         assert_fits(&admin, width, "the drops").await;
         admin.screenshot(&format!("drops-{width}")).await;
-        admin.open("/admin#/ventes-flash/nouvelle", "ventes-flash/nouvelle").await;
+        admin
+            .open("/admin#/ventes-flash/nouvelle", "ventes-flash/nouvelle")
+            .await;
         assert_fits(&admin, width, "the drop form").await;
         admin.screenshot(&format!("drop-form-{width}")).await;
         let id = live["id"].as_str().expect("an id");
-        admin.open(&format!("/admin#/ventes-flash/{id}"), &format!("ventes-flash/{id}")).await;
+        admin
+            .open(
+                &format!("/admin#/ventes-flash/{id}"),
+                &format!("ventes-flash/{id}"),
+            )
+            .await;
         assert_fits(&admin, width, "the live drop").await;
         if width == 1280 {
-            publish(&admin.screenshot_window("drop-live-admin").await, "drop-live-admin");
+            publish(
+                &admin.screenshot_window("drop-live-admin").await,
+                "drop-live-admin",
+            );
         }
         admin.assert_no_console_errors();
     }
@@ -224,17 +328,34 @@ async fn the_owner_schedules_a_drop_follows_it_and_ends_it_early() {
     let admin = chrome.session(&shop, 360, 780).await;
     sign_in(&admin, OWNER, OWNER_PASSWORD).await;
 
-    admin.open("/admin#/ventes-flash/nouvelle", "ventes-flash/nouvelle").await;
+    admin
+        .open("/admin#/ventes-flash/nouvelle", "ventes-flash/nouvelle")
+        .await;
     admin.fill("#d-name", "Vente du samedi").await;
-    assert_eq!(admin.eval("document.getElementById('d-slug').value").await, "vente-du-samedi");
+    assert_eq!(
+        admin.eval("document.getElementById('d-slug').value").await,
+        "vente-du-samedi"
+    );
     admin.fill("#d-search", "t-shirt").await;
-    admin.wait_for("document.getElementById('d-results').dataset.q === 't-shirt'", "the search").await;
+    admin
+        .wait_for(
+            "document.getElementById('d-results').dataset.q === 't-shirt'",
+            "the search",
+        )
+        .await;
     admin.click("#d-results button[data-slug]").await;
-    admin.click("#d-results button[data-sku=\"T-SHIRT-COTON-BIO-M\"]").await;
+    admin
+        .click("#d-results button[data-sku=\"T-SHIRT-COTON-BIO-M\"]")
+        .await;
     admin.fill("#d-lines input[type=number]", "50").await;
     admin.click("#d-submit").await;
     // More units than the stock: the server's sentence beside the field.
-    admin.wait_for("document.querySelector('#d-lines .field-error.from-server')", "the refusal").await;
+    admin
+        .wait_for(
+            "document.querySelector('#d-lines .field-error.from-server')",
+            "the refusal",
+        )
+        .await;
     let said = admin.text("#d-lines .field-error.from-server").await;
     assert!(said.contains("n'a que 10 articles en stock"), "{said}");
     admin.check_accessibility("the drop form refused").await;
@@ -247,15 +368,27 @@ async fn the_owner_schedules_a_drop_follows_it_and_ends_it_early() {
         )
         .await;
     admin.check_accessibility("the drop's live page").await;
-    admin.wait_for("document.querySelector('#drop-lines td[data-remaining]')", "its lines").await;
+    admin
+        .wait_for(
+            "document.querySelector('#drop-lines td[data-remaining]')",
+            "its lines",
+        )
+        .await;
     assert_eq!(admin.text("#drop-status").await, "À venir");
 
     admin.click("#drop-end").await;
-    admin.wait_for("document.querySelector('dialog[open]')", "the confirmation").await;
+    admin
+        .wait_for("document.querySelector('dialog[open]')", "the confirmation")
+        .await;
     admin.check_accessibility("the end's confirmation").await;
     admin.click("dialog[open] [data-confirm=\"yes\"]").await;
     admin.wait_toast("est arrêtée").await;
-    admin.wait_for("document.getElementById('drop-status')?.textContent === 'Terminée'", "the drop ended").await;
+    admin
+        .wait_for(
+            "document.getElementById('drop-status')?.textContent === 'Terminée'",
+            "the drop ended",
+        )
+        .await;
     let drops = shop.get("/api/v1/admin/drops").await;
     assert_eq!(drops["drops"][0]["status"], "ended");
     admin.assert_no_console_errors();

@@ -5,8 +5,8 @@
 use serde_json::Value;
 use stockroom::cli::{Cli, Command};
 use stockroom::config::{Config, DatabaseUrl, PublicUrl};
-use stockroom::domain::clock::Clock;
 use stockroom::demo::OWNER;
+use stockroom::domain::clock::Clock;
 use stockroom::http::{AppState, serve};
 use stockroom::store::Store;
 use tokio::net::TcpListener;
