@@ -82,20 +82,13 @@ async fn the_countdown_opens_the_buttons_at_the_servers_start_not_the_phones() {
         return;
     };
     let shop = spawn_shop_ahead(SERVER_AHEAD_SECS).await;
-    // The server's clock is an hour ahead: its start is 8 s from now for
-    // the server, an hour and 8 s from now for the phone's clock.
-    let server_now = Utc::now() + TimeDelta::seconds(SERVER_AHEAD_SECS);
-    let starts_at = server_now + TimeDelta::seconds(8);
-    schedule(
-        &shop,
-        "capsule",
-        starts_at,
-        starts_at + TimeDelta::hours(2),
-        false,
-        2,
-    )
-    .await;
-    let opens = Instant::now() + Duration::from_secs(8);
+    // The server's clock is an hour ahead: its start is 20 s from now for
+    // the server (time for a busy machine to open the page first), an
+    // hour and 20 s from now for the phone's clock.
+    let (opens, wall_now) = (Instant::now() + Duration::from_secs(20), Utc::now());
+    let starts_at = wall_now + TimeDelta::seconds(SERVER_AHEAD_SECS + 20);
+    let ends_at = starts_at + TimeDelta::hours(2);
+    schedule(&shop, "capsule", starts_at, ends_at, false, 2).await;
     let chrome = Chrome::launch(&tools).await;
     let buyer = chrome.session(&shop, 360, 780).await;
 
@@ -104,7 +97,7 @@ async fn the_countdown_opens_the_buttons_at_the_servers_start_not_the_phones() {
     assert!(!buy_open(&buyer).await, "closed before the start");
     let countdown = buyer.text("#drop-countdown").await;
     assert!(
-        countdown.ends_with(" s") && !countdown.contains(" h"),
+        countdown.ends_with(" s") && !countdown.contains(" h") && !countdown.contains("min"),
         "counts seconds to the server's start: {countdown}"
     );
     assert_eq!(buyer.text(".drop-buy").await, "À l’ouverture");
@@ -117,8 +110,10 @@ async fn the_countdown_opens_the_buttons_at_the_servers_start_not_the_phones() {
         early < Duration::from_millis(600),
         "opened {early:?} before the server's start"
     );
+    // Polled every 60 ms, on a machine that may be busy: late by a moment
+    // at most, where the phone's clock would have kept it closed an hour.
     assert!(
-        late < Duration::from_millis(1500),
+        late < Duration::from_secs(3),
         "opened {late:?} after the server's start"
     );
     assert_eq!(buyer.text(".drop-buy").await, "Acheter");

@@ -1,15 +1,10 @@
 // The back office: sign-in with a name and a password, the navigation, and
 // the routes `#/produits`, `#/reception`, `#/receptions`, `#/inventaire`,
 // `#/mouvements`, `#/commandes` (with an order's `/bordereau` and `/recu` to
-<<<<<<< HEAD
-// print), `#/preparation`, `#/clients`, `#/verification`, `#/reglages`, `#/csv`,
-// `#/equipe` (owner), `#/compte`, `#/ventes-flash` (with a drop's live page
-// and its form); `/admin/setup` chooses a password through a setup link. `#/reglages/…` holds the notifications, the webhooks and the
-=======
 // print), `#/preparation`, `#/clients`, `#/precommandes`, `#/verification`, `#/reglages`, `#/csv`,
-// `#/equipe` (owner), `#/compte`; `/admin/setup` chooses a password through a
-// setup link. `#/reglages/…` holds the notifications, the webhooks and the
->>>>>>> h3
+// `#/equipe` (owner), `#/compte`, `#/ventes-flash` (with a drop's live page
+// and its form); `/admin/setup` chooses a password through a setup link.
+// `#/reglages/…` holds the notifications, the webhooks and the
 // events' journal; new orders arrive live as a badge (admin-live.js).
 
 import { api, focusHeading, h, mount, toast } from './common.js';

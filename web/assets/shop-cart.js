@@ -15,13 +15,9 @@ const listeners = new Set();
 
 /**
  * Lines `{sku, quantity, slug, title, size, color, price, currency,
-<<<<<<< HEAD
- * image_url}`; a line bought on a drop's page adds `drop` (its slug) and
- * `dropName`, and keeps the drop's price.
-=======
  * image_url}`; a preorder line adds `preorder: true`, its `ships_by` and
- * the `places_left` last seen.
->>>>>>> h3
+ * the `places_left` last seen; a line bought on a drop's page adds `drop`
+ * (its slug) and `dropName`, and keeps the drop's price.
  */
 export function cartLines() {
   try {

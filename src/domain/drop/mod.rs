@@ -13,7 +13,7 @@ mod view;
 pub use input::*;
 pub use view::*;
 
-use crate::domain::Lang;
+use crate::domain::{Lang, time};
 
 /// A drop's name, in characters.
 pub const DROP_NAME_CHARS_MAX: usize = 100;
@@ -168,7 +168,7 @@ impl DropConflict {
                 Lang::Fr,
             ) => format!(
                 "La vente flash « {name} » a commencé le {} : elle ne peut plus être modifiée, seulement arrêtée plus tôt.",
-                readable(starts_at)
+                time::spoken(lang, starts_at)
             ),
             (
                 DropConflict::Started {
@@ -177,25 +177,17 @@ impl DropConflict {
                 Lang::En,
             ) => format!(
                 "The drop “{name}” started on {}: it can no longer be edited, only ended early.",
-                readable(starts_at)
+                time::spoken(lang, starts_at)
             ),
             (DropConflict::Ended { name, ends_at, .. }, Lang::Fr) => format!(
                 "La vente flash « {name} » est déjà terminée (depuis le {}).",
-                readable(ends_at)
+                time::spoken(lang, ends_at)
             ),
             (DropConflict::Ended { name, ends_at, .. }, Lang::En) => format!(
                 "The drop “{name}” has already ended (on {}).",
-                readable(ends_at)
+                time::spoken(lang, ends_at)
             ),
         }
-    }
-}
-
-/// `2026-12-24 18:00:00 UTC` from a stored time: what a person reads.
-fn readable(at: &str) -> String {
-    match at.get(..19) {
-        Some(seconds) => format!("{} UTC", seconds.replacen('T', " ", 1)),
-        None => at.to_owned(),
     }
 }
 
@@ -290,7 +282,7 @@ mod tests {
         assert!(
             started
                 .message(Lang::Fr)
-                .contains("2026-12-24 18:00:00 UTC")
+                .contains("24 décembre 2026 à 18 h 00 GMT")
         );
     }
 }

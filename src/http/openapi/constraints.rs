@@ -7,6 +7,10 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::domain::drop::{
+    DROP_LINES_MAX, DROP_NAME_CHARS_MAX, DROP_PERCENT_OFF_MAX, DROP_PERCENT_OFF_MIN,
+    DROP_UNITS_PER_CUSTOMER_MAX,
+};
 use crate::domain::email::EMAIL_PATTERN;
 use crate::domain::invalid::{LINE_PATTERN, NON_BLANK_LINE_PATTERN, TEXT_PATTERN};
 use crate::domain::limits::*;
@@ -30,6 +34,7 @@ pub fn apply(document: &mut Value, limits: &Limits) -> Vec<String> {
     catalog(&mut rules);
     stock(&mut rules, limits);
     settings(&mut rules);
+    drops(&mut rules);
     lists(&mut rules);
     rules.missing
 }
@@ -143,6 +148,28 @@ fn settings(rules: &mut Rules) {
     let code = keywords(json!({"pattern": COUNTRY_CODE_PATTERN}));
     rules.property("SettingsPatch", "default_country_code", code);
     rules.property("SettingsPatch", "reference_date", date());
+}
+
+/// Drops (`domain/drop/`): their bodies, created and edited alike.
+fn drops(rules: &mut Rules) {
+    for body in ["DropInput", "DropPatch"] {
+        let name = required_text(DROP_NAME_CHARS_MAX, NON_BLANK_LINE_PATTERN);
+        rules.property(body, "name", name);
+        rules.property(body, "slug", text(SLUG_CHARS_MAX, SLUG_PATTERN));
+        rules.property(body, "starts_at", date());
+        rules.property(body, "ends_at", date());
+        let cap = range(1, DROP_UNITS_PER_CUSTOMER_MAX);
+        rules.property(body, "max_units_per_customer", cap);
+        rules.property(body, "lines", items(1, DROP_LINES_MAX));
+    }
+    rules.property("DropLineInput", "sku", text(SKU_LENGTH_MAX, SKU_PATTERN));
+    rules.property("DropLineInput", "units", range(1, STOCK_LEVEL_MAX));
+    rules.property("DropLineInput", "price", range(1, PRICE_MAX));
+    let percent = range(DROP_PERCENT_OFF_MIN, DROP_PERCENT_OFF_MAX);
+    rules.property("DropLineInput", "percent_off", percent);
+    let mut limit = range(1, PAGE_SIZE_MAX);
+    limit.insert("default".into(), PAGE_SIZE_DEFAULT.into());
+    rules.parameter("/api/v1/admin/drops", "get", "limit", limit);
 }
 
 /// The lists' filters and pages.
