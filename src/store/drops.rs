@@ -12,6 +12,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::admins::record_change;
 use super::catalog::color_from_stored;
 use super::db::{Db, Param, on_either};
+use super::images;
 use super::row::Row;
 use super::stock::{level_if_known, unknown_line_sku};
 use super::{Resource, Store, StoreError};
@@ -52,10 +53,10 @@ const DROPS_PAGE: &str = concat!(
 );
 
 /// The lines of the drop `$1` in their order, read by `line_row`, with
-/// their product and the units sold through the drop in orders not
-/// cancelled.
+/// their product (its id and drawing for its picture) and the units sold
+/// through the drop in orders not cancelled.
 const LINES_OF: &str = "select dl.sku, dl.units, dl.price, dl.percent_off, dl.remaining,
-      p.title, v.size, v.color, p.slug, p.price,
+      p.title, v.size, v.color, p.slug, p.price, p.id, p.image_url,
       (select cast(coalesce(sum(ol.quantity), 0) as bigint)
        from order_lines ol join orders o on o.id = ol.order_id
        where ol.drop_id = dl.drop_id and ol.sku = dl.sku and o.status <> 'cancelled')
@@ -417,8 +418,20 @@ async fn by_slug<D: Db>(db: &D, slug: &str, now: &str) -> Result<DropView, D::Er
     with_lines(db, drop, now).await
 }
 
+/// The drop with its lines, each with its product's picture (its first
+/// photo's thumbnail, else its drawing), and its status at `now`.
 async fn with_lines<D: Db>(db: &D, mut drop: DropView, now: &str) -> Result<DropView, D::Error> {
-    drop.lines = db.all(LINES_OF, &[&drop.id], line_row).await?;
+    let rows = db.all(LINES_OF, &[&drop.id], line_row).await?;
+    drop.lines = Vec::with_capacity(rows.len());
+    for (mut line, product_id, drawing) in rows {
+        let photos = images::of_product(db, &product_id).await?;
+        line.image_url = photos
+            .into_iter()
+            .next()
+            .map(|photo| photo.thumbnail_url)
+            .or(drawing);
+        drop.lines.push(line);
+    }
     drop.status = drop.status_at(now);
     Ok(drop)
 }
@@ -483,12 +496,12 @@ fn drop_row(row: &Row) -> Result<DropView, StoreError> {
     })
 }
 
-/// A row of `LINES_OF`.
-fn line_row(row: &Row) -> Result<DropLine, StoreError> {
+/// A row of `LINES_OF`, with its product's id and drawing.
+fn line_row(row: &Row) -> Result<(DropLine, String, Option<String>), StoreError> {
     let price: Option<i64> = row.value(2)?;
     let percent_off: Option<i64> = row.value(3)?;
     let product_price: i64 = row.value(9)?;
-    Ok(DropLine {
+    let line = DropLine {
         sku: row.value(0)?,
         units: row.value(1)?,
         price,
@@ -500,6 +513,9 @@ fn line_row(row: &Row) -> Result<DropLine, StoreError> {
         product_slug: row.value(8)?,
         product_price,
         unit_price: unit_price(price, percent_off, product_price),
-        sold: row.value(10)?,
-    })
+        image_url: None,
+        sold: row.value(12)?,
+    };
+    let drawing: Option<String> = row.value(11)?;
+    Ok((line, row.value(10)?, drawing.filter(|url| !url.is_empty())))
 }

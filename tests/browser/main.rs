@@ -20,6 +20,7 @@ mod checks;
 mod chrome;
 mod csv;
 mod desk_reports;
+mod drops;
 mod every_page;
 mod journal;
 mod live_orders;

@@ -3,7 +3,9 @@
 //! setting the scene and checking what the pages did.
 
 use serde_json::Value;
+use stockroom::cli::{Cli, Command};
 use stockroom::config::{Config, DatabaseUrl, PublicUrl};
+use stockroom::domain::clock::Clock;
 use stockroom::demo::OWNER;
 use stockroom::http::{AppState, serve};
 use stockroom::store::Store;
@@ -30,16 +32,28 @@ impl Drop for Shop {
 
 /// A stockroom server with the demo catalog, on a random port.
 pub async fn spawn_shop() -> Shop {
-    spawn(true).await
+    spawn(true, Clock::default()).await
 }
 
 /// A shop as its owner finds it on the first start without `--demo`: no
 /// name, no products, one owner (the demo's name and password).
 pub async fn spawn_fresh_shop() -> Shop {
-    spawn(false).await
+    spawn(false, Clock::default()).await
 }
 
-async fn spawn(demo: bool) -> Shop {
+/// The demo shop as `serve --demo --clock-offset {secs}` starts it: the
+/// shop's clock `secs` seconds ahead of the machine's, so of the browser's.
+pub async fn spawn_shop_ahead(secs: i64) -> Shop {
+    let offset = secs.to_string();
+    let flags = ["stockroom", "serve", "--demo", "--clock-offset", &offset];
+    let cli = <Cli as clap::Parser>::try_parse_from(flags).expect("valid flags");
+    let Command::Serve(args) = cli.command else {
+        unreachable!("serve parses as serve")
+    };
+    spawn(true, args.clock()).await
+}
+
+async fn spawn(demo: bool, clock: Clock) -> Shop {
     let dir = tempfile::tempdir().expect("a temporary folder");
     // The browser tests click quickly from 127.0.0.1: no per-address limit.
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
@@ -50,6 +64,10 @@ async fn spawn(demo: bool) -> Shop {
         public_url: PublicUrl::for_listen(bound),
         // Webhooks and the SMS gateway reach receivers on 127.0.0.1.
         webhook_allow_private: true,
+        store: stockroom::config::StoreConfig {
+            clock,
+            ..Default::default()
+        },
         ..Config::default()
     };
     let metrics = stockroom::metrics::Metrics::new();

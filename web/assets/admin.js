@@ -1,9 +1,15 @@
 // The back office: sign-in with a name and a password, the navigation, and
 // the routes `#/produits`, `#/reception`, `#/receptions`, `#/inventaire`,
 // `#/mouvements`, `#/commandes` (with an order's `/bordereau` and `/recu` to
+<<<<<<< HEAD
+// print), `#/preparation`, `#/clients`, `#/verification`, `#/reglages`, `#/csv`,
+// `#/equipe` (owner), `#/compte`, `#/ventes-flash` (with a drop's live page
+// and its form); `/admin/setup` chooses a password through a setup link. `#/reglages/…` holds the notifications, the webhooks and the
+=======
 // print), `#/preparation`, `#/clients`, `#/precommandes`, `#/verification`, `#/reglages`, `#/csv`,
 // `#/equipe` (owner), `#/compte`; `/admin/setup` chooses a password through a
 // setup link. `#/reglages/…` holds the notifications, the webhooks and the
+>>>>>>> h3
 // events' journal; new orders arrive live as a badge (admin-live.js).
 
 import { api, focusHeading, h, mount, toast } from './common.js';
@@ -24,6 +30,8 @@ import { reglagesView } from './admin-reglages.js';
 import { liveRouted, stopLive } from './admin-live.js';
 import { accountView, setupView, staffView } from './admin-staff.js';
 import { csvView } from './admin-csv.js';
+import { dropLiveView, dropsView, stopDropRefresh } from './admin-drops.js';
+import { dropFormView } from './admin-drop-form.js';
 
 const app = document.getElementById('app');
 const nav = document.getElementById('admin-nav');
@@ -97,6 +105,7 @@ async function route() {
   // the customers to the orders'.
   const sections = { receptions: 'reception', preparation: 'commandes', clients: 'commandes' };
   const section = sections[page] || page || 'produits';
+  stopDropRefresh();
   nav.querySelectorAll('a').forEach((a) => {
     if (a.getAttribute('href') === `#/${section}`) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -130,6 +139,12 @@ async function route() {
     case 'verification': await auditView(app); break;
     case 'reglages': await reglagesView(app, arg); break;
     case 'csv': await csvView(app); break;
+    case 'ventes-flash':
+      if (arg === 'nouvelle') await dropFormView(app, null);
+      else if (arg && sub === 'modifier') await dropFormView(app, arg);
+      else if (arg) await dropLiveView(app, arg);
+      else await dropsView(app);
+      break;
     case 'equipe': await staffView(app); break;
     case 'compte': accountView(app); break;
     default: mount(app, h('h1', null, t('notFound.title')));

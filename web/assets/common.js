@@ -97,6 +97,28 @@ export function when(iso) {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** An RFC 3339 time as a day and an hour: "mercredi 24 décembre 2026 à 18:00". */
+export function moment(iso) {
+  const locale = lang() === 'en' ? 'en-GB' : 'fr-FR';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/**
+ * A window of time in the reader's language and time zone, its day said
+ * once when it starts and ends on the same one: "Mercredi 24 décembre
+ * 2026, de 18:00 à 20:00", else "Du … au …".
+ */
+export function period(startIso, endIso) {
+  const locale = lang() === 'en' ? 'en-GB' : 'fr-FR';
+  const [start, end] = [new Date(startIso), new Date(endIso)];
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'full' });
+  const hour = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
+  const text = day.format(start) === day.format(end)
+    ? t('period.sameDay', { day: day.format(start), start: hour.format(start), end: hour.format(end) })
+    : t('period.days', { start: moment(startIso), end: moment(endIso) });
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** A random UUID, also where `crypto.randomUUID` is missing (plain http on a LAN). */
 export function uuid() {
   if (crypto.randomUUID) return crypto.randomUUID();

@@ -15,8 +15,13 @@ const listeners = new Set();
 
 /**
  * Lines `{sku, quantity, slug, title, size, color, price, currency,
+<<<<<<< HEAD
+ * image_url}`; a line bought on a drop's page adds `drop` (its slug) and
+ * `dropName`, and keeps the drop's price.
+=======
  * image_url}`; a preorder line adds `preorder: true`, its `ships_by` and
  * the `places_left` last seen.
+>>>>>>> h3
  */
 export function cartLines() {
   try {
@@ -114,6 +119,38 @@ export async function addToCart(product, variant, quantity, { preorder = false }
 }
 
 /**
+ * Level 1 on a drop's page: one more unit of a drop's line, at the drop's
+ * price, the order to name the drop. One drop per cart: its order names
+ * one. Answers `{ok}` or `{message}` for the toast.
+ */
+export async function addDropLine(drop, dropLine, currency) {
+  const lines = cartLines();
+  const other = lines.find((l) => l.drop && l.drop !== drop.slug);
+  if (other) return { message: t('drop.otherInCart', { name: other.dropName || other.drop }) };
+  const existing = lines.find((l) => l.sku === dropLine.sku);
+  const wanted = (existing ? existing.quantity : 0) + 1;
+  const verdict = await checkOne(dropLine.sku, wanted, dropLine.size, undefined);
+  if (verdict.error) return { message: verdict.error };
+  if (verdict.accepted < wanted) return { message: verdict.detail };
+  const line = {
+    sku: dropLine.sku, quantity: wanted, slug: dropLine.product_slug, title: dropLine.title,
+    size: dropLine.size, color: dropLine.color, price: dropLine.price, currency,
+    image_url: dropLine.image_url, drop: drop.slug, dropName: drop.name,
+  };
+  save(existing ? lines.map((l) => (l.sku === line.sku ? line : l)) : [...lines, line]);
+  return { ok: true };
+}
+
+/**
+ * The drop has ended (`drop_ended`): its lines become ordinary ones, whose
+ * next order the server prices at the products' own prices (and refuses
+ * with `price_changed`, so the buyer sees them before confirming).
+ */
+export function endDropLines() {
+  save(cartLines().map(({ drop, dropName, ...line }) => line));
+}
+
+/**
  * Level 2: sets a line's quantity, capped at the stock with the same toast.
  * At 0 left the line keeps its quantity so that level 3 names it.
  */
@@ -145,13 +182,15 @@ export function acceptCheck(checked) {
 /**
  * Takes the server's current prices (`[{sku, unit_price}]`, from a cart
  * check or a `price_changed` answer) into the cart; answers the lines whose
- * price changed, `{title, size, color, before, after, currency}`.
+ * price changed, `{title, size, color, before, after, currency}`. A cart
+ * check knows the products' own prices only: with `keepDropPrices`, the
+ * lines of a drop keep the drop's (a `price_changed` answer has them).
  */
-export function applyPrices(priced) {
+export function applyPrices(priced, { keepDropPrices = false } = {}) {
   const now = new Map(priced.filter((p) => Number.isInteger(p.unit_price)).map((p) => [p.sku, p.unit_price]));
   const changes = [];
   const lines = cartLines().map((l) => {
-    if (!now.has(l.sku) || now.get(l.sku) === l.price) return l;
+    if (!now.has(l.sku) || now.get(l.sku) === l.price || (keepDropPrices && l.drop)) return l;
     changes.push({ title: l.title, size: l.size, color: l.color, before: l.price, after: now.get(l.sku), currency: l.currency });
     return { ...l, price: now.get(l.sku) };
   });
@@ -177,6 +216,8 @@ export function orderBody(form, lines, zone) {
     notes: text(form.notes),
     lines: lines.map((l) => (l.preorder ? { sku: l.sku, quantity: l.quantity, preorder: true } : { sku: l.sku, quantity: l.quantity })),
     expected_total: linesTotal(lines) + (zone ? zone.fee : 0),
+    // The drop whose page the lines came from: its prices, while it runs.
+    drop: lines.find((l) => l.drop)?.drop,
   });
 }
 

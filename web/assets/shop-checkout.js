@@ -5,7 +5,7 @@
 import { api, focusHeading, h, money, mount, toast, when } from './common.js';
 import { addStrings, lang, t } from './i18n.js';
 import {
-  acceptCheck, applyPrices, cartLines, checkLines, linesTotal, myOrders, orderBody, placeOrder, rememberFound, removeLine,
+  acceptCheck, applyPrices, cartLines, checkLines, endDropLines, linesTotal, myOrders, orderBody, placeOrder, rememberFound, removeLine,
   setQuantity, trackingHash,
 } from './shop-cart.js';
 import { contactLine, contactSentence, currentShop, loadShop } from './shop-identity.js';
@@ -74,7 +74,7 @@ export function cartView(app, ctx) {
     return h('li', { class: `cart-line${messages.has(line.sku) ? ' has-problem' : ''}`, dataset: { sku: line.sku } },
       line.image_url ? h('img', { src: line.image_url, alt: '', width: 80, height: 80 }) : h('span', { class: 'thumb' }),
       h('div', { class: 'cart-line-info' },
-        h('a', { href: `#/produit/${encodeURIComponent(line.slug)}`, class: 'cart-line-title' }, line.title),
+        h('a', { href: line.drop ? `#/drop/${encodeURIComponent(line.drop)}` : `#/produit/${encodeURIComponent(line.slug)}`, class: 'cart-line-title' }, line.title),
         h('p', { class: 'muted' }, variantLabel(line)),
         line.preorder ? cartMark(line) : null,
         h('p', { class: 'muted' }, money(line.price, line.currency)),
@@ -125,7 +125,7 @@ async function recheck(ctx) {
   const answer = await checkLines(cartLines());
   if (!answer.ok) { toast(answer.data.detail); return false; }
   ctx.lastCheck = answer.data;
-  const changes = applyPrices(answer.data.lines);
+  const changes = applyPrices(answer.data.lines, { keepDropPrices: true });
   if (changes.length) ctx.priceChanges = [...(ctx.priceChanges || []), ...changes];
   return answer.data.ok;
 }
@@ -291,6 +291,7 @@ export async function checkoutView(app, ctx) {
       return;
     }
     if (answer.data && answer.data.code === 'insufficient_stock') ctx.recheckCart = true;
+    if (answer.data && answer.data.code === 'drop_ended') endDropLines();
     showRefusal(answer, alert, inputs, errors, asked);
   });
   const currency = lines[0].currency;

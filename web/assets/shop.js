@@ -1,5 +1,6 @@
 // The storefront: routes of the form `#/produit/robe-ete` (and
-// `#/desinscription/{token}`, the link of a "Me prévenir" message), the
+// `#/desinscription/{token}`, the link of a "Me prévenir" message, and
+// `#/drop/{slug}`, a drop's page, whose shared link is `/drop/{slug}`), the
 // header's cart count and language switch, and the catalog the views share.
 
 import { api, mount, h } from './common.js';
@@ -8,9 +9,15 @@ import { cartCount, onCartChange } from './shop-cart.js';
 import { homeView, productView } from './shop-views.js';
 import { drawIdentity, loadShop, shopName } from './shop-identity.js';
 import { unsubscribeView } from './shop-waitlist.js';
+import { dropView, leaveDrop } from './shop-drop.js';
 import { cartView, checkoutView, confirmationView, myOrdersView, trackingView } from './shop-checkout.js';
 
 const app = document.getElementById('app');
+
+// A drop's shared link, `/drop/{slug}`, shows its view at `/#/drop/{slug}`:
+// every other link of the storefront (`#/panier`…) stays one of `/`.
+const dropLink = /^\/drop\/([^/]+)\/?$/.exec(location.pathname);
+if (dropLink) history.replaceState(null, '', `/#/drop/${dropLink[1]}`);
 
 /** What the views share: the catalog, the last cart check, the form being filled. */
 const ctx = {
@@ -45,6 +52,7 @@ async function route() {
   });
   document.body.dataset.page = page || 'home';
   document.body.dataset.ready = '';
+  leaveDrop();
   switch (page) {
     case '':
     case undefined:
@@ -69,6 +77,9 @@ async function route() {
       break;
     case 'commandes':
       myOrdersView(app);
+      break;
+    case 'drop':
+      await dropView(app, args[0] || '');
       break;
     case 'desinscription':
       unsubscribeView(app, args[0] || '');

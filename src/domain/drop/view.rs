@@ -49,6 +49,9 @@ pub struct DropLine {
     pub product_slug: String,
     /// The product's own price now.
     pub product_price: i64,
+    /// The product's picture: its first photo's thumbnail, else its
+    /// drawing, else `null`.
+    pub image_url: Option<String>,
     /// What one unit sells at in the drop: `price`, or `product_price` less
     /// `percent_off` rounded to the nearest, or `product_price`.
     pub unit_price: i64,
@@ -134,6 +137,8 @@ pub struct PublicDropLine {
     pub remaining: i64,
     /// The product's slug (its page, once public).
     pub product_slug: String,
+    /// The product's picture, or `null`.
+    pub image_url: Option<String>,
 }
 
 impl From<&DropLine> for PublicDropLine {
@@ -147,6 +152,7 @@ impl From<&DropLine> for PublicDropLine {
             product_price: line.product_price,
             remaining: line.remaining,
             product_slug: line.product_slug.clone(),
+            image_url: line.image_url.clone(),
         }
     }
 }
@@ -235,6 +241,7 @@ mod tests {
             color: None,
             product_slug: "robe".into(),
             product_price: 15_000,
+            image_url: None,
             unit_price: 12_000,
             remaining,
             sold: 5 - remaining,

@@ -52,6 +52,8 @@ pub fn routes() -> Router<AppState> {
     prepare();
     Router::new()
         .route("/", get(storefront))
+        // A drop's page, shared as a link: the storefront opens its view.
+        .route("/drop/{slug}", get(storefront))
         .route("/admin", get(back_office))
         .route("/admin/", get(back_office))
         // A setup link's page: the token is in the fragment, never sent.

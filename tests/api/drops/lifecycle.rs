@@ -42,9 +42,9 @@ async fn the_public_view_follows_the_servers_clock_across_the_window() {
         opening["lines"],
         json!([
             {"sku": skus[0], "title": "Produit robe", "size": "M", "color": null,
-             "price": 12000, "product_price": 15000, "remaining": 5, "product_slug": "robe"},
+             "price": 12000, "product_price": 15000, "remaining": 5, "product_slug": "robe", "image_url": null},
             {"sku": skus[1], "title": "Produit robe", "size": "L", "color": null,
-             "price": 15000, "product_price": 15000, "remaining": 3, "product_slug": "robe"},
+             "price": 15000, "product_price": 15000, "remaining": 3, "product_slug": "robe", "image_url": null},
         ])
     );
     // A drop that is not hidden shows its lines before it opens.

@@ -5,10 +5,12 @@
 //! its choosing (`hold`), never slept on.
 
 mod checkout;
+mod clock;
 mod create;
 mod hidden;
 mod lifecycle;
 mod roles;
+mod selling;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::{Method, Response, StatusCode};

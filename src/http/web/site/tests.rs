@@ -69,6 +69,7 @@ fn the_storefront_preloads_every_module_it_imports_and_none_of_the_back_office()
         "shop-checkout.js",
         "shop-identity.js",
         "shop-waitlist.js",
+        "shop-drop.js",
     ] {
         let hashed = site
             .hashed_path(&format!("assets/{module}"))
@@ -78,7 +79,7 @@ fn the_storefront_preloads_every_module_it_imports_and_none_of_the_back_office()
             "{module} is not preloaded:\n{html}"
         );
     }
-    assert_eq!(preloaded.len(), 7, "{html}");
+    assert_eq!(preloaded.len(), 8, "{html}");
     assert!(!preloaded.iter().any(|l| l.contains("admin")), "{html}");
     let admin = text_of(site.page("admin.html").expect("the back office"));
     assert!(admin.matches("modulepreload").count() > 10, "{admin}");
