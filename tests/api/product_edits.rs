@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, order_body, phone, spawn_app};
+use crate::helpers::{TestApp, as_buyers_see_it, order_body, phone, spawn_app};
 
 /// A dress with an old price, in M (5 units); returns its id.
 async fn dress(app: &TestApp) -> String {
@@ -24,15 +24,6 @@ fn etag_of(response: &reqwest::Response) -> String {
         .and_then(|v| v.to_str().ok())
         .expect("an ETag")
         .to_owned()
-}
-
-/// A product as buyers see it, from its admin view: each variant's
-/// preorders only when they are enabled (they are not in these tests).
-fn as_buyers_see_it(mut product: Value) -> Value {
-    for variant in product["variants"].as_array_mut().expect("variants") {
-        variant["preorder"] = Value::Null;
-    }
-    product
 }
 
 #[tokio::test]

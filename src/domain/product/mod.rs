@@ -92,7 +92,8 @@ pub struct Variant {
     #[serde(skip)]
     pub received: i64,
     /// Its preorders: always in the back office; on the storefront only
-    /// when enabled (else `null`), without the units waiting.
+    /// when enabled, without the units waiting.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preorder: Option<VariantPreorder>,
 }
 

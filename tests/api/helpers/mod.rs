@@ -303,6 +303,25 @@ impl TestApp {
     }
 }
 
+/// A product as buyers see it, from its admin view: each variant's
+/// preorders only when they are enabled, without the units waiting.
+pub fn as_buyers_see_it(mut product: Value) -> Value {
+    for variant in product["variants"].as_array_mut().expect("variants") {
+        let variant = variant.as_object_mut().expect("a variant");
+        let enabled = variant
+            .get("preorder")
+            .is_some_and(|p| p["enabled"] == true);
+        if enabled {
+            if let Some(preorder) = variant.get_mut("preorder").and_then(Value::as_object_mut) {
+                preorder.remove("waiting");
+            }
+        } else {
+            variant.remove("preorder");
+        }
+    }
+    product
+}
+
 /// An order body for one buyer.
 pub fn order_body(phone: &str, lines: &[(&str, i64)]) -> Value {
     json!({
