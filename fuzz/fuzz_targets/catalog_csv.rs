@@ -37,6 +37,7 @@ fn as_product(import: &ImportProduct) -> Product {
                 position: 0,
                 low: false,
                 received: v.stock.unwrap_or(0),
+                preorder: None,
             })
             .collect(),
         version: 1,

@@ -17,7 +17,9 @@
 //! - the pure decision (`checkout::decide`), on a snapshot built by hand;
 //! - the engine on each database, group commit (the whole batch queued in a
 //!   known order behind a lock held from outside, then decided together)
-//!   and one order per transaction (the checkouts sent one after the other).
+//!   and one order per transaction (the checkouts sent one after the other);
+//!   then a restock of the third sku, whose units must go to its waiting
+//!   preorders oldest order first, each what it lacks, as the model gives them.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -34,6 +36,8 @@ use stockroom::domain::clock::Clock;
 use stockroom::domain::order::{CheckoutRefusal, CustomerInput, LineInput, OrderInput};
 use stockroom::domain::phone::Country;
 use stockroom::domain::settings::Settings;
+use stockroom::domain::sku::Sku;
+use stockroom::domain::stock::Restock;
 use stockroom::domain::time;
 use stockroom::domain::{Lang, Limits};
 
@@ -77,6 +81,9 @@ struct Case {
     /// The third sku's preorders: their cap, when open.
     preorder_cap: Option<i64>,
     checkouts: Vec<Drawn>,
+    /// Units of the third sku restocked after the batch (on the databases):
+    /// they go to its waiting preorders, oldest order first.
+    restock: i64,
 }
 
 const DROP_PRICE: i64 = 9000;
@@ -107,19 +114,23 @@ fn case() -> impl Strategy<Value = Case> {
         },
     );
     (
-        [0..5i64, 0..5i64, 0..5i64],
+        (0..5i64, 0..5i64, prop_oneof![Just(0i64), 0..5i64]).prop_map(|(a, b, c)| [a, b, c]),
         prop::option::of(1..3i64),
         prop::option::weighted(0.5, drop),
         prop::option::weighted(0.5, 0..4i64),
         prop::collection::vec(drawn, 1..13),
+        0..7i64,
     )
-        .prop_map(|(stock, limit, drop, preorder_cap, checkouts)| Case {
-            stock,
-            limit,
-            drop,
-            preorder_cap,
-            checkouts,
-        })
+        .prop_map(
+            |(stock, limit, drop, preorder_cap, checkouts, restock)| Case {
+                stock,
+                limit,
+                drop,
+                preorder_cap,
+                checkouts,
+                restock,
+            },
+        )
 }
 
 impl Case {
@@ -606,8 +617,81 @@ async fn run_on_store(
     for (sku, left) in skus.iter().zip(stock) {
         assert_eq!(t.available(sku).await, left, "{sku} after {case:#?}");
     }
+    restock_preorders(t, case, &answers, &skus[2]).await;
     t.assert_consistent().await;
     answers
+}
+
+/// What the model's restock gives each waiting preorder, by checkout:
+/// the oldest order first, each what it lacks or what is left.
+fn model_allocations(case: &Case) -> Vec<(usize, i64)> {
+    let (answers, stock) = model(case);
+    let mut left = stock[2] + case.restock;
+    let mut given = Vec::new();
+    for (n, answer) in answers.iter().enumerate() {
+        let Answer::Placed(lines) = answer else {
+            continue;
+        };
+        let waiting: i64 = lines
+            .iter()
+            .filter(|(sku, _, _)| *sku == 2 && case.checkouts[n].preorders)
+            .map(|(_, quantity, _)| quantity)
+            .sum();
+        let units = waiting.min(left);
+        if units > 0 {
+            given.push((n, units));
+            left -= units;
+        }
+    }
+    given
+}
+
+/// Restocks the third sku and checks that its preorders were served as
+/// the model serves them, and the stock left.
+async fn restock_preorders(
+    t: &TestStore,
+    case: &Case,
+    answers: &[Result<CheckoutAnswer, String>],
+    sku: &str,
+) {
+    if case.restock == 0 {
+        return;
+    }
+    let before = t.available(sku).await;
+    let restock = Restock {
+        quantity: case.restock,
+        note: None,
+    };
+    let change = t
+        .store
+        .restock(&Sku::from_stored(sku.to_owned()), restock, &t.admin)
+        .await
+        .expect("restocked");
+    let placed_by: HashMap<&str, usize> = answers
+        .iter()
+        .enumerate()
+        .filter_map(|(n, answer)| match answer {
+            Ok(CheckoutAnswer::Decided(Outcome::Placed(placed))) => {
+                Some((placed.order.id.as_str(), n))
+            }
+            _ => None,
+        })
+        .collect();
+    let given: Vec<(usize, i64)> = change
+        .allocations
+        .iter()
+        .map(|m| {
+            let order = m.order_id.as_deref().unwrap_or_default();
+            (
+                placed_by.get(order).copied().unwrap_or(usize::MAX),
+                -m.quantity,
+            )
+        })
+        .collect();
+    let expected = model_allocations(case);
+    assert_eq!(given, expected, "allocations after {case:#?}");
+    let allocated: i64 = expected.iter().map(|(_, units)| units).sum();
+    assert_eq!(t.available(sku).await, before + case.restock - allocated);
 }
 
 /// The case's drop and preorders, written in the tables the engine reads
@@ -650,13 +734,32 @@ async fn set_up_drop_and_preorders(
     }
 }
 
+/// `count` drawn cases, and one that is sure to make a restock choose
+/// between preorders: three customers preorder 2, 1 and 1 units of the
+/// third sku, and 3 units come.
 fn cases(count: usize) -> Vec<Case> {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
-    (0..count)
+    let mut cases: Vec<Case> = (0..count)
         .map(|_| case().new_tree(&mut runner).expect("a case").current())
-        .collect()
+        .collect();
+    let preorder = |who: usize, quantity: i64| Drawn {
+        lines: vec![(2, quantity)],
+        customer: Some((who, 0)),
+        key: None,
+        names_drop: false,
+        preorders: true,
+    };
+    cases.push(Case {
+        stock: [1, 1, 0],
+        limit: None,
+        drop: None,
+        preorder_cap: Some(4),
+        checkouts: vec![preorder(0, 2), preorder(1, 1), preorder(2, 1)],
+        restock: 3,
+    });
+    cases
 }
 
 async fn on_store(postgres: bool, group: bool) {
