@@ -70,6 +70,7 @@ fn the_storefront_preloads_every_module_it_imports_and_none_of_the_back_office()
         "shop-identity.js",
         "shop-waitlist.js",
         "shop-drop.js",
+        "shop-preorder.js",
     ] {
         let hashed = site
             .hashed_path(&format!("assets/{module}"))
@@ -79,7 +80,7 @@ fn the_storefront_preloads_every_module_it_imports_and_none_of_the_back_office()
             "{module} is not preloaded:\n{html}"
         );
     }
-    assert_eq!(preloaded.len(), 8, "{html}");
+    assert_eq!(preloaded.len(), 9, "{html}");
     assert!(!preloaded.iter().any(|l| l.contains("admin")), "{html}");
     let admin = text_of(site.page("admin.html").expect("the back office"));
     assert!(admin.matches("modulepreload").count() > 10, "{admin}");
